@@ -1,0 +1,188 @@
+package io.livemig.backend;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * A log-dirty bitmap: one bit per pfn in Xen's order, byte-addressed, least significant bit
+ * first (pfn p is bit p % 8 of byte p / 8), held off-heap in a {@link MemorySegment} whose
+ * length is a whole number of 64-bit words. Read as little-endian 64-bit words, bit j of word k
+ * is pfn 64k + j, so scanning goes a word at a time with count-trailing-zeros.
+ *
+ * <p>The memory may belong to the backend (Xen needs hypercall-safe pages); this class only
+ * reads and writes it. Not thread-safe: the saving thread owns it.
+ */
+public final class DirtyBitmap {
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final MemorySegment bits;
+    private final long pfnCount;
+    private final long wordCount;
+    /** Mask of the valid bits of the last word (all ones when pfnCount is a multiple of 64). */
+    private final long lastWordMask;
+
+    // scan cursor: the word being consumed and its bits not yet reported
+    private long cursorWord = -1;
+    private long cursorBits;
+
+    private DirtyBitmap(MemorySegment bits, long pfnCount) {
+        this.bits = bits;
+        this.pfnCount = pfnCount;
+        this.wordCount = wordsFor(pfnCount);
+        int tail = (int) (pfnCount & 63);
+        this.lastWordMask = tail == 0 ? -1L : (1L << tail) - 1;
+    }
+
+    /** Bytes of bitmap for {@code pfnCount} pfns, rounded up to whole 64-bit words (Xen's bitmap_size). */
+    public static long byteSizeFor(long pfnCount) {
+        return wordsFor(pfnCount) * Long.BYTES;
+    }
+
+    private static long wordsFor(long pfnCount) {
+        if (pfnCount < 0) {
+            throw new IllegalArgumentException("pfn count < 0: " + pfnCount);
+        }
+        return (pfnCount + 63) >>> 6;
+    }
+
+    /** A zeroed bitmap for {@code pfnCount} pfns in memory from {@code arena}. */
+    public static DirtyBitmap allocate(Arena arena, long pfnCount) {
+        return new DirtyBitmap(arena.allocate(Math.max(8, byteSizeFor(pfnCount)), 64), pfnCount);
+    }
+
+    /** Views existing memory (at least {@link #byteSizeFor} bytes) as the bitmap of {@code pfnCount} pfns. */
+    public static DirtyBitmap wrap(MemorySegment memory, long pfnCount) {
+        if (memory.byteSize() < byteSizeFor(pfnCount)) {
+            throw new IllegalArgumentException("bitmap memory of " + memory.byteSize() + " bytes is too small for "
+                    + pfnCount + " pfns (" + byteSizeFor(pfnCount) + " bytes)");
+        }
+        return new DirtyBitmap(memory, pfnCount);
+    }
+
+    public MemorySegment segment() {
+        return bits;
+    }
+
+    public long pfnCount() {
+        return pfnCount;
+    }
+
+    public long wordCount() {
+        return wordCount;
+    }
+
+    public long word(long index) {
+        return bits.get(WORD, index << 3);
+    }
+
+    public void setWord(long index, long value) {
+        bits.set(WORD, index << 3, value);
+    }
+
+    /** Marks every pfn dirty (Xen's bitmap_set over the p2m size); bits past the last pfn stay clear. */
+    public void setAll() {
+        if (wordCount == 0) {
+            return;
+        }
+        bits.asSlice(0, (wordCount - 1) << 3).fill((byte) 0xFF);
+        setWord(wordCount - 1, lastWordMask);
+    }
+
+    public void clearAll() {
+        bits.asSlice(0, wordCount << 3).fill((byte) 0);
+    }
+
+    public boolean test(long pfn) {
+        checkPfn(pfn);
+        return (bits.get(ValueLayout.JAVA_BYTE, pfn >>> 3) & (1 << (pfn & 7))) != 0;
+    }
+
+    public void set(long pfn) {
+        checkPfn(pfn);
+        long at = pfn >>> 3;
+        bits.set(ValueLayout.JAVA_BYTE, at, (byte) (bits.get(ValueLayout.JAVA_BYTE, at) | (1 << (pfn & 7))));
+    }
+
+    public void clear(long pfn) {
+        checkPfn(pfn);
+        long at = pfn >>> 3;
+        bits.set(ValueLayout.JAVA_BYTE, at, (byte) (bits.get(ValueLayout.JAVA_BYTE, at) & ~(1 << (pfn & 7))));
+    }
+
+    private void checkPfn(long pfn) {
+        if (pfn < 0 || pfn >= pfnCount) {
+            throw new IndexOutOfBoundsException("pfn " + pfn + " outside 0.." + (pfnCount - 1));
+        }
+    }
+
+    /** Number of set bits among the pfns. */
+    public long count() {
+        long n = 0;
+        long last = wordCount - 1;
+        for (long w = 0; w < last; w++) {
+            n += Long.bitCount(bits.get(WORD, w << 3));
+        }
+        if (wordCount > 0) {
+            n += Long.bitCount(bits.get(WORD, last << 3) & lastWordMask);
+        }
+        return n;
+    }
+
+    /** Sets every bit that is set in {@code other} (Xen's bitmap_or, used for deferred pages). */
+    public void or(DirtyBitmap other) {
+        if (other.pfnCount != pfnCount) {
+            throw new IllegalArgumentException("bitmaps of " + pfnCount + " and " + other.pfnCount + " pfns");
+        }
+        for (long w = 0; w < wordCount; w++) {
+            long o = other.word(w);
+            if (o != 0) {
+                setWord(w, word(w) | o);
+            }
+        }
+    }
+
+    /** Restarts {@link #collect} at pfn 0. */
+    public void rewind() {
+        cursorWord = -1;
+        cursorBits = 0;
+    }
+
+    /**
+     * Appends the next set pfns, in ascending order, to {@code out[0 .. max)} and returns how many;
+     * 0 once the bitmap is exhausted. Continues where the previous call stopped, until
+     * {@link #rewind()}. Zero words are skipped a word at a time; nothing is allocated.
+     */
+    public int collect(long[] out, int max) {
+        final MemorySegment s = bits;
+        final long words = wordCount;
+        final long lastWord = words - 1;
+        long w = cursorWord;
+        long b = cursorBits;
+        int n = 0;
+        while (n < max) {
+            if (b == 0) {
+                do {
+                    w++;
+                } while (w < words && (b = s.get(WORD, w << 3)) == 0);
+                if (w >= words) {
+                    w = words;
+                    b = 0;
+                    break;
+                }
+                if (w == lastWord) {
+                    b &= lastWordMask;
+                    if (b == 0) {
+                        continue;
+                    }
+                }
+            }
+            out[n++] = (w << 6) + Long.numberOfTrailingZeros(b);
+            b &= b - 1;
+        }
+        cursorWord = w;
+        cursorBits = b;
+        return n;
+    }
+}

@@ -1,0 +1,69 @@
+package io.livemig.backend;
+
+import io.livemig.stream.DeviceState;
+import io.livemig.stream.DomainType;
+import io.livemig.stream.StaticState;
+import java.lang.foreign.Arena;
+
+/**
+ * What a domain must provide to be saved: the backend SPI the engine drives, implemented by the
+ * simulated domain and by the Xen domain. Methods are called from the saving thread, in the
+ * order of Xen's save path; failures are {@link DomainException}s.
+ *
+ * <p>Log-dirty semantics are the hypervisor's: after {@link #enableLogDirty()} every write marks
+ * its page; {@link #cleanDirtyBitmap} copies the marks into a bitmap and clears them
+ * (SHADOW_OP_CLEAN), {@link #peekDirtyBitmap} copies without clearing (PEEK),
+ * {@link #finalDirtyBitmap} is CLEAN on a suspended domain (LOGDIRTY_FINAL), and
+ * {@link #disableLogDirty()} stops tracking (OFF) and may be called in any state.
+ */
+public interface SourceDomain {
+
+    /** A name for logs and errors ("sim-1G", "domid 5"). */
+    String name();
+
+    DomainType type();
+
+    /** Number of pfns (the p2m size): pfns are 0 .. pfnCount() - 1. */
+    long pfnCount();
+
+    /** Xen version for the domain header. */
+    int xenMajor();
+
+    int xenMinor();
+
+    /** CPU policy records to send before STATIC_DATA_END. */
+    StaticState staticState();
+
+    /** A zeroed bitmap for {@link #pfnCount()} pfns, in memory this domain's log-dirty operations can write to. */
+    DirtyBitmap allocateDirtyBitmap(Arena arena);
+
+    void enableLogDirty();
+
+    /** Fetch-and-clear into {@code into} (overwritten); returns the number of dirty pages. */
+    long cleanDirtyBitmap(DirtyBitmap into);
+
+    /** Fetch without clearing into {@code into} (overwritten); returns the number of dirty pages. */
+    long peekDirtyBitmap(DirtyBitmap into);
+
+    /** The last fetch-and-clear on a suspended domain; fails when the domain runs. */
+    long finalDirtyBitmap(DirtyBitmap into);
+
+    /** Stops dirty tracking; harmless when it is off. */
+    void disableLogDirty();
+
+    boolean logDirtyEnabled();
+
+    /** A mapper for batches of at most {@code maxBatch} pfns. */
+    PageMapper openPageMapper(int maxBatch);
+
+    /** Suspends the domain; returns once it no longer runs (no page changes after this). */
+    void suspend();
+
+    /** Lets a suspended domain run again. */
+    void resume();
+
+    boolean isSuspended();
+
+    /** The device state of the suspended domain. */
+    DeviceState deviceState();
+}

@@ -1,0 +1,84 @@
+package io.livemig.stream;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Writes PAGE_DATA records with one gathering write each: record header, the entry array, then
+ * the page buffers exactly as the backend handed them (views of guest memory, no copy).
+ *
+ * <pre>
+ *   iov[0]  u32 type=1 | u32 length | u32 count | u32 reserved        (16 bytes, pre-allocated)
+ *   iov[1]  u64 entry[count]                                          (pre-allocated, 8 * max batch)
+ *   iov[2+] page data, 4096 bytes per data-carrying entry, in entry order (one or more pages per buffer)
+ * </pre>
+ * The body length {@code 8 + 8*count + 4096*pages} is a multiple of 8: no padding. Nothing is
+ * allocated per record.
+ */
+public final class PageDataWriter {
+    private final StreamWriter stream;
+    private final ChannelOutput out;
+    private final int maxBatch;
+    private final ByteBuffer header = ByteBuffer.allocateDirect(16).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer entries;
+    private final ByteBuffer[] iov;
+
+    public PageDataWriter(StreamWriter stream, int maxBatch) {
+        if (maxBatch < 1 || maxBatch > StreamFormat.MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("batch size must be 1.." + StreamFormat.MAX_BATCH_SIZE + ": " + maxBatch);
+        }
+        this.stream = stream;
+        this.out = stream.output();
+        this.maxBatch = maxBatch;
+        this.entries = ByteBuffer.allocateDirect(8 * maxBatch).order(ByteOrder.LITTLE_ENDIAN);
+        this.iov = new ByteBuffer[2 + maxBatch];
+    }
+
+    /**
+     * Writes one PAGE_DATA record.
+     *
+     * @param pfns        the batch's pfns
+     * @param types       their stream page types ({@link PageType})
+     * @param count       entries in the batch, 1..max batch
+     * @param pages       buffers holding the data of the data-carrying entries, in order
+     * @param pageBuffers number of buffers in {@code pages}
+     * @return the number of pages of data written
+     */
+    public int write(long[] pfns, int[] types, int count, ByteBuffer[] pages, int pageBuffers) throws IOException {
+        if (count < 1 || count > maxBatch) {
+            throw new IllegalArgumentException("PAGE_DATA count " + count + " outside 1.." + maxBatch);
+        }
+        ByteBuffer e = entries.clear();
+        int dataPages = 0;
+        for (int i = 0; i < count; i++) {
+            int t = types[i];
+            e.putLong(StreamFormat.pageDataEntry(pfns[i], t));
+            if (PageType.carriesData(t)) {
+                dataPages++;
+            }
+        }
+        e.flip();
+        long dataBytes = 0;
+        for (int i = 0; i < pageBuffers; i++) {
+            dataBytes += pages[i].remaining();
+        }
+        if (dataBytes != (long) dataPages << StreamFormat.PAGE_SHIFT) {
+            throw new IllegalStateException("backend supplied " + dataBytes + " bytes of page data for " + dataPages + " data pages");
+        }
+        long length = StreamFormat.PAGE_DATA_HEADER_SIZE + 8L * count + dataBytes;
+        header.clear();
+        header.putInt(RecordType.PAGE_DATA).putInt((int) length).putInt(count).putInt(0).flip();
+        ByteBuffer[] v = iov;
+        v[0] = header;
+        v[1] = e;
+        System.arraycopy(pages, 0, v, 2, pageBuffers);
+        out.writeFully(v, 0, 2 + pageBuffers);
+        stream.countRecord();
+        return dataPages;
+    }
+
+    public int maxBatch() {
+        return maxBatch;
+    }
+}

@@ -1,0 +1,84 @@
+package io.livemig.stream;
+
+/**
+ * libxc record types (docs/specs/libxc-migration-stream.pandoc, xg_sr_stream_format.h) with
+ * their body layouts. Bit 31 marks a record a restorer may skip.
+ */
+public final class RecordType {
+    private RecordType() {
+    }
+
+    /** Empty, last record of the stream. */
+    public static final int END = 0x00;
+    /** u32 count (&gt;= 1) | u32 reserved | u64 entry[count] | 4096-byte pages for data-carrying entries. */
+    public static final int PAGE_DATA = 0x01;
+    /** u8 guest_width | u8 pt_levels | u8 reserved[6]. */
+    public static final int X86_PV_INFO = 0x02;
+    /** u32 start_pfn | u32 end_pfn | u64 p2m_pfn[]. */
+    public static final int X86_PV_P2M_FRAMES = 0x03;
+    /** u32 vcpu_id | u32 reserved | blob (also EXTENDED, XSAVE, MSRS). */
+    public static final int X86_PV_VCPU_BASIC = 0x04;
+    public static final int X86_PV_VCPU_EXTENDED = 0x05;
+    public static final int X86_PV_VCPU_XSAVE = 0x06;
+    /** Exactly 4096 bytes. */
+    public static final int SHARED_INFO = 0x07;
+    /** u32 mode | u32 khz | u64 nsec | u32 incarnation | u32 reserved (24 bytes). */
+    public static final int X86_TSC_INFO = 0x08;
+    /** The hypervisor's HVM save blob ({@link HvmContext}), non-empty. */
+    public static final int HVM_CONTEXT = 0x09;
+    /** u32 count | u32 reserved | {u64 index, u64 value}[count]. */
+    public static final int HVM_PARAMS = 0x0A;
+    /** Deprecated toolstack blob. */
+    public static final int TOOLSTACK = 0x0B;
+    public static final int X86_PV_VCPU_MSRS = 0x0C;
+    /** Empty: following PAGE_DATA records are compared, not written. */
+    public static final int VERIFY = 0x0D;
+    /** Empty (Remus / COLO). */
+    public static final int CHECKPOINT = 0x0E;
+    /** u64 pfn[] (COLO back channel). */
+    public static final int CHECKPOINT_DIRTY_PFN_LIST = 0x0F;
+    /** Empty; mandatory in v3 before any PAGE_DATA. */
+    public static final int STATIC_DATA_END = 0x10;
+    /** {u32 leaf, subleaf, a, b, c, d}[] (24 bytes each). */
+    public static final int X86_CPUID_POLICY = 0x11;
+    /** {u32 index, u32 flags (0), u64 value}[] (16 bytes each). */
+    public static final int X86_MSR_POLICY = 0x12;
+
+    /** True when bit 31 marks the record as optional. */
+    public static boolean isOptional(int type) {
+        return (type & StreamFormat.RECORD_OPTIONAL) != 0;
+    }
+
+    /** True for the record types this implementation knows (optional bit ignored). */
+    public static boolean isKnown(int type) {
+        int t = type & ~StreamFormat.RECORD_OPTIONAL;
+        return t >= END && t <= X86_MSR_POLICY;
+    }
+
+    /** Xen's name for a record type, or "UNKNOWN(0x...)". */
+    public static String name(int type) {
+        String base = switch (type & ~StreamFormat.RECORD_OPTIONAL) {
+            case END -> "END";
+            case PAGE_DATA -> "PAGE_DATA";
+            case X86_PV_INFO -> "X86_PV_INFO";
+            case X86_PV_P2M_FRAMES -> "X86_PV_P2M_FRAMES";
+            case X86_PV_VCPU_BASIC -> "X86_PV_VCPU_BASIC";
+            case X86_PV_VCPU_EXTENDED -> "X86_PV_VCPU_EXTENDED";
+            case X86_PV_VCPU_XSAVE -> "X86_PV_VCPU_XSAVE";
+            case SHARED_INFO -> "SHARED_INFO";
+            case X86_TSC_INFO -> "X86_TSC_INFO";
+            case HVM_CONTEXT -> "HVM_CONTEXT";
+            case HVM_PARAMS -> "HVM_PARAMS";
+            case TOOLSTACK -> "TOOLSTACK";
+            case X86_PV_VCPU_MSRS -> "X86_PV_VCPU_MSRS";
+            case VERIFY -> "VERIFY";
+            case CHECKPOINT -> "CHECKPOINT";
+            case CHECKPOINT_DIRTY_PFN_LIST -> "CHECKPOINT_DIRTY_PFN_LIST";
+            case STATIC_DATA_END -> "STATIC_DATA_END";
+            case X86_CPUID_POLICY -> "X86_CPUID_POLICY";
+            case X86_MSR_POLICY -> "X86_MSR_POLICY";
+            default -> String.format("UNKNOWN(0x%08x)", type);
+        };
+        return isOptional(type) && isKnown(type) ? base + "(optional)" : base;
+    }
+}
