@@ -44,5 +44,5 @@ livemig_build_if_needed() {
   fi
   livemig_require_maven || return 1
   echo "livemig: building (mvn package, tests skipped) ..." >&2
-  (cd "$root" && mvn -B -q -DskipTests package) >&2 || { echo "livemig: the build failed" >&2; return 1; }
+  (cd "$root" && MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn -B -q -DskipTests package) >&2 || { echo "livemig: the build failed" >&2; return 1; }
 }
