@@ -1,0 +1,23 @@
+package io.livemig.engine;
+
+/**
+ * One pass over the dirty bitmap.
+ *
+ * @param iteration   1-based pass number; the final (suspended) pass follows the last live one
+ * @param live        false for the pass made while the domain is suspended
+ * @param dirtyPages  pages the bitmap named for this pass (plus deferred pages in the final pass)
+ * @param entriesSent PAGE_DATA entries written (holes and deferred pages included)
+ * @param pagesSent   pages of data written
+ * @param deferred    pages that could not be mapped and were deferred to the final pass
+ * @param records     PAGE_DATA records written
+ * @param bytes       stream bytes written during the pass
+ * @param nanos       duration of the pass
+ */
+public record RoundStats(int iteration, boolean live, long dirtyPages, long entriesSent, long pagesSent,
+                         long deferred, long records, long bytes, long nanos) {
+
+    /** Bytes per second during the pass (0 for an empty pass). */
+    public double bytesPerSecond() {
+        return nanos == 0 ? 0 : bytes * 1e9 / nanos;
+    }
+}

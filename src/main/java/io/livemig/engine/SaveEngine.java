@@ -1,0 +1,299 @@
+package io.livemig.engine;
+
+import io.livemig.backend.DirtyBitmap;
+import io.livemig.backend.PageMapper;
+import io.livemig.backend.SourceDomain;
+import io.livemig.policy.Decision;
+import io.livemig.policy.PrecopyPolicy;
+import io.livemig.policy.PrecopyStats;
+import io.livemig.stream.ChannelOutput;
+import io.livemig.stream.PageDataWriter;
+import io.livemig.stream.PageType;
+import io.livemig.stream.StreamFormat;
+import io.livemig.stream.StreamWriter;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The save mechanism of Xen's xg_sr_save.c, driven by a {@link PrecopyPolicy}: headers and
+ * static data, then (live) every page followed by rounds of fetch-and-clear and send while the
+ * policy says continue, suspend, the final fetch-and-clear and pass, the device state, END.
+ * Whatever happens, log-dirty is off afterwards; on failure or ABORT the domain runs again.
+ *
+ * <p>One engine saves one domain once; {@link #save()} runs on the calling thread.
+ */
+public final class SaveEngine {
+    private static final Logger LOG = LogManager.getLogger(SaveEngine.class);
+    /** Progress is reported every 4 MiB of pages, as xc_report_progress_step is. */
+    private static final int PROGRESS_STEP_PAGES = 1024;
+
+    private final SourceDomain domain;
+    private final SaveOptions options;
+    private final ChannelOutput out;
+    private final StreamWriter stream;
+    private final PageDataWriter pageWriter;
+    private final SaveListener[] listeners;
+
+    // Batch state, allocated once per save.
+    private final long[] batchPfns;
+    private final int[] batchTypes;
+    private final ByteBuffer[] batchPages;
+
+    private final List<RoundStats> rounds = new ArrayList<>();
+    private final List<PolicyConsultation> consultations = new ArrayList<>();
+    private Instant started;
+    private Instant suspendedAt;
+    private Instant endWrittenAt;
+    private boolean suspendedByUs;
+    private int lastIteration;
+
+    public SaveEngine(SourceDomain domain, GatheringByteChannel channel, SaveOptions options) {
+        this.domain = domain;
+        this.options = options;
+        this.out = new ChannelOutput(channel);
+        this.stream = new StreamWriter(out, options.libxlFraming());
+        this.pageWriter = new PageDataWriter(stream, options.batchSize());
+        this.listeners = options.listeners().toArray(SaveListener[]::new);
+        this.batchPfns = new long[options.batchSize()];
+        this.batchTypes = new int[options.batchSize()];
+        this.batchPages = new ByteBuffer[options.batchSize()];
+    }
+
+    /**
+     * Saves the domain to the channel.
+     *
+     * @return what the save did
+     * @throws SaveAbortedException when the policy answered ABORT
+     * @throws SaveException        on any other failure (I/O, domain, policy error)
+     */
+    public SaveResult save() throws SaveException {
+        started = Instant.now();
+        long pfnCount = domain.pfnCount();
+        LOG.info("Saving {} ({} pfns, {}, {}), batches of {}{}", domain.name(), pfnCount, domain.type(),
+                options.live() ? "live" : "not live", options.batchSize(), options.libxlFraming() ? ", libxl framing" : "");
+        SaveException failure = null;
+        try (Arena arena = Arena.ofConfined(); PageMapper mapper = domain.openPageMapper(options.batchSize())) {
+            DirtyBitmap dirty = domain.allocateDirtyBitmap(arena);
+            DirtyBitmap deferred = DirtyBitmap.allocate(arena, pfnCount);
+            stream.writeHeaders(domain.type(), domain.xenMajor(), domain.xenMinor());
+            stream.writeStaticState(domain.staticState());
+            if (options.live()) {
+                domain.enableLogDirty();
+                sendMemoryLive(mapper, dirty, deferred, pfnCount);
+                suspendAndSendDirty(mapper, dirty, deferred);
+            } else {
+                suspend();
+                dirty.setAll();
+                sendDirtyPages(mapper, dirty, deferred, 1, false, pfnCount);
+            }
+            stream.writeDeviceState(domain.deviceState());
+            stream.writeEnd();
+            endWrittenAt = Instant.now();
+        } catch (SaveAbortedException e) {
+            failure = e;
+        } catch (IOException | RuntimeException e) {
+            failure = new SaveException("save of " + domain.name() + " failed: " + describe(e), e, result());
+        } finally {
+            disableLogDirtyQuietly();
+        }
+        if (failure != null) {
+            throw fail(failure);
+        }
+        SaveResult result = result();
+        LOG.info("Saved {}: {} live rounds, {} pages, {} bytes, downtime {} ms", domain.name(), result.liveRounds(),
+                result.pagesSent(), result.bytesWritten(), result.downtime().toMillis());
+        for (SaveListener l : listeners) {
+            notify(() -> l.completed(result));
+        }
+        return result;
+    }
+
+    /** send_memory_live with the precopy policy, in exactly Xen's call order (see {@link PrecopyPolicy}). */
+    private void sendMemoryLive(PageMapper mapper, DirtyBitmap dirty, DirtyBitmap deferred, long pfnCount)
+            throws IOException, SaveAbortedException {
+        PrecopyStats stats = new PrecopyStats(0, 0, pfnCount);
+        long dirtyCount = pfnCount;
+        dirty.setAll();
+        int x = 0;
+        Decision decision;
+        while (true) {
+            decision = consult(stats);
+            x++;
+            if (dirtyCount > 0 && decision != Decision.ABORT) {
+                sendDirtyPages(mapper, dirty, deferred, x, true, dirtyCount);
+            }
+            if (decision != Decision.CONTINUE_PRECOPY) {
+                break;
+            }
+            stats = new PrecopyStats(x, stats.totalWritten() + stats.dirtyCount(), PrecopyStats.UNKNOWN);
+            decision = consult(stats);
+            if (decision != Decision.CONTINUE_PRECOPY) {
+                break;
+            }
+            dirtyCount = domain.cleanDirtyBitmap(dirty);
+            stats = new PrecopyStats(x, stats.totalWritten(), dirtyCount);
+        }
+        lastIteration = x;
+        if (decision == Decision.ABORT) {
+            throw new SaveAbortedException("Abort precopy loop: the policy answered ABORT at " + stats, null, result());
+        }
+    }
+
+    /** suspend_and_send_dirty: suspend, the last fetch-and-clear, deferred pages, the final pass. */
+    private void suspendAndSendDirty(PageMapper mapper, DirtyBitmap dirty, DirtyBitmap deferred) throws IOException {
+        suspend();
+        long dirtyCount = domain.finalDirtyBitmap(dirty);
+        long deferredCount = deferred.count();
+        if (deferredCount > 0) {
+            dirty.or(deferred);
+            deferred.clearAll();
+        }
+        sendDirtyPages(mapper, dirty, deferred, lastIteration + 1, false, dirtyCount + deferredCount);
+        if (deferred.count() > 0) {
+            throw new IOException(deferred.count() + " pages could still not be mapped with the domain suspended");
+        }
+    }
+
+    private void suspend() {
+        LOG.info("Suspending {}", domain.name());
+        domain.suspend();
+        suspendedByUs = true;
+        suspendedAt = Instant.now();
+        for (SaveListener l : listeners) {
+            notify(() -> l.suspended(suspendedAt));
+        }
+    }
+
+    /**
+     * send_dirty_pages: every set pfn of the bitmap, in batches, one PAGE_DATA record each.
+     * Pages the backend cannot map yet go out as XTAB and are marked in {@code deferred}.
+     */
+    private void sendDirtyPages(PageMapper mapper, DirtyBitmap dirty, DirtyBitmap deferred, int iteration,
+                                boolean live, long dirtyCount) throws IOException {
+        LOG.info("Frames iteration {}{}: {} dirty pages", iteration, live ? "" : " (suspended)", dirtyCount);
+        for (SaveListener l : listeners) {
+            notify(() -> l.roundStarted(iteration, live, dirtyCount));
+        }
+        final long[] pfns = batchPfns;
+        final int[] types = batchTypes;
+        final ByteBuffer[] pages = batchPages;
+        final int batch = options.batchSize();
+        long startNanos = System.nanoTime();
+        long startBytes = out.bytesWritten();
+        long entries = 0;
+        long dataPages = 0;
+        long deferredPages = 0;
+        long records = 0;
+        long nextProgress = PROGRESS_STEP_PAGES;
+        dirty.rewind();
+        int n;
+        while ((n = dirty.collect(pfns, batch)) > 0) {
+            int buffers = mapper.map(pfns, n, types, pages);
+            try {
+                for (int i = 0; i < n; i++) {
+                    if (types[i] == PageMapper.DEFERRED) {
+                        deferred.set(pfns[i]);
+                        types[i] = PageType.XTAB;
+                        deferredPages++;
+                    }
+                }
+                dataPages += pageWriter.write(pfns, types, n, pages, buffers);
+            } finally {
+                mapper.unmap();
+            }
+            entries += n;
+            records++;
+            if (entries >= nextProgress) {
+                nextProgress = entries + PROGRESS_STEP_PAGES;
+                long sent = entries;
+                LOG.debug("Frames iteration {}: {}/{} pages", iteration, sent, dirtyCount);
+                for (SaveListener l : listeners) {
+                    notify(() -> l.pagesSent(iteration, sent, dirtyCount));
+                }
+            }
+        }
+        if (entries != dirtyCount) {
+            // Xen only notes this too: the count is the hypervisor's, the bitmap is what we send.
+            LOG.debug("Frames iteration {}: bitmap held {} pages, {} were reported dirty", iteration, entries, dirtyCount);
+        }
+        RoundStats round = new RoundStats(iteration, live, dirtyCount, entries, dataPages, deferredPages, records,
+                out.bytesWritten() - startBytes, System.nanoTime() - startNanos);
+        rounds.add(round);
+        for (SaveListener l : listeners) {
+            notify(() -> l.roundFinished(round));
+        }
+    }
+
+    private Decision consult(PrecopyStats stats) throws SaveAbortedException {
+        Decision decision;
+        try {
+            decision = options.policy().decide(stats);
+        } catch (RuntimeException e) {
+            consultations.add(new PolicyConsultation(stats, Decision.ABORT));
+            throw new SaveAbortedException("the precopy policy failed at " + stats + ": " + describe(e), e, result());
+        }
+        if (decision == null) {
+            consultations.add(new PolicyConsultation(stats, Decision.ABORT));
+            throw new SaveAbortedException("the precopy policy returned null at " + stats, null, result());
+        }
+        consultations.add(new PolicyConsultation(stats, decision));
+        LOG.debug("Policy at {}: {}", stats, decision);
+        Decision d = decision;
+        for (SaveListener l : listeners) {
+            notify(() -> l.policyDecided(stats, d));
+        }
+        return decision;
+    }
+
+    /** After log-dirty is off: the domain runs again, listeners hear of the failure. */
+    private SaveException fail(SaveException e) {
+        if (suspendedByUs || domain.isSuspended()) {
+            try {
+                domain.resume();
+                LOG.info("Resumed {} after the failed save", domain.name());
+            } catch (RuntimeException resumeFailure) {
+                e.addSuppressed(resumeFailure);
+                LOG.error("Could not resume {}: {}", domain.name(), describe(resumeFailure));
+            }
+        }
+        LOG.error("Save of {} failed: {}", domain.name(), e.getMessage());
+        for (SaveListener l : listeners) {
+            notify(() -> l.failed(e));
+        }
+        return e;
+    }
+
+    private void disableLogDirtyQuietly() {
+        try {
+            domain.disableLogDirty();
+        } catch (RuntimeException e) {
+            LOG.error("Could not turn log-dirty off for {}: {}", domain.name(), describe(e));
+        }
+    }
+
+    private SaveResult result() {
+        return new SaveResult(domain.name(), domain.pfnCount(), options.live(), rounds, consultations,
+                out.bytesWritten(), stream.records(), out.writeCalls(), out.shortWrites(), started, suspendedAt,
+                endWrittenAt);
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m;
+    }
+
+    private static void notify(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("A save listener failed: {}", describe(e));
+        }
+    }
+}
