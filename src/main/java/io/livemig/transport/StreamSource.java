@@ -1,0 +1,246 @@
+package io.livemig.transport;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ScatteringByteChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Where a restore reads its stream from: a file, standard input, or one TCP connection from a sender.
+ *
+ * <p>A TCP source works in two steps so that the caller can publish the port before the sender
+ * starts: {@link #open} binds and listens (port 0 picks a free port, see {@link #listeningAddress()}),
+ * then the first {@link #channel()} call accepts exactly one connection and closes the listener.
+ * An empty host in the endpoint means 127.0.0.1. Any other address is accepted, but note that
+ * listening on a non-loopback address exposes the receiver to the network: the stream is neither
+ * authenticated nor encrypted, and whoever connects first is taken as the sender (pipe through
+ * ssh instead, or keep to loopback).
+ *
+ * <p>Standard input: closing the source leaves descriptor 0 open.
+ *
+ * <p>{@link #close()} may be called from another thread to abandon a pending accept.
+ */
+public final class StreamSource implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(StreamSource.class);
+
+    private final Endpoint endpoint;
+    private final SourceOptions options;
+    /** The stream's channel; for TCP set once the sender has connected. */
+    private volatile ScatteringByteChannel channel;
+    private volatile ServerSocketChannel listener;
+    private final InetSocketAddress listeningAddress;
+    private volatile String description;
+    private volatile boolean closed;
+    private final Object acceptLock = new Object();
+
+    private StreamSource(Endpoint endpoint, SourceOptions options, ScatteringByteChannel channel,
+                         ServerSocketChannel listener, InetSocketAddress listeningAddress, String description) {
+        this.endpoint = endpoint;
+        this.options = options;
+        this.channel = channel;
+        this.listener = listener;
+        this.listeningAddress = listeningAddress;
+        this.description = description;
+    }
+
+    /**
+     * Opens the endpoint for reading: opens a file, takes standard input, or binds a TCP listener
+     * (without waiting for the sender; {@link #channel()} does that).
+     *
+     * @throws IOException naming the file or address and the cause
+     */
+    public static StreamSource open(Endpoint endpoint, SourceOptions options) throws IOException {
+        return switch (endpoint) {
+            case Endpoint.Stdio stdio -> new StreamSource(stdio, options,
+                    new FileInputStream(FileDescriptor.in).getChannel(), null, null, "stdin");
+            case Endpoint.File file -> openFile(file, options);
+            case Endpoint.Tcp tcp -> listen(tcp, options);
+        };
+    }
+
+    private static StreamSource openFile(Endpoint.File endpoint, SourceOptions options) throws IOException {
+        Path path = endpoint.path();
+        String description = "file " + path.toAbsolutePath().normalize();
+        if (Files.isDirectory(path)) {
+            throw new IOException("cannot read " + description + ": it is a directory");
+        }
+        try {
+            FileChannel file = FileChannel.open(path, StandardOpenOption.READ);
+            return new StreamSource(endpoint, options, file, null, null, description);
+        } catch (NoSuchFileException e) {
+            throw new IOException("cannot read " + description + ": no such file", e);
+        } catch (IOException e) {
+            throw new IOException("cannot read " + description + ": " + Net.reason(e), e);
+        }
+    }
+
+    private static StreamSource listen(Endpoint.Tcp endpoint, SourceOptions options) throws IOException {
+        InetSocketAddress address = Net.resolve(endpoint);
+        ServerSocketChannel server = ServerSocketChannel.open(address.getAddress() instanceof Inet6Address
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        InetSocketAddress bound;
+        try {
+            // Accepted sockets inherit it; it must be set before the handshake to size the window scale.
+            server.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferBytes());
+            server.bind(address, 1);
+            bound = (InetSocketAddress) server.getLocalAddress();
+        } catch (IOException e) {
+            server.close();
+            throw new IOException("cannot listen on " + Net.hostPort(address) + ": " + Net.reason(e), e);
+        }
+        String where = Net.hostPort(bound);
+        if (!bound.getAddress().isLoopbackAddress()) {
+            LOG.warn("listening on {}, which is reachable from the network: the first peer to connect is taken as "
+                    + "the sender, and the stream is neither authenticated nor encrypted", where);
+        } else {
+            LOG.info("listening on {}", where);
+        }
+        return new StreamSource(endpoint, options, null, server, bound, "tcp " + where + " (listening)");
+    }
+
+    /**
+     * The address a TCP source listens on, with the port actually bound (known before any sender
+     * connects); empty for files and standard input.
+     */
+    public Optional<InetSocketAddress> listeningAddress() {
+        return Optional.ofNullable(listeningAddress);
+    }
+
+    /** The endpoint a sender should use: the listening host with the bound port; empty when not TCP. */
+    public Optional<Endpoint.Tcp> listeningEndpoint() {
+        return endpoint instanceof Endpoint.Tcp tcp && listeningAddress != null
+                ? Optional.of(tcp.withPort(listeningAddress.getPort()))
+                : Optional.empty();
+    }
+
+    /**
+     * The channel to read the stream from: a {@link FileChannel} or a blocking {@link SocketChannel}.
+     * For TCP the first call waits for the sender (up to {@link SourceOptions#acceptTimeout()}),
+     * accepts its connection, and closes the listener; later calls return the same channel.
+     *
+     * @throws SocketTimeoutException      when no sender connected in time (the listener is then closed)
+     * @throws AsynchronousCloseException  when {@link #close()} was called meanwhile
+     * @throws IOException                 for other accept failures, naming the address
+     */
+    public ScatteringByteChannel channel() throws IOException {
+        ScatteringByteChannel ready = channel;
+        if (ready != null) {
+            return ready;
+        }
+        synchronized (acceptLock) {
+            if (channel != null) {
+                return channel;
+            }
+            ServerSocketChannel server = listener;
+            if (closed || server == null) {
+                throw new AsynchronousCloseException();
+            }
+            return accept(server);
+        }
+    }
+
+    private SocketChannel accept(ServerSocketChannel server) throws IOException {
+        String where = Net.hostPort(listeningAddress);
+        SocketChannel socket;
+        try {
+            // 0 is the socket API's "no limit"; a positive timeout under 1 ms still has to be a limit.
+            int timeoutMillis = options.acceptTimeout().isZero()
+                    ? 0 : (int) Math.clamp(options.acceptTimeout().toMillis(), 1L, Integer.MAX_VALUE);
+            server.socket().setSoTimeout(timeoutMillis);
+            Socket accepted = server.socket().accept();
+            socket = accepted.getChannel();
+        } catch (SocketTimeoutException e) {
+            SocketTimeoutException timeout = new SocketTimeoutException("no sender connected to " + where + " within "
+                    + Net.seconds(options.acceptTimeout()));
+            timeout.initCause(e);
+            throw timeout;
+        } catch (IOException e) {
+            if (closed) {
+                AsynchronousCloseException abandoned = new AsynchronousCloseException();
+                abandoned.initCause(e);
+                throw abandoned;
+            }
+            throw new IOException("accepting a sender on " + where + " failed: " + Net.reason(e), e);
+        } finally {
+            listener = null;
+            server.close();
+        }
+        channel = socket;
+        // close() may have run between the accept and the publication above: it then missed this socket.
+        if (closed) {
+            socket.close();
+            throw new AsynchronousCloseException();
+        }
+        socket.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+        String from = Net.hostPort((InetSocketAddress) socket.getRemoteAddress());
+        description = "tcp " + where + " (sender " + from + ")";
+        LOG.info("accepted the sender {} on {}", from, where);
+        return socket;
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** For logs: "file /tmp/x.stream", "stdin", "tcp 127.0.0.1:4567 (listening)", "tcp 127.0.0.1:4567 (sender 127.0.0.1:51234)". */
+    public String description() {
+        return description;
+    }
+
+    /** Closes the listener and the connection or file (standard input stays open). Closing twice does nothing. */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        IOException failure = null;
+        ServerSocketChannel server = listener;
+        if (server != null) {
+            try {
+                server.close();
+            } catch (IOException e) {
+                failure = new IOException("closing " + description + " failed: " + Net.reason(e), e);
+            }
+        }
+        ScatteringByteChannel open = channel;
+        if (open != null && !(endpoint instanceof Endpoint.Stdio)) {
+            try {
+                open.close();
+            } catch (IOException e) {
+                IOException wrapped = new IOException("closing " + description + " failed: " + Net.reason(e), e);
+                if (failure == null) {
+                    failure = wrapped;
+                } else {
+                    failure.addSuppressed(wrapped);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

@@ -1,0 +1,239 @@
+package io.livemig.transport;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Where a save writes its stream: a file, standard output, or a TCP connection to a receiver.
+ *
+ * <p>{@link #channel()} is a {@link FileChannel} or a {@link SocketChannel} in blocking mode.
+ * Both hand direct buffers to {@code writev} as they are (heap buffers would be copied into
+ * temporary direct buffers), which is what keeps page data zero-copy from guest memory to the
+ * kernel. A channel is interruptible: interrupting a thread blocked in a write closes it.
+ *
+ * <p>Standard output: the stream owns file descriptor 1 from {@link #open} on, so {@code System.out}
+ * is pointed at standard error, where a stray print cannot corrupt the stream. Closing the target
+ * leaves descriptor 1 open (the process's exit closes it); fsync does not apply to it.
+ */
+public final class StreamTarget implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(StreamTarget.class);
+    /** Pause between refused connection attempts: short, the receiver is expected within seconds. */
+    private static final long RETRY_PAUSE_NANOS = 100_000_000L;
+
+    private final Endpoint endpoint;
+    private final GatheringByteChannel channel;
+    private final String description;
+    private final boolean fsync;
+    private boolean closed;
+
+    private StreamTarget(Endpoint endpoint, GatheringByteChannel channel, String description, boolean fsync) {
+        this.endpoint = endpoint;
+        this.channel = channel;
+        this.description = description;
+        this.fsync = fsync;
+    }
+
+    /**
+     * Opens the endpoint for writing: creates or truncates a file, takes over standard output, or
+     * connects to a TCP receiver (retrying refused and timed-out attempts for up to
+     * {@link TargetOptions#retryWindow()}, each attempt bounded by {@link TargetOptions#connectTimeout()}).
+     *
+     * @throws IllegalArgumentException for a TCP endpoint with port 0 (only a listener can pick a port)
+     * @throws IOException              naming the file or host:port and the cause
+     */
+    public static StreamTarget open(Endpoint endpoint, TargetOptions options) throws IOException {
+        return switch (endpoint) {
+            case Endpoint.Stdio stdio -> openStdout(stdio);
+            case Endpoint.File file -> openFile(file, options.fsync());
+            case Endpoint.Tcp tcp -> connect(tcp, options);
+        };
+    }
+
+    private static StreamTarget openStdout(Endpoint.Stdio endpoint) {
+        System.out.flush();
+        System.setOut(System.err);
+        FileChannel out = new FileOutputStream(FileDescriptor.out).getChannel();
+        return new StreamTarget(endpoint, out, "stdout", false);
+    }
+
+    private static StreamTarget openFile(Endpoint.File endpoint, boolean fsync) throws IOException {
+        Path path = endpoint.path();
+        String description = "file " + path.toAbsolutePath().normalize();
+        if (Files.isDirectory(path)) {
+            throw new IOException("cannot write " + description + ": it is a directory");
+        }
+        try {
+            FileChannel file = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+            return new StreamTarget(endpoint, file, description, fsync);
+        } catch (NoSuchFileException e) {
+            Path parent = path.toAbsolutePath().getParent();
+            throw new IOException("cannot create " + description + ": directory " + parent + " does not exist", e);
+        } catch (IOException e) {
+            throw new IOException("cannot create " + description + ": " + Net.reason(e), e);
+        }
+    }
+
+    private static StreamTarget connect(Endpoint.Tcp endpoint, TargetOptions options) throws IOException {
+        if (endpoint.port() == 0) {
+            throw new IllegalArgumentException("cannot send to " + endpoint.text()
+                    + ": port 0 only means 'pick a free port' for a receiver; give the receiver's port");
+        }
+        InetSocketAddress address = Net.resolve(endpoint);
+        String target = Net.hostPort(address);
+        int attemptMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, options.connectTimeout().toMillis()));
+        long start = System.nanoTime();
+        long deadline = start + options.retryWindow().toNanos();
+        int attempts = 0;
+        while (true) {
+            attempts++;
+            SocketChannel socket = SocketChannel.open(address.getAddress() instanceof Inet6Address
+                    ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+            IOException failure;
+            try {
+                // Set before connecting: the buffer size bounds the window scale negotiated in the handshake.
+                socket.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferBytes());
+                // Nagle stays on: the stream is large writes, never small request/response exchanges.
+                socket.setOption(StandardSocketOptions.TCP_NODELAY, false);
+                // A vanished receiver host then fails the save instead of hanging it.
+                socket.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+                socket.socket().connect(address, attemptMillis);
+                String description = "tcp " + target;
+                LOG.info("connected to {} from {} after {} attempt(s)", target,
+                        Net.hostPort((InetSocketAddress) socket.getLocalAddress()), attempts);
+                return new StreamTarget(endpoint, socket, description, false);
+            } catch (ConnectException | SocketTimeoutException e) {
+                failure = e;
+            } catch (ClosedByInterruptException e) {
+                socket.close();
+                throw interrupted(target, e);
+            } catch (IOException e) {
+                socket.close();
+                throw new IOException("cannot connect to " + target + ": " + Net.reason(e), e);
+            }
+            socket.close();
+            if (Thread.currentThread().isInterrupted()) {
+                throw interrupted(target, failure);
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw connectFailure(target, failure, options, attempts);
+            }
+            LOG.debug("attempt {} to connect to {} failed ({}), retrying", attempts, target, Net.reason(failure));
+            try {
+                long pause = Math.min(RETRY_PAUSE_NANOS, left);
+                Thread.sleep(pause / 1_000_000L, (int) (pause % 1_000_000L));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw interrupted(target, e);
+            }
+        }
+    }
+
+    private static IOException connectFailure(String target, IOException last, TargetOptions options, int attempts) {
+        String retries = options.retryWindow().isZero()
+                ? ""
+                : " after " + Net.seconds(options.retryWindow()) + " of retries (" + attempts + " attempts)";
+        IOException e = last instanceof ConnectException
+                ? new ConnectException("connection refused by " + target + retries)
+                : new SocketTimeoutException("no answer from " + target + " within the "
+                        + Net.seconds(options.connectTimeout()) + " connect timeout" + retries);
+        e.initCause(last);
+        return e;
+    }
+
+    private static InterruptedIOException interrupted(String target, Exception cause) {
+        InterruptedIOException e = new InterruptedIOException("interrupted while connecting to " + target);
+        e.initCause(cause);
+        return e;
+    }
+
+    /** The channel to write the stream to: a {@link FileChannel} or a blocking {@link SocketChannel}. */
+    public GatheringByteChannel channel() {
+        return channel;
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** For logs: "file /tmp/x.stream", "stdout", "tcp 127.0.0.1:4567". */
+    public String description() {
+        return description;
+    }
+
+    /**
+     * Finishes the target. A file is forced to disk first when fsync was asked for (with its
+     * directory entry, so that a new file survives a crash); a connection is shut down for output
+     * (the receiver sees end of stream after the last byte) and closed. Closing twice does nothing.
+     *
+     * @throws IOException naming the target when flushing or closing fails (for a file, the data may not be on disk)
+     */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (endpoint instanceof Endpoint.File file) {
+            closeFile((FileChannel) channel, file.path());
+        } else if (channel instanceof SocketChannel socket) {
+            closeSocket(socket);
+        }
+        // stdout: descriptor 1 stays open, see the class comment
+    }
+
+    private void closeFile(FileChannel file, Path path) throws IOException {
+        try (file) {
+            if (fsync) {
+                file.force(true);
+            }
+        } catch (IOException e) {
+            throw new IOException("closing " + description + " failed: " + Net.reason(e), e);
+        }
+        if (fsync) {
+            Path directory = path.toAbsolutePath().getParent();
+            try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+                dir.force(true);
+            } catch (IOException e) {
+                throw new IOException("forcing directory " + directory + " of " + description + " to disk failed: "
+                        + Net.reason(e), e);
+            }
+        }
+    }
+
+    private void closeSocket(SocketChannel socket) throws IOException {
+        try (socket) {
+            if (socket.isConnected()) {
+                socket.shutdownOutput();
+            }
+        } catch (IOException e) {
+            throw new IOException("closing " + description + " failed: " + Net.reason(e), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

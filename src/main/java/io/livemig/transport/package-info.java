@@ -1,0 +1,15 @@
+/**
+ * Where migration streams go and come from: files, standard output/input (so that a save can be
+ * piped through ssh, as {@code xl migrate} does), and one TCP connection from sender to receiver.
+ *
+ * <p>{@link io.livemig.transport.Endpoint} parses the command-line text;
+ * {@link io.livemig.transport.StreamTarget} opens it for writing (a gathering channel that passes
+ * direct buffers to {@code writev} without copying) and {@link io.livemig.transport.StreamSource}
+ * for reading (a scattering channel). Counting bytes and completing short writes is
+ * {@link io.livemig.stream.ChannelOutput}'s job, not this package's.
+ *
+ * <p>Security: a TCP receiver listens on loopback unless told otherwise. Listening on any other
+ * address exposes it to the network; the stream carries guest memory unauthenticated and
+ * unencrypted, so across hosts pipe it through ssh ({@code --to -} / {@code --from -}).
+ */
+package io.livemig.transport;
