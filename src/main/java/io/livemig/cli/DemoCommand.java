@@ -1,0 +1,190 @@
+package io.livemig.cli;
+
+import io.livemig.engine.RoundStats;
+import io.livemig.util.Sizes;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * The main job of the README: a sender and a receiver, two JVMs, a busy simulated guest migrated
+ * live over loopback TCP, with progress while it runs and a summary at the end.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Live-migrates a busy simulated guest between two processes over loopback TCP.",
+                "Prints both processes' progress, then a summary: rounds, pages per round, bytes, total time,",
+                "downtime (suspend until the receiver has read END) and whether the digests match."})
+final class DemoCommand implements Callable<Integer> {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--size", defaultValue = "1G", description = "Guest memory (default: ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(names = "--workload", defaultValue = "hotset:rate=50000",
+            description = "What the guest's writers do (default: ${DEFAULT-VALUE}); see `livemig save --help`.")
+    String workload;
+
+    @Option(names = "--policy", defaultValue = "xen", description = "Precopy policy (default: ${DEFAULT-VALUE}).")
+    String policy;
+
+    @Option(names = "--batch", defaultValue = "1024", description = "Pfns per PAGE_DATA record (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the guest's content and writers (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        long bytes = Sizes.parse(size);
+        Path dir = Files.createTempDirectory("livemig-demo");
+        Path portFile = dir.resolve("port");
+        Path sendResult = dir.resolve("sender.properties");
+        Path recvResult = dir.resolve("receiver.properties");
+        out.printf(Locale.ROOT, "livemig demo: %s guest, workload %s, policy %s, over loopback TCP%n",
+                Sizes.format(bytes), workload, policy);
+        out.flush();
+        Process receiver = null;
+        Process sender = null;
+        try {
+            receiver = start(List.of("receive", "--from", "tcp:127.0.0.1:0", "--port-file", portFile.toString(),
+                    "--result-file", recvResult.toString()));
+            Thread recvPump = pump(receiver.getInputStream(), "receiver | ", out);
+            int port = awaitPort(portFile, receiver);
+            sender = start(List.of("save", "--sim", size, "--workload", workload, "--policy", policy,
+                    "--batch", Integer.toString(batch), "--seed", Long.toString(seed),
+                    "--to", "tcp:127.0.0.1:" + port, "--result-file", sendResult.toString()));
+            Thread sendPump = pump(sender.getInputStream(), "sender   | ", out);
+            int sendExit = sender.waitFor();
+            if (sendExit != 0 && receiver.isAlive() && !receiver.waitFor(10, TimeUnit.SECONDS)) {
+                receiver.destroy();
+            }
+            int recvExit = receiver.waitFor();
+            sendPump.join();
+            recvPump.join();
+            return summary(out, bytes, sendExit, recvExit, sendResult, recvResult);
+        } finally {
+            for (Process p : new Process[] {sender, receiver}) {
+                if (p != null && p.isAlive()) {
+                    p.destroyForcibly();
+                }
+            }
+            for (Path p : new Path[] {portFile, sendResult, recvResult}) {
+                Files.deleteIfExists(p);
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private int summary(PrintWriter out, long bytes, int sendExit, int recvExit, Path sendFile, Path recvFile)
+            throws IOException {
+        out.println();
+        out.println("== livemig demo summary ==");
+        if (!Files.exists(sendFile) || !Files.exists(recvFile)) {
+            out.printf(Locale.ROOT, "the migration did not complete (sender exit %d, receiver exit %d)%n", sendExit, recvExit);
+            out.flush();
+            return Main.EXIT_FAILURE;
+        }
+        ResultFile send = ResultFile.read(sendFile);
+        ResultFile recv = ResultFile.read(recvFile);
+        List<RoundStats> rounds = send.rounds();
+        long pfns = send.getLong("pfns", 0);
+        long live = rounds.stream().filter(RoundStats::live).count();
+        long pages = rounds.stream().mapToLong(RoundStats::pagesSent).sum();
+        out.printf(Locale.ROOT, "guest          %s (%d pages), workload %s, policy %s%n", Sizes.format(bytes), pfns, workload, policy);
+        out.printf(Locale.ROOT, "outcome        sender %s, receiver %s%n", send.get("result"), recv.get("result"));
+        out.printf(Locale.ROOT, "iterations     %d live + 1 suspended%n", live);
+        out.printf(Locale.ROOT, "%-6s %-10s %12s %12s %10s %12s%n", "round", "", "dirty", "pages sent", "time", "rate");
+        for (RoundStats r : rounds) {
+            out.printf(Locale.ROOT, "%-6d %-10s %12d %12d %8.3f s %10s/s%n", r.iteration(), r.live() ? "live" : "suspended",
+                    r.dirtyPages(), r.pagesSent(), r.nanos() / 1e9, Sizes.format((long) r.bytesPerSecond()));
+        }
+        out.printf(Locale.ROOT, "pages sent     %d (%.2f x the guest)%n", pages, pfns == 0 ? 0 : (double) pages / pfns);
+        out.printf(Locale.ROOT, "stream bytes   %d (%s)%n", send.getLong("bytes", 0), Sizes.format(send.getLong("bytes", 0)));
+        Instant started = send.getInstant("started");
+        Instant suspended = send.getInstant("suspendedAt");
+        Instant received = recv.getInstant("endReadAt");
+        if (started != null && received != null) {
+            out.printf(Locale.ROOT, "total time     %.3f s (save start until the receiver has END)%n",
+                    Duration.between(started, received).toNanos() / 1e9);
+        }
+        if (suspended != null && received != null) {
+            out.printf(Locale.ROOT, "downtime       %.1f ms (suspend until the receiver has END)%n",
+                    Duration.between(suspended, received).toNanos() / 1e6);
+        }
+        String src = send.get("digest");
+        String dst = recv.get("digest");
+        boolean match = src != null && src.equals(dst);
+        out.printf(Locale.ROOT, "source digest  %s (at suspend)%n", src);
+        out.printf(Locale.ROOT, "dest digest    %s%n", dst);
+        out.println(match ? "digests MATCH: the destination equals the source at suspend"
+                : "digests DIFFER: the destination is not the source");
+        out.flush();
+        return match && sendExit == 0 && recvExit == 0 ? 0 : Main.EXIT_FAILURE;
+    }
+
+    /** Starts this program again, same JVM and class path, with the given arguments. */
+    private static Process start(List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Main.class.getName());
+        cmd.addAll(args);
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+    }
+
+    private static Thread pump(InputStream in, String prefix, PrintWriter out) {
+        Thread t = Thread.ofPlatform().daemon().name("demo-pump").start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    synchronized (out) {
+                        out.println(prefix + line);
+                        out.flush();
+                    }
+                }
+            } catch (IOException e) {
+                // the child went away; its exit status tells the rest
+            }
+        });
+        return t;
+    }
+
+    private static int awaitPort(Path portFile, Process receiver) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(portFile)) {
+                String text = Files.readString(portFile).trim();
+                if (!text.isEmpty()) {
+                    return Integer.parseInt(text);
+                }
+            }
+            if (!receiver.isAlive()) {
+                throw new IOException("the receiver exited with status " + receiver.exitValue() + " before listening");
+            }
+            Thread.sleep(20);
+        }
+        throw new IOException("the receiver did not listen within " + START_TIMEOUT.toSeconds() + " s");
+    }
+}

@@ -1,0 +1,95 @@
+package io.livemig.cli;
+
+import io.livemig.engine.RoundStats;
+import io.livemig.engine.SaveException;
+import io.livemig.engine.SaveListener;
+import io.livemig.engine.SaveResult;
+import io.livemig.policy.Decision;
+import io.livemig.policy.PrecopyStats;
+import io.livemig.util.Sizes;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * Shows a save's progress: on a terminal one line redrawn in place, elsewhere (a pipe, a log,
+ * the demo's parent) a line per round and at most a few progress lines per second.
+ */
+final class ProgressPrinter implements SaveListener {
+    private static final long LINE_INTERVAL_NANOS = 500_000_000L;
+
+    private final PrintStream out;
+    private final boolean terminal;
+    private final long pageSize;
+    private long lastLine;
+    private long roundStartNanos;
+
+    ProgressPrinter(PrintStream out, boolean terminal, long pageSize) {
+        this.out = out;
+        this.terminal = terminal;
+        this.pageSize = pageSize;
+    }
+
+    @Override
+    public void policyDecided(PrecopyStats stats, Decision decision) {
+        if (decision != Decision.CONTINUE_PRECOPY) {
+            endLine();
+            out.printf(Locale.ROOT, "policy: %s at iteration %d (dirty %s, total %d)%n", decision, stats.iteration(),
+                    stats.dirtyCountKnown() ? Long.toString(stats.dirtyCount()) : "unknown", stats.totalWritten());
+        }
+    }
+
+    @Override
+    public void roundStarted(int iteration, boolean live, long dirtyPages) {
+        roundStartNanos = System.nanoTime();
+        lastLine = roundStartNanos;
+        if (!terminal) {
+            out.printf(Locale.ROOT, "Frames iteration %d%s: %d dirty pages%n", iteration, live ? "" : " (suspended)", dirtyPages);
+        }
+    }
+
+    @Override
+    public void pagesSent(int iteration, long sentInRound, long dirtyPages) {
+        long now = System.nanoTime();
+        if (terminal) {
+            double rate = sentInRound * pageSize / Math.max(1e-9, (now - roundStartNanos) / 1e9);
+            out.printf(Locale.ROOT, "\rFrames iteration %d: %d/%d pages (%d%%) %s/s   ", iteration, sentInRound, dirtyPages,
+                    dirtyPages == 0 ? 100 : sentInRound * 100 / dirtyPages, Sizes.format((long) rate));
+            out.flush();
+        } else if (now - lastLine >= LINE_INTERVAL_NANOS) {
+            lastLine = now;
+            out.printf(Locale.ROOT, "Frames iteration %d: %d/%d pages%n", iteration, sentInRound, dirtyPages);
+        }
+    }
+
+    @Override
+    public void roundFinished(RoundStats round) {
+        endLine();
+        out.printf(Locale.ROOT, "round %d%s: %d pages, %s in %.3f s (%s/s)%n", round.iteration(),
+                round.live() ? "" : " (suspended)", round.pagesSent(), Sizes.format(round.bytes()), round.nanos() / 1e9,
+                Sizes.format((long) round.bytesPerSecond()));
+    }
+
+    @Override
+    public void suspended(Instant at) {
+        endLine();
+        out.println("domain suspended");
+    }
+
+    @Override
+    public void completed(SaveResult result) {
+        endLine();
+    }
+
+    @Override
+    public void failed(SaveException error) {
+        endLine();
+    }
+
+    private void endLine() {
+        if (terminal) {
+            out.print("\r\033[K");
+            out.flush();
+        }
+    }
+}
