@@ -1,0 +1,298 @@
+package io.livemig.engine;
+
+import io.livemig.backend.DestinationDomain;
+import io.livemig.backend.DomainException;
+import io.livemig.backend.PageSink;
+import io.livemig.stream.DeviceState;
+import io.livemig.stream.DomainType;
+import io.livemig.stream.HvmParam;
+import io.livemig.stream.LibxcHeader;
+import io.livemig.stream.LibxlFormat;
+import io.livemig.stream.RecordType;
+import io.livemig.stream.StaticState;
+import io.livemig.stream.StreamFormat;
+import io.livemig.stream.StreamFormatException;
+import io.livemig.stream.StreamReader;
+import io.livemig.stream.TscInfo;
+import io.livemig.stream.XlSaveHeader;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Restores a migration stream into a {@link DestinationDomain}, as Xen's xc_domain_restore does
+ * for an x86 HVM guest: the CPU policy records are applied at STATIC_DATA_END (for a v2 stream,
+ * at the first PAGE_DATA), page data is read from the channel straight into the destination's
+ * memory, TSC info, HVM context and HVM params are kept and applied together at the libxc END,
+ * and the destination is marked complete only after the whole stream (libxl layer included) was
+ * read and checked. Any fault leaves the destination incomplete and surfaces as one
+ * {@link StreamFormatException} naming the record and offset.
+ *
+ * <p>Every record type Xen 4.17 writes is understood; what cannot be applied to an x86 HVM
+ * destination (x86 PV records inside an HVM stream, the deprecated TOOLSTACK record, Remus/COLO
+ * checkpoint records, device-model records of the libxl layer, unknown optional records) is
+ * reported in {@link RestoreResult#notApplied()}. An x86 PV stream is refused at its domain header.
+ *
+ * <p>After a VERIFY record, PAGE_DATA is compared with the destination instead of written; a
+ * difference is an error (Xen only logs it).
+ */
+public final class RestoreEngine {
+    private static final Logger LOG = LogManager.getLogger(RestoreEngine.class);
+    private static final byte[] NONE = new byte[0];
+
+    private final DestinationDomain destination;
+    private final boolean requireEofAfterEnd;
+
+    /**
+     * @param destination        the domain to restore into
+     * @param requireEofAfterEnd the channel must end right after the stream (files, pipes); false for a
+     *                           connection that carries more after it
+     */
+    public RestoreEngine(DestinationDomain destination, boolean requireEofAfterEnd) {
+        this.destination = destination;
+        this.requireEofAfterEnd = requireEofAfterEnd;
+    }
+
+    /**
+     * Reads the whole stream from {@code in} and applies it.
+     *
+     * @throws StreamFormatException when the stream is malformed, truncated, does not fit the
+     *                               destination, or the destination fails to apply a record
+     * @throws IOException           when the channel fails
+     */
+    public RestoreResult restore(ReadableByteChannel in) throws IOException {
+        return new Run(in).run();
+    }
+
+    /** The state of one restore. */
+    private final class Run {
+        private final StreamReader reader;
+        private final long startNanos = System.nanoTime();
+        private final ByteBuffer[] pages = new ByteBuffer[StreamFormat.MAX_BATCH_SIZE];
+        /** Records per type name; a one-element array per name so counting a record allocates nothing. */
+        private final Map<String, long[]> counts = new LinkedHashMap<>();
+        private final Map<String, Note> notes = new LinkedHashMap<>();
+        private final List<String> headerNotes = new ArrayList<>();
+
+        private boolean headerChecked;
+        private byte[] cpuidPolicy = NONE;
+        private byte[] msrPolicy = NONE;
+        private boolean staticStateApplied;
+        private TscInfo tsc;
+        private byte[] hvmContext;
+        private final Map<Long, Long> hvmParams = new LinkedHashMap<>();
+        private boolean verify;
+        private long pfnEntries;
+        private long pagesWritten;
+        private long pagesVerified;
+        private Instant endReadAt;
+
+        Run(ReadableByteChannel in) {
+            this.reader = new StreamReader(in, destination.pfnLimit(), requireEofAfterEnd);
+        }
+
+        RestoreResult run() throws IOException {
+            reader.open();
+            XlSaveHeader xl = reader.xlHeader();
+            if (xl != null && xl.config().length > 0) {
+                headerNotes.add("xl header: domain config of " + xl.config().length + " bytes" + (xl.configIsJson() ? " (JSON)" : "")
+                        + " not applied: the destination domain " + destination.name() + " is already configured");
+            }
+            if ((reader.libxlOptions() & LibxlFormat.OPT_LEGACY) != 0) {
+                headerNotes.add("libxl header: the stream was converted from the legacy format");
+            }
+            checkHeader();
+            try (PageSink sink = destination.openPageSink(StreamFormat.MAX_BATCH_SIZE)) {
+                while (reader.next()) {
+                    checkHeader();
+                    counts.computeIfAbsent(reader.recordName(), k -> new long[1])[0]++;
+                    if (reader.layer() == StreamReader.Layer.LIBXL) {
+                        libxlRecord();
+                    } else {
+                        libxcRecord(sink);
+                    }
+                    if (reader.finished()) {
+                        endReadAt = Instant.now();
+                    }
+                }
+            }
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+            destination.markComplete();
+            LibxcHeader h = reader.libxcHeader();
+            List<String> notApplied = new ArrayList<>(headerNotes);
+            for (Note n : notes.values()) {
+                notApplied.add(n.render());
+            }
+            LOG.info("restored {} from a {} stream (v{}, Xen {}.{}): {} pages written, {} verified, {} bytes in {} ms, {} not applied",
+                    destination.name(), reader.framing(), h.version(), h.xenMajor(), h.xenMinor(), pagesWritten, pagesVerified,
+                    reader.position(), elapsed.toMillis(), notApplied.size());
+            Map<String, Long> recordCounts = new LinkedHashMap<>();
+            counts.forEach((name, n) -> recordCounts.put(name, n[0]));
+            return new RestoreResult(reader.framing(), h.version(), h.domainType(), h.xenMajor(), h.xenMinor(), recordCounts,
+                    pfnEntries, pagesWritten, pagesVerified, reader.position(), elapsed, notApplied, endReadAt);
+        }
+
+        private void checkHeader() throws StreamFormatException {
+            LibxcHeader h = reader.libxcHeader();
+            if (headerChecked || h == null) {
+                return;
+            }
+            headerChecked = true;
+            if (h.domainType() != DomainType.X86_HVM) {
+                throw new StreamFormatException("domain header at offset " + h.domainHeaderOffset()
+                        + ": an x86 PV stream; the destination restores x86 HVM domains only");
+            }
+            if (h.convertedFromLegacy()) {
+                headerNotes.add("domain header: converted from the legacy format by conversion script version "
+                        + Integer.toUnsignedString(h.xenMinor()));
+            }
+        }
+
+        private void libxcRecord(PageSink sink) throws IOException {
+            if (reader.inferredStaticDataEnd()) {
+                applyStaticState();
+            }
+            switch (reader.recordType()) {
+                case RecordType.END -> applyDeviceState();
+                case RecordType.PAGE_DATA -> pageData(sink);
+                case RecordType.STATIC_DATA_END -> applyStaticState();
+                case RecordType.X86_CPUID_POLICY -> cpuidPolicy = reader.bodyBytes();
+                case RecordType.X86_MSR_POLICY -> msrPolicy = reader.bodyBytes();
+                case RecordType.X86_TSC_INFO -> tsc = reader.tscInfo();
+                case RecordType.HVM_CONTEXT -> hvmContext = reader.hvmContext();
+                case RecordType.HVM_PARAMS -> {
+                    List<HvmParam> params = reader.hvmParams();
+                    if (params.isEmpty()) {
+                        note("empty, tolerated as Xen does");
+                    }
+                    for (HvmParam p : params) {
+                        hvmParams.put(p.index(), p.value());
+                    }
+                }
+                case RecordType.VERIFY -> verify = true;
+                case RecordType.X86_PV_INFO, RecordType.X86_PV_P2M_FRAMES, RecordType.X86_PV_VCPU_BASIC,
+                     RecordType.X86_PV_VCPU_EXTENDED, RecordType.X86_PV_VCPU_XSAVE, RecordType.X86_PV_VCPU_MSRS,
+                     RecordType.SHARED_INFO -> note("x86 PV state has no place in an x86 HVM domain");
+                case RecordType.TOOLSTACK -> note("deprecated toolstack blob, ignored");
+                case RecordType.CHECKPOINT -> note("Remus/COLO checkpoint: records are applied as they arrive and the state at END is kept");
+                case RecordType.CHECKPOINT_DIRTY_PFN_LIST -> note("COLO back-channel record, meaningless in a forward stream");
+                default -> {
+                    if (reader.isSkippedOptional()) {
+                        note("unknown optional record (" + reader.bodyLength() + " bytes), skipped");
+                    }
+                }
+            }
+        }
+
+        private void libxlRecord() {
+            switch (reader.recordType()) {
+                case LibxlFormat.REC_END, LibxlFormat.REC_LIBXC_CONTEXT -> {
+                }
+                case LibxlFormat.REC_EMULATOR_XENSTORE_DATA -> note("device-model xenstore data (emulator " + reader.emulatorId()
+                        + "): this restore runs no device model");
+                case LibxlFormat.REC_EMULATOR_CONTEXT -> note("device-model state (emulator " + reader.emulatorId()
+                        + "): this restore runs no device model");
+                case LibxlFormat.REC_CHECKPOINT_END -> note("end of a Remus/COLO checkpoint's libxl records");
+                case LibxlFormat.REC_CHECKPOINT_STATE -> note("COLO checkpoint state, meaningless in a forward stream");
+                default -> {
+                    if (reader.isSkippedOptional()) {
+                        note("unknown optional libxl record (" + reader.bodyLength() + " bytes), skipped");
+                    }
+                }
+            }
+        }
+
+        private void pageData(PageSink sink) throws IOException {
+            int count = reader.pageCount();
+            long[] pfns = reader.pfns();
+            int[] types = reader.pageTypes();
+            ByteBuffer[] bufs = pages;
+            int mapped;
+            try {
+                mapped = verify ? sink.mapForRead(pfns, types, count, bufs) : sink.mapForWrite(pfns, types, count, bufs);
+            } catch (DomainException e) {
+                throw reader.error("destination cannot map the batch: " + e.getMessage(), e);
+            }
+            try {
+                if (verify) {
+                    reader.verifyPageData(bufs, mapped);
+                    pagesVerified += reader.dataPages();
+                } else {
+                    reader.readPageData(bufs, mapped);
+                    pagesWritten += reader.dataPages();
+                }
+            } catch (IllegalArgumentException e) {
+                throw reader.error("destination page buffers do not fit the record: " + e.getMessage(), e);
+            } finally {
+                Arrays.fill(bufs, 0, mapped, null);
+                sink.unmap();
+            }
+            pfnEntries += count;
+        }
+
+        private void applyStaticState() throws StreamFormatException {
+            if (staticStateApplied) {
+                return;
+            }
+            staticStateApplied = true;
+            try {
+                destination.applyStaticState(new StaticState(cpuidPolicy, msrPolicy));
+            } catch (DomainException e) {
+                throw reader.error("destination rejected the static state (CPU policy): " + e.getMessage(), e);
+            }
+        }
+
+        private void applyDeviceState() throws StreamFormatException {
+            if (tsc == null) {
+                throw reader.error("END without X86_TSC_INFO: an x86 HVM domain cannot be restored without its TSC info");
+            }
+            List<HvmParam> params = new ArrayList<>(hvmParams.size());
+            for (Map.Entry<Long, Long> e : hvmParams.entrySet()) {
+                params.add(new HvmParam(e.getKey(), e.getValue()));
+            }
+            try {
+                destination.applyDeviceState(new DeviceState(tsc, hvmContext, params));
+            } catch (DomainException e) {
+                throw reader.error("destination rejected the device state: " + e.getMessage(), e);
+            }
+        }
+
+        private void note(String reason) {
+            String name = reader.recordName();
+            notes.computeIfAbsent(name + '\0' + reason, k -> new Note(name, reason, reader.recordIndex(), reader.recordOffset())).count++;
+        }
+    }
+
+    /** Records of one type left unapplied for one reason. */
+    private static final class Note {
+        private final String name;
+        private final String reason;
+        private final long firstIndex;
+        private final long firstOffset;
+        private long count;
+
+        Note(String name, String reason, long firstIndex, long firstOffset) {
+            this.name = name;
+            this.reason = reason;
+            this.firstIndex = firstIndex;
+            this.firstOffset = firstOffset;
+        }
+
+        String render() {
+            if (count == 1) {
+                return "record " + firstIndex + " (" + name + ") at offset " + firstOffset + " not applied: " + reason;
+            }
+            return count + " " + name + " records not applied (first: record " + firstIndex + " at offset " + firstOffset + "): " + reason;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.livemig.stream;
+
+/**
+ * The validated image and domain headers of a libxc stream.
+ *
+ * @param imageHeaderOffset  absolute offset of the image header
+ * @param version            format version, 2 or 3
+ * @param domainType         the guest type of the domain header
+ * @param xenMajor           Xen major version of the saving host; 0 for a stream converted from the legacy format
+ * @param xenMinor           Xen minor version (the conversion script's version when {@code xenMajor} is 0)
+ */
+public record LibxcHeader(long imageHeaderOffset, int version, DomainType domainType, int xenMajor, int xenMinor) {
+
+    /** Absolute offset of the domain header. */
+    public long domainHeaderOffset() {
+        return imageHeaderOffset + StreamFormat.IMAGE_HEADER_SIZE;
+    }
+
+    /** True when the stream was produced by Xen's legacy-format conversion script. */
+    public boolean convertedFromLegacy() {
+        return xenMajor == 0;
+    }
+}

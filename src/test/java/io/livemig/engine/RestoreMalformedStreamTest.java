@@ -1,0 +1,300 @@
+package io.livemig.engine;
+
+import io.livemig.backend.DomainException;
+import io.livemig.stream.ByteChannels;
+import io.livemig.stream.DomainType;
+import io.livemig.stream.HvmParam;
+import io.livemig.stream.InMemoryDestination;
+import io.livemig.stream.LibxlFormat;
+import io.livemig.stream.RecordType;
+import io.livemig.stream.StreamBytes;
+import io.livemig.stream.StreamFormatException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Each malformed stream is refused with one line naming where and what, and the destination is never marked complete. */
+class RestoreMalformedStreamTest {
+    private static final int LIMIT = 128;
+    private static final int PAGE = 4096;
+    /** Offset of the record after the headers and the CPUID, MSR, STATIC_DATA_END records of a raw stream. */
+    private static final long AFTER_STATIC = 128;
+
+    private record Case(String name, byte[] stream, String expected) {
+    }
+
+    static Stream<Arguments> cases() throws IOException {
+        return buildCases().stream().map(c -> Arguments.of(c.name(), c.stream(), c.expected()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void malformedStreamIsRefusedWithItsLocationAndReason(String name, byte[] stream, String expected) {
+        InMemoryDestination d = new InMemoryDestination(LIMIT);
+        StreamFormatException e = assertThrows(StreamFormatException.class,
+                () -> new RestoreEngine(d, true).restore(ByteChannels.source(stream, 1 << 20)));
+        assertEquals(expected, e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+        assertFalse(d.isComplete(), "destination marked complete despite: " + e.getMessage());
+        assertFalse(d.events().contains("complete"));
+    }
+
+    @Test
+    void everyCaseHasItsOwnMessage() throws IOException {
+        List<Case> cases = buildCases();
+        assertTrue(cases.size() >= 40, "cases: " + cases.size());
+        assertEquals(cases.size(), new HashSet<>(cases.stream().map(Case::expected).toList()).size());
+    }
+
+    @Test
+    void destinationFailureNamesTheRecordAndKeepsTheCause() throws IOException {
+        byte[] stream = RestoreEngineTest.standardStream(StreamBytes.raw());
+        InMemoryDestination d = new InMemoryDestination(LIMIT);
+        d.failMappingOf(5);
+        StreamFormatException e = assertThrows(StreamFormatException.class,
+                () -> new RestoreEngine(d, true).restore(ByteChannels.source(stream, 1 << 20)));
+        assertEquals("record 3 (PAGE_DATA) at offset 128: destination cannot map the batch: cannot populate pfn 0x5", e.getMessage());
+        assertInstanceOf(DomainException.class, e.getCause());
+        assertFalse(d.isComplete());
+        assertEquals("close-sink", d.events().getLast());
+    }
+
+    private static List<Case> buildCases() throws IOException {
+        List<Case> c = new ArrayList<>();
+        byte[] valid = RestoreEngineTest.standardStream(StreamBytes.raw());
+        int len = valid.length;
+
+        // Headers.
+        c.add(new Case("bad marker", patch(valid, 7, 0xFE),
+                "stream header at offset 0: unrecognised stream: first bytes 0xfffffffffffffffe are neither a libxc image header"
+                        + " (marker 0xffffffffffffffff), a libxl header (\"LibxlFmt\") nor an xl save file"));
+        c.add(new Case("bad marker inside libxl", patch(RestoreEngineTest.standardStream(StreamBytes.libxl()), 24, 0x7F),
+                "image header at offset 24: marker 0x7fffffffffffffff is not 0xffffffffffffffff"));
+        c.add(new Case("bad id", patch(valid, 11, 'G'), "image header at offset 0: id 0x58454e47 is not \"XENF\" (0x58454e46)"));
+        c.add(new Case("version 1", patch(valid, 15, 1), "image header at offset 0: version 1 is not supported (expected 2..3)"));
+        c.add(new Case("version 4", patch(valid, 15, 4), "image header at offset 0: version 4 is not supported (expected 2..3)"));
+        c.add(new Case("big-endian option", patch(valid, 17, 1),
+                "image header at offset 0: options 0x0001: a big-endian stream, only little-endian is supported"));
+        c.add(new Case("reserved option bit", patch(valid, 16, 0x80), "image header at offset 0: options 0x8000 set reserved bits 1..15"));
+        c.add(new Case("image header reserved field", patch(valid, 23, 1),
+                "image header at offset 0: reserved fields 0x0000 / 0x00000001 are not zero"));
+        c.add(new Case("page_shift 13", patch(valid, 28, 13), "domain header at offset 24: page_shift 13 is not 12 (4 KiB pages)"));
+        c.add(new Case("domain type 3", patch(valid, 24, 3),
+                "domain header at offset 24: type 3 (x86 PVH) is not supported: Xen's x86 streams are x86 PV (1) or x86 HVM (2)"));
+        c.add(new Case("domain header reserved field", patch(valid, 30, 1), "domain header at offset 24: reserved field 0x0001 is not zero"));
+        c.add(new Case("x86 PV stream into an HVM destination", patch(valid, 24, 1),
+                "domain header at offset 24: an x86 PV stream; the destination restores x86 HVM domains only"));
+
+        // Record framing.
+        c.add(new Case("record body over 128 MiB", prefix().rawRecord(RecordType.TOOLSTACK, 0x08000001L, new byte[0]).bytes(),
+                at(3, "TOOLSTACK", AFTER_STATIC) + "body length 134217729 exceeds the 134217728-byte (128 MiB) record limit"));
+        c.add(new Case("non-zero padding", prefix().rawRecord(0x80001234, 5, new byte[]{1, 2, 3, 4, 5, 0, 0, 7}).bytes(),
+                at(3, "UNKNOWN(0x80001234)", AFTER_STATIC) + "padding byte 2 at offset 143 is 0x07, not zero"));
+        c.add(new Case("unknown mandatory record", prefix().rawRecord(0x13, 0, new byte[0]).bytes(),
+                at(3, "UNKNOWN(0x00000013)", AFTER_STATIC) + "unknown mandatory libxc record type 0x00000013: a restorer must not ignore it"));
+        c.add(new Case("missing END", Arrays.copyOf(valid, len - 8),
+                "record 9 at offset " + (len - 8) + ": stream truncated: it ends here, before the libxc END record"));
+        c.add(new Case("truncated record header", Arrays.copyOf(valid, len - 4),
+                "record 9 at offset " + (len - 8) + ": stream truncated at offset " + (len - 4) + ": record header incomplete (4 of 8 bytes)"));
+        c.add(new Case("data after END", Arrays.copyOf(concat(valid, new byte[]{0x42}), len + 1),
+                at(9, "END", len - 8) + "data after END: byte 0x42 at offset " + len + ", where the stream must end"));
+        StreamBytes endWithBody = prefix();
+        endWithBody.pageRange(0, 2, 0).deviceState().rawRecord(RecordType.END, 8, new byte[8]);
+        c.add(new Case("END with a body", endWithBody.bytes(), at(endWithBody.lastIndex(), "END", endWithBody.lastOffset()) + "body length 8, expected 0"));
+        c.add(new Case("truncated record body", prefix().rawRecord(RecordType.X86_TSC_INFO, 24, new byte[10]).bytes(),
+                at(3, "X86_TSC_INFO", AFTER_STATIC) + "stream truncated at offset 146: body incomplete (10 of 24 bytes)"));
+
+        // PAGE_DATA.
+        c.add(new Case("PAGE_DATA count 0", prefix().rawRecord(RecordType.PAGE_DATA, 8, le(0, 0)).bytes(),
+                at(3, "PAGE_DATA", AFTER_STATIC) + "count 0: a PAGE_DATA record carries at least one pfn"));
+        c.add(new Case("PAGE_DATA count 1025", prefix().rawRecord(RecordType.PAGE_DATA, 8 + 8 * 1025, le(1025, 0)).bytes(),
+                at(3, "PAGE_DATA", AFTER_STATIC) + "count 1025 exceeds the batch limit of 1024"));
+        c.add(new Case("PAGE_DATA reserved field", prefix().rawRecord(RecordType.PAGE_DATA, 8 + 8 + PAGE,
+                        concat(le(1, 9), entries(1), new byte[PAGE])).bytes(),
+                at(3, "PAGE_DATA", AFTER_STATIC) + "reserved field 0x00000009 is not zero"));
+        c.add(new Case("PAGE_DATA shorter than its entries", prefix().rawRecord(RecordType.PAGE_DATA, 8 + 8, concat(le(2, 0), entries(1))).bytes(),
+                at(3, "PAGE_DATA", AFTER_STATIC) + "body length 16 is too short for 2 entries (at least 24)"));
+        c.add(new Case("PAGE_DATA wrong length", prefix().rawRecord(RecordType.PAGE_DATA, 8 + 16 + PAGE,
+                        concat(le(2, 0), entries(1, 2), new byte[PAGE])).bytes(),
+                at(3, "PAGE_DATA", AFTER_STATIC) + "body length 4120 does not match 8 + 8*2 + 4096*2 = 8216"));
+        c.add(new Case("invalid page type 5", prefix().rawRecord(RecordType.PAGE_DATA, 8 + 16 + 2 * PAGE,
+                        concat(le(2, 0), entries(6, (5L << 60) | 7), new byte[2 * PAGE])).bytes(),
+                at(3, "PAGE_DATA", AFTER_STATIC) + "entry 1 (pfn 0x7) has invalid page type 5"));
+        c.add(new Case("reserved bits in an entry", prefix().rawRecord(RecordType.PAGE_DATA, 8 + 8 + PAGE,
+                        concat(le(1, 0), entries((1L << 55) | 3), new byte[PAGE])).bytes(),
+                at(3, "PAGE_DATA", AFTER_STATIC) + "entry 0 (pfn 0x3) has reserved bits 59..52 set: 0x0080000000000003"));
+        c.add(new Case("pfn beyond the destination", prefix().rawRecord(RecordType.PAGE_DATA, 8 + 24 + 3 * PAGE,
+                        concat(le(3, 0), entries(1, 2, 0x80), new byte[3 * PAGE])).bytes(),
+                at(3, "PAGE_DATA", AFTER_STATIC) + "entry 2 pfn 0x80 is beyond the destination (limit 0x80)"));
+        StreamBytes noStaticEnd = StreamBytes.raw();
+        noStaticEnd.headers(DomainType.X86_HVM).pageRange(0, 2, 0);
+        c.add(new Case("PAGE_DATA before STATIC_DATA_END in v3", noStaticEnd.bytes(),
+                at(0, "PAGE_DATA", 40) + "PAGE_DATA before STATIC_DATA_END (mandatory first in a v3 stream)"));
+        StreamBytes midPage = prefix().pageRange(0, 3, 0);
+        long cut = AFTER_STATIC + 8 + 8 + 24 + 2L * PAGE + 100;
+        c.add(new Case("truncated in the middle of a page", Arrays.copyOf(midPage.bytes(), (int) cut),
+                at(3, "PAGE_DATA", AFTER_STATIC) + "stream truncated at offset " + cut
+                        + " inside the page data: data page 2 of 3 (entry 2, pfn 0x2) has 100 of 4096 bytes"));
+        StreamBytes verify = prefix().pageRange(0, 4, 0);
+        verify.empty(RecordType.VERIFY).pageRange(2, 2, 1);
+        c.add(new Case("VERIFY mismatch", verify.bytes(),
+                at(5, "PAGE_DATA", verify.lastOffset()) + "VERIFY: data page 0 (entry 0, pfn 0x2) differs from the destination at byte 0"));
+
+        // Static data.
+        c.add(new Case("second STATIC_DATA_END", prefix().empty(RecordType.STATIC_DATA_END).bytes(),
+                at(3, "STATIC_DATA_END", AFTER_STATIC) + "second STATIC_DATA_END"));
+        c.add(new Case("CPUID policy after STATIC_DATA_END", prefix().record(RecordType.X86_CPUID_POLICY, StreamBytes.CPUID).bytes(),
+                at(3, "X86_CPUID_POLICY", AFTER_STATIC) + "CPU policy after STATIC_DATA_END"));
+        c.add(new Case("CPUID policy size", headersOnly().record(RecordType.X86_CPUID_POLICY, new byte[30]).bytes(),
+                at(0, "X86_CPUID_POLICY", 40) + "body length 30 is not a non-zero multiple of 24"));
+        c.add(new Case("MSR policy flags", headersOnly().record(RecordType.X86_MSR_POLICY, StreamBytes.msr(5)).bytes(),
+                at(0, "X86_MSR_POLICY", 40) + "entry 0 (MSR 0x000000ce) has flags 0x00000005, expected 0"));
+        StreamBytes noStaticEndAtEnd = headersOnly();
+        noStaticEndAtEnd.deviceState().end();
+        c.add(new Case("v3 stream without STATIC_DATA_END", noStaticEndAtEnd.bytes(),
+                at(3, "END", noStaticEndAtEnd.lastOffset()) + "END without STATIC_DATA_END (mandatory in a v3 stream)"));
+
+        // Device state.
+        byte[] noEndDescriptor = Arrays.copyOf(StreamBytes.HVM_CONTEXT, StreamBytes.HVM_CONTEXT.length - 8);
+        c.add(new Case("HVM context without END descriptor", prefix().record(RecordType.HVM_CONTEXT, noEndDescriptor).bytes(),
+                at(3, "HVM_CONTEXT", AFTER_STATIC) + "HVM context: no END descriptor"));
+        byte[] badMagic = StreamBytes.HVM_CONTEXT.clone();
+        badMagic[8] ^= 1;
+        c.add(new Case("HVM context bad magic", prefix().record(RecordType.HVM_CONTEXT, badMagic).bytes(),
+                at(3, "HVM_CONTEXT", AFTER_STATIC) + "HVM context: HEADER at blob offset 0 lacks magic 0x54381286"));
+        c.add(new Case("empty HVM context", prefix().rawRecord(RecordType.HVM_CONTEXT, 0, new byte[0]).bytes(),
+                at(3, "HVM_CONTEXT", AFTER_STATIC) + "empty HVM context"));
+        c.add(new Case("TSC_INFO wrong size", prefix().record(RecordType.X86_TSC_INFO, new byte[16]).bytes(),
+                at(3, "X86_TSC_INFO", AFTER_STATIC) + "body length 16, expected 24"));
+        byte[] badParams = StreamBytes.params(List.of(new HvmParam(1, 2), new HvmParam(3, 4)));
+        badParams[0] = 3;
+        c.add(new Case("HVM_PARAMS count and length mismatch", prefix().record(RecordType.HVM_PARAMS, badParams).bytes(),
+                at(3, "HVM_PARAMS", AFTER_STATIC) + "count 3 needs a body of 56 bytes, the record has 40"));
+        StreamBytes noContext = prefix().pageRange(0, 2, 0).record(RecordType.X86_TSC_INFO, StreamBytes.TSC.toBytes());
+        noContext.end();
+        c.add(new Case("END without HVM_CONTEXT", noContext.bytes(),
+                at(5, "END", noContext.lastOffset()) + "END without HVM_CONTEXT: an x86 HVM stream must carry the hypervisor's HVM context"));
+        StreamBytes noTsc = prefix().pageRange(0, 2, 0).record(RecordType.HVM_CONTEXT, StreamBytes.HVM_CONTEXT);
+        noTsc.end();
+        c.add(new Case("END without TSC_INFO", noTsc.bytes(),
+                at(5, "END", noTsc.lastOffset()) + "END without X86_TSC_INFO: an x86 HVM domain cannot be restored without its TSC info"));
+        c.add(new Case("X86_PV_INFO invalid combination", prefix().record(RecordType.X86_PV_INFO, new byte[]{8, 3, 0, 0, 0, 0, 0, 0}).bytes(),
+                at(3, "X86_PV_INFO", AFTER_STATIC) + "guest_width 8 with pt_levels 3 is not a valid combination (4/3 or 8/4)"));
+
+        // libxl and xl framing.
+        c.add(new Case("bad libxl version", patch(RestoreEngineTest.standardStream(StreamBytes.libxl()), 11, 3),
+                "libxl header at offset 0: version 3 is not supported (expected 2)"));
+        c.add(new Case("big-endian libxl stream", patch(RestoreEngineTest.standardStream(StreamBytes.libxl()), 15, 1),
+                "libxl header at offset 0: options 0x00000001: a big-endian stream, only little-endian is supported"));
+        byte[] xl = xlStream(3);
+        c.add(new Case("bad xl magic", patch(xl, 20, xl[20] ^ 1),
+                "xl header at offset 0: magic differs from xl's \"Xen saved domain, xl format\\n \\0 \\r\" at byte 20"));
+        c.add(new Case("unknown xl mandatory flag", xlStream(7),
+                "xl header at offset 0: mandatory flags 0x00000007 include unsupported bits 0x00000004 (known: JSON 0x1, STREAMv2 0x2)"));
+        c.add(new Case("legacy xl stream", xlStream(1),
+                "xl header at offset 0: mandatory flags 0x00000001 lack STREAMv2: a legacy (pre-Xen-4.6) stream, not supported"));
+        byte[] xlHeader = StreamBytes.xlHeader(3, "name=\"guest\"");
+        c.add(new Case("xl header followed by a bare libxc stream", concat(xlHeader, valid),
+                "libxl header at offset " + xlHeader.length + ": ident 0xffffffffffffffff is not \"LibxlFmt\" (0x4c6962786c466d74)"));
+        StreamBytes libxlUnknown = StreamBytes.libxl();
+        libxlUnknown.headers(DomainType.X86_HVM).staticState().pageRange(0, 2, 0).deviceState().empty(RecordType.END);
+        libxlUnknown.libxlRecord(6, new byte[0]);
+        c.add(new Case("unknown mandatory libxl record", libxlUnknown.bytes(),
+                at(libxlUnknown.lastIndex(), "LIBXL_UNKNOWN(0x00000006)", libxlUnknown.lastOffset())
+                        + "unknown mandatory libxl record type 0x00000006: a restorer must not ignore it"));
+        StreamBytes libxlEmpty = StreamBytes.libxl();
+        libxlEmpty.sink().put(Arrays.copyOf(RestoreEngineTest.standardStream(StreamBytes.libxl()), 16));
+        libxlEmpty.libxlRecord(LibxlFormat.REC_END, new byte[0]);
+        c.add(new Case("libxl END before LIBXC_CONTEXT", libxlEmpty.bytes(),
+                at(0, "LIBXL_END", 16) + "END before any LIBXC_CONTEXT: the stream carries no domain"));
+        StreamBytes strayCheckpointEnd = StreamBytes.libxl();
+        strayCheckpointEnd.headers(DomainType.X86_HVM).staticState().pageRange(0, 2, 0).deviceState().empty(RecordType.END);
+        strayCheckpointEnd.libxlRecord(LibxlFormat.REC_CHECKPOINT_END, new byte[0]);
+        c.add(new Case("CHECKPOINT_END outside a checkpoint", strayCheckpointEnd.bytes(),
+                at(strayCheckpointEnd.lastIndex(), "CHECKPOINT_END", strayCheckpointEnd.lastOffset()) + "CHECKPOINT_END outside a checkpoint"));
+        StreamBytes badXenstore = StreamBytes.libxl();
+        badXenstore.headers(DomainType.X86_HVM).staticState().pageRange(0, 2, 0).deviceState().empty(RecordType.END);
+        badXenstore.libxlRecord(LibxlFormat.REC_EMULATOR_XENSTORE_DATA, StreamBytes.emulatorBody(2, 0, "/abs\0v\0".getBytes()));
+        c.add(new Case("absolute xenstore key", badXenstore.bytes(),
+                at(badXenstore.lastIndex(), "EMULATOR_XENSTORE_DATA", badXenstore.lastOffset())
+                        + "xenstore key 0 at body byte 8 is absolute (starts with '/')"));
+        return c;
+    }
+
+    private static String at(long index, String type, long offset) {
+        return "record " + index + " (" + type + ") at offset " + offset + ": ";
+    }
+
+    /** Headers of a raw x86 HVM stream. */
+    private static StreamBytes headersOnly() throws IOException {
+        StreamBytes s = StreamBytes.raw();
+        s.headers(DomainType.X86_HVM);
+        return s;
+    }
+
+    /** Headers and static state of a raw x86 HVM stream: the next record is record 3 at offset 128. */
+    private static StreamBytes prefix() throws IOException {
+        StreamBytes s = headersOnly().staticState();
+        assertEquals(AFTER_STATIC, s.offset());
+        assertEquals(3, s.index());
+        return s;
+    }
+
+    private static byte[] xlStream(int mandatoryFlags) throws IOException {
+        StreamBytes s = StreamBytes.libxl();
+        s.sink().put(StreamBytes.xlHeader(mandatoryFlags, "name=\"guest\""));
+        return RestoreEngineTest.standardStream(s);
+    }
+
+    private static byte[] patch(byte[] stream, int at, int value) {
+        byte[] copy = stream.clone();
+        copy[at] = (byte) value;
+        return copy;
+    }
+
+    private static byte[] le(int... values) {
+        ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (int v : values) {
+            b.putInt(v);
+        }
+        return b.array();
+    }
+
+    private static byte[] entries(long... entries) {
+        ByteBuffer b = ByteBuffer.allocate(8 * entries.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (long e : entries) {
+            b.putLong(e);
+        }
+        return b.array();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] out = new byte[n];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+}

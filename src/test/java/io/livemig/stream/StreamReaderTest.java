@@ -1,0 +1,140 @@
+package io.livemig.stream;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StreamReaderTest {
+
+    private static byte[] stream() throws IOException {
+        StreamBytes s = StreamBytes.raw();
+        s.headers(DomainType.X86_HVM).staticState().pageRange(8, 4, 5).pageRange(20, 2, 6).deviceState().end();
+        return s.bytes();
+    }
+
+    @Test
+    void fillsOneBufferSpanningSeveralPagesAndSkipsUnreadPageData() throws IOException {
+        StreamReader r = new StreamReader(ByteChannels.scatteringSource(stream(), 777), 64, true);
+        assertEquals(StreamFraming.LIBXC, r.open());
+        assertEquals(new LibxcHeader(0, 3, DomainType.X86_HVM, 4, 17), r.libxcHeader());
+        for (int i = 0; i < 3; i++) {
+            assertTrue(r.next());
+        }
+        assertTrue(r.next());
+        assertEquals("PAGE_DATA", r.recordName());
+        assertEquals(4, r.pageCount());
+        assertEquals(4, r.dataPages());
+        assertArrayEquals(new long[]{8, 9, 10, 11}, java.util.Arrays.copyOf(r.pfns(), 4));
+        assertNull(r.body());
+        ByteBuffer span = ByteBuffer.allocateDirect(4 * 4096);
+        r.readPageData(new ByteBuffer[]{span}, 1);
+        assertFalse(span.hasRemaining());
+        for (int p = 0; p < 4; p++) {
+            byte[] got = new byte[4096];
+            span.get(p * 4096, got);
+            assertArrayEquals(StreamBytes.page(8 + p, 5), got, "page " + p);
+        }
+
+        assertTrue(r.next());
+        assertEquals(2, r.pageCount());
+        // Left unread: the next record starts after it.
+        assertTrue(r.next());
+        assertEquals("X86_TSC_INFO", r.recordName());
+        assertEquals(StreamBytes.TSC, r.tscInfo());
+        assertTrue(r.next());
+        assertArrayEquals(StreamBytes.HVM_CONTEXT, r.hvmContext());
+        assertTrue(r.next());
+        assertEquals(StreamBytes.PARAMS, r.hvmParams());
+        assertTrue(r.next());
+        assertEquals("END", r.recordName());
+        assertTrue(r.finished());
+        assertFalse(r.next());
+    }
+
+    @Test
+    void refusesPageBuffersOfTheWrongSize() throws IOException {
+        StreamReader r = new StreamReader(ByteChannels.source(stream(), 1 << 20), 64, true);
+        for (int i = 0; i < 4; i++) {
+            r.next();
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> r.readPageData(new ByteBuffer[]{ByteBuffer.allocate(3 * 4096)}, 1));
+        assertEquals("page buffers hold 12288 bytes, the record has 16384 bytes of page data left (4 data pages)", e.getMessage());
+    }
+
+    @Test
+    void aLyingBodyLengthOnAShortStreamFailsWithoutReadingFurther() throws IOException {
+        StreamBytes s = StreamBytes.raw();
+        s.headers(DomainType.X86_HVM).staticState();
+        int declared = 100 << 20;
+        s.rawRecord(RecordType.HVM_CONTEXT, declared, new byte[1000]);
+        StreamReader r = new StreamReader(ByteChannels.source(s.bytes(), 1 << 20), 64, true);
+        for (int i = 0; i < 3; i++) {
+            r.next();
+        }
+        StreamFormatException e = assertThrows(StreamFormatException.class, r::next);
+        assertEquals("record 3 (HVM_CONTEXT) at offset 128: stream truncated at offset 1136: body incomplete (1000 of 104857600 bytes)",
+                e.getMessage());
+    }
+
+    @Test
+    void emptyInputIsATruncatedStreamHeader() {
+        StreamReader r = new StreamReader(ByteChannels.source(new byte[0], 1), 64, true);
+        StreamFormatException e = assertThrows(StreamFormatException.class, r::open);
+        assertEquals("stream header at offset 0: stream truncated at offset 0: the first 8 bytes incomplete (0 of 8 bytes)", e.getMessage());
+    }
+
+    @Test
+    void validPvStreamIsAccepted() throws IOException {
+        StreamBytes s = StreamBytes.raw();
+        s.headers(DomainType.X86_PV).staticState();
+        s.record(RecordType.X86_PV_INFO, new byte[]{4, 3, 0, 0, 0, 0, 0, 0});
+        // 32-bit guest: 1024 p2m entries per frame; pfns 1000..1100 span frames 0 and 1.
+        s.record(RecordType.X86_PV_P2M_FRAMES, ByteBuffer.allocate(8 + 16).order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(1000).putInt(1100).putLong(7).putLong(8).array());
+        s.pageRange(0, 2, 0);
+        s.record(RecordType.SHARED_INFO, new byte[4096]);
+        s.record(RecordType.X86_PV_VCPU_BASIC, ByteBuffer.allocate(8 + 40).order(ByteOrder.LITTLE_ENDIAN).putInt(0).array());
+        s.record(RecordType.X86_PV_VCPU_EXTENDED, ByteBuffer.allocate(8 + 128).order(ByteOrder.LITTLE_ENDIAN).putInt(0).array());
+        s.record(RecordType.X86_PV_VCPU_XSAVE, ByteBuffer.allocate(8 + 16).order(ByteOrder.LITTLE_ENDIAN).putInt(0).array());
+        s.record(RecordType.X86_PV_VCPU_MSRS, ByteBuffer.allocate(8 + 32).order(ByteOrder.LITTLE_ENDIAN).putInt(0).array());
+        s.end();
+        InspectionReport report = StreamInspector.inspect(ByteChannels.source(s.bytes(), 1 << 20), StreamReader.NO_PFN_LIMIT, true);
+        assertTrue(report.valid(), report.error());
+        assertEquals("guest_width 4, pt_levels 3", report.records().get(3).detail());
+        assertEquals("pfns 0x3e8..0x44c, 2 frames", report.records().get(4).detail());
+        assertEquals("vcpu 0, 40 bytes", report.records().get(7).detail());
+    }
+
+    @Test
+    void pvStreamRecordsAreValidatedInOrder() throws IOException {
+        StreamBytes s = StreamBytes.raw();
+        s.headers(DomainType.X86_PV).staticState();
+        s.record(RecordType.X86_PV_INFO, new byte[]{8, 4, 0, 0, 0, 0, 0, 0});
+        // 64-bit guest: 512 p2m entries per frame; pfns 0..1023 span frames 0 and 1.
+        ByteBuffer p2m = ByteBuffer.allocate(8 + 16).order(ByteOrder.LITTLE_ENDIAN).putInt(0).putInt(1023).putLong(7).putLong(8);
+        s.record(RecordType.X86_PV_P2M_FRAMES, p2m.array());
+        s.pageRange(0, 2, 0);
+        s.record(RecordType.SHARED_INFO, new byte[4096]);
+        s.record(RecordType.X86_TSC_INFO, StreamBytes.TSC.toBytes());
+        s.record(RecordType.X86_PV_VCPU_BASIC, ByteBuffer.allocate(8 + 40).order(ByteOrder.LITTLE_ENDIAN).putInt(0).array());
+        s.record(RecordType.X86_PV_VCPU_MSRS, ByteBuffer.allocate(8 + 20).order(ByteOrder.LITTLE_ENDIAN).putInt(0).array());
+        StreamReader r = new StreamReader(ByteChannels.source(s.bytes(), 1 << 20), 64, true);
+        for (int i = 0; i < 9; i++) {
+            assertTrue(r.next(), "record " + i);
+        }
+        assertEquals(8, r.pvGuestWidth());
+        StreamFormatException e = assertThrows(StreamFormatException.class, r::next);
+        assertEquals("record 9 (X86_PV_VCPU_MSRS) at offset " + s.lastOffset()
+                + ": vcpu 0 MSR payload of 20 bytes is not a multiple of 16", e.getMessage());
+    }
+}
