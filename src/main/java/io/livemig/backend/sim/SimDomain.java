@@ -1,0 +1,508 @@
+package io.livemig.backend.sim;
+
+import io.livemig.backend.DestinationDomain;
+import io.livemig.backend.DirtyBitmap;
+import io.livemig.backend.DomainException;
+import io.livemig.backend.PageMapper;
+import io.livemig.backend.PageSink;
+import io.livemig.backend.SourceDomain;
+import io.livemig.stream.DeviceState;
+import io.livemig.stream.DomainType;
+import io.livemig.stream.PageType;
+import io.livemig.stream.StaticState;
+import io.livemig.util.Sizes;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * A simulated x86 HVM domain: off-heap guest memory ({@link GuestMemory}), writer threads that
+ * dirty it ({@link Workload}), Xen's log-dirty semantics, and the platform state of a Xen 4.17
+ * guest. It is both a migration source and a destination; the engine, the CLI and the demo run
+ * on it without Xen.
+ *
+ * <p>Life cycle: created running (writers started, unless the workload is idle) or, when the
+ * configuration says so, suspended; log-dirty off.
+ * {@link #suspend()} and {@link #resume()} are idempotent: suspending a suspended domain or
+ * resuming a running one does nothing. {@link #close()} stops the writers and unmaps the memory;
+ * afterwards every operation fails with a {@link DomainException}.
+ *
+ * <p>Log-dirty: {@link #enableLogDirty()} starts tracking with no page marked (enabling while
+ * enabled restarts tracking, as libxc's OFF-then-ENABLE retry does). {@link #cleanDirtyBitmap}
+ * and {@link #peekDirtyBitmap} may be called with tracking off: nothing is marked then.
+ * {@link #finalDirtyBitmap} and {@link #deviceState()} refuse a running domain.
+ *
+ * <p>Thread use: writers are internal threads; the SPI methods come from the one saving or
+ * restoring thread; life-cycle methods are synchronized and may come from any thread.
+ */
+public final class SimDomain implements SourceDomain, DestinationDomain, AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(SimDomain.class);
+    public static final int XEN_MAJOR = 4;
+    public static final int XEN_MINOR = 17;
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+    private static final long PREFILL_STRIDE = 0xD1B54A32D192ED03L;
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG;
+
+    private final SimDomainConfig config;
+    private final String name;
+    private final long pageCount;
+    private final GuestMemory memory;
+    private final MemorySegment mem;
+    private final Arena aux;
+    private final LogDirtyBitmap logDirty;
+    private final long[] holes;
+    private final long[] deferredPfns;
+    private final AtomicIntegerArray deferralsLeft;
+    private final GuestWriters writers;
+    private final StaticState staticState;
+    private final long createdNanos;
+    private volatile boolean suspended;
+    private volatile boolean closed;
+
+    // destination side, used by the restoring thread
+    private MemorySegment populated;
+    private long populatedCount;
+    private long highestPopulated = -1;
+    private volatile StaticState appliedStaticState;
+    private volatile DeviceState appliedDeviceState;
+    private volatile boolean complete;
+
+    private SimDomain(SimDomainConfig config, GuestMemory memory) {
+        this.config = config;
+        this.name = config.name();
+        this.pageCount = config.pageCount();
+        this.memory = memory;
+        this.mem = memory.segment();
+        this.holes = config.holes();
+        this.deferredPfns = config.deferredPfns();
+        int[] left = new int[deferredPfns.length];
+        Arrays.fill(left, config.deferrals());
+        this.deferralsLeft = new AtomicIntegerArray(left);
+        this.staticState = SimPlatform.staticState();
+        long prefillNanos = 0;
+        if (config.prefill()) {
+            long t0 = System.nanoTime();
+            memory.populate();
+            prefill(mem, pageCount, config.seed(), holes);
+            prefillNanos = System.nanoTime() - t0;
+        }
+        this.aux = Arena.ofShared();
+        try {
+            this.logDirty = new LogDirtyBitmap(aux, pageCount);
+            this.writers = new GuestWriters(name, config.workload(), mem, pageCount, logDirty, holes);
+        } catch (RuntimeException | Error e) {
+            aux.close();
+            throw e;
+        }
+        this.createdNanos = System.nanoTime();
+        LOG.info("{}: {} pages ({}){}, workload {}", name, pageCount, Sizes.format(memory.byteSize()),
+                config.prefill() ? ", prefilled in " + TimeUnit.NANOSECONDS.toMillis(prefillNanos) + " ms" : "", config.workload().spec());
+        if (config.startSuspended()) {
+            suspended = true;
+        } else {
+            writers.start();
+        }
+    }
+
+    /** Maps the memory, prefills it if asked, and starts the writers. */
+    public static SimDomain create(SimDomainConfig config) {
+        GuestMemory memory = GuestMemory.map(config.pageCount());
+        try {
+            return new SimDomain(config, memory);
+        } catch (RuntimeException | Error e) {
+            memory.close();
+            throw e;
+        }
+    }
+
+    // ---- prefill
+
+    /**
+     * Word {@code index} (0..511, native byte order, at byte {@code 8 * index}) of page
+     * {@code pfn} after a prefill with {@code seed}:
+     * {@code mix(mix(seed) + pfn * 0x9E3779B97F4A7C15) ^ (index * 0xD1B54A32D192ED03)}, where
+     * mix is SplitMix64's finaliser. Holes are left zero.
+     */
+    public static long prefillWord(long seed, long pfn, int index) {
+        return pageKey(WriteSequence.mix(seed), pfn) ^ (index * PREFILL_STRIDE);
+    }
+
+    private static long pageKey(long seedMix, long pfn) {
+        return WriteSequence.mix(seedMix + pfn * GOLDEN);
+    }
+
+    private static void prefill(MemorySegment mem, long pageCount, long seed, long[] holes) {
+        final long seedMix = WriteSequence.mix(seed);
+        int nextHole = 0;
+        for (long pfn = 0; pfn < pageCount; pfn++) {
+            if (nextHole < holes.length && holes[nextHole] == pfn) {
+                nextHole++;
+                continue;
+            }
+            final long key = pageKey(seedMix, pfn);
+            final long base = pfn << GuestMemory.PAGE_SHIFT;
+            for (int i = 0; i < GuestMemory.PAGE_SIZE / 8; i++) {
+                mem.set(WORD, base + ((long) i << 3), key ^ (i * PREFILL_STRIDE));
+            }
+        }
+    }
+
+    // ---- identity
+
+    public SimDomainConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public DomainType type() {
+        return DomainType.X86_HVM;
+    }
+
+    @Override
+    public long pfnCount() {
+        return pageCount;
+    }
+
+    @Override
+    public int xenMajor() {
+        return XEN_MAJOR;
+    }
+
+    @Override
+    public int xenMinor() {
+        return XEN_MINOR;
+    }
+
+    @Override
+    public StaticState staticState() {
+        return staticState;
+    }
+
+    /** The guest memory, read-only: page p is bytes [p * 4096, (p + 1) * 4096). */
+    public MemorySegment memory() {
+        return mem.asReadOnly();
+    }
+
+    // ---- guest writes
+
+    /**
+     * A guest write: stores {@code value} (native byte order) at byte {@code offset} (a multiple
+     * of 8, below 4096) of page {@code pfn} and marks the page dirty when tracking is on.
+     *
+     * <p>Meant for tests and demos; {@link #suspend()} waits for the writer threads only, so a
+     * call racing with it may still land.
+     *
+     * @throws DomainException when the domain is suspended or closed, or the pfn is a hole
+     */
+    public void write(long pfn, int offset, long value) {
+        checkOpen();
+        if (suspended) {
+            throw new DomainException(name + ": write to pfn " + pfn + " while the domain is suspended");
+        }
+        if (pfn < 0 || pfn >= pageCount) {
+            throw new IllegalArgumentException(name + ": pfn " + pfn + " outside 0.." + (pageCount - 1));
+        }
+        if (offset < 0 || offset >= GuestMemory.PAGE_SIZE || (offset & 7) != 0) {
+            throw new IllegalArgumentException(name + ": offset " + offset + " in a page is not a multiple of 8 below 4096");
+        }
+        if (isHole(pfn)) {
+            throw new DomainException(name + ": pfn " + pfn + " is a hole, not guest memory");
+        }
+        mem.set(WORD, (pfn << GuestMemory.PAGE_SHIFT) + offset, value);
+        // Mark after the bytes are written. A fetch-and-clear racing with this write then either
+        // comes after the mark (it fetches the bit, and the page, read after it, has the new
+        // bytes) or before it (the bit is set again and the page goes out in the next pass).
+        // Marking first would let a clean take the bit and the page be sent before the bytes
+        // land, with nothing left to send them later.
+        logDirty.mark(pfn);
+    }
+
+    /** Page writes done by the writer threads so far. */
+    public long writeCount() {
+        return writers.writeCount();
+    }
+
+    public boolean writersRunning() {
+        return writers.running();
+    }
+
+    private boolean isHole(long pfn) {
+        return holes.length != 0 && Arrays.binarySearch(holes, pfn) >= 0;
+    }
+
+    // ---- log-dirty
+
+    @Override
+    public DirtyBitmap allocateDirtyBitmap(Arena arena) {
+        return DirtyBitmap.allocate(arena, pageCount);
+    }
+
+    @Override
+    public synchronized void enableLogDirty() {
+        checkOpen();
+        logDirty.enable();
+        LOG.debug("{}: log-dirty on", name);
+    }
+
+    @Override
+    public long cleanDirtyBitmap(DirtyBitmap into) {
+        checkOpen();
+        return logDirty.fetch(into, true);
+    }
+
+    @Override
+    public long peekDirtyBitmap(DirtyBitmap into) {
+        checkOpen();
+        return logDirty.fetch(into, false);
+    }
+
+    @Override
+    public long finalDirtyBitmap(DirtyBitmap into) {
+        checkOpen();
+        if (!suspended) {
+            throw new DomainException(name + ": final dirty bitmap asked of a running domain (suspend it first)");
+        }
+        return logDirty.fetch(into, true);
+    }
+
+    @Override
+    public synchronized void disableLogDirty() {
+        if (!closed) {
+            logDirty.disable();
+            LOG.debug("{}: log-dirty off", name);
+        }
+    }
+
+    @Override
+    public boolean logDirtyEnabled() {
+        return logDirty.enabled();
+    }
+
+    // ---- source pages
+
+    @Override
+    public PageMapper openPageMapper(int maxBatch) {
+        checkOpen();
+        return new SimPageMapper(this, memory, maxBatch);
+    }
+
+    /**
+     * The type a mapper reports for {@code pfn}: XTAB for a hole, DEFERRED while the pfn has
+     * deferrals left (each call uses one), NOTAB otherwise.
+     */
+    int sourcePageType(long pfn) {
+        if (holes.length != 0 && Arrays.binarySearch(holes, pfn) >= 0) {
+            return PageType.XTAB;
+        }
+        if (deferredPfns.length != 0) {
+            int k = Arrays.binarySearch(deferredPfns, pfn);
+            if (k >= 0) {
+                for (int left = deferralsLeft.get(k); left > 0; left = deferralsLeft.get(k)) {
+                    if (deferralsLeft.compareAndSet(k, left, left - 1)) {
+                        return PageMapper.DEFERRED;
+                    }
+                }
+            }
+        }
+        return PageType.NOTAB;
+    }
+
+    // ---- suspend / resume
+
+    /** Stops the writers and returns once none is writing: memory does not change until {@link #resume()}. Idempotent. */
+    @Override
+    public synchronized void suspend() {
+        checkOpen();
+        if (suspended) {
+            return;
+        }
+        suspended = true;
+        writers.stop();
+        LOG.debug("{}: suspended after {} writes", name, writers.writeCount());
+    }
+
+    /** Restarts the writers where their sequences stopped. Idempotent. */
+    @Override
+    public synchronized void resume() {
+        checkOpen();
+        if (!suspended) {
+            return;
+        }
+        suspended = false;
+        writers.start();
+        LOG.debug("{}: resumed", name);
+    }
+
+    @Override
+    public boolean isSuspended() {
+        return suspended;
+    }
+
+    @Override
+    public DeviceState deviceState() {
+        checkOpen();
+        if (!suspended) {
+            throw new DomainException(name + ": device state asked of a running domain (suspend it first)");
+        }
+        return SimPlatform.deviceState(config.seed(), config.vcpus(), pageCount, System.nanoTime() - createdNanos);
+    }
+
+    // ---- destination
+
+    /** The destination's capacity: a stream's pfns must be below the page count. */
+    @Override
+    public long pfnLimit() {
+        return pageCount;
+    }
+
+    @Override
+    public synchronized PageSink openPageSink(int maxBatch) {
+        checkOpen();
+        if (populated == null) {
+            populated = aux.allocate(DirtyBitmap.byteSizeFor(pageCount), 8);
+        }
+        return new SimPageSink(this, memory, maxBatch);
+    }
+
+    /**
+     * Records {@code pfn} as populated. A page newly populated without data is zeroed, as Xen
+     * hands out scrubbed pages; a data page is about to be overwritten whole.
+     */
+    void populate(long pfn, boolean carriesData) {
+        final MemorySegment bits = populated;
+        long at = (pfn >>> 6) << 3;
+        long word = bits.get(WORD, at);
+        long bit = 1L << pfn;
+        if ((word & bit) != 0) {
+            return;
+        }
+        bits.set(WORD, at, word | bit);
+        populatedCount++;
+        if (pfn > highestPopulated) {
+            highestPopulated = pfn;
+        }
+        if (!carriesData) {
+            long base = pfn << GuestMemory.PAGE_SHIFT;
+            for (int i = 0; i < GuestMemory.PAGE_SIZE; i += 8) {
+                mem.set(WORD, base + i, 0L);
+            }
+        }
+    }
+
+    /** Pages populated by the page sinks (read once the restore has finished). */
+    public long populatedPageCount() {
+        return populatedCount;
+    }
+
+    /** The highest populated pfn, -1 when none. */
+    public long highestPopulatedPfn() {
+        return highestPopulated;
+    }
+
+    public boolean isPopulated(long pfn) {
+        if (pfn < 0 || pfn >= pageCount || populated == null) {
+            return false;
+        }
+        return (populated.get(WORD, (pfn >>> 6) << 3) & (1L << pfn)) != 0;
+    }
+
+    @Override
+    public void applyStaticState(StaticState state) {
+        checkOpen();
+        appliedStaticState = state;
+    }
+
+    @Override
+    public void applyDeviceState(DeviceState state) {
+        checkOpen();
+        appliedDeviceState = state;
+    }
+
+    /** What {@link #applyStaticState} received, null before. */
+    public StaticState appliedStaticState() {
+        return appliedStaticState;
+    }
+
+    /** What {@link #applyDeviceState} received, null before. */
+    public DeviceState appliedDeviceState() {
+        return appliedDeviceState;
+    }
+
+    @Override
+    public void markComplete() {
+        checkOpen();
+        complete = true;
+    }
+
+    @Override
+    public boolean isComplete() {
+        return complete;
+    }
+
+    // ---- comparison
+
+    /** {@link MemoryDigest} of pfns [0, pfnCount()): the digest of a source. */
+    public String sourceDigest() {
+        checkOpen();
+        return MemoryDigest.of(mem, pageCount);
+    }
+
+    /** {@link MemoryDigest} of pfns [0, highest populated pfn + 1): the digest of a destination. */
+    public String destinationDigest() {
+        checkOpen();
+        return MemoryDigest.of(mem, highestPopulated + 1);
+    }
+
+    /**
+     * The first pfn whose page differs between this domain and {@code other}, comparing pfns
+     * [0, min of the two page counts); -1 when they are identical there.
+     */
+    public long firstDifferentPfn(SimDomain other) {
+        checkOpen();
+        other.checkOpen();
+        return MemoryDigest.firstDifferentPfn(mem, other.mem, Math.min(pageCount, other.pageCount));
+    }
+
+    // ---- close
+
+    void checkOpen() {
+        if (closed) {
+            throw new DomainException(name + ": domain is closed");
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Stops the writers and unmaps the memory. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        writers.stop();
+        try {
+            memory.close();
+        } finally {
+            aux.close();
+        }
+        LOG.debug("{}: closed", name);
+    }
+
+    @Override
+    public String toString() {
+        return config.toString();
+    }
+}
