@@ -66,8 +66,9 @@ final class DemoCommand implements Callable<Integer> {
         Process receiver = null;
         Process sender = null;
         try {
-            receiver = start(List.of("receive", "--from", "tcp:127.0.0.1:0", "--port-file", portFile.toString(),
-                    "--result-file", recvResult.toString()));
+            // The destination is built with the guest's memory before the stream arrives, as xl migrate does.
+            receiver = start(List.of("receive", "--from", "tcp:127.0.0.1:0", "--capacity", Long.toString(bytes),
+                    "--preallocate", "--port-file", portFile.toString(), "--result-file", recvResult.toString()));
             Thread recvPump = pump(receiver.getInputStream(), "receiver | ", out);
             int port = awaitPort(portFile, receiver);
             sender = start(List.of("save", "--sim", size, "--workload", workload, "--policy", policy,

@@ -18,6 +18,10 @@ public final class Main {
     static final int EXIT_USAGE = 2;
 
     public static void main(String[] args) {
+        // The CLI prints its own progress; Log4j speaks up for warnings unless asked for more.
+        if (System.getProperty("livemig.log.level") == null) {
+            System.setProperty("livemig.log.level", "warn");
+        }
         System.exit(run(args));
     }
 

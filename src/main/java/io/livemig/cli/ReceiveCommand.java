@@ -41,6 +41,10 @@ final class ReceiveCommand implements Callable<Integer> {
             description = "Largest guest the destination accepts; memory is reserved, not used (default: ${DEFAULT-VALUE}).")
     String capacity;
 
+    @Option(names = "--preallocate",
+            description = "Allocate the whole capacity before listening, as Xen builds a destination domain first.")
+    boolean preallocate;
+
     @Option(names = "--expect-digest", paramLabel = "HEX", description = "Fail unless the restored memory has this digest.")
     String expectDigest;
 
@@ -60,6 +64,11 @@ final class ReceiveCommand implements Callable<Integer> {
                 .workload(Workload.IDLE).startSuspended(true).build();
         try (SimDomain destination = config.create();
              StreamSource in = StreamSource.open(source, SourceOptions.defaults())) {
+            if (preallocate) {
+                long t0 = System.nanoTime();
+                destination.preallocate();
+                out.printf(Locale.ROOT, "destination of %s allocated in %d ms%n", Sizes.format(bytes), (System.nanoTime() - t0) / 1_000_000);
+            }
             if (in.listeningEndpoint().isPresent()) {
                 int port = in.listeningEndpoint().get().port();
                 out.println("listening on " + in.listeningEndpoint().get().hostPort());

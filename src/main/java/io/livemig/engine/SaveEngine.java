@@ -52,6 +52,7 @@ public final class SaveEngine {
     private Instant suspendedAt;
     private Instant endWrittenAt;
     private boolean suspendedByUs;
+    /** The last live round sent; the final pass is numbered after it. */
     private int lastIteration;
 
     public SaveEngine(SourceDomain domain, GatheringByteChannel channel, SaveOptions options) {
@@ -128,6 +129,7 @@ public final class SaveEngine {
             x++;
             if (dirtyCount > 0 && decision != Decision.ABORT) {
                 sendDirtyPages(mapper, dirty, deferred, x, true, dirtyCount);
+                lastIteration = x;
             }
             if (decision != Decision.CONTINUE_PRECOPY) {
                 break;
@@ -140,7 +142,6 @@ public final class SaveEngine {
             dirtyCount = domain.cleanDirtyBitmap(dirty);
             stats = new PrecopyStats(x, stats.totalWritten(), dirtyCount);
         }
-        lastIteration = x;
         if (decision == Decision.ABORT) {
             throw new SaveAbortedException("Abort precopy loop: the policy answered ABORT at " + stats, null, result());
         }

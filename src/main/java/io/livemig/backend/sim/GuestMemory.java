@@ -10,6 +10,7 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import org.apache.logging.log4j.LogManager;
 import java.nio.ByteBuffer;
 
 /**
@@ -40,6 +41,7 @@ public final class GuestMemory implements AutoCloseable {
     private static final int MAP_ANONYMOUS = 0x20;
     private static final int MAP_NORESERVE = 0x4000;
     private static final long MAP_FAILED = -1L;
+    private static final int MADV_HUGEPAGE = 14;
     private static final int MADV_POPULATE_WRITE = 23;
     private static final int EINVAL = 22;
 
@@ -116,6 +118,7 @@ public final class GuestMemory implements AutoCloseable {
                         + describeErrno((int) ERRNO.get(state, 0L)));
             }
         }
+        adviseHugePages(address, bytes);
         Arena arena = Arena.ofShared();
         try {
             return new GuestMemory(arena, address, pageCount);
@@ -123,6 +126,23 @@ public final class GuestMemory implements AutoCloseable {
             arena.close();
             unmap(address, bytes);
             throw e;
+        }
+    }
+
+    /**
+     * Asks for transparent huge pages (where THP is in "madvise" mode): first touches then fault in
+     * 2 MiB at a time, hundreds of times fewer page faults when a guest is prefilled or a
+     * destination fills up, which matters in a VM where one fault costs microseconds. Best effort:
+     * a kernel without THP refuses, and nothing else changes.
+     */
+    private static void adviseHugePages(MemorySegment address, long bytes) {
+        try (Arena call = Arena.ofConfined()) {
+            int rc = (int) MADVISE.invokeExact(call.allocate(CALL_STATE), address, bytes, MADV_HUGEPAGE);
+            if (rc != 0) {
+                LogManager.getLogger(GuestMemory.class).debug("madvise(MADV_HUGEPAGE) refused; using small pages");
+            }
+        } catch (Throwable t) {
+            LogManager.getLogger(GuestMemory.class).debug("madvise(MADV_HUGEPAGE) could not be called: {}", t.toString());
         }
     }
 

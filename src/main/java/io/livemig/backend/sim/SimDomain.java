@@ -120,6 +120,15 @@ public final class SimDomain implements SourceDomain, DestinationDomain, AutoClo
         }
     }
 
+    /**
+     * Allocates all guest memory now, as Xen's domain builder does for a destination before the
+     * stream arrives, so that restoring pays no page faults (costly in a VM). The memory stays
+     * zero. Returns false when the kernel cannot do it in one call (pages then fault in as written).
+     */
+    public boolean preallocate() {
+        return memory.populate();
+    }
+
     // ---- prefill
 
     /**
