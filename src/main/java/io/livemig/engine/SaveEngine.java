@@ -213,11 +213,7 @@ public final class SaveEngine {
             records++;
             if (entries >= nextProgress) {
                 nextProgress = entries + PROGRESS_STEP_PAGES;
-                long sent = entries;
-                LOG.debug("Frames iteration {}: {}/{} pages", iteration, sent, dirtyCount);
-                for (SaveListener l : listeners) {
-                    notify(() -> l.pagesSent(iteration, sent, dirtyCount));
-                }
+                reportProgress(iteration, entries, dirtyCount);
             }
         }
         if (entries != dirtyCount) {
@@ -229,6 +225,20 @@ public final class SaveEngine {
         rounds.add(round);
         for (SaveListener l : listeners) {
             notify(() -> l.roundFinished(round));
+        }
+    }
+
+    /** Once per batch: no lambda, no boxing unless debug logging is on. */
+    private void reportProgress(int iteration, long sent, long dirtyCount) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Frames iteration {}: {}/{} pages", iteration, sent, dirtyCount);
+        }
+        for (SaveListener l : listeners) {
+            try {
+                l.pagesSent(iteration, sent, dirtyCount);
+            } catch (RuntimeException e) {
+                LOG.warn("A save listener failed: {}", describe(e));
+            }
         }
     }
 

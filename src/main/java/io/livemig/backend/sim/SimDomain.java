@@ -61,6 +61,8 @@ public final class SimDomain implements SourceDomain, DestinationDomain, AutoClo
     private final GuestWriters writers;
     private final StaticState staticState;
     private final long createdNanos;
+    /** Guest time at the last suspend: the TSC info of a suspended domain does not move. */
+    private volatile long suspendedAtGuestNanos;
     private volatile boolean suspended;
     private volatile boolean closed;
 
@@ -337,6 +339,7 @@ public final class SimDomain implements SourceDomain, DestinationDomain, AutoClo
         }
         suspended = true;
         writers.stop();
+        suspendedAtGuestNanos = System.nanoTime() - createdNanos;
         LOG.debug("{}: suspended after {} writes", name, writers.writeCount());
     }
 
@@ -363,7 +366,7 @@ public final class SimDomain implements SourceDomain, DestinationDomain, AutoClo
         if (!suspended) {
             throw new DomainException(name + ": device state asked of a running domain (suspend it first)");
         }
-        return SimPlatform.deviceState(config.seed(), config.vcpus(), pageCount, System.nanoTime() - createdNanos);
+        return SimPlatform.deviceState(config.seed(), config.vcpus(), pageCount, suspendedAtGuestNanos);
     }
 
     // ---- destination
