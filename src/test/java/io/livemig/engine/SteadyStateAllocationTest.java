@@ -1,0 +1,88 @@
+package io.livemig.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.livemig.backend.sim.SimDomain;
+import io.livemig.backend.sim.SimDomainConfig;
+import io.livemig.policy.Decision;
+import java.lang.management.ManagementFactory;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The send and receive loops allocate nothing per page or per batch: a save (and a restore) of
+ * a guest eight times larger allocates no more than a small constant more.
+ */
+class SteadyStateAllocationTest {
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    /** Allowance for the per-save constant part that differs between runs (JIT, logging). */
+    private static final long SLACK = 64 << 10;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void savingMoreBatchesAllocatesNothingMore() throws Exception {
+        saveAllocations(2048); // warm up the code paths and the JIT
+        saveAllocations(2048);
+        long small = saveAllocations(4096);
+        long large = saveAllocations(8 * 4096);
+        // 28672 more pages = 28 more PAGE_DATA batches, each with a progress report to a listener
+        assertTrue(large - small < SLACK, "allocated " + small + " B for 4096 pages, " + large + " B for 32768 pages");
+    }
+
+    @Test
+    void restoringMoreBatchesAllocatesNothingMore() throws Exception {
+        Path smallStream = stream(4096);
+        Path largeStream = stream(8 * 4096);
+        restoreAllocations(smallStream);
+        restoreAllocations(smallStream);
+        long small = restoreAllocations(smallStream);
+        long large = restoreAllocations(largeStream);
+        assertTrue(large - small < SLACK, "allocated " + small + " B for 4096 pages, " + large + " B for 32768 pages");
+    }
+
+    private long saveAllocations(long pages) throws Exception {
+        try (SimDomain src = SimDomainConfig.builder().pages(pages).create();
+             FileChannel devNull = FileChannel.open(Path.of("/dev/null"), StandardOpenOption.WRITE)) {
+            SaveOptions options = SaveOptions.builder().policy(stats -> Decision.STOP_AND_COPY)
+                    .listener(new SaveListener() {
+                        @Override
+                        public void pagesSent(int iteration, long sentInRound, long dirtyPages) {
+                            progress += sentInRound;
+                        }
+                    }).build();
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            SaveResult r = new SaveEngine(src, devNull, options).save();
+            long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+            assertEquals(pages, r.pagesSent());
+            return allocated;
+        }
+    }
+
+    private long progress;
+
+    private Path stream(long pages) throws Exception {
+        Path file = Files.createTempFile(tmp, "stream", ".bin");
+        try (SimDomain src = SimDomainConfig.builder().pages(pages).prefill(true).create();
+             FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            new SaveEngine(src, out, SaveOptions.builder().policy(stats -> Decision.STOP_AND_COPY).build()).save();
+        }
+        return file;
+    }
+
+    private long restoreAllocations(Path stream) throws Exception {
+        try (SimDomain dst = SimDomainConfig.builder().pages(8 * 4096).startSuspended(true).create();
+             FileChannel in = FileChannel.open(stream)) {
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            new RestoreEngine(dst, true).restore(in);
+            return THREADS.getCurrentThreadAllocatedBytes() - before;
+        }
+    }
+}
