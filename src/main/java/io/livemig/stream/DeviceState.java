@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param tsc        the TSC info, never null
  * @param hvmContext the hypervisor's HVM save blob ({@link HvmContext}), non-empty
- * @param hvmParams  HVM params, possibly empty
+ * @param hvmParams  HVM params, possibly empty; the writer sends those whose value is not zero, as Xen does
  */
 public record DeviceState(TscInfo tsc, byte[] hvmContext, List<HvmParam> hvmParams) {
     public DeviceState {

@@ -39,7 +39,7 @@ public final class PageDataWriter {
      * Writes one PAGE_DATA record.
      *
      * @param pfns        the batch's pfns
-     * @param types       their stream page types ({@link PageType})
+     * @param types       their stream page types ({@link PageType}); 5..8 and values outside 0..15 are refused
      * @param count       entries in the batch, 1..max batch
      * @param pages       buffers holding the data of the data-carrying entries, in order
      * @param pageBuffers number of buffers in {@code pages}
@@ -53,7 +53,18 @@ public final class PageDataWriter {
         int dataPages = 0;
         for (int i = 0; i < count; i++) {
             int t = types[i];
-            e.putLong(StreamFormat.pageDataEntry(pfns[i], t));
+            long pfn = pfns[i];
+            // Xen's write_batch refuses unknown types too; unchecked, a wide pfn or a negative type
+            // would spill into the other field and turn into a different, valid-looking entry.
+            if (!PageType.isValid(t)) {
+                throw new IllegalArgumentException(String.format(
+                        "PAGE_DATA entry %d (pfn 0x%x): page type %d is not a stream page type", i, pfn, t));
+            }
+            if ((pfn & ~StreamFormat.PAGE_DATA_PFN_MASK) != 0) {
+                throw new IllegalArgumentException(String.format(
+                        "PAGE_DATA entry %d: pfn 0x%x does not fit the 52-bit pfn field", i, pfn));
+            }
+            e.putLong(StreamFormat.pageDataEntry(pfn, t));
             if (PageType.carriesData(t)) {
                 dataPages++;
             }

@@ -103,16 +103,28 @@ public final class StreamWriter {
         writeEmptyRecord(RecordType.STATIC_DATA_END);
     }
 
-    /** X86_TSC_INFO, HVM_CONTEXT, HVM_PARAMS (omitted when there are none), as Xen's x86 HVM save ends. */
+    /**
+     * X86_TSC_INFO, HVM_CONTEXT, HVM_PARAMS, as Xen's x86 HVM save ends (x86_hvm_end_of_checkpoint).
+     * Like Xen's write_hvm_params, HVM_PARAMS carries only the params whose value is not zero, in
+     * the order given, and is omitted when none is left.
+     */
     public void writeDeviceState(DeviceState state) throws IOException {
         writeRecord(RecordType.X86_TSC_INFO, state.tsc().toBytes());
         writeRecord(RecordType.HVM_CONTEXT, state.hvmContext());
         List<HvmParam> params = state.hvmParams();
-        if (!params.isEmpty()) {
-            ByteBuffer body = ByteBuffer.allocate(8 + 16 * params.size()).order(ByteOrder.LITTLE_ENDIAN);
-            body.putInt(params.size()).putInt(0);
+        int nonZero = 0;
+        for (HvmParam p : params) {
+            if (p.value() != 0) {
+                nonZero++;
+            }
+        }
+        if (nonZero > 0) {
+            ByteBuffer body = ByteBuffer.allocate(8 + 16 * nonZero).order(ByteOrder.LITTLE_ENDIAN);
+            body.putInt(nonZero).putInt(0);
             for (HvmParam p : params) {
-                body.putLong(p.index()).putLong(p.value());
+                if (p.value() != 0) {
+                    body.putLong(p.index()).putLong(p.value());
+                }
             }
             writeRecord(RecordType.HVM_PARAMS, body.flip());
         }

@@ -39,6 +39,10 @@ final class ScriptedDomain implements SourceDomain {
     final Map<Long, Integer> deferrals = new HashMap<>();
     int failOnClean = -1;
     int failOnMapCall = -1;
+    /** What {@link #staticState()} returns. */
+    StaticState staticState = StaticState.NONE;
+    /** What {@link #deviceState()} returns; null: a small fixed HVM context with one param. */
+    DeviceState deviceState;
 
     private final Arena arena = Arena.ofShared();
     final MemorySegment memory;
@@ -93,7 +97,7 @@ final class ScriptedDomain implements SourceDomain {
 
     @Override
     public StaticState staticState() {
-        return StaticState.NONE;
+        return staticState;
     }
 
     @Override
@@ -214,6 +218,9 @@ final class ScriptedDomain implements SourceDomain {
     @Override
     public DeviceState deviceState() {
         calls.add("deviceState");
+        if (deviceState != null) {
+            return deviceState;
+        }
         byte[] ctx = HvmContext.build(0, 0, 2_400_000, List.of(new HvmContext.Entry(HvmContext.TYPE_CPU, 0, new byte[16])));
         return new DeviceState(new TscInfo(0, 2_400_000, 123, 0), ctx, List.of(new HvmParam(HvmParam.STORE_PFN, pfns - 1)));
     }
