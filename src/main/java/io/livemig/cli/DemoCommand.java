@@ -28,8 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Live-migrates a busy simulated guest between two processes over loopback TCP.",
-                "Prints both processes' progress, then a summary: rounds, pages per round, bytes, total time,",
-                "downtime (suspend until the receiver has read END) and whether the digests match."})
+                "Prints both processes' progress, then a summary: rounds, pages per round, bytes, total time, downtime (suspend until the receiver has read END) and whether the digests match."})
 final class DemoCommand implements Callable<Integer> {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 

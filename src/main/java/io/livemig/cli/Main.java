@@ -26,7 +26,7 @@ public final class Main {
     }
 
     static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = new CommandLine(new Main()).setUsageHelpWidth(110);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println(cmd.getCommandName().equals("livemig") ? "livemig: " + message(e)
                     : "livemig " + cmd.getCommandName() + ": " + message(e));

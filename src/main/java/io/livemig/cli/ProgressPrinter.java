@@ -17,6 +17,7 @@ import java.util.Locale;
  */
 final class ProgressPrinter implements SaveListener {
     private static final long LINE_INTERVAL_NANOS = 500_000_000L;
+    private static final long TERMINAL_INTERVAL_NANOS = 100_000_000L;
 
     private final PrintStream out;
     private final boolean terminal;
@@ -51,12 +52,13 @@ final class ProgressPrinter implements SaveListener {
     @Override
     public void pagesSent(int iteration, long sentInRound, long dirtyPages) {
         long now = System.nanoTime();
-        if (terminal) {
+        if (terminal && now - lastLine >= TERMINAL_INTERVAL_NANOS) {
+            lastLine = now;
             double rate = sentInRound * pageSize / Math.max(1e-9, (now - roundStartNanos) / 1e9);
             out.printf(Locale.ROOT, "\rFrames iteration %d: %d/%d pages (%d%%) %s/s   ", iteration, sentInRound, dirtyPages,
                     dirtyPages == 0 ? 100 : sentInRound * 100 / dirtyPages, Sizes.format((long) rate));
             out.flush();
-        } else if (now - lastLine >= LINE_INTERVAL_NANOS) {
+        } else if (!terminal && now - lastLine >= LINE_INTERVAL_NANOS) {
             lastLine = now;
             out.printf(Locale.ROOT, "Frames iteration %d: %d/%d pages%n", iteration, sentInRound, dirtyPages);
         }

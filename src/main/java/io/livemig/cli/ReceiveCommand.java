@@ -25,10 +25,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** Restores a migration stream into a simulated domain and prints the digest of its memory. */
 @Command(name = "receive", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Reads a migration stream (libxc, libxl or an xl save file), checks every field, and restores it",
-                "into a simulated domain. Prints what it did not apply and the digest of the restored memory.",
-                "A malformed or truncated stream ends with one line naming the record, its type and byte offset,",
-                "exit status 1, and a destination that is never reported complete."})
+        description = {"Reads a migration stream (libxc, libxl or an xl save file), checks every field and restores it into a simulated domain.",
+                "Prints what it did not apply and the digest of the restored memory.",
+                "A malformed or truncated stream ends with one line naming the record, its type and byte offset, exit status 1, and a destination never reported complete."})
 final class ReceiveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

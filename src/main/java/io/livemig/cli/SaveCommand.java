@@ -25,15 +25,15 @@ import picocli.CommandLine.Option;
 /** Saves a (simulated) domain live into a migration stream. */
 @Command(name = "save", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Saves a domain, live, into Xen's migration stream (libxc format v3).",
-                "With --sim, the domain is a simulated guest whose writers keep dirtying memory while it is saved.",
-                "Progress goes to the terminal; the summary ends with the source digest at suspend, to compare with",
-                "what `livemig receive` prints."},
-        footer = {"", "Workloads: idle | uniform | hotset | sweep, each with optional parameters:",
-                "  rate=PAGES_PER_SECOND|max, writers=N, seed=N; hotset also hot=PERCENT, share=PERCENT.",
-                "  Examples: uniform:rate=50000   hotset:rate=20000,hot=5%,share=90%   sweep:rate=100000",
-                "Policies: xen (Xen's default: stop below 50 dirty pages or at iteration 5) | xen:iterations=N,dirty=N",
-                "  | stop-now | abort:iteration=N (rehearses the abort path).",
-                "Targets: FILE | - (standard output, e.g. piped through ssh) | tcp:HOST:PORT (the receiver listens).",
+                "With --sim the domain is a simulated guest whose writers keep dirtying memory while it is saved.",
+                "The summary ends with the source digest at suspend, to compare with what `livemig receive` prints."},
+        footer = {"",
+                "Workloads: idle | uniform | hotset | sweep, with optional parameters rate=PAGES_PER_SECOND|max,",
+                "  writers=N, seed=N, and for hotset hot=PERCENT, share=PERCENT.",
+                "  Examples: uniform:rate=50000   hotset:rate=20000,hot=5%%,share=90%%   sweep:rate=100000",
+                "Policies: xen (Xen's default: stop below 50 dirty pages or at iteration 5), xen:iterations=N,dirty=N,",
+                "  stop-now, abort:iteration=N (rehearses the abort path).",
+                "Targets: FILE, - (standard output, e.g. piped through ssh), tcp:HOST:PORT (the receiver listens there).",
                 "Exit status: 0 saved; 1 failed or aborted (the source domain runs again, log-dirty off); 2 bad usage."})
 final class SaveCommand implements Callable<Integer> {
 
