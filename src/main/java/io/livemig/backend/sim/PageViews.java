@@ -41,4 +41,43 @@ final class PageViews {
     static boolean extendsRun(long pfn, long runEnd) {
         return pfn == runEnd && (pfn & (GuestMemory.REGION_PAGES - 1)) != 0;
     }
+
+    // The batch being gathered by start / add / end.
+    private ByteBuffer[] out;
+    private int filled;
+    private long runStart;
+    private int runPages;
+
+    /** Starts gathering a batch's data pages into buffers stored in {@code out}. */
+    void start(ByteBuffer[] out) {
+        this.out = out;
+        filled = 0;
+        runPages = 0;
+    }
+
+    /** The batch's next data page: pfns that follow each other in one region share a buffer. */
+    void add(long pfn) {
+        if (runPages > 0 && extendsRun(pfn, runStart + runPages)) {
+            runPages++;
+            return;
+        }
+        flushRun();
+        runStart = pfn;
+        runPages = 1;
+    }
+
+    /** Ends the batch; returns the number of buffers stored. */
+    int end() {
+        flushRun();
+        out = null;
+        return filled;
+    }
+
+    private void flushRun() {
+        if (runPages > 0) {
+            out[filled] = view(filled, runStart, runPages);
+            filled++;
+            runPages = 0;
+        }
+    }
 }

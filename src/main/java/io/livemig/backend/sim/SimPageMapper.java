@@ -46,9 +46,7 @@ final class SimPageMapper implements PageMapper {
         domain.checkOpen();
         final long limit = pfnCount;
         final PageViews v = views;
-        int n = 0;
-        long runStart = 0;
-        int runPages = 0;
+        v.start(pages);
         for (int i = 0; i < count; i++) {
             long pfn = pfns[i];
             if (pfn < 0 || pfn >= limit) {
@@ -59,23 +57,10 @@ final class SimPageMapper implements PageMapper {
             if (type != PageType.NOTAB) {
                 continue; // XTAB or DEFERRED: no data
             }
-            if (runPages > 0 && PageViews.extendsRun(pfn, runStart + runPages)) {
-                runPages++;
-                continue;
-            }
-            if (runPages > 0) {
-                pages[n] = v.view(n, runStart, runPages);
-                n++;
-            }
-            runStart = pfn;
-            runPages = 1;
-        }
-        if (runPages > 0) {
-            pages[n] = v.view(n, runStart, runPages);
-            n++;
+            v.add(pfn);
         }
         mapped = true;
-        return n;
+        return v.end();
     }
 
     @Override

@@ -50,9 +50,7 @@ final class SimPageSink implements PageSink {
         domain.checkOpen();
         final long limit = pfnLimit;
         final PageViews v = write ? writeViews : readViews;
-        int n = 0;
-        long runStart = 0;
-        int runPages = 0;
+        v.start(pages);
         for (int i = 0; i < count; i++) {
             long pfn = pfns[i];
             int type = types[i];
@@ -72,22 +70,9 @@ final class SimPageSink implements PageSink {
             if (!PageType.carriesData(type)) {
                 continue;
             }
-            if (runPages > 0 && PageViews.extendsRun(pfn, runStart + runPages)) {
-                runPages++;
-                continue;
-            }
-            if (runPages > 0) {
-                pages[n] = v.view(n, runStart, runPages);
-                n++;
-            }
-            runStart = pfn;
-            runPages = 1;
+            v.add(pfn);
         }
-        if (runPages > 0) {
-            pages[n] = v.view(n, runStart, runPages);
-            n++;
-        }
-        return n;
+        return v.end();
     }
 
     @Override
