@@ -2,12 +2,8 @@ package io.livemig.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.GatheringByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,42 +12,9 @@ import org.junit.jupiter.api.Test;
 class StreamWriterLayoutTest {
     private static final HexFormat HEX = HexFormat.of();
 
-    /** A gathering channel over a byte array (test only: it copies). */
-    private static final class Sink implements GatheringByteChannel {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final WritableByteChannel ch = Channels.newChannel(bytes);
-
-        @Override
-        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-            long n = 0;
-            for (int i = offset; i < offset + length; i++) {
-                n += ch.write(srcs[i]);
-            }
-            return n;
-        }
-
-        @Override
-        public long write(ByteBuffer[] srcs) throws IOException {
-            return write(srcs, 0, srcs.length);
-        }
-
-        @Override
-        public int write(ByteBuffer src) throws IOException {
-            return ch.write(src);
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
-
-        String hex() {
-            return HEX.formatHex(bytes.toByteArray());
-        }
+    /** The bytes a sink received, as hex. */
+    private static String hex(ByteChannels.Sink sink) {
+        return HEX.formatHex(sink.toByteArray());
     }
 
     private static String hex(String spaced) {
@@ -60,30 +23,30 @@ class StreamWriterLayoutTest {
 
     @Test
     void headersOfAnHvmStream() throws IOException {
-        Sink sink = new Sink();
+        ByteChannels.Sink sink = new ByteChannels.Sink();
         new StreamWriter(new ChannelOutput(sink), false).writeHeaders(DomainType.X86_HVM, 4, 17);
         assertEquals(hex("""
                 ffffffffffffffff 58454e46 00000003 0000 0000 00000000
                 02000000 0c00 0000 04000000 11000000
-                """), sink.hex());
+                """), hex(sink));
     }
 
     @Test
     void recordsArePaddedWithZerosToEightBytes() throws IOException {
-        Sink sink = new Sink();
+        ByteChannels.Sink sink = new ByteChannels.Sink();
         StreamWriter w = new StreamWriter(new ChannelOutput(sink), false);
         w.writeRecord(RecordType.X86_CPUID_POLICY | StreamFormat.RECORD_OPTIONAL, new byte[] {1, 2, 3, 4, 5});
         w.writeEmptyRecord(RecordType.STATIC_DATA_END);
         assertEquals(hex("""
                 11000080 05000000 0102030405 000000
                 10000000 00000000
-                """), sink.hex());
+                """), hex(sink));
         assertEquals(2, w.records());
     }
 
     @Test
     void pageDataEntriesCarryTheTypeInTheTopFourBits() throws IOException {
-        Sink sink = new Sink();
+        ByteChannels.Sink sink = new ByteChannels.Sink();
         StreamWriter w = new StreamWriter(new ChannelOutput(sink), false);
         PageDataWriter pages = new PageDataWriter(w, 1024);
         ByteBuffer page = ByteBuffer.allocateDirect(4096);
@@ -97,12 +60,12 @@ class StreamWriterLayoutTest {
                 01000000 18100000 02000000 00000000
                 4523010000000000 07000000000000f0
                 """) + "ab".repeat(4096);
-        assertEquals(expected, sink.hex());
+        assertEquals(expected, hex(sink));
     }
 
     @Test
     void deviceStateAndEndInXensOrder() throws IOException {
-        Sink sink = new Sink();
+        ByteChannels.Sink sink = new ByteChannels.Sink();
         StreamWriter w = new StreamWriter(new ChannelOutput(sink), false);
         byte[] ctx = HvmContext.build(0, 0, 0, List.of());
         w.writeDeviceState(new DeviceState(new TscInfo(1, 2_400_000, 5, 3), ctx, List.of(new HvmParam(1, 0xfeff0))));
@@ -111,13 +74,13 @@ class StreamWriterLayoutTest {
         String hvm = hex("09000000 28000000") + HEX.formatHex(ctx);
         String params = hex("0a000000 18000000 01000000 00000000 0100000000000000 f0ef0f0000000000");
         String end = hex("00000000 00000000");
-        assertEquals(tsc + hvm + params + end, sink.hex());
+        assertEquals(tsc + hvm + params + end, hex(sink));
         assertEquals(40, ctx.length);
     }
 
     @Test
     void hvmParamsAreOmittedWhenThereAreNone() throws IOException {
-        Sink sink = new Sink();
+        ByteChannels.Sink sink = new ByteChannels.Sink();
         StreamWriter w = new StreamWriter(new ChannelOutput(sink), false);
         w.writeDeviceState(new DeviceState(new TscInfo(0, 0, 0, 0), HvmContext.build(0, 0, 0, List.of()), List.of()));
         assertEquals(2, w.records());
@@ -125,11 +88,11 @@ class StreamWriterLayoutTest {
 
     @Test
     void libxlFramingWrapsTheLibxcStream() throws IOException {
-        Sink sink = new Sink();
+        ByteChannels.Sink sink = new ByteChannels.Sink();
         StreamWriter w = new StreamWriter(new ChannelOutput(sink), true);
         w.writeHeaders(DomainType.X86_HVM, 4, 17);
         w.writeEnd();
-        String s = sink.hex();
+        String s = hex(sink);
         assertEquals(hex("4c6962786c466d74 00000002 00000000 01000000 00000000"), s.substring(0, 48));
         assertEquals(hex("ffffffffffffffff"), s.substring(48, 64));
         assertEquals(hex("00000000 00000000 00000000 00000000"), s.substring(s.length() - 32));
