@@ -1,6 +1,8 @@
 package io.livemig.cli;
 
+import io.livemig.backend.sim.Workload;
 import io.livemig.engine.RoundStats;
+import io.livemig.policy.PolicySpec;
 import io.livemig.util.Sizes;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -55,6 +57,10 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         long bytes = Sizes.parse(size);
+        // The children would reject these too, but only after the receiver has started listening.
+        Workload.parse(workload);
+        PolicySpec.parse(policy);
+        SaveCommand.checkBatch(batch);
         Path dir = Files.createTempDirectory("livemig-demo");
         Path portFile = dir.resolve("port");
         Path sendResult = dir.resolve("sender.properties");

@@ -1,5 +1,14 @@
 package io.livemig.cli;
 
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,19 +35,80 @@ public final class Main {
     }
 
     static int run(String... args) {
+        return execute(new CommandLine(new Main()).setUsageHelpWidth(110), args);
+    }
+
+    /** Runs with the given writers in place of standard output and error (a save to "-" still owns descriptor 1). */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main()).setUsageHelpWidth(110);
+        cli.setOut(out);
+        cli.setErr(err);
+        return execute(cli, args);
+    }
+
+    private static int execute(CommandLine cli, String... args) {
+        // A bad command line is one line naming the problem and where help is, not the whole usage text.
+        cli.setParameterExceptionHandler((e, badArgs) -> {
+            CommandLine cmd = e.getCommandLine();
+            String name = cmd.getCommandSpec().qualifiedName();
+            StringBuilder line = new StringBuilder(name).append(": ").append(message(e));
+            if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+                line.append(" (did you mean ").append(String.join(" or ", unmatched.getSuggestions())).append("?)");
+            }
+            line.append("; see '").append(name).append(" --help'");
+            cmd.getErr().println(line);
+            cmd.getErr().flush();
+            return EXIT_USAGE;
+        });
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println(cmd.getCommandName().equals("livemig") ? "livemig: " + message(e)
-                    : "livemig " + cmd.getCommandName() + ": " + message(e));
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + message(e));
             if (Boolean.getBoolean("livemig.debug")) {
                 e.printStackTrace(cmd.getErr());
             }
+            cmd.getErr().flush();
             return e instanceof IllegalArgumentException ? EXIT_USAGE : EXIT_FAILURE;
         });
-        return cli.execute(args);
+        int status = cli.execute(args);
+        cli.getOut().flush();
+        return status;
     }
 
+    /**
+     * Checks, before any work starts, that a file named by an option can be created: its directory
+     * exists and is writable. A save that ran for minutes should not fail at its last step.
+     *
+     * @throws IllegalArgumentException naming the option, the file and what is wrong
+     */
+    static void checkCreatable(String option, Path file) {
+        if (file == null) {
+            return;
+        }
+        Path absolute = file.toAbsolutePath();
+        Path dir = absolute.getParent();
+        if (Files.isDirectory(absolute)) {
+            throw new IllegalArgumentException(option + " " + file + ": is a directory");
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(option + " " + file + ": directory " + dir + " does not exist");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new IllegalArgumentException(option + " " + file + ": directory " + dir + " is not writable");
+        }
+    }
+
+    /** The first line of an exception's message; file-system errors name the file and what went wrong with it. */
     static String message(Throwable e) {
+        if (e instanceof FileSystemException f) {
+            String what = switch (f) {
+                case NoSuchFileException n -> "no such file or directory";
+                case AccessDeniedException a -> "permission denied";
+                case FileAlreadyExistsException x -> "already exists";
+                case DirectoryNotEmptyException d -> "directory not empty";
+                case NotDirectoryException d -> "not a directory";
+                default -> f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
+            };
+            return (f.getOtherFile() != null ? f.getFile() + " -> " + f.getOtherFile() : f.getFile()) + ": " + what;
+        }
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
     }

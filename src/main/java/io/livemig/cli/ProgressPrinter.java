@@ -7,7 +7,7 @@ import io.livemig.engine.SaveResult;
 import io.livemig.policy.Decision;
 import io.livemig.policy.PrecopyStats;
 import io.livemig.util.Sizes;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -19,13 +19,13 @@ final class ProgressPrinter implements SaveListener {
     private static final long LINE_INTERVAL_NANOS = 500_000_000L;
     private static final long TERMINAL_INTERVAL_NANOS = 100_000_000L;
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean terminal;
     private final long pageSize;
     private long lastLine;
     private long roundStartNanos;
 
-    ProgressPrinter(PrintStream out, boolean terminal, long pageSize) {
+    ProgressPrinter(PrintWriter out, boolean terminal, long pageSize) {
         this.out = out;
         this.terminal = terminal;
         this.pageSize = pageSize;

@@ -58,6 +58,8 @@ final class ReceiveCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Endpoint source = Endpoint.parse(from);
         long bytes = Sizes.parse(capacity);
+        Main.checkCreatable("--port-file", portFile);
+        Main.checkCreatable("--result-file", resultFile);
         ResultFile result = new ResultFile().put("command", "receive");
         SimDomainConfig config = SimDomainConfig.builder().name("destination").size(bytes).prefill(false)
                 .workload(Workload.IDLE).startSuspended(true).build();

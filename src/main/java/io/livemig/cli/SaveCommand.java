@@ -15,12 +15,14 @@ import io.livemig.transport.Endpoint;
 import io.livemig.transport.StreamTarget;
 import io.livemig.transport.TargetOptions;
 import io.livemig.util.Sizes;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Saves a (simulated) domain live into a migration stream. */
 @Command(name = "save", mixinStandardHelpOptions = true, sortOptions = false,
@@ -36,6 +38,8 @@ import picocli.CommandLine.Option;
                 "Targets: FILE, - (standard output, e.g. piped through ssh), tcp:HOST:PORT (the receiver listens there).",
                 "Exit status: 0 saved; 1 failed or aborted (the source domain runs again, log-dirty off); 2 bad usage."})
 final class SaveCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--sim", required = true, paramLabel = "SIZE",
             description = "Save a simulated guest of this size (64M, 1G, 16G...).")
@@ -76,11 +80,10 @@ final class SaveCommand implements Callable<Integer> {
         Workload load = Workload.parse(workload);
         PrecopyPolicy precopy = PolicySpec.parse(policy);
         Endpoint target = Endpoint.parse(to);
-        if (batch < 1 || batch > StreamFormat.MAX_BATCH_SIZE) {
-            throw new IllegalArgumentException("--batch " + batch + " is outside 1.." + StreamFormat.MAX_BATCH_SIZE);
-        }
+        checkBatch(batch);
+        Main.checkCreatable("--result-file", resultFile);
         // With the stream on standard output, everything for people goes to standard error.
-        PrintStream human = target instanceof Endpoint.Stdio ? System.err : System.out;
+        PrintWriter human = target instanceof Endpoint.Stdio ? spec.commandLine().getErr() : spec.commandLine().getOut();
         ResultFile result = new ResultFile().put("command", "save");
         SimDomainConfig config = SimDomainConfig.builder().name("sim-" + sim).size(bytes).seed(seed)
                 .prefill(!noPrefill).workload(load).build();
@@ -99,6 +102,7 @@ final class SaveCommand implements Callable<Integer> {
                 writeResult(result);
                 human.printf(Locale.ROOT, "source domain %s, log-dirty %s%n", domain.isSuspended() ? "SUSPENDED" : "running",
                         domain.logDirtyEnabled() ? "ON" : "off");
+                human.flush();
                 throw new SaveFailure(e.getMessage());
             }
             // The domain stays suspended after a save: its memory is the memory at suspend.
@@ -109,6 +113,7 @@ final class SaveCommand implements Callable<Integer> {
                     saved.liveRounds(), saved.pagesSent(), Sizes.format(saved.bytesWritten()),
                     saved.totalTime().toNanos() / 1e9, saved.downtime().toNanos() / 1e6);
             human.println("source digest at suspend: " + digest);
+            human.flush();
             return 0;
         }
     }
@@ -116,6 +121,12 @@ final class SaveCommand implements Callable<Integer> {
     private void writeResult(ResultFile result) throws java.io.IOException {
         if (resultFile != null) {
             result.write(resultFile);
+        }
+    }
+
+    static void checkBatch(int batch) {
+        if (batch < 1 || batch > StreamFormat.MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("--batch " + batch + " is outside 1.." + StreamFormat.MAX_BATCH_SIZE);
         }
     }
 

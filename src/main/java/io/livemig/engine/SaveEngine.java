@@ -274,7 +274,8 @@ public final class SaveEngine {
                 LOG.error("Could not resume {}: {}", domain.name(), describe(resumeFailure));
             }
         }
-        LOG.error("Save of {} failed: {}", domain.name(), e.getMessage());
+        // The exception carries the message to the caller; the log only records the event.
+        LOG.info("Save of {} failed: {}", domain.name(), e.getMessage());
         for (SaveListener l : listeners) {
             notify(() -> l.failed(e));
         }

@@ -1,0 +1,170 @@
+package io.livemig.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IllegalFormatException;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Help and bad command lines: exit 0 with the options listed, or exit 2 with one line and no stack trace. */
+@Timeout(30)
+class CliUsageTest {
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> helpTexts() {
+        return Stream.of(
+                Arguments.of(List.of("--help"), List.of("save", "receive", "inspect", "demo", "--version")),
+                Arguments.of(List.of("save", "--help"), List.of("--sim=SIZE", "--workload=SPEC", "--seed", "--no-prefill",
+                        "--policy=SPEC", "--batch=N", "--non-live", "--libxl", "--to=TARGET", "--result-file=FILE",
+                        "hot=5%,share=90%", "abort:iteration=N", "tcp:HOST:PORT", "2 bad usage")),
+                Arguments.of(List.of("receive", "--help"), List.of("--from=SOURCE", "--capacity=SIZE", "--preallocate",
+                        "--expect-digest=HEX", "--port-file=FILE", "--result-file=FILE")),
+                Arguments.of(List.of("inspect", "--help"), List.of("FILE", "--quiet")),
+                Arguments.of(List.of("demo", "--help"), List.of("--size", "--workload", "--policy", "--batch", "--seed")),
+                Arguments.of(List.of("help", "save"), List.of("--sim=SIZE", "--to=TARGET")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("helpTexts")
+    void helpExitsZeroAndListsTheOptions(List<String> args, List<String> mentions) {
+        Cli.Run r = Cli.ok(args.toArray(String[]::new));
+        for (String m : mentions) {
+            assertTrue(r.out().contains(m), () -> "help of " + args + " lacks '" + m + "':\n" + r.out());
+        }
+        // picocli complains on stderr about a help text it cannot format (an unescaped '%').
+        assertEquals("", r.err(), "help wrote to stderr");
+    }
+
+    /**
+     * picocli formats help texts with String.format; a stray '%' makes it warn on the process's real
+     * stderr (out of a test's reach) and print the text raw, so check every text formats cleanly.
+     */
+    @Test
+    void everyHelpTextIsAValidFormatString() {
+        List<String> texts = new ArrayList<>();
+        collectHelpTexts(new CommandLine(new Main()), texts);
+        assertTrue(texts.size() > 40, "only " + texts.size() + " help texts found");
+        for (String text : texts) {
+            try {
+                String.format(Locale.ROOT, text);
+            } catch (IllegalFormatException e) {
+                throw new AssertionError("help text is not a valid format string (" + e.getMessage() + "): " + text);
+            }
+        }
+    }
+
+    private static void collectHelpTexts(CommandLine cmd, List<String> texts) {
+        CommandSpec spec = cmd.getCommandSpec();
+        texts.addAll(List.of(spec.usageMessage().description()));
+        texts.addAll(List.of(spec.usageMessage().header()));
+        texts.addAll(List.of(spec.usageMessage().footer()));
+        spec.options().forEach(o -> texts.addAll(List.of(o.description())));
+        spec.positionalParameters().forEach(p -> texts.addAll(List.of(p.description())));
+        cmd.getSubcommands().values().forEach(sub -> collectHelpTexts(sub, texts));
+    }
+
+    @Test
+    void versionIsPrinted() {
+        assertEquals("livemig 0.1.0", Cli.ok("--version").out().strip());
+    }
+
+    static Stream<Arguments> badCommandLines() {
+        return Stream.of(
+                Arguments.of(List.of("save", "--sim", "12Q", "--to", "x"), "livemig save: not a size: '12Q'"),
+                Arguments.of(List.of("save", "--sim", "16M", "--workload", "bogus", "--to", "x"),
+                        "livemig save: workload 'bogus': unknown pattern 'bogus'"),
+                Arguments.of(List.of("save", "--sim", "16M", "--workload", "uniform:rate=-3", "--to", "x"), "livemig save: workload"),
+                Arguments.of(List.of("save", "--sim", "16M", "--policy", "bogus", "--to", "x"), "livemig save: unknown policy 'bogus'"),
+                Arguments.of(List.of("save", "--sim", "16M", "--policy", "xen:iterations=x", "--to", "x"), "livemig save: "),
+                Arguments.of(List.of("save", "--sim", "16M", "--batch", "0", "--to", "x"), "livemig save: --batch 0 is outside 1..1024"),
+                Arguments.of(List.of("save", "--sim", "16M", "--batch", "2000", "--to", "x"), "livemig save: --batch 2000 is outside 1..1024"),
+                Arguments.of(List.of("save", "--sim", "16M", "--batch", "abc", "--to", "x"),
+                        "livemig save: Invalid value for option '--batch': 'abc' is not an int; see 'livemig save --help'"),
+                Arguments.of(List.of("save", "--sim", "16M", "--to", "tcp:foo"), "livemig save: invalid endpoint 'tcp:foo': no port"),
+                Arguments.of(List.of("save", "--sim", "16M", "--to", "tcp:127.0.0.1:0"), "livemig save: "),
+                Arguments.of(List.of("save", "--sim", "16M"),
+                        "livemig save: Missing required option: '--to=TARGET'; see 'livemig save --help'"),
+                Arguments.of(List.of("save", "--to", "x"), "livemig save: Missing required option: '--sim=SIZE'"),
+                Arguments.of(List.of("save", "--sim", "4097", "--to", "x"), "livemig save: domain size 4097 bytes"),
+                Arguments.of(List.of("save", "--sim", "16M", "--to", "x", "stray"), "livemig save: Unmatched argument at index 5: 'stray'"),
+                Arguments.of(List.of("receive", "--from", "tcp:1.2.3"), "livemig receive: invalid endpoint 'tcp:1.2.3'"),
+                Arguments.of(List.of("receive", "--from", "x", "--capacity", "12Q"), "livemig receive: not a size: '12Q'"),
+                Arguments.of(List.of("receive"), "livemig receive: Missing required option: '--from=SOURCE'"),
+                Arguments.of(List.of("inspect"), "livemig inspect: Missing required parameter: 'FILE'"),
+                Arguments.of(List.of("inspect", "tcp:127.0.0.1:5"), "livemig inspect: inspect reads a file or standard input, not tcp:127.0.0.1:5"),
+                Arguments.of(List.of("demo", "--size", "12Q"), "livemig demo: not a size: '12Q'"),
+                Arguments.of(List.of("demo", "--size", "16M", "--workload", "bogus"), "livemig demo: workload 'bogus'"),
+                Arguments.of(List.of("demo", "--size", "16M", "--policy", "bogus"), "livemig demo: unknown policy 'bogus'"),
+                Arguments.of(List.of("demo", "--size", "16M", "--batch", "2000"), "livemig demo: --batch 2000 is outside 1..1024"),
+                Arguments.of(List.of("sav"), "livemig: Unmatched argument at index 0: 'sav' (did you mean save?)"),
+                Arguments.of(List.of("--frobnicate"), "livemig: Unknown option: '--frobnicate'"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badCommandLines")
+    void badUsageExitsTwoWithOneLine(List<String> args, String expectedStart) {
+        // "x" stands for a file in the temporary directory.
+        Path x = dir.resolve("x");
+        String[] argv = args.stream().map(a -> a.equals("x") ? x.toString() : a).toArray(String[]::new);
+        long t0 = System.nanoTime();
+        Cli.Run r = Cli.run(argv);
+        assertEquals(Main.EXIT_USAGE, r.exit(), r::describe);
+        String line = r.oneErrorLine();
+        assertTrue(line.startsWith(expectedStart), () -> "stderr line: " + line);
+        // The usage text is not dumped: one line says what is wrong and where help is.
+        assertFalse(r.out().contains("Usage:"), r::describe);
+        // Rejected before any work: no guest built, no child started, nothing written.
+        assertFalse(Files.exists(x), "a bad command line created the target file");
+        assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "rejecting a bad command line took more than 5 s");
+    }
+
+    @Test
+    void aResultFileInAMissingDirectoryIsRejectedBeforeTheSave() {
+        Path target = dir.resolve("x.stream");
+        Cli.Run r = Cli.run("save", "--sim", "16M", "--to", target.toString(), "--result-file", dir.resolve("no/such/r.properties").toString());
+        assertEquals(Main.EXIT_USAGE, r.exit(), r::describe);
+        assertEquals("livemig save: --result-file " + dir.resolve("no/such/r.properties") + ": directory "
+                + dir.resolve("no/such") + " does not exist", r.oneErrorLine());
+        assertFalse(Files.exists(target), "the save ran although its result could not be written");
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void aPortFileInAMissingDirectoryIsRejectedBeforeListening() {
+        Cli.Run r = Cli.run("receive", "--from", "tcp:127.0.0.1:0", "--port-file", dir.resolve("no/port").toString());
+        assertEquals(Main.EXIT_USAGE, r.exit(), r::describe);
+        assertTrue(r.oneErrorLine().startsWith("livemig receive: --port-file " + dir.resolve("no/port") + ": directory "), r::describe);
+        assertFalse(r.out().contains("listening"), r::describe);
+    }
+
+    @Test
+    void missingFilesAndDirectoriesAreOneLineFailures() {
+        Path missing = dir.resolve("missing.stream");
+        Cli.Run receive = Cli.run("receive", "--from", missing.toString());
+        assertEquals(Main.EXIT_FAILURE, receive.exit(), receive::describe);
+        assertEquals("livemig receive: cannot read file " + missing + ": no such file", receive.oneErrorLine());
+
+        Cli.Run inspect = Cli.run("inspect", missing.toString());
+        assertEquals(Main.EXIT_FAILURE, inspect.exit(), inspect::describe);
+        assertEquals("livemig inspect: cannot read file " + missing + ": no such file", inspect.oneErrorLine());
+
+        Cli.Run save = Cli.run("save", "--sim", "16M", "--to", dir.toString());
+        assertEquals(Main.EXIT_FAILURE, save.exit(), save::describe);
+        assertEquals("livemig save: cannot write file " + dir + ": it is a directory", save.oneErrorLine());
+    }
+}
