@@ -147,6 +147,23 @@ class XenVerifierTest {
     }
 
     @Test
+    void aBusySimulatedGuestsLibxlStreamPassesXensVerifier() throws Exception {
+        Path file = OUT.resolve("sim-libxl.stream");
+        try (io.livemig.backend.sim.SimDomain guest = io.livemig.backend.sim.SimDomainConfig.builder().size("32M")
+                .prefill(true).vcpus(2).workload("hotset:rate=50000").create();
+             java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+                     java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            new SaveEngine(guest, out, SaveOptions.builder().libxlFraming(true).build()).save();
+        }
+        Result v = run(List.of("--libxl", "-v", file.toString()));
+        assertEquals(0, v.exit, v.output);
+        // two 1048-byte CPU records between HEADER and END, five non-zero params
+        assertTrue(v.lines().contains("Libxc Record: HVM context, length " + (8 + 24 + 2 * (8 + 1048) + 8)), v.output);
+        assertTrue(v.lines().contains("Libxc Record: HVM params, length 88"), v.output);
+        assertEquals("Libxl Record: End, length 0", v.lines().getLast());
+    }
+
+    @Test
     void xensVerifierRejectsACorruptedStream() throws Exception {
         Path good = OUT.resolve("live-libxc.stream");
         save(domain(), SaveOptions.defaults(), good);
