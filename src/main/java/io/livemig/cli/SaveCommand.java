@@ -87,6 +87,10 @@ final class SaveCommand implements Callable<Integer> {
         ResultFile result = new ResultFile().put("command", "save");
         SimDomainConfig config = SimDomainConfig.builder().name("sim-" + sim).size(bytes).seed(seed)
                 .prefill(!noPrefill).workload(load).build();
+        if (!noPrefill) {
+            human.printf(Locale.ROOT, "filling a simulated guest of %s ...%n", Sizes.format(bytes));
+            human.flush();
+        }
         try (SimDomain domain = config.create()) {
             human.printf(Locale.ROOT, "saving %s: %d pages, workload %s, policy %s, batch %d, %s to %s%n", domain.name(),
                     domain.pfnCount(), load.spec(), policy, batch, nonLive ? "not live" : "live", target.text());
