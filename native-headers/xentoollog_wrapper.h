@@ -1,0 +1,3 @@
+/* jextract input for xentoollog_h: libxentoollog, and the C library's stderr. */
+#include <stdio.h>
+#include <xentoollog.h>

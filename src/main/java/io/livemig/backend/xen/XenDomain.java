@@ -1,0 +1,696 @@
+package io.livemig.backend.xen;
+
+import io.livemig.backend.DirtyBitmap;
+import io.livemig.backend.DomainException;
+import io.livemig.backend.PageMapper;
+import io.livemig.backend.SourceDomain;
+import io.livemig.backend.xen.bindings.ErrnoCapture;
+import io.livemig.backend.xen.bindings.XenLibraries;
+import io.livemig.backend.xen.bindings.xc_domaininfo_t;
+import io.livemig.backend.xen.bindings.xc_hypercall_buffer_t;
+import io.livemig.backend.xen.bindings.xc_shadow_op_stats_t;
+import io.livemig.backend.xen.bindings.xen_cpuid_leaf_t;
+import io.livemig.backend.xen.bindings.xen_msr_entry_t;
+import io.livemig.backend.xen.bindings.xenctrl_h;
+import io.livemig.backend.xen.bindings.xenguest_h;
+import io.livemig.stream.DeviceState;
+import io.livemig.stream.DomainType;
+import io.livemig.stream.HvmParam;
+import io.livemig.stream.StaticState;
+import io.livemig.stream.StreamFormat;
+import io.livemig.stream.TscInfo;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * A running Xen guest as a migration source: the {@link SourceDomain} the save engine drives, on
+ * the calls of Xen 4.17's save path (tools/libs/guest/xg_sr_save.c, xg_sr_save_x86_hvm.c).
+ *
+ * <h2>Guests</h2>
+ * HVM and PVH guests (XEN_DOMINF_hvm_guest), whose stream type is x86 HVM and whose pfns are their
+ * gfns. PV guests are refused by {@link #open}: this backend's stream writer writes the HVM
+ * records only, and a PV stream also needs X86_PV_INFO, the P2M frame list, vCPU and shared-info
+ * records, and its page tables rewritten from machine to pseudo-physical frame numbers.
+ *
+ * <h2>What each call does</h2>
+ * <ul>
+ *   <li>{@link #open}: xc_domain_getinfolist(first = domid, max = 1), checking that the domain
+ *       returned is the one asked for and that it is neither dying nor shut down;
+ *       {@link #pfnCount()} is xc_domain_nr_gpfns (the highest gfn + 1, Xen's p2m size for HVM);
+ *       the Xen version for the domain header comes from xc_version(XENVER_version).</li>
+ *   <li>{@link #staticState()}: the CPUID and MSR policy records, as write_x86_cpu_policy_records
+ *       makes them (xc_cpu_policy_get_size, xc_cpu_policy_get_domain, xc_cpu_policy_serialise; in
+ *       libxenguest).</li>
+ *   <li>{@link #allocateDirtyBitmap}: the bitmap in a hypercall buffer
+ *       (xc__hypercall_buffer_alloc_pages), viewed as a {@link MemorySegment} and scanned in place;
+ *       freed when the caller's arena closes.</li>
+ *   <li>Log-dirty: xc_logdirty_control with ENABLE_LOGDIRTY (if Xen refuses because it is already
+ *       on, OFF and ENABLE again, as Xen's enable_logdirty does), CLEAN, PEEK, CLEAN with
+ *       LOGDIRTY_FINAL, and OFF. Each fetch must cover the whole p2m; the count returned is the
+ *       hypervisor's dirty counter (what Xen hands to the precopy policy), which may differ from
+ *       the bits in the bitmap.</li>
+ *   <li>{@link #openPageMapper}: see {@link XenPageMapper}.</li>
+ *   <li>{@link #suspend()}: runs the {@link SuspendHook}, then checks the domain has shut down with
+ *       reason SHUTDOWN_suspend. {@link #resume()}: xc_domain_resume(fast = 1), the suspend-cancel
+ *       resume libxl uses when a save fails (the guest's suspend hypercall returns 1 and it carries
+ *       on in the same domain), then xs_resume_domain.</li>
+ *   <li>{@link #deviceState()}: TSC info (xc_domain_get_tsc_info), the HVM context
+ *       (xc_domain_hvm_getcontext, size first), and the HVM params Xen 4.17 saves
+ *       ({@link HvmParam#SAVED_BY_XEN}; zero values left out; any error fails, as in Xen).</li>
+ * </ul>
+ * Every failing call becomes a {@link XenCallException} naming the call, the domid and errno.
+ *
+ * <p>Thread use: the SPI methods from the saving thread; {@link #info()}, {@link #isSuspended()}
+ * and {@link #close()} from any thread. {@link #suspend()} runs the hook without holding this
+ * object's lock, so that {@link #close()} does not wait for a slow guest.
+ */
+public final class XenDomain implements SourceDomain, AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(XenDomain.class);
+    /** Refused above this: the bitmap alone would be 128 GiB. */
+    static final long MAX_PFNS = 1L << 40;
+    /** Largest HVM context accepted (far above what Xen produces: a few KiB per vCPU). */
+    static final int MAX_HVM_CONTEXT = 64 << 20;
+    /** Largest CPUID or MSR policy accepted, in entries (Xen 4.17 has well under 200 of each). */
+    static final int MAX_POLICY_ENTRIES = 1 << 16;
+    private static final int PAGE_SHIFT = 12;
+
+    private final XenHost host;
+    private final int domid;
+    private final String name;
+    private final SuspendHook hook;
+    private final Arena arena;
+    private final MemorySegment callState;
+    private final MemorySegment infoBuffer;
+    private final MemorySegment stats;
+    private final MemorySegment u64;
+    private final MemorySegment u32a;
+    private final MemorySegment u32b;
+    private final MemorySegment u32c;
+    private long pfnCount;
+    private StaticState staticState;
+    private final List<HypercallBitmap> bitmaps = new ArrayList<>();
+    private volatile boolean logDirtyOn;
+    private volatile boolean closed;
+
+    /** A dirty bitmap in a hypercall buffer: its descriptor (which libxenctrl reads) and pages. */
+    private record HypercallBitmap(Arena descriptorArena, MemorySegment descriptor, long address, int pages) {
+    }
+
+    private XenDomain(XenHost host, int domid, SuspendHook hook) {
+        this.host = host;
+        this.domid = domid;
+        this.name = "domid " + domid;
+        this.hook = hook;
+        this.arena = Arena.ofShared();
+        this.callState = ErrnoCapture.allocate(arena);
+        this.infoBuffer = xc_domaininfo_t.allocate(arena);
+        this.stats = xc_shadow_op_stats_t.allocate(arena);
+        this.u64 = arena.allocate(ValueLayout.JAVA_LONG);
+        this.u32a = arena.allocate(ValueLayout.JAVA_INT);
+        this.u32b = arena.allocate(ValueLayout.JAVA_INT);
+        this.u32c = arena.allocate(ValueLayout.JAVA_INT);
+    }
+
+    /** {@link #open(XenHost, int, SuspendHook)} with the {@linkplain SuspendHook#cooperative() cooperative suspend}. */
+    public static XenDomain open(XenHost host, int domid) {
+        return open(host, domid, SuspendHook.cooperative());
+    }
+
+    /**
+     * Opens a running HVM or PVH guest for saving.
+     *
+     * @throws DomainException when there is no such domain, it is not running, or it is a PV guest
+     */
+    public static XenDomain open(XenHost host, int domid, SuspendHook hook) {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(hook, "hook");
+        checkGuestDomid(domid);
+        XenDomain domain = new XenDomain(host, domid, hook);
+        try {
+            domain.check();
+            return domain;
+        } catch (RuntimeException | Error e) {
+            domain.close();
+            throw e;
+        }
+    }
+
+    static void checkGuestDomid(int domid) {
+        int reserved = xenctrl_h.DOMID_FIRST_RESERVED();
+        if (domid == 0) {
+            throw new DomainException("domid 0 is dom0, the control domain: it cannot be saved; give a guest's domid (1.." + (reserved - 1) + ")");
+        }
+        if (domid < 0 || domid >= reserved) {
+            throw new DomainException("domid " + domid + " is not a guest domain id (1.." + (reserved - 1) + ")");
+        }
+    }
+
+    private synchronized void check() {
+        XenDomainInfo info = info();
+        if (info.dying()) {
+            throw new DomainException(name + " is dying: only a live domain can be saved");
+        }
+        if (info.shutdown()) {
+            throw new DomainException(name + " is " + info.state() + ": only a live domain can be saved");
+        }
+        if (!info.hvm()) {
+            throw new DomainException(name + " is a PV guest: this backend writes x86 HVM streams only (a PV stream also needs "
+                    + "X86_PV_INFO, the P2M frame list, vCPU and shared-info records and page tables rewritten to pfns); "
+                    + "save HVM or PVH guests");
+        }
+        long stamp = host.enter();
+        try {
+            if (xenctrl_h.xc_domain_nr_gpfns(callState, host.xch(), domid, u64) < 0) {
+                throw new XenCallException("xc_domain_nr_gpfns", name, ErrnoCapture.errno(callState));
+            }
+            pfnCount = u64.get(ValueLayout.JAVA_LONG, 0);
+        } finally {
+            host.exit(stamp);
+        }
+        if (pfnCount < 1 || pfnCount > MAX_PFNS) {
+            throw new DomainException(name + ": xc_domain_nr_gpfns gave " + Long.toUnsignedString(pfnCount) + " pfns, expected 1.." + MAX_PFNS);
+        }
+        LOG.debug("{}: {} pfns, {}, Xen {}.{}", name, pfnCount, info.state(), host.xenMajor(), host.xenMinor());
+    }
+
+    // ---- identity
+
+    public int domid() {
+        return domid;
+    }
+
+    public XenHost host() {
+        return host;
+    }
+
+    /** "domid 5". */
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** x86 HVM, for HVM and PVH guests alike. */
+    @Override
+    public DomainType type() {
+        return DomainType.X86_HVM;
+    }
+
+    @Override
+    public long pfnCount() {
+        return pfnCount;
+    }
+
+    @Override
+    public int xenMajor() {
+        return host.xenMajor();
+    }
+
+    @Override
+    public int xenMinor() {
+        return host.xenMinor();
+    }
+
+    /**
+     * The domain's state now (xc_domain_getinfolist).
+     *
+     * @throws DomainException when the domain no longer exists
+     */
+    public synchronized XenDomainInfo info() {
+        checkOpen();
+        long stamp = host.enter();
+        try {
+            int n = xenctrl_h.xc_domain_getinfolist(callState, host.xch(), domid, 1, infoBuffer);
+            if (n < 0) {
+                throw new XenCallException("xc_domain_getinfolist", "first domid " + domid + ", 1 domain", ErrnoCapture.errno(callState));
+            }
+            XenDomainInfo info = n == 1 ? XenDomainInfo.read(infoBuffer) : null;
+            if (info == null || info.domid() != domid) {
+                throw new DomainException("there is no domain with domid " + domid);
+            }
+            return info;
+        } finally {
+            host.exit(stamp);
+        }
+    }
+
+    /** HVM param {@code index} (xc_hvm_param_get), for example HVM_PARAM_CALLBACK_IRQ. */
+    public synchronized long hvmParam(int index) {
+        checkOpen();
+        long stamp = host.enter();
+        try {
+            return readHvmParam(index);
+        } finally {
+            host.exit(stamp);
+        }
+    }
+
+    private long readHvmParam(int index) {
+        if (xenctrl_h.xc_hvm_param_get(callState, host.xch(), domid, index, u64) != 0) {
+            throw new XenCallException("xc_hvm_param_get", name + ", param " + index, ErrnoCapture.errno(callState));
+        }
+        return u64.get(ValueLayout.JAVA_LONG, 0);
+    }
+
+    /**
+     * Shuts the domain down with reason SHUTDOWN_suspend (xc_domain_shutdown), without asking the
+     * guest: libxl's way for an HVM guest without PV drivers.
+     */
+    public synchronized void shutdownForSuspend() {
+        checkOpen();
+        long stamp = host.enter();
+        try {
+            if (xenctrl_h.xc_domain_shutdown(callState, host.xch(), domid, xenctrl_h.SHUTDOWN_suspend()) != 0) {
+                throw new XenCallException("xc_domain_shutdown", name + ", SHUTDOWN_suspend", ErrnoCapture.errno(callState));
+            }
+        } finally {
+            host.exit(stamp);
+        }
+    }
+
+    // ---- static state
+
+    @Override
+    public synchronized StaticState staticState() {
+        checkOpen();
+        if (staticState == null) {
+            XenHost.require(XenLibraries.Library.XENGUEST);
+            long stamp = host.enter();
+            try {
+                staticState = readCpuPolicy();
+            } finally {
+                host.exit(stamp);
+            }
+        }
+        return staticState;
+    }
+
+    private StaticState readCpuPolicy() {
+        MemorySegment xch = host.xch();
+        if (xenguest_h.xc_cpu_policy_get_size(callState, xch, u32a, u32b) < 0) {
+            throw new XenCallException("xc_cpu_policy_get_size", "", ErrnoCapture.errno(callState));
+        }
+        int maxLeaves = u32a.get(ValueLayout.JAVA_INT, 0);
+        int maxMsrs = u32b.get(ValueLayout.JAVA_INT, 0);
+        if (maxLeaves < 0 || maxLeaves > MAX_POLICY_ENTRIES || maxMsrs < 0 || maxMsrs > MAX_POLICY_ENTRIES) {
+            throw new DomainException("xc_cpu_policy_get_size gave " + Integer.toUnsignedString(maxLeaves) + " CPUID leaves and "
+                    + Integer.toUnsignedString(maxMsrs) + " MSRs, expected at most " + MAX_POLICY_ENTRIES + " of each");
+        }
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment leaves = xen_cpuid_leaf_t.allocateArray(Math.max(1, maxLeaves), call);
+            MemorySegment msrs = xen_msr_entry_t.allocateArray(Math.max(1, maxMsrs), call);
+            MemorySegment policy = xenguest_h.xc_cpu_policy_init(callState);
+            if (policy.equals(MemorySegment.NULL)) {
+                throw new XenCallException("xc_cpu_policy_init", "", ErrnoCapture.errno(callState));
+            }
+            try {
+                if (xenguest_h.xc_cpu_policy_get_domain(callState, xch, domid, policy) != 0) {
+                    throw new XenCallException("xc_cpu_policy_get_domain", name, ErrnoCapture.errno(callState));
+                }
+                u32a.set(ValueLayout.JAVA_INT, 0, maxLeaves);
+                u32b.set(ValueLayout.JAVA_INT, 0, maxMsrs);
+                if (xenguest_h.xc_cpu_policy_serialise(callState, xch, policy, leaves, u32a, msrs, u32b) != 0) {
+                    throw new XenCallException("xc_cpu_policy_serialise", name, ErrnoCapture.errno(callState));
+                }
+            } finally {
+                xenguest_h.xc_cpu_policy_destroy(policy);
+            }
+            int nLeaves = u32a.get(ValueLayout.JAVA_INT, 0);
+            int nMsrs = u32b.get(ValueLayout.JAVA_INT, 0);
+            if (nLeaves < 0 || nLeaves > maxLeaves || nMsrs < 0 || nMsrs > maxMsrs) {
+                throw new DomainException("xc_cpu_policy_serialise(" + name + ") gave " + Integer.toUnsignedString(nLeaves) + " leaves and "
+                        + Integer.toUnsignedString(nMsrs) + " MSRs for room for " + maxLeaves + " and " + maxMsrs);
+            }
+            byte[] cpuid = leaves.asSlice(0, nLeaves * xen_cpuid_leaf_t.sizeof()).toArray(ValueLayout.JAVA_BYTE);
+            byte[] msr = msrs.asSlice(0, nMsrs * xen_msr_entry_t.sizeof()).toArray(ValueLayout.JAVA_BYTE);
+            LOG.debug("{}: CPU policy of {} CPUID leaves and {} MSRs", name, nLeaves, nMsrs);
+            return new StaticState(cpuid, msr);
+        }
+    }
+
+    // ---- log-dirty
+
+    /**
+     * A zeroed bitmap for {@link #pfnCount()} pfns in a hypercall buffer, which the hypervisor
+     * writes into. It is freed (xc__hypercall_buffer_free_pages) when {@code arena} closes; if the
+     * Xen connection is closed first, its pages stay mapped until the process ends rather than
+     * leave the segment pointing at freed memory.
+     */
+    @Override
+    public synchronized DirtyBitmap allocateDirtyBitmap(Arena arena) {
+        checkOpen();
+        long bytes = DirtyBitmap.byteSizeFor(pfnCount);
+        int pages = (int) ((bytes + (1 << PAGE_SHIFT) - 1) >>> PAGE_SHIFT);
+        Arena descriptorArena = Arena.ofShared();
+        MemorySegment descriptor = xc_hypercall_buffer_t.allocate(descriptorArena);
+        // DECLARE_HYPERCALL_BUFFER: no bounce buffer (ubuf = (void *)-1)
+        xc_hypercall_buffer_t.ubuf(descriptor, MemorySegment.ofAddress(-1L));
+        MemorySegment buffer;
+        long stamp = host.enter();
+        try {
+            buffer = xenctrl_h.xc__hypercall_buffer_alloc_pages(callState, host.xch(), descriptor, pages);
+            if (buffer.equals(MemorySegment.NULL)) {
+                int errno = ErrnoCapture.errno(callState);
+                descriptorArena.close();
+                throw new XenCallException("xc__hypercall_buffer_alloc_pages", pages + " pages for the dirty bitmap of " + name, errno);
+            }
+        } finally {
+            host.exit(stamp);
+        }
+        HypercallBitmap bitmap = new HypercallBitmap(descriptorArena, descriptor, buffer.address(), pages);
+        MemorySegment bits;
+        try {
+            bits = view(buffer, (long) pages << PAGE_SHIFT, arena, bitmap);
+        } catch (RuntimeException e) {
+            free(bitmap);
+            throw e;
+        }
+        // xencall hands out recycled buffers: clear it
+        bits.fill((byte) 0);
+        bitmaps.add(bitmap);
+        return DirtyBitmap.wrap(bits, pfnCount);
+    }
+
+    @SuppressWarnings("restricted") // the hypercall buffer is exactly pages * 4096 bytes
+    private MemorySegment view(MemorySegment buffer, long size, Arena owner, HypercallBitmap bitmap) {
+        return buffer.reinterpret(size, owner, s -> free(bitmap));
+    }
+
+    /** Frees a bitmap's pages while the connection is open; runs when the arena of the bitmap closes. */
+    private void free(HypercallBitmap bitmap) {
+        synchronized (this) {
+            bitmaps.remove(bitmap);
+        }
+        try {
+            long stamp = host.enter();
+            try {
+                xenctrl_h.xc__hypercall_buffer_free_pages(host.xch(), bitmap.descriptor(), bitmap.pages());
+            } finally {
+                host.exit(stamp);
+            }
+            bitmap.descriptorArena().close();
+        } catch (DomainException closedConnection) {
+            LOG.debug("{}: the Xen connection is closed; the {} pages of a dirty bitmap stay mapped", name, bitmap.pages());
+        }
+    }
+
+    private HypercallBitmap bitmapFor(DirtyBitmap bitmap) {
+        long address = bitmap.segment().address();
+        for (HypercallBitmap b : bitmaps) {
+            if (b.address() == address) {
+                if (bitmap.pfnCount() != pfnCount) {
+                    throw new DomainException(name + ": a dirty bitmap of " + bitmap.pfnCount() + " pfns for a p2m of " + pfnCount);
+                }
+                return b;
+            }
+        }
+        throw new DomainException(name + ": the dirty bitmap does not come from allocateDirtyBitmap of this domain "
+                + "(the hypervisor writes only into hypercall buffers)");
+    }
+
+    @Override
+    public synchronized void enableLogDirty() {
+        checkOpen();
+        long stamp = host.enter();
+        try {
+            if (control(xenctrl_h.XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY()) >= 0) {
+                logDirtyOn = true;
+                return;
+            }
+            // Xen refuses ENABLE while log-dirty is on (e.g. left on by a failed save): OFF, then ENABLE again
+            int first = ErrnoCapture.errno(callState);
+            if (control(xenctrl_h.XEN_DOMCTL_SHADOW_OP_OFF()) < 0) {
+                throw new XenCallException("xc_logdirty_control", name + ", OFF", ErrnoCapture.errno(callState),
+                        "tried after ENABLE_LOGDIRTY failed with " + Errno.describe(first));
+            }
+            if (control(xenctrl_h.XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY()) < 0) {
+                throw new XenCallException("xc_logdirty_control", name + ", ENABLE_LOGDIRTY", ErrnoCapture.errno(callState),
+                        "the first attempt failed with " + Errno.describe(first) + ", then OFF succeeded");
+            }
+            logDirtyOn = true;
+            LOG.debug("{}: log-dirty was refused ({}), turned off and on again", name, Errno.describe(first));
+        } finally {
+            host.exit(stamp);
+        }
+    }
+
+    @Override
+    public synchronized long cleanDirtyBitmap(DirtyBitmap into) {
+        checkOpen();
+        return fetch(xenctrl_h.XEN_DOMCTL_SHADOW_OP_CLEAN(), 0, into, "CLEAN");
+    }
+
+    @Override
+    public synchronized long peekDirtyBitmap(DirtyBitmap into) {
+        checkOpen();
+        return fetch(xenctrl_h.XEN_DOMCTL_SHADOW_OP_PEEK(), 0, into, "PEEK");
+    }
+
+    @Override
+    public synchronized long finalDirtyBitmap(DirtyBitmap into) {
+        checkOpen();
+        XenDomainInfo info = info();
+        if (!info.suspended()) {
+            throw new DomainException(name + ": the final dirty bitmap was asked of a " + info.state() + " domain (suspend it first)");
+        }
+        return fetch(xenctrl_h.XEN_DOMCTL_SHADOW_OP_CLEAN(), xenctrl_h.XEN_DOMCTL_SHADOW_LOGDIRTY_FINAL(), into, "CLEAN, LOGDIRTY_FINAL");
+    }
+
+    /** One fetch of the bitmap over the whole p2m; returns the hypervisor's dirty count. */
+    private long fetch(int op, int mode, DirtyBitmap into, String what) {
+        HypercallBitmap bitmap = bitmapFor(into);
+        long stamp = host.enter();
+        try {
+            xc_shadow_op_stats_t.fault_count(stats, 0);
+            xc_shadow_op_stats_t.dirty_count(stats, 0);
+            long covered = xenctrl_h.xc_logdirty_control(callState, host.xch(), domid, op, bitmap.descriptor(), pfnCount, mode, stats);
+            if (covered < 0) {
+                throw new XenCallException("xc_logdirty_control", name + ", " + what, ErrnoCapture.errno(callState));
+            }
+            if (covered != pfnCount) {
+                throw new DomainException("xc_logdirty_control(" + name + ", " + what + ") covered " + covered
+                        + " pfns, not the whole p2m of " + pfnCount);
+            }
+            return Integer.toUnsignedLong(xc_shadow_op_stats_t.dirty_count(stats));
+        } finally {
+            host.exit(stamp);
+        }
+    }
+
+    /** xc_logdirty_control without a bitmap (ENABLE_LOGDIRTY, OFF); the caller holds the host's read lock. */
+    private long control(int op) {
+        return xenctrl_h.xc_logdirty_control(callState, host.xch(), domid, op, MemorySegment.NULL, 0L, 0, MemorySegment.NULL);
+    }
+
+    /** Log-dirty OFF; a domain that no longer exists has none. Does nothing once this object is closed. */
+    @Override
+    public synchronized void disableLogDirty() {
+        if (closed) {
+            return;
+        }
+        long stamp = host.enter();
+        try {
+            turnLogDirtyOff();
+        } finally {
+            host.exit(stamp);
+        }
+    }
+
+    private void turnLogDirtyOff() {
+        if (control(xenctrl_h.XEN_DOMCTL_SHADOW_OP_OFF()) < 0) {
+            int errno = ErrnoCapture.errno(callState);
+            if (errno != Errno.ESRCH) {
+                throw new XenCallException("xc_logdirty_control", name + ", OFF", errno);
+            }
+            LOG.debug("{} no longer exists: no log-dirty to turn off", name);
+        }
+        logDirtyOn = false;
+    }
+
+    /** Whether this object turned log-dirty on and has not turned it off since. */
+    @Override
+    public boolean logDirtyEnabled() {
+        return logDirtyOn;
+    }
+
+    // ---- pages
+
+    /** A mapper for batches of at most {@code maxBatch} (1..1024, the limit of xc_get_pfn_type_batch) pfns. */
+    @Override
+    public synchronized PageMapper openPageMapper(int maxBatch) {
+        checkOpen();
+        if (maxBatch < 1 || maxBatch > StreamFormat.MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("batch size must be 1.." + StreamFormat.MAX_BATCH_SIZE + ": " + maxBatch);
+        }
+        return new XenPageMapper(host, name, domid, pfnCount, maxBatch);
+    }
+
+    // ---- suspend / resume
+
+    /**
+     * Runs the suspend hook unless the domain is already suspended, then checks that it has shut
+     * down with reason SHUTDOWN_suspend (Xen's suspend_domain check).
+     */
+    @Override
+    public void suspend() {
+        checkOpen();
+        XenDomainInfo before = info();
+        if (before.suspended()) {
+            LOG.debug("{} is already suspended", name);
+            return;
+        }
+        if (before.shutdown() || before.dying()) {
+            throw new DomainException(name + " is " + before.state() + ": it cannot be suspended");
+        }
+        hook.suspend(this);
+        XenDomainInfo after = info();
+        if (!after.suspended()) {
+            throw new DomainException(name + " has not been suspended: shutdown " + (after.shutdown() ? 1 : 0) + ", reason "
+                    + after.shutdownReason() + " (it is " + after.state() + ")");
+        }
+        LOG.debug("{} suspended", name);
+    }
+
+    /**
+     * Lets a suspended domain run again in place: xc_domain_resume with fast = 1 (the guest sees its
+     * suspend cancelled), then xs_resume_domain. Does nothing for a domain that is not shut down.
+     */
+    @Override
+    public void resume() {
+        checkOpen();
+        XenDomainInfo info = info();
+        if (!info.shutdown()) {
+            return;
+        }
+        if (!info.suspended()) {
+            throw new DomainException(name + " is " + info.state() + ": only a suspended domain can be resumed");
+        }
+        XenHost.require(XenLibraries.Library.XENGUEST);
+        synchronized (this) {
+            long stamp = host.enter();
+            try {
+                if (xenguest_h.xc_domain_resume(callState, host.xch(), domid, 1) != 0) {
+                    throw new XenCallException("xc_domain_resume", name + ", fast 1", ErrnoCapture.errno(callState));
+                }
+            } finally {
+                host.exit(stamp);
+            }
+        }
+        try {
+            host.xenstore().resumeDomain(domid);
+        } catch (DomainException e) {
+            throw new DomainException(name + " runs again, but xenstored could not be told: " + e.getMessage(), e);
+        }
+        XenDomainInfo after = info();
+        if (after.shutdown()) {
+            throw new DomainException(name + " is still " + after.state() + " after xc_domain_resume");
+        }
+        LOG.debug("{} resumed", name);
+    }
+
+    /** Shut down with reason suspend; false as well when the domain can no longer be asked (it is gone). */
+    @Override
+    public boolean isSuspended() {
+        try {
+            return info().suspended();
+        } catch (DomainException e) {
+            LOG.warn("{}: cannot tell whether it is suspended: {}", name, e.getMessage());
+            return false;
+        }
+    }
+
+    // ---- device state
+
+    @Override
+    public synchronized DeviceState deviceState() {
+        checkOpen();
+        XenDomainInfo info = info();
+        if (!info.suspended()) {
+            throw new DomainException(name + ": the device state was asked of a " + info.state() + " domain (suspend it first)");
+        }
+        long stamp = host.enter();
+        try {
+            return new DeviceState(tscInfo(), hvmContext(), hvmParams());
+        } finally {
+            host.exit(stamp);
+        }
+    }
+
+    private TscInfo tscInfo() {
+        if (xenctrl_h.xc_domain_get_tsc_info(callState, host.xch(), domid, u32a, u64, u32b, u32c) < 0) {
+            throw new XenCallException("xc_domain_get_tsc_info", name, ErrnoCapture.errno(callState));
+        }
+        return new TscInfo(u32a.get(ValueLayout.JAVA_INT, 0), u32b.get(ValueLayout.JAVA_INT, 0), u64.get(ValueLayout.JAVA_LONG, 0),
+                u32c.get(ValueLayout.JAVA_INT, 0));
+    }
+
+    private byte[] hvmContext() {
+        int size = xenctrl_h.xc_domain_hvm_getcontext(callState, host.xch(), domid, MemorySegment.NULL, 0);
+        if (size < 0) {
+            throw new XenCallException("xc_domain_hvm_getcontext", name + ", size query", ErrnoCapture.errno(callState));
+        }
+        if (size == 0 || size > MAX_HVM_CONTEXT) {
+            throw new DomainException("xc_domain_hvm_getcontext(" + name + ") announced " + size + " bytes, expected 1.." + MAX_HVM_CONTEXT);
+        }
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment buffer = call.allocate(size);
+            int length = xenctrl_h.xc_domain_hvm_getcontext(callState, host.xch(), domid, buffer, size);
+            if (length < 0) {
+                throw new XenCallException("xc_domain_hvm_getcontext", name + ", " + size + " bytes", ErrnoCapture.errno(callState));
+            }
+            if (length == 0 || length > size) {
+                throw new DomainException("xc_domain_hvm_getcontext(" + name + ") returned " + length + " bytes for a buffer of " + size);
+            }
+            return buffer.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
+        }
+    }
+
+    private List<HvmParam> hvmParams() {
+        List<HvmParam> params = new ArrayList<>(HvmParam.SAVED_BY_XEN.size());
+        for (int index : HvmParam.SAVED_BY_XEN) {
+            long value = readHvmParam(index);
+            if (value != 0) {
+                params.add(new HvmParam(index, value));
+            }
+        }
+        return params;
+    }
+
+    // ---- life cycle
+
+    private void checkOpen() {
+        if (closed) {
+            throw new DomainException(name + ": this XenDomain is closed");
+        }
+    }
+
+    /**
+     * Turns log-dirty off if this object left it on, and releases this object's native memory.
+     * The domain itself keeps running (or stays suspended). Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (logDirtyOn && host.isOpen()) {
+            try {
+                long stamp = host.enter();
+                try {
+                    turnLogDirtyOff();
+                } finally {
+                    host.exit(stamp);
+                }
+            } catch (DomainException e) {
+                LOG.warn("{}: could not turn log-dirty off: {}", name, e.getMessage());
+            }
+        }
+        arena.close();
+    }
+}
