@@ -51,7 +51,8 @@ public final class Main {
         cli.setParameterExceptionHandler((e, badArgs) -> {
             CommandLine cmd = e.getCommandLine();
             String name = cmd.getCommandSpec().qualifiedName();
-            StringBuilder line = new StringBuilder(name).append(": ").append(message(e));
+            // picocli prefixes some messages with "Error: "; the line already says it is one
+            StringBuilder line = new StringBuilder(name).append(": ").append(message(e).replaceFirst("^Error: ", ""));
             if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
                 line.append(" (did you mean ").append(String.join(" or ", unmatched.getSuggestions())).append("?)");
             }

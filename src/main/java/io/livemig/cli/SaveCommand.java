@@ -1,8 +1,11 @@
 package io.livemig.cli;
 
+import io.livemig.backend.SourceDomain;
 import io.livemig.backend.sim.SimDomain;
 import io.livemig.backend.sim.SimDomainConfig;
 import io.livemig.backend.sim.Workload;
+import io.livemig.backend.xen.XenDomain;
+import io.livemig.backend.xen.XenHost;
 import io.livemig.engine.SaveAbortedException;
 import io.livemig.engine.SaveEngine;
 import io.livemig.engine.SaveException;
@@ -18,7 +21,9 @@ import io.livemig.util.Sizes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,7 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** Saves a (simulated) domain live into a migration stream. */
 @Command(name = "save", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Saves a domain, live, into Xen's migration stream (libxc format v3).",
-                "With --sim the domain is a simulated guest whose writers keep dirtying memory while it is saved.",
+                "With --sim the domain is a simulated guest whose writers keep dirtying memory while it is saved;",
+                "with --domid it is a PVH/HVM domain of this Xen 4.17 host (root in dom0), suspended cooperatively at the end.",
                 "The summary ends with the source digest at suspend, to compare with what `livemig receive` prints."},
         footer = {"",
                 "Workloads: idle | uniform | hotset | sweep, with optional parameters rate=PAGES_PER_SECOND|max,",
@@ -41,9 +47,23 @@ final class SaveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--sim", required = true, paramLabel = "SIZE",
-            description = "Save a simulated guest of this size (64M, 1G, 16G...).")
-    String sim;
+    /** Which domain: a simulated one, or a real one on this Xen host. */
+    static final class Domain {
+        @Option(names = "--sim", required = true, paramLabel = "SIZE",
+                description = "Save a simulated guest of this size (64M, 1G, 16G...).")
+        String sim;
+
+        @Option(names = "--domid", required = true, paramLabel = "N",
+                description = "Save Xen domain N (PVH/HVM) of this host; needs root in a Xen 4.17 dom0.")
+        Integer domid;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Domain domain;
+
+    @Option(names = "--xen-lib", paramLabel = "PATH",
+            description = "With --domid: load the Xen libraries (libxenctrl.so.4.17 ...) from this directory.")
+    Path xenLib;
 
     @Option(names = "--workload", defaultValue = "uniform", paramLabel = "SPEC",
             description = "What the simulated guest's writers do (default: ${DEFAULT-VALUE}).")
@@ -76,50 +96,77 @@ final class SaveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        long bytes = Sizes.parse(sim);
-        Workload load = Workload.parse(workload);
         PrecopyPolicy precopy = PolicySpec.parse(policy);
         Endpoint target = Endpoint.parse(to);
         checkBatch(batch);
         Main.checkCreatable("--result-file", resultFile);
         // With the stream on standard output, everything for people goes to standard error.
         PrintWriter human = target instanceof Endpoint.Stdio ? spec.commandLine().getErr() : spec.commandLine().getOut();
-        ResultFile result = new ResultFile().put("command", "save");
-        SimDomainConfig config = SimDomainConfig.builder().name("sim-" + sim).size(bytes).seed(seed)
+        SaveOptions options = SaveOptions.builder().live(!nonLive).policy(precopy).batchSize(batch)
+                .libxlFraming(libxl).listener(new ProgressPrinter(human, isTerminal(), StreamFormat.PAGE_SIZE))
+                .build();
+        if (domain.domid != null) {
+            return saveXenDomain(domain.domid, target, options, human);
+        }
+        long bytes = Sizes.parse(domain.sim);
+        Workload load = Workload.parse(workload);
+        SimDomainConfig config = SimDomainConfig.builder().name("sim-" + domain.sim).size(bytes).seed(seed)
                 .prefill(!noPrefill).workload(load).build();
         if (!noPrefill) {
             human.printf(Locale.ROOT, "filling a simulated guest of %s ...%n", Sizes.format(bytes));
             human.flush();
         }
-        try (SimDomain domain = config.create()) {
-            human.printf(Locale.ROOT, "saving %s: %d pages, workload %s, policy %s, batch %d, %s to %s%n", domain.name(),
-                    domain.pfnCount(), load.spec(), policy, batch, nonLive ? "not live" : "live", target.text());
-            SaveOptions options = SaveOptions.builder().live(!nonLive).policy(precopy).batchSize(batch)
-                    .libxlFraming(libxl).listener(new ProgressPrinter(human, isTerminal(), StreamFormat.PAGE_SIZE))
-                    .build();
-            SaveResult saved;
-            try (StreamTarget out = StreamTarget.open(target, TargetOptions.defaults())) {
-                saved = new SaveEngine(domain, out.channel(), options).save();
-            } catch (SaveException e) {
-                result.put("result", e instanceof SaveAbortedException ? "aborted" : "failed").put("error", e.getMessage());
-                result.putSave(e.partialResult());
-                writeResult(result);
-                human.printf(Locale.ROOT, "source domain %s, log-dirty %s%n", domain.isSuspended() ? "SUSPENDED" : "running",
-                        domain.logDirtyEnabled() ? "ON" : "off");
-                human.flush();
-                throw new SaveFailure(e.getMessage());
-            }
+        try (SimDomain guest = config.create()) {
+            human.printf(Locale.ROOT, "saving %s: %d pages, workload %s, policy %s, batch %d, %s to %s%n", guest.name(),
+                    guest.pfnCount(), load.spec(), policy, batch, nonLive ? "not live" : "live", target.text());
+            SaveResult saved = save(guest, target, options, human);
             // The domain stays suspended after a save: its memory is the memory at suspend.
-            String digest = domain.sourceDigest();
-            result.put("result", "completed").put("digest", digest).putSave(saved);
-            writeResult(result);
-            human.printf(Locale.ROOT, "saved: %d live rounds + final, %d pages, %s in %.3f s, downtime %.1f ms (sender side)%n",
-                    saved.liveRounds(), saved.pagesSent(), Sizes.format(saved.bytesWritten()),
-                    saved.totalTime().toNanos() / 1e9, saved.downtime().toNanos() / 1e6);
+            String digest = guest.sourceDigest();
+            writeResult(new ResultFile().put("command", "save").put("result", "completed").put("digest", digest).putSave(saved));
             human.println("source digest at suspend: " + digest);
             human.flush();
             return 0;
         }
+    }
+
+    /** A real domain: the toolstack's part after a save (destroy or resume it) stays the operator's. */
+    private int saveXenDomain(int domid, Endpoint target, SaveOptions options, PrintWriter human) throws Exception {
+        if (spec.commandLine().getParseResult().hasMatchedOption("--workload")
+                || spec.commandLine().getParseResult().hasMatchedOption("--no-prefill")
+                || spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
+            throw new IllegalArgumentException("--workload, --seed and --no-prefill describe a simulated guest; they do not apply to --domid");
+        }
+        try (XenHost host = XenHost.open(Optional.ofNullable(xenLib)); XenDomain guest = XenDomain.open(host, domid)) {
+            human.printf(Locale.ROOT, "saving %s: %d pfns, Xen %d.%d, policy %s, batch %d, %s to %s%n", guest.name(),
+                    guest.pfnCount(), guest.xenMajor(), guest.xenMinor(), policy, batch, nonLive ? "not live" : "live",
+                    target.text());
+            SaveResult saved = save(guest, target, options, human);
+            writeResult(new ResultFile().put("command", "save").put("result", "completed").put("domid", domid).putSave(saved));
+            human.printf(Locale.ROOT, "domain %d is suspended: destroy it (xl destroy %d) once the destination runs, or resume it%n",
+                    domid, domid);
+            human.flush();
+            return 0;
+        }
+    }
+
+    /** Runs the engine; on failure records the outcome, says what state the domain was left in, and fails. */
+    private SaveResult save(SourceDomain source, Endpoint target, SaveOptions options, PrintWriter human) throws Exception {
+        SaveResult saved;
+        try (StreamTarget out = StreamTarget.open(target, TargetOptions.defaults())) {
+            saved = new SaveEngine(source, out.channel(), options).save();
+        } catch (SaveException e) {
+            ResultFile result = new ResultFile().put("command", "save")
+                    .put("result", e instanceof SaveAbortedException ? "aborted" : "failed").put("error", e.getMessage());
+            writeResult(result.putSave(e.partialResult()));
+            human.printf(Locale.ROOT, "source domain %s, log-dirty %s%n", source.isSuspended() ? "SUSPENDED" : "running",
+                    source.logDirtyEnabled() ? "ON" : "off");
+            human.flush();
+            throw new SaveFailure(e.getMessage());
+        }
+        human.printf(Locale.ROOT, "saved: %d live rounds + final, %d pages, %s in %.3f s, downtime %.1f ms (sender side)%n",
+                saved.liveRounds(), saved.pagesSent(), Sizes.format(saved.bytesWritten()),
+                saved.totalTime().toNanos() / 1e9, saved.downtime().toNanos() / 1e6);
+        return saved;
     }
 
     private void writeResult(ResultFile result) throws java.io.IOException {

@@ -99,7 +99,7 @@ class CliUsageTest {
                 Arguments.of(List.of("save", "--sim", "16M", "--to", "tcp:127.0.0.1:0"), "livemig save: "),
                 Arguments.of(List.of("save", "--sim", "16M"),
                         "livemig save: Missing required option: '--to=TARGET'; see 'livemig save --help'"),
-                Arguments.of(List.of("save", "--to", "x"), "livemig save: Missing required option: '--sim=SIZE'"),
+                Arguments.of(List.of("save", "--to", "x"), "livemig save: Missing required argument (specify one of these): (--sim=SIZE | --domid=N)"),
                 Arguments.of(List.of("save", "--sim", "4097", "--to", "x"), "livemig save: domain size 4097 bytes"),
                 Arguments.of(List.of("save", "--sim", "16M", "--to", "x", "stray"), "livemig save: Unmatched argument at index 5: 'stray'"),
                 Arguments.of(List.of("receive", "--from", "tcp:1.2.3"), "livemig receive: invalid endpoint 'tcp:1.2.3'"),
