@@ -72,6 +72,11 @@ public final class XenHost implements AutoCloseable {
      * @throws XenCallException        when a library call fails for another reason
      */
     public static XenHost open(Optional<Path> libraryDirectory) {
+        return open(libraryDirectory, PRIVCMD, CAPABILITIES);
+    }
+
+    /** {@link #open(Optional)} with the dom0 checks made on other paths (for tests against a stand-in library). */
+    static XenHost open(Optional<Path> libraryDirectory, Path privcmd, Path capabilities) {
         try {
             XenLibraries.useDirectory(libraryDirectory);
         } catch (XenLibraryException e) {
@@ -80,7 +85,7 @@ public final class XenHost implements AutoCloseable {
         require(XenLibraries.Library.XENCTRL);
         require(XenLibraries.Library.XENFOREIGNMEMORY);
         require(XenLibraries.Library.XENTOOLLOG);
-        checkDom0(PRIVCMD, CAPABILITIES);
+        checkDom0(privcmd, capabilities);
 
         Arena arena = Arena.ofShared();
         MemorySegment callState = ErrnoCapture.allocate(arena);
@@ -91,7 +96,7 @@ public final class XenHost implements AutoCloseable {
             logger = XenLogger.create(callState);
             xch = xenctrl_h.xc_interface_open(callState, logger, logger, 0);
             if (xch.equals(MemorySegment.NULL)) {
-                throw XenUnavailableException.interfaceOpenFailed(ErrnoCapture.errno(callState), PRIVCMD);
+                throw XenUnavailableException.interfaceOpenFailed(ErrnoCapture.errno(callState), privcmd);
             }
             fmem = xenforeignmemory_h.xenforeignmemory_open(callState, logger, 0);
             if (fmem.equals(MemorySegment.NULL)) {

@@ -155,6 +155,7 @@ final class XenPageMapper implements PageMapper {
         if (mappedPages == 0) {
             return;
         }
+        views.release(); // first: even if the connection is gone, the buffers must stop showing the mapping
         long stamp = host.enter();
         try {
             unmapHeld();

@@ -1,0 +1,272 @@
+package io.livemig.backend.xen;
+
+import io.livemig.backend.DirtyBitmap;
+import io.livemig.backend.DomainException;
+import io.livemig.backend.PageMapper;
+import io.livemig.backend.xen.bindings.XenLibraries;
+import io.livemig.engine.RestoreEngine;
+import io.livemig.engine.SaveAbortedException;
+import io.livemig.engine.SaveEngine;
+import io.livemig.engine.SaveException;
+import io.livemig.engine.SaveListener;
+import io.livemig.engine.SaveOptions;
+import io.livemig.engine.SaveResult;
+import io.livemig.policy.Decision;
+import io.livemig.stream.DeviceState;
+import io.livemig.stream.DomainType;
+import io.livemig.stream.HvmParam;
+import io.livemig.stream.InMemoryDestination;
+import io.livemig.stream.InspectionReport;
+import io.livemig.stream.PageType;
+import io.livemig.stream.StaticState;
+import io.livemig.stream.StreamInspector;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Run in a child JVM by {@link FakeXenTest}: the Xen backend against the stand-in libraries of
+ * src/test/c/fake_xen.c (loaded from a directory, as with --xen-lib). Each scenario checks what
+ * it did and prints "PASS scenario ..." on stdout; a failed check ends the JVM with an error.
+ */
+@SuppressWarnings("restricted") // reads the stand-in's state through its test functions
+public final class FakeXenChild {
+    static final int DOMID = 7;
+    static final int PFNS = 4096;
+    static final int HOLE_FIRST = 0xA0;
+    static final int HOLE_LAST = 0xBF;
+    static final int PATTERN_FIRST = 0x400;
+    static final int DEFERRED_PFN = 0x300;
+    // indices of fake_xen_stats
+    static final int MAPS = 0;
+    static final int UNMAPS = 1;
+    static final int LIVE_MAPPINGS = 2;
+    static final int LIVE_BUFFERS = 3;
+    static final int HINTS_HONOURED = 4;
+    static final int LOGDIRTY = 5;
+    static final int SUSPENDED = 6;
+    static final int PASS = 7;
+    static final int RESUMES = 8;
+    static final int XS_RESUMES = 9;
+    static final int LOGGER_LEVEL = 10;
+    static final int DEFERRALS = 11;
+
+    private FakeXenChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path lib = Path.of(args[0]);
+        Path privcmd = Path.of(args[1]);
+        String scenario = args[2];
+        try (XenHost host = XenHost.open(Optional.of(lib), privcmd, Path.of("/nonexistent/capabilities"))) {
+            check(host.xenMajor() == 4 && host.xenMinor() == 17, "Xen version " + host.xenMajor() + "." + host.xenMinor());
+            check(stats()[LOGGER_LEVEL] == 9, "the libraries got a logger at XTL_CRITICAL, not level " + stats()[LOGGER_LEVEL]);
+            switch (scenario) {
+                case "save" -> save(host, Path.of(args[3]));
+                case "abort" -> abort(host);
+                case "fail-after-suspend" -> failAfterSuspend(host);
+                case "misuse" -> misuse(host);
+                default -> throw new IllegalArgumentException(scenario);
+            }
+        }
+    }
+
+    private static void save(XenHost host, Path file) throws Exception {
+        try (XenDomain d = XenDomain.open(host, DOMID)) {
+            check(d.pfnCount() == PFNS, "pfnCount " + d.pfnCount());
+            check(d.type() == DomainType.X86_HVM, "type " + d.type());
+            StaticState policy = d.staticState();
+            check(policy.cpuidPolicy().length == 3 * 24 && policy.msrPolicy().length == 2 * 16, "CPU policy sizes");
+            SaveResult result;
+            try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE)) {
+                result = new SaveEngine(d, out, SaveOptions.defaults()).save();
+            }
+            check(d.isSuspended(), "a saved domain stays suspended");
+            check(!d.logDirtyEnabled(), "log-dirty off after the save");
+            long[] s = stats();
+            byte[] memory = guestMemory();
+            check(s[LOGDIRTY] == 0, "the stand-in's log-dirty is off");
+            check(s[LIVE_MAPPINGS] == 0 && s[MAPS] == s[UNMAPS], "every mapping unmapped: " + Arrays.toString(s));
+            check(s[LIVE_BUFFERS] == 0, "the dirty bitmap's hypercall buffer was freed with the engine's arena");
+            check(s[DEFERRALS] == 1, "pfn 0x300 was deferred once");
+            check(s[HINTS_HONOURED] >= s[MAPS] - 2, "mappings reused the hinted address: " + s[HINTS_HONOURED] + " of " + s[MAPS]);
+            check(result.liveRounds() >= 1 && result.rounds().getLast().deferred() == 0, "rounds " + result.rounds());
+
+            InMemoryDestination destination = new InMemoryDestination(PFNS);
+            try (FileChannel in = FileChannel.open(file)) {
+                new RestoreEngine(destination, true).restore(in);
+            }
+            for (int pfn = 0; pfn < PFNS; pfn++) {
+                boolean hole = pfn >= HOLE_FIRST && pfn <= HOLE_LAST;
+                if (hole) {
+                    check(!destination.isPopulated(pfn), "hole pfn " + pfn + " was sent with data");
+                } else {
+                    byte[] expected = Arrays.copyOfRange(memory, pfn * 4096, (pfn + 1) * 4096);
+                    check(Arrays.equals(expected, destination.page(pfn)), "pfn 0x" + Integer.toHexString(pfn)
+                            + " restored differs from the guest's memory at suspend");
+                }
+            }
+            DeviceState device = destination.deviceState();
+            check(device.hvmParams().equals(List.of(new HvmParam(HvmParam.STORE_PFN, PFNS - 5), new HvmParam(HvmParam.CONSOLE_PFN, PFNS - 8))),
+                    "HVM params " + device.hvmParams());
+            check(device.tsc().khz() == 2_400_000 && device.tsc().nsec() == 123456789L, "TSC " + device.tsc());
+            check(destination.staticState().cpuidPolicy().length == 72, "CPUID policy restored");
+            try (FileChannel in = FileChannel.open(file)) {
+                InspectionReport report = StreamInspector.inspect(in, PFNS, true);
+                check(report.valid(), "inspector: " + report.error());
+            }
+
+            long passBefore = stats()[PASS];
+            d.resume();
+            check(!d.isSuspended() && d.info().state().equals("running"), "resumed: " + d.info().state());
+            Thread.sleep(100);
+            s = stats();
+            check(s[RESUMES] == 1 && s[XS_RESUMES] == 1, "xc_domain_resume and xs_resume_domain once each");
+            check(s[PASS] > passBefore, "the guest writes again after the resume");
+            System.out.println("PASS save: " + result.liveRounds() + " live rounds, " + result.pagesSent() + " pages, "
+                    + result.bytesWritten() + " bytes");
+        }
+    }
+
+    private static void abort(XenHost host) throws Exception {
+        try (XenDomain d = XenDomain.open(host, DOMID); FailingChannel out = new FailingChannel(() -> false, 0)) {
+            SaveOptions options = SaveOptions.builder()
+                    .policy(stats -> stats.iteration() >= 2 ? Decision.ABORT : Decision.CONTINUE_PRECOPY).build();
+            try {
+                new SaveEngine(d, out, options).save();
+                throw new AssertionError("the save did not abort");
+            } catch (SaveAbortedException expected) {
+                // the policy said so
+            }
+            long[] s = stats();
+            check(s[SUSPENDED] == 0 && !d.isSuspended(), "an aborted save never suspends");
+            check(s[LOGDIRTY] == 0 && !d.logDirtyEnabled(), "log-dirty off after the abort");
+            check(s[LIVE_MAPPINGS] == 0 && s[LIVE_BUFFERS] == 0, "nothing left mapped: " + Arrays.toString(s));
+            System.out.println("PASS abort");
+        }
+    }
+
+    private static void failAfterSuspend(XenHost host) throws Exception {
+        boolean[] suspended = {false};
+        SaveListener listener = new SaveListener() {
+            @Override
+            public void suspended(Instant at) {
+                suspended[0] = true;
+            }
+        };
+        try (XenDomain d = XenDomain.open(host, DOMID); FailingChannel out = new FailingChannel(() -> suspended[0], 0)) {
+            try {
+                new SaveEngine(d, out, SaveOptions.builder().listener(listener).build()).save();
+                throw new AssertionError("the save did not fail");
+            } catch (SaveException expected) {
+                check(expected.getMessage().contains("injected failure"), expected.getMessage());
+            }
+            check(suspended[0], "the failure came after the suspend");
+            long[] s = stats();
+            check(s[SUSPENDED] == 0 && !d.isSuspended(), "the engine resumed the guest");
+            check(s[RESUMES] == 1 && s[XS_RESUMES] == 1, "resumed through xc_domain_resume and xs_resume_domain");
+            check(s[LOGDIRTY] == 0 && !d.logDirtyEnabled(), "log-dirty off after the failure");
+            check(s[LIVE_MAPPINGS] == 0 && s[LIVE_BUFFERS] == 0, "nothing left mapped: " + Arrays.toString(s));
+            System.out.println("PASS fail-after-suspend");
+        }
+    }
+
+    private static void misuse(XenHost host) {
+        expect(() -> XenDomain.open(host, 5), "there is no domain with domid 5");
+        XenDomain d = XenDomain.open(host, DOMID);
+        try (Arena arena = Arena.ofConfined()) {
+            DirtyBitmap ordinary = DirtyBitmap.allocate(arena, PFNS);
+            expect(() -> d.cleanDirtyBitmap(ordinary), "domid 7: the dirty bitmap does not come from allocateDirtyBitmap of this domain"
+                    + " (the hypervisor writes only into hypercall buffers)");
+            DirtyBitmap bitmap = d.allocateDirtyBitmap(arena);
+            check(bitmap.count() == 0, "a new bitmap is clear although the stand-in hands out dirty buffers");
+            expect(() -> d.finalDirtyBitmap(bitmap), "domid 7: the final dirty bitmap was asked of a running domain (suspend it first)");
+            expect(d::deviceState, "domid 7: the device state was asked of a running domain (suspend it first)");
+            d.enableLogDirty();
+            d.enableLogDirty(); // already on: Xen refuses, the backend turns it off and on again
+            check(d.logDirtyEnabled() && stats()[LOGDIRTY] == 1, "log-dirty on");
+            try (PageMapper mapper = d.openPageMapper(16)) {
+                long[] pfns = {0x9F, 0xA0, 0xC0, 0xC1};
+                int[] types = new int[16];
+                ByteBuffer[] pages = new ByteBuffer[16];
+                int buffers = mapper.map(pfns, 4, types, pages);
+                // the three data pages sit side by side in the mapping: one buffer, in batch order
+                check(buffers == 1 && types[1] == PageType.XTAB && types[0] == PageType.NOTAB && types[3] == PageType.NOTAB,
+                        "a batch around a hole: " + buffers + " buffers, types " + Arrays.toString(types));
+                check(pages[0].remaining() == 3 * 4096, "three pages in the buffer");
+                byte[] memory = guestMemory();
+                long[] dataPfns = {0x9F, 0xC0, 0xC1};
+                for (int i = 0; i < 3; i++) {
+                    byte[] mapped = new byte[4096];
+                    pages[0].get(pages[0].position() + i * 4096, mapped);
+                    int pfn = (int) dataPfns[i];
+                    check(Arrays.equals(mapped, Arrays.copyOfRange(memory, pfn * 4096, (pfn + 1) * 4096)),
+                            "page " + i + " of the buffer is pfn 0x" + Integer.toHexString(pfn));
+                }
+                expect(() -> mapper.map(pfns, 1, types, pages), "domid 7: map called while the previous batch is still mapped (unmap it first)");
+                mapper.unmap();
+                check(pages[0].remaining() == 0, "buffers are emptied by unmap");
+                expect(() -> mapper.map(new long[] {PFNS}, 1, types, pages), "domid 7: pfn 4096 (batch entry 0) outside 0..4095");
+            }
+        }
+        d.close();
+        check(stats()[LOGDIRTY] == 0, "closing the domain turned the log-dirty it had left on off");
+        expect(d::info, "domid 7: this XenDomain is closed");
+        XenDomain other = XenDomain.open(host, DOMID);
+        host.close();
+        expect(other::info, "the Xen connection is closed");
+        System.out.println("PASS misuse");
+    }
+
+    private static void expect(Runnable call, String message) {
+        try {
+            call.run();
+        } catch (DomainException | IllegalStateException e) {
+            check(e.getMessage().equals(message), "expected \"" + message + "\", got \"" + e.getMessage() + "\"");
+            return;
+        }
+        throw new AssertionError("no failure, expected \"" + message + "\"");
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new AssertionError(what);
+        }
+    }
+
+    private static MethodHandle function(String name, FunctionDescriptor descriptor) {
+        MemorySegment address = XenLibraries.lookup(XenLibraries.Library.XENCTRL).find(name).orElseThrow();
+        return Linker.nativeLinker().downcallHandle(address, descriptor);
+    }
+
+    private static long[] stats() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG, 12);
+            function("fake_xen_stats", FunctionDescriptor.ofVoid(ValueLayout.ADDRESS)).invokeExact(out);
+            return out.toArray(ValueLayout.JAVA_LONG);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    private static byte[] guestMemory() {
+        try {
+            MemorySegment guest = (MemorySegment) function("fake_xen_guest", FunctionDescriptor.of(ValueLayout.ADDRESS)).invokeExact();
+            return guest.reinterpret((long) PFNS * 4096).toArray(ValueLayout.JAVA_BYTE);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+}
