@@ -148,7 +148,8 @@ class SaveRestoreRoundTripTest {
                                                                 int roundsSent) throws Exception {
         try (SimDomain src = source("uniform:rate=50000", 7); SimDomain dst = destination()) {
             awaitWrites(src, Path_.STOP_ON_DIRTY_COUNT);
-            Outcome o = migrate(transport, src, dst, SaveOptions.builder().policy(policy).build());
+            // the dirtier makes sure the round after the first one has pages to send
+            Outcome o = migrate(transport, src, dst, SaveOptions.builder().policy(policy).listener(dirtier(src, 20, 7)).build());
             SaveAbortedException e = assertInstanceOf(SaveAbortedException.class, o.saveError());
             assertTrue(e.getMessage().startsWith("Abort precopy loop"), e.getMessage());
             assertEquals(roundsSent, e.partialResult().rounds().size());

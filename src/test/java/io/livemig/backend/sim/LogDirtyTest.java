@@ -163,6 +163,9 @@ class LogDirtyTest {
             dirty.setAll();
             long sent = copy(dirty, mapper, sink);
             for (int round = 0; round < 5; round++) {
+                // On a loaded machine the writers may not get a core during a short copy: make sure
+                // each round has writes to lose (they race with the copy whenever they do run).
+                awaitMoreWrites(source, 500);
                 source.cleanDirtyBitmap(dirty);
                 sent += copy(dirty, mapper, sink);
             }
@@ -175,6 +178,17 @@ class LogDirtyTest {
             assertTrue(sent >= 4096, "every page went out at least once");
             assertEquals(-1, source.firstDifferentPfn(destination));
             assertEquals(source.sourceDigest(), destination.destinationDigest());
+        }
+    }
+
+    private static void awaitMoreWrites(SimDomain domain, long more) {
+        long target = domain.writeCount() + more;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (domain.writeCount() < target) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the writers made fewer than " + more + " writes in 10 s");
+            }
+            Thread.onSpinWait();
         }
     }
 
