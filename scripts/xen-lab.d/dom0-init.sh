@@ -14,6 +14,8 @@ APP=/opt/livemig
 JAVA=/opt/jdk/bin/java
 OUT=/xenlab-out
 CONSOLE_LOGS=/var/log/xen/console
+# Pages of the guest writer's buffer (16 MiB, started by domu-init.sh): the tests may require all.
+GUEST_PATTERN_PAGES=4096
 # Defaults, overridden by lab.conf.
 LAB_RUN_PV=1
 LAB_ALIVE_TIMEOUT=150
@@ -63,6 +65,7 @@ mount -t tmpfs tmpfs /run
 mount -o remount,rw / 2>/dev/null
 # /tmp stays on the root disk: a 128 MiB guest's stream does not belong in dom0's memory.
 mkdir -p $OUT /tmp && chmod 1777 /tmp
+cd /tmp  # the tests' and the CLI's working directory
 note "dom0 init reached"
 
 # --- toolstack (the kit's sequence; xenconsoled --log=guest or no guest console log is written)
@@ -146,6 +149,7 @@ run_junit() {
   timeout -k 10 $LAB_JUNIT_TIMEOUT $JAVA --enable-native-access=ALL-UNNAMED --illegal-native-access=deny \
     -Xmx512m -Djava.io.tmpdir=/tmp \
     -Dlivemig.xen.domid=$DOMID -Dlivemig.xen.guest.name=$name -Dlivemig.xen.guest.type=$type \
+    -Dlivemig.xen.patternPages=$GUEST_PATTERN_PAGES \
     -Dlivemig.xen.guest.console=$CONSOLE_LOGS/guest-$name.log -Dlivemig.jar=$APP/livemig.jar \
     -jar $APP/junit-platform-console-standalone.jar execute \
     --disable-banner --disable-ansi-colors --details=tree --details-theme=ascii --fail-if-no-tests \
