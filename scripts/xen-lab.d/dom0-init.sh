@@ -152,22 +152,39 @@ jvm_crashed() {
     && ! grep -a -A 1 "Problematic frame:" "$1" | grep -a -q "libxen"
 }
 
-# java_run OUTFILE LIMIT JVM-ARGS...: one JVM under timeout, its output on the console and in
-# OUTFILE; run once more when it crashed as jvm_crashed describes. Sets JAVA_RC and JAVA_NOTE.
+# java_once OUTFILE LIMIT JVM-ARGS...: one JVM under timeout, its output on the console and in
+# OUTFILE. Sets JAVA_RC.
 JAVA_RC=0 JAVA_NOTE=
-java_run() {
+java_once() {
   local outfile=$1 limit=$2
   shift 2
-  JAVA_NOTE=
   timeout -k 10 $limit $JAVA "$@" 2>&1 | tee $outfile
   JAVA_RC=${PIPESTATUS[0]}
-  if [ $JAVA_RC != 0 ] && jvm_crashed $outfile; then
-    mv $outfile $outfile.jvm-crash
-    note "the JVM crashed under emulation ($(grep -a -A 1 'Problematic frame:' $outfile.jvm-crash | tail -n 1 | cut -c1-100)): running it once more"
-    JAVA_NOTE=", after one JVM crash under emulation"
-    timeout -k 10 $limit $JAVA "$@" 2>&1 | tee $outfile
-    JAVA_RC=${PIPESTATUS[0]}
+}
+
+# java_step OUTFILE LIMIT GUEST JVM-ARGS...: java_once, and once more when the JVM crashed as
+# jvm_crashed describes (its output kept as OUTFILE.jvm-crash). GUEST ("NAME CFG STEP", or empty)
+# is the guest the JVM works on: it is replaced by a fresh one before the second run, since the
+# crash may have left it suspended or with log-dirty on. "@DOMID@" in the arguments stands for
+# the guest's current domid. Sets JAVA_RC and JAVA_NOTE.
+java_step() {
+  local outfile=$1 limit=$2 guest=$3 gname gcfg gstep
+  shift 3
+  JAVA_NOTE=
+  java_once $outfile $limit "${@//@DOMID@/$DOMID}"
+  if [ $JAVA_RC = 0 ] || ! jvm_crashed $outfile; then return 0; fi
+  mv $outfile $outfile.jvm-crash
+  note "the JVM crashed under emulation ($(grep -a -A 1 'Problematic frame:' $outfile.jvm-crash | tail -n 1 | cut -c1-100)): running it once more"
+  JAVA_NOTE=", after one JVM crash under emulation"
+  if [ -n "$guest" ]; then
+    read -r gname gcfg gstep <<< "$guest"
+    timeout 60 xl destroy $gname >/dev/null 2>&1
+    if ! start_guest $gstep $gname $gcfg; then
+      JAVA_NOTE="$JAVA_NOTE, no fresh guest for the second run"
+      return 0
+    fi
   fi
+  java_once $outfile $limit "${@//@DOMID@/$DOMID}"
 }
 
 # run_junit STEP NAME TYPE: the project's tests tagged xen-lab, in package io.livemig.backend.xen.
@@ -176,9 +193,10 @@ run_junit() {
   cp=$APP/test-classes:$APP/livemig.jar
   for jar in $APP/lib/*.jar $APP/test-lib/*.jar; do [ -f "$jar" ] && cp=$cp:$jar; done
   note "running the xen-lab tests against $name (domid $DOMID)"
-  java_run $OUT/junit-$type.txt $LAB_JUNIT_TIMEOUT --enable-native-access=ALL-UNNAMED --illegal-native-access=deny \
+  java_step $OUT/junit-$type.txt $LAB_JUNIT_TIMEOUT "$name $type.cfg $type-guest-again" \
+    --enable-native-access=ALL-UNNAMED --illegal-native-access=deny \
     -Xmx512m -Djava.io.tmpdir=/tmp \
-    -Dlivemig.xen.domid=$DOMID -Dlivemig.xen.guest.name=$name -Dlivemig.xen.guest.type=$type \
+    -Dlivemig.xen.domid=@DOMID@ -Dlivemig.xen.guest.name=$name -Dlivemig.xen.guest.type=$type \
     -Dlivemig.xen.patternPages=$GUEST_PATTERN_PAGES \
     -Dlivemig.xen.guest.console=$CONSOLE_LOGS/guest-$name.log -Dlivemig.jar=$APP/livemig.jar \
     -jar $APP/junit-platform-console-standalone.jar execute \
@@ -202,11 +220,12 @@ run_extra() {
   if [ $rc = 0 ]; then step $1 PASS "run.sh rc 0"; else step $1 FAIL "run.sh rc $rc"; fi
 }
 
-# timed_java STEP TIMEOUT OUTFILE ARGS...: one CLI run, its output on the console and in OUTFILE.
+# timed_java STEP TIMEOUT OUTFILE GUEST ARGS...: one CLI run (java_step), its output on the
+# console and in OUTFILE.
 timed_java() {
-  local step=$1 limit=$2 outfile=$3
-  shift 3
-  java_run $outfile $limit --enable-native-access=ALL-UNNAMED -jar $APP/livemig.jar "$@"
+  local step=$1 limit=$2 outfile=$3 guest=$4
+  shift 4
+  java_step $outfile $limit "$guest" --enable-native-access=ALL-UNNAMED -jar $APP/livemig.jar "$@"
   case $JAVA_RC in
     0) step $step PASS "livemig $1 rc 0$JAVA_NOTE" ;;
     124|137) step $step FAIL "livemig $1 timed out after $limit s$JAVA_NOTE" ;;
@@ -244,10 +263,10 @@ if start_guest pvh-guest livemig-pvh pvh.cfg; then
   fi
   if [ -n "$DOMID" ] && guest_running livemig-pvh; then
     before=$(last_heartbeat livemig-pvh)
-    if timed_java cli-save-pvh $LAB_SAVE_TIMEOUT $OUT/cli-save-pvh.txt \
-         save --domid $DOMID --to /tmp/pvh.stream; then
+    if timed_java cli-save-pvh $LAB_SAVE_TIMEOUT $OUT/cli-save-pvh.txt "livemig-pvh pvh.cfg pvh-guest-again" \
+         save --domid @DOMID@ --to /tmp/pvh.stream; then
       ls -l /tmp/pvh.stream
-      timed_java cli-inspect-pvh $LAB_INSPECT_TIMEOUT $OUT/cli-inspect-pvh.txt \
+      timed_java cli-inspect-pvh $LAB_INSPECT_TIMEOUT $OUT/cli-inspect-pvh.txt "" \
         inspect --quiet /tmp/pvh.stream
       xen_verify xen-verify-pvh /tmp/pvh.stream
     else
