@@ -4,6 +4,7 @@ import io.livemig.backend.SourceDomain;
 import io.livemig.backend.sim.SimDomain;
 import io.livemig.backend.sim.SimDomainConfig;
 import io.livemig.backend.sim.Workload;
+import io.livemig.backend.xen.LibxlDomainConfig;
 import io.livemig.backend.xen.XenDomain;
 import io.livemig.backend.xen.XenHost;
 import io.livemig.engine.SaveAbortedException;
@@ -14,11 +15,16 @@ import io.livemig.engine.SaveResult;
 import io.livemig.policy.PolicySpec;
 import io.livemig.policy.PrecopyPolicy;
 import io.livemig.stream.StreamFormat;
+import io.livemig.stream.StreamFraming;
+import io.livemig.stream.XlSaveHeader;
 import io.livemig.transport.Endpoint;
 import io.livemig.transport.StreamTarget;
 import io.livemig.transport.TargetOptions;
 import io.livemig.util.Sizes;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -85,8 +91,21 @@ final class SaveCommand implements Callable<Integer> {
     @Option(names = "--non-live", description = "Suspend first and send every page once (like xl save).")
     boolean nonLive;
 
-    @Option(names = "--libxl", description = "Wrap the stream in the libxl format, as xl migrate sends it.")
+    @Option(names = "--format", defaultValue = "libxc", paramLabel = "FORMAT",
+            description = "libxc (the bare libxc stream, default), libxl (inside a libxl stream, as xl migrate sends it)"
+                    + " or xl (an xl save file: xl header and domain config, then the libxl stream; what xl restore reads).")
+    String format;
+
+    @Option(names = "--libxl", hidden = true, description = "Same as --format libxl (kept for scripts).")
     boolean libxl;
+
+    @Option(names = "--xl-config", paramLabel = "FILE",
+            description = "With --format xl: embed this xl domain config (xl's config-file syntax). Without it, a --domid save"
+                    + " embeds the JSON config libxl keeps for the domain, as xl save does, and a --sim save embeds none.")
+    Path xlConfig;
+
+    @Option(names = "--checkpoint", description = "With --domid: let the domain run on after the save (like xl save -c).")
+    boolean checkpoint;
 
     @Option(names = "--to", required = true, paramLabel = "TARGET", description = "FILE, - or tcp:HOST:PORT.")
     String to;
@@ -99,14 +118,21 @@ final class SaveCommand implements Callable<Integer> {
         PrecopyPolicy precopy = PolicySpec.parse(policy);
         Endpoint target = Endpoint.parse(to);
         checkBatch(batch);
+        StreamFraming framing = framing();
+        if (xlConfig != null && framing != StreamFraming.XL) {
+            throw new IllegalArgumentException("--xl-config needs --format xl");
+        }
+        if (checkpoint && domain.domid == null) {
+            throw new IllegalArgumentException("--checkpoint applies to --domid: a simulated guest ends with the command");
+        }
         Main.checkCreatable("--result-file", resultFile);
         // With the stream on standard output, everything for people goes to standard error.
         PrintWriter human = target instanceof Endpoint.Stdio ? spec.commandLine().getErr() : spec.commandLine().getOut();
         SaveOptions options = SaveOptions.builder().live(!nonLive).policy(precopy).batchSize(batch)
-                .libxlFraming(libxl).listener(new ProgressPrinter(human, isTerminal(), StreamFormat.PAGE_SIZE))
+                .libxlFraming(framing != StreamFraming.LIBXC).listener(new ProgressPrinter(human, isTerminal(), StreamFormat.PAGE_SIZE))
                 .build();
         if (domain.domid != null) {
-            return saveXenDomain(domain.domid, target, options, human);
+            return saveXenDomain(domain.domid, target, options, framing, human);
         }
         long bytes = Sizes.parse(domain.sim);
         Workload load = Workload.parse(workload);
@@ -119,7 +145,7 @@ final class SaveCommand implements Callable<Integer> {
         try (SimDomain guest = config.create()) {
             human.printf(Locale.ROOT, "saving %s: %d pages, workload %s, policy %s, batch %d, %s to %s%n", guest.name(),
                     guest.pfnCount(), load.spec(), policy, batch, nonLive ? "not live" : "live", target.text());
-            SaveResult saved = save(guest, target, options, human);
+            SaveResult saved = save(guest, target, options, human, xlHeader(framing, Optional.empty(), human));
             // The domain stays suspended after a save: its memory is the memory at suspend.
             String digest = guest.sourceDigest();
             writeResult(new ResultFile().put("command", "save").put("result", "completed").put("digest", digest).putSave(saved));
@@ -130,7 +156,7 @@ final class SaveCommand implements Callable<Integer> {
     }
 
     /** A real domain: the toolstack's part after a save (destroy or resume it) stays the operator's. */
-    private int saveXenDomain(int domid, Endpoint target, SaveOptions options, PrintWriter human) throws Exception {
+    private int saveXenDomain(int domid, Endpoint target, SaveOptions options, StreamFraming framing, PrintWriter human) throws Exception {
         if (spec.commandLine().getParseResult().hasMatchedOption("--workload")
                 || spec.commandLine().getParseResult().hasMatchedOption("--no-prefill")
                 || spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
@@ -140,19 +166,77 @@ final class SaveCommand implements Callable<Integer> {
             human.printf(Locale.ROOT, "saving %s: %d pfns, Xen %d.%d, policy %s, batch %d, %s to %s%n", guest.name(),
                     guest.pfnCount(), guest.xenMajor(), guest.xenMinor(), policy, batch, nonLive ? "not live" : "live",
                     target.text());
-            SaveResult saved = save(guest, target, options, human);
+            Optional<XlSaveHeader> header = framing == StreamFraming.XL && xlConfig == null
+                    ? xlHeader(framing, LibxlDomainConfig.json(domid, LibxlDomainConfig.DEFAULT_DIRECTORY), human)
+                    : xlHeader(framing, Optional.empty(), human);
+            SaveResult saved = save(guest, target, options, human, header);
             writeResult(new ResultFile().put("command", "save").put("result", "completed").put("domid", domid).putSave(saved));
-            human.printf(Locale.ROOT, "domain %d is suspended: destroy it (xl destroy %d) once the destination runs, or resume it%n",
-                    domid, domid);
+            if (checkpoint) {
+                guest.resume();
+                human.printf(Locale.ROOT, "domain %d runs on (--checkpoint)%n", domid);
+            } else {
+                human.printf(Locale.ROOT, "domain %d is suspended: destroy it (xl destroy %d) once the destination runs,"
+                        + " or save again with --checkpoint to keep it running%n", domid, domid);
+            }
             human.flush();
             return 0;
         }
     }
 
+    private StreamFraming framing() {
+        StreamFraming chosen = switch (format.toLowerCase(Locale.ROOT)) {
+            case "libxc" -> StreamFraming.LIBXC;
+            case "libxl" -> StreamFraming.LIBXL;
+            case "xl" -> StreamFraming.XL;
+            default -> throw new IllegalArgumentException("--format " + format + ": expected libxc, libxl or xl");
+        };
+        if (libxl) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--format") && chosen != StreamFraming.LIBXL) {
+                throw new IllegalArgumentException("--libxl contradicts --format " + format);
+            }
+            chosen = StreamFraming.LIBXL;
+        }
+        return chosen;
+    }
+
+    /**
+     * The xl save-file header for {@code --format xl}: the config of --xl-config, else the JSON
+     * config libxl keeps for the domain (as xl save embeds it), else none.
+     */
+    private Optional<XlSaveHeader> xlHeader(StreamFraming framing, Optional<byte[]> libxlJson, PrintWriter human) throws IOException {
+        if (framing != StreamFraming.XL) {
+            return Optional.empty();
+        }
+        if (xlConfig != null) {
+            if (!Files.isRegularFile(xlConfig)) {
+                throw new IllegalArgumentException("--xl-config " + xlConfig + ": no such file");
+            }
+            if (Files.size(xlConfig) > XL_CONFIG_MAX) {
+                throw new IllegalArgumentException("--xl-config " + xlConfig + ": " + Files.size(xlConfig)
+                        + " bytes is too large for an xl domain config");
+            }
+            return Optional.of(XlSaveHeader.forConfig(Files.readAllBytes(xlConfig), false));
+        }
+        if (libxlJson.isPresent()) {
+            human.println("embedding the domain config libxl keeps for it (JSON), as xl save does");
+            return Optional.of(XlSaveHeader.forConfig(libxlJson.get(), true));
+        }
+        human.println("the save file carries no domain config: give it to xl restore (xl restore CONFIG FILE)");
+        return Optional.of(XlSaveHeader.forConfig(new byte[0], false));
+    }
+
     /** Runs the engine; on failure records the outcome, says what state the domain was left in, and fails. */
-    private SaveResult save(SourceDomain source, Endpoint target, SaveOptions options, PrintWriter human) throws Exception {
+    private SaveResult save(SourceDomain source, Endpoint target, SaveOptions options, PrintWriter human,
+                            Optional<XlSaveHeader> xlHeader) throws Exception {
         SaveResult saved;
         try (StreamTarget out = StreamTarget.open(target, TargetOptions.defaults())) {
+            if (xlHeader.isPresent()) {
+                // xl writes its header itself, then hands the descriptor to libxl for the stream
+                ByteBuffer header = xlHeader.get().encode();
+                while (header.hasRemaining()) {
+                    out.channel().write(header);
+                }
+            }
             saved = new SaveEngine(source, out.channel(), options).save();
         } catch (SaveException e) {
             ResultFile result = new ResultFile().put("command", "save")
@@ -174,6 +258,9 @@ final class SaveCommand implements Callable<Integer> {
             result.write(resultFile);
         }
     }
+
+    /** An xl config file is a few KiB; this only keeps a wrong file from being read whole. */
+    static final long XL_CONFIG_MAX = 1 << 20;
 
     static void checkBatch(int batch) {
         if (batch < 1 || batch > StreamFormat.MAX_BATCH_SIZE) {

@@ -1,9 +1,14 @@
 package io.livemig.stream;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The validated header of an xl save file (tools/xl/xl_saverestore.c).
+ * The header of an xl save file (tools/xl/xl_saverestore.c): what the reader validated, or what
+ * {@link #forConfig} builds for the writer. Layout in {@link LibxlFormat}; the optional data is a
+ * u32 config length and the config, as save_domain_core_writeconfig writes it (the length word is
+ * there even when no config is).
  *
  * @param mandatoryFlags   {@link #FLAG_JSON} and {@link #FLAG_STREAM_V2}; other bits are refused
  * @param optionalFlags    ignored by xl, kept for display
@@ -16,6 +21,39 @@ public record XlSaveHeader(int mandatoryFlags, int optionalFlags, long optionalD
     /** The libxl stream is format v2 (else a pre-Xen-4.6 legacy stream). */
     public static final int FLAG_STREAM_V2 = 1 << 1;
     public static final int KNOWN_MANDATORY_FLAGS = FLAG_JSON | FLAG_STREAM_V2;
+
+    /**
+     * The header xl writes in front of a libxl stream.
+     *
+     * @param config the domain configuration, or an empty array for none (then `xl restore` needs
+     *               the config file on its command line)
+     * @param json   the config is libxl's JSON (libxl_domain_config); else xl's config-file syntax
+     */
+    public static XlSaveHeader forConfig(byte[] config, boolean json) {
+        if (config.length > StreamFormat.MAX_RECORD_BODY - 4) {
+            throw new IllegalArgumentException("a domain config of " + config.length + " bytes is larger than a save file carries");
+        }
+        byte[] body = config;
+        if (json && config.length > 0 && config[config.length - 1] != 0) {
+            // xl stores its JSON with the terminating NUL, and reads it back as a C string
+            body = java.util.Arrays.copyOf(config, config.length + 1);
+        }
+        int mandatory = FLAG_STREAM_V2 | (json && body.length > 0 ? FLAG_JSON : 0);
+        return new XlSaveHeader(mandatory, 0, 4L + body.length, body);
+    }
+
+    /** The header and its optional data, little-endian, ready to write before the libxl stream. */
+    public ByteBuffer encode() {
+        ByteBuffer b = ByteBuffer.allocate(LibxlFormat.XL_HEADER_SIZE + (int) optionalDataLength).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(LibxlFormat.XL_MAGIC)
+                .putInt(LibxlFormat.XL_BYTEORDER_MARKER)
+                .putInt(mandatoryFlags)
+                .putInt(optionalFlags)
+                .putInt((int) optionalDataLength)
+                .putInt(config.length)
+                .put(config);
+        return b.flip();
+    }
 
     public boolean configIsJson() {
         return (mandatoryFlags & FLAG_JSON) != 0;

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CliFileRoundTripTest {
     private static final Pattern SAVED = Pattern.compile("^saved: (\\d+) live rounds \\+ final, (\\d+) pages,", Pattern.MULTILINE);
     private static final Pattern VALID = Pattern.compile("^valid: (\\d+) records, (\\d+) bytes$", Pattern.MULTILINE);
-    private static final Pattern RECEIVED = Pattern.compile("^received (libxc|libxl) stream v3 \\(X86_HVM, Xen 4\\.17\\) from file .*: (\\d+) records, (\\d+) pages,",
+    private static final Pattern RECEIVED = Pattern.compile("^received (libxc|libxl|xl) stream v3 \\(X86_HVM, Xen 4\\.17\\) from file .*: (\\d+) records, (\\d+) pages,",
             Pattern.MULTILINE);
 
     @TempDir
@@ -35,6 +35,8 @@ class CliFileRoundTripTest {
         return Stream.of(
                 Arguments.of(List.of(), new Expect("libxc", -1, "policy: STOP_AND_COPY at iteration ")),
                 Arguments.of(List.of("--libxl"), new Expect("libxl", -1, "policy: STOP_AND_COPY")),
+                Arguments.of(List.of("--format", "libxl"), new Expect("libxl", -1, "policy: STOP_AND_COPY")),
+                Arguments.of(List.of("--format", "xl"), new Expect("xl", -1, "the save file carries no domain config")),
                 Arguments.of(List.of("--non-live"), new Expect("libxc", 0, "round 1 (suspended): 4096 pages")),
                 Arguments.of(List.of("--batch", "100"), new Expect("libxc", -1, "batch 100, live")),
                 Arguments.of(List.of("--policy", "xen"), new Expect("libxc", -1, "policy xen,")),
@@ -87,6 +89,50 @@ class CliFileRoundTripTest {
 
         // The same digest, asked for, passes; the check is case-insensitive.
         Cli.ok("receive", "--from", stream.toString(), "--expect-digest", source.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    @Test
+    void anXlSaveFileCarriesTheGivenConfig() throws Exception {
+        Path config = dir.resolve("guest.cfg");
+        String text = "name = \"sim-guest\"\ntype = \"pvh\"\nmemory = 16\n";
+        java.nio.file.Files.writeString(config, text);
+        Path stream = dir.resolve("guest.xl");
+        String source = Cli.sourceDigest(Cli.ok("save", "--sim", "16M", "--workload", "idle", "--format", "xl",
+                "--xl-config", config.toString(), "--to", stream.toString()).out());
+        byte[] head = java.nio.file.Files.readAllBytes(stream);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(head).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals("Xen saved domain, xl format\n \0 \r", new String(head, 0, 32, java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertEquals(0x01020304, b.getInt(32));
+        assertEquals(2, b.getInt(36), "mandatory flags: STREAMv2 only (an xl-syntax config is not JSON)");
+        assertEquals(4 + text.length(), b.getInt(44), "optional data: u32 length and the config");
+        assertEquals(text.length(), b.getInt(48));
+        assertEquals(text, new String(head, 52, text.length(), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("LibxlFmt", new String(head, 52 + text.length(), 8, java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        Cli.Run inspected = Cli.ok("inspect", stream.toString());
+        assertTrue(inspected.out().contains("mandatory flags 0x2 (STREAMv2), optional flags 0x0, optional data "
+                + (4 + text.length()) + " bytes, config " + text.length() + " bytes"), inspected::describe);
+        Cli.Run received = Cli.ok("receive", "--from", stream.toString(), "--capacity", "16M");
+        assertEquals(source, Cli.destinationDigest(received.out()));
+    }
+
+    @Test
+    void xlOptionsAreCheckedBeforeAnythingRuns() {
+        Path stream = dir.resolve("never.stream");
+        Cli.Run noXl = Cli.run("save", "--sim", "16M", "--xl-config", "x.cfg", "--to", stream.toString());
+        assertEquals(Main.EXIT_USAGE, noXl.exit(), noXl::describe);
+        assertEquals("livemig save: --xl-config needs --format xl", noXl.oneErrorLine());
+        Cli.Run badFormat = Cli.run("save", "--sim", "16M", "--format", "qcow2", "--to", stream.toString());
+        assertEquals(Main.EXIT_USAGE, badFormat.exit(), badFormat::describe);
+        assertEquals("livemig save: --format qcow2: expected libxc, libxl or xl", badFormat.oneErrorLine());
+        Cli.Run checkpoint = Cli.run("save", "--sim", "16M", "--checkpoint", "--to", stream.toString());
+        assertEquals(Main.EXIT_USAGE, checkpoint.exit(), checkpoint::describe);
+        assertEquals("livemig save: --checkpoint applies to --domid: a simulated guest ends with the command", checkpoint.oneErrorLine());
+        Cli.Run missing = Cli.run("save", "--sim", "16M", "--format", "xl", "--xl-config", dir.resolve("absent.cfg").toString(),
+                "--to", stream.toString());
+        assertEquals(Main.EXIT_USAGE, missing.exit(), missing::describe);
+        assertTrue(missing.oneErrorLine().endsWith("absent.cfg: no such file"), missing::describe);
+        assertTrue(!java.nio.file.Files.exists(stream) || stream.toFile().length() == 0, "nothing written");
     }
 
     @Test

@@ -134,6 +134,28 @@ class XenVerifierTest {
     }
 
     @Test
+    void anXlSaveFilePassesXensVerifier() throws Exception {
+        Path file = OUT.resolve("live.xl");
+        Files.createDirectories(OUT);
+        SaveResult r;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(io.livemig.stream.XlSaveHeader.forConfig("{\"c_info\": {}}".getBytes(java.nio.charset.StandardCharsets.UTF_8), true)
+                    .encode());
+            r = new SaveEngine(domain(), ch, SaveOptions.builder().libxlFraming(true).build()).save();
+        }
+        Result v = run(List.of("--xl", "-v", file.toString()));
+        assertEquals(0, v.exit, v.output);
+        List<String> expected = new ArrayList<>();
+        expected.add("Processed xl header");
+        expected.add("Libxl Header: little endian");
+        expected.add("Libxl Record: Libxc context, length 0");
+        expected.addAll(libxcListing(pageDataRecords(r)));
+        expected.add("Libxl Record: End, length 0");
+        assertEquals(expected, v.lines());
+    }
+
+    @Test
     void nonLiveStreamPassesXensVerifier() throws Exception {
         Path file = OUT.resolve("nonlive-libxc.stream");
         ScriptedDomain d = domain();
