@@ -1,5 +1,6 @@
 package io.livemig.backend;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.foreign.Arena;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Random;
@@ -88,6 +90,78 @@ class DirtyBitmapTest {
             assertEquals(6, b.collect(out, 128));
             assertEquals(69, out[5]);
             assertEquals(6, b.count());
+        }
+    }
+
+    /** Every word shape (0, 1, 4, 5, about 8 and 32, 64 bits) in every position of a batch, with a partial last word. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 5, 7, 63, 64, 1023, 1024})
+    void collectAgreesWithABitSetForMixedDensitiesAndEveryBatchSize(int batch) {
+        long pfns = 64 * 200 + 37; // a partial last word
+        try (Arena arena = Arena.ofConfined()) {
+            DirtyBitmap b = DirtyBitmap.allocate(arena, pfns);
+            Random r = new Random(batch * 31L);
+            BitSet expected = new BitSet();
+            for (long w = 0; w < b.wordCount(); w++) {
+                long word = switch ((int) (w % 7)) {
+                    case 0 -> 0L;
+                    case 1 -> 1L << r.nextInt(64);                    // one bit
+                    case 2 -> r.nextLong() & r.nextLong() & r.nextLong(); // about 8 bits
+                    case 3 -> -1L;                                     // all 64
+                    case 4 -> 0b1111L << r.nextInt(60);                // exactly four
+                    case 5 -> 0b11111L << r.nextInt(59);               // exactly five
+                    default -> r.nextLong();                           // about 32
+                };
+                b.setWord(w, word);
+            }
+            for (long p = 0; p < pfns; p++) {
+                if ((b.word(p >>> 6) & (1L << (p & 63))) != 0) {
+                    expected.set((int) p);
+                }
+            }
+            List<Long> got = new ArrayList<>();
+            long[] out = new long[batch];
+            b.rewind();
+            int n;
+            while ((n = b.collect(out, batch)) > 0) {
+                assertTrue(n <= batch);
+                for (int i = 0; i < n; i++) {
+                    got.add(out[i]);
+                }
+            }
+            assertEquals(expected.stream().mapToObj(Long::valueOf).toList(), got);
+            assertEquals(expected.cardinality(), b.count());
+        }
+    }
+
+    @Test
+    void aPartialLastWordIsMaskedAfterARunOfSetWords() {
+        try (Arena arena = Arena.ofConfined()) {
+            DirtyBitmap b = DirtyBitmap.allocate(arena, 64 * 3 + 5);
+            b.setWord(0, 1L);
+            b.setWord(1, 1L << 63);
+            b.setWord(2, 0);
+            b.setWord(3, -1L); // only pfns 192..196 exist
+            long[] out = new long[100];
+            assertEquals(7, b.collect(out, 100));
+            assertArrayEquals(new long[] {0, 127, 192, 193, 194, 195, 196}, Arrays.copyOf(out, 7));
+            assertEquals(0, b.collect(out, 100));
+        }
+    }
+
+    @Test
+    void aBatchEndingInsideAWordResumesAtTheNextBit() {
+        try (Arena arena = Arena.ofConfined()) {
+            DirtyBitmap b = DirtyBitmap.allocate(arena, 64 * 4);
+            b.setWord(0, 1L);
+            b.setWord(1, 0xFF00L); // eight bits, the batch ends after five of them
+            b.setWord(2, 0b101L);
+            long[] out = new long[6];
+            assertEquals(6, b.collect(out, 6));
+            assertArrayEquals(new long[] {0, 72, 73, 74, 75, 76}, out);
+            assertEquals(5, b.collect(out, 6));
+            assertArrayEquals(new long[] {77, 78, 79, 128, 130}, Arrays.copyOf(out, 5));
+            assertEquals(0, b.collect(out, 6));
         }
     }
 

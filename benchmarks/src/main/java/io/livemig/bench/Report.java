@@ -1,0 +1,542 @@
+package io.livemig.bench;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.Reader;
+import java.lang.foreign.Arena;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.ToLongFunction;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Turns JMH's JSON results ({@code -rf json}) of the suite into {@code results.json} (all runs in
+ * one array), {@code results.md} (tables with derived units and the targets) and PNG charts (scan
+ * cost against density, throughput against batch size), and prints the targets.
+ *
+ * <pre>java -cp benchmarks.jar io.livemig.bench.Report OUTPUT_DIR JMH_JSON...</pre>
+ *
+ * Scan scores are time per pass; the words of a bitmap follow from its size and its dirty pages
+ * are recounted by regenerating the same seeded bitmap ({@link BitmapPatterns}). Batch scores are
+ * records per second; a record carries {@code batch} pages of 4096 bytes.
+ */
+public final class Report {
+    static final String SCAN = "io.livemig.bench.BitmapScanBenchmark.";
+    static final String JAVA_BATCH = "io.livemig.bench.JavaBatchBenchmark.writeRecord";
+    static final String C_BATCH = "io.livemig.bench.CBatchBenchmark.writeRecord";
+    static final List<String> SCAN_IMPLS = List.of("javaCollect", "cWordCtz", "xenPerBit");
+    static final Map<String, String> SCAN_NAMES = Map.of("javaCollect", "Java DirtyBitmap.collect",
+            "cWordCtz", "C word scan (ctz)", "xenPerBit", "Xen per-bit loop (C)");
+    static final List<String> PATHS = List.of("javaMerged", "javaPerPage", "cMerged", "cPerPage");
+    static final Map<String, String> PATH_NAMES = Map.of("javaMerged", "Java PageDataWriter, merged pages (engine)",
+            "javaPerPage", "Java PageDataWriter, buffer per page", "cMerged", "C writev, merged runs (newer Xen)",
+            "cPerPage", "C writev, iovec per page (Xen 4.17)");
+    static final double SCAN_TARGET_VS_C = 0.9;
+    static final double SCAN_TARGET_VS_XEN = 10;
+    static final double BATCH_TARGET = 0.9;
+    /** "About 0": less than one small object per record. */
+    static final double ALLOCATION_TARGET = 16;
+
+    /** One scan cell: a bitmap, its counts, the time per pass of each implementation (ns). */
+    record ScanKey(String guest, String percent, String pattern) {
+        long pfns() {
+            return BitmapPatterns.pfnsOf(guest);
+        }
+
+        long words() {
+            return (pfns() + 63) >>> 6;
+        }
+
+        double density() {
+            return BitmapPatterns.fractionOf(percent);
+        }
+    }
+
+    record BatchKey(String sink, int batch) {
+    }
+
+    /** A batch writer's result: records per second, the thread's bytes per record, gc.alloc.rate.norm. */
+    record BatchResult(double recordsPerSecond, double error, double threadBytesPerRecord, double gcAllocNorm) {
+    }
+
+    final Map<ScanKey, Map<String, double[]>> scans = new TreeMap<>(Comparator
+            .comparingLong((ScanKey k) -> k.pfns()).thenComparing(ScanKey::pattern)
+            .thenComparingDouble(ScanKey::density));
+    final Map<BatchKey, Map<String, BatchResult>> batches = new TreeMap<>(Comparator
+            .comparing((BatchKey k) -> sinkOrder(k.sink())).thenComparingInt(BatchKey::batch));
+    private final ToLongFunction<ScanKey> dirtyCounter;
+    private final Map<ScanKey, Long> dirtyCounts = new HashMap<>();
+    final JsonArray all = new JsonArray();
+
+    Report(ToLongFunction<ScanKey> dirtyCounter) {
+        this.dirtyCounter = dirtyCounter;
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 2) {
+            System.err.println("usage: Report OUTPUT_DIR JMH_JSON...");
+            System.exit(2);
+        }
+        Path out = Path.of(args[0]);
+        Report report = new Report(Report::countDirty);
+        for (int i = 1; i < args.length; i++) {
+            report.read(Path.of(args[i]));
+        }
+        List<String> targets = report.write(out);
+        targets.forEach(System.out::println);
+    }
+
+    /** Regenerates the seeded bitmap and counts its dirty pfns. */
+    static long countDirty(ScanKey key) {
+        try (Arena arena = Arena.ofConfined()) {
+            return BitmapPatterns.generate(arena, key.pfns(), key.density(), key.pattern()).count();
+        }
+    }
+
+    long dirty(ScanKey key) {
+        return dirtyCounts.computeIfAbsent(key, dirtyCounter::applyAsLong);
+    }
+
+    /** Reads one JMH JSON file; results of other benchmarks are kept in results.json only. */
+    void read(Path file) throws IOException {
+        JsonElement root;
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            root = JsonParser.parseReader(r);
+        } catch (JsonParseException e) {
+            throw new IOException(file + " is not JMH JSON: " + e.getMessage(), e);
+        }
+        if (!root.isJsonArray()) {
+            throw new IOException(file + " is not JMH JSON: the top level is not an array");
+        }
+        for (JsonElement e : root.getAsJsonArray()) {
+            JsonObject run = e.getAsJsonObject();
+            all.add(run);
+            add(file, run);
+        }
+    }
+
+    private void add(Path file, JsonObject run) throws IOException {
+        String benchmark = run.get("benchmark").getAsString();
+        JsonObject params = run.has("params") ? run.getAsJsonObject("params") : new JsonObject();
+        JsonObject primary = run.getAsJsonObject("primaryMetric");
+        double score = primary.get("score").getAsDouble();
+        double error = primary.has("scoreError") && primary.get("scoreError").isJsonPrimitive()
+                && !primary.get("scoreError").getAsString().equals("NaN") ? primary.get("scoreError").getAsDouble() : Double.NaN;
+        String unit = primary.get("scoreUnit").getAsString();
+        if (benchmark.startsWith(SCAN)) {
+            String impl = benchmark.substring(SCAN.length());
+            ScanKey key = new ScanKey(param(file, params, "guest"), param(file, params, "dirtyPercent"), param(file, params, "pattern"));
+            double factor = nanosPerUnit(file, unit);
+            scans.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(impl, new double[] {score * factor, error * factor});
+        } else if (benchmark.equals(JAVA_BATCH) || benchmark.equals(C_BATCH)) {
+            String iov = param(file, params, "iov");
+            String path = (benchmark.equals(JAVA_BATCH) ? "java" : "c") + (BatchShape.merged(iov) ? "Merged" : "PerPage");
+            BatchKey key = new BatchKey(param(file, params, "sink"), Integer.parseInt(param(file, params, "batch")));
+            double perSecond = perSecond(file, unit);
+            JsonObject secondary = run.has("secondaryMetrics") ? run.getAsJsonObject("secondaryMetrics") : new JsonObject();
+            double records = secondaryScore(secondary, "records");
+            double allocated = secondaryScore(secondary, "allocatedBytes");
+            double threadBytes = Double.isNaN(records) || Double.isNaN(allocated) || records == 0 ? Double.NaN : allocated / records;
+            double gcNorm = secondaryScore(secondary, "gc.alloc.rate.norm");
+            batches.computeIfAbsent(key, k -> new LinkedHashMap<>())
+                    .put(path, new BatchResult(score * perSecond, error * perSecond, threadBytes, gcNorm));
+        }
+    }
+
+    private static String param(Path file, JsonObject params, String name) throws IOException {
+        JsonElement v = params.get(name);
+        if (v == null) {
+            throw new IOException(file + ": a result has no parameter '" + name + "'");
+        }
+        return v.getAsString();
+    }
+
+    /** The score of the secondary metric {@code name} (older JMH prefixes gc metrics with "\u00b7"), or NaN. */
+    private static double secondaryScore(JsonObject secondary, String name) {
+        for (Map.Entry<String, JsonElement> e : secondary.entrySet()) {
+            String key = e.getKey().startsWith("\u00b7") ? e.getKey().substring(1) : e.getKey();
+            if (key.equals(name)) {
+                return e.getValue().getAsJsonObject().get("score").getAsDouble();
+            }
+        }
+        return Double.NaN;
+    }
+
+    static double nanosPerUnit(Path file, String unit) throws IOException {
+        return switch (unit) {
+            case "ns/op" -> 1;
+            case "us/op" -> 1e3;
+            case "ms/op" -> 1e6;
+            case "s/op" -> 1e9;
+            default -> throw new IOException(file + ": unexpected scan score unit " + unit + " (run the scans in avgt mode)");
+        };
+    }
+
+    static double perSecond(Path file, String unit) throws IOException {
+        return switch (unit) {
+            case "ops/s" -> 1;
+            case "ops/ms" -> 1e3;
+            case "ops/us" -> 1e6;
+            case "ops/ns" -> 1e9;
+            default -> throw new IOException(file + ": unexpected batch score unit " + unit + " (run the batch benchmarks in thrpt mode)");
+        };
+    }
+
+    private static int sinkOrder(String sink) {
+        return switch (sink) {
+            case "devnull" -> 0;
+            case "pipe" -> 1;
+            case "tcp" -> 2;
+            default -> 3;
+        };
+    }
+
+    /** Writes results.json, results.md and the charts into {@code out}; returns the target lines. */
+    List<String> write(Path out) throws IOException {
+        Files.createDirectories(out);
+        Gson gson = new GsonBuilder().setPrettyPrinting().create();
+        Files.writeString(out.resolve("results.json"), gson.toJson(all) + "\n", StandardCharsets.UTF_8);
+        List<String> targets = targets();
+        StringBuilder md = new StringBuilder();
+        md.append("# livemig benchmarks\n\n");
+        md.append("Generated by `io.livemig.bench.Report` from the JMH results in `results.json`. ")
+                .append("Ratios are Java relative to C: above 1 the Java path is faster.\n\n");
+        md.append("## Targets\n\n");
+        for (String t : targets) {
+            md.append("- ").append(t).append('\n');
+        }
+        md.append('\n');
+        scanTables(md);
+        batchTables(md);
+        List<String> charts = new ArrayList<>();
+        try {
+            charts.addAll(scanCharts(out));
+            charts.addAll(batchCharts(out));
+        } catch (RuntimeException | Error e) {
+            // A JDK without fonts or AWT must not lose the tables: say why the charts are missing.
+            md.append("Charts could not be drawn: ").append(e).append('\n');
+            System.err.println("report: charts could not be drawn: " + e);
+        }
+        if (!charts.isEmpty()) {
+            md.append("## Charts\n\n");
+            for (String c : charts) {
+                md.append("![").append(c).append("](").append(c).append(")\n\n");
+            }
+        }
+        Files.writeString(out.resolve("results.md"), md.toString(), StandardCharsets.UTF_8);
+        return targets;
+    }
+
+    private void scanTables(StringBuilder md) {
+        if (scans.isEmpty()) {
+            return;
+        }
+        md.append("## Bitmap scan\n\n");
+        md.append("One pass over the whole bitmap, dirty pfns collected into batches of 1024, each batch handed to a sink. ")
+                .append("Time per pass; ns per 64-bit bitmap word and per dirty page derived from it.\n\n");
+        md.append("| guest | pattern | dirty % | words | dirty pages | Java µs | C word µs | Xen per-bit µs "
+                + "| Java ns/word | C word ns/word | Xen ns/word | Java ns/page | C word ns/page | Xen ns/page "
+                + "| Java vs C word | Java vs Xen |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Map.Entry<ScanKey, Map<String, double[]>> e : scans.entrySet()) {
+            ScanKey k = e.getKey();
+            Map<String, double[]> r = e.getValue();
+            long words = k.words();
+            long dirty = dirty(k);
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %d ", k.guest(), k.pattern(), k.percent(), words, dirty));
+            for (String impl : SCAN_IMPLS) {
+                md.append("| ").append(r.containsKey(impl) ? fmt(r.get(impl)[0] / 1e3) : "-").append(' ');
+            }
+            for (String impl : SCAN_IMPLS) {
+                md.append("| ").append(r.containsKey(impl) ? fmt(r.get(impl)[0] / words) : "-").append(' ');
+            }
+            for (String impl : SCAN_IMPLS) {
+                md.append("| ").append(r.containsKey(impl) && dirty > 0 ? fmt(r.get(impl)[0] / dirty) : "-").append(' ');
+            }
+            md.append("| ").append(ratio(r, "cWordCtz", "javaCollect")).append(' ');
+            md.append("| ").append(ratio(r, "xenPerBit", "javaCollect")).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static String ratio(Map<String, double[]> r, String c, String java) {
+        if (!r.containsKey(c) || !r.containsKey(java)) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.2fx", r.get(c)[0] / r.get(java)[0]);
+    }
+
+    private void batchTables(StringBuilder md) {
+        if (batches.isEmpty()) {
+            return;
+        }
+        md.append("## Batch throughput\n\n");
+        md.append("PAGE_DATA records of `batch` ordinary pages from a 256 MiB guest memory, one gathering write each. ")
+                .append("GB/s counts page data (10^9 bytes). `alloc B/record` is what the writing thread itself allocated per record; ")
+                .append("`gc.alloc.rate.norm` is JMH's gc profiler, which also counts JMH's and the reader's threads ")
+                .append("(a background of about 0.2 MB/s, large per record when records are slow).\n\n");
+        md.append("| sink | batch | path | records/s | ± | pages/s | GB/s | alloc B/record | gc.alloc.rate.norm B/op |\n");
+        md.append("|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        for (Map.Entry<BatchKey, Map<String, BatchResult>> e : batches.entrySet()) {
+            BatchKey k = e.getKey();
+            for (String path : PATHS) {
+                BatchResult r = e.getValue().get(path);
+                if (r == null) {
+                    continue;
+                }
+                double pages = r.recordsPerSecond() * k.batch();
+                md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %.3f | %s | %s |\n", k.sink(), k.batch(),
+                        PATH_NAMES.get(path), fmt(r.recordsPerSecond()), Double.isNaN(r.error()) ? "-" : fmt(r.error()),
+                        fmt(pages), pages * GuestPages.PAGE_SIZE / 1e9, fmt(r.threadBytesPerRecord()), fmt(r.gcAllocNorm())));
+            }
+        }
+        md.append('\n');
+        md.append("| sink | batch | Java merged / C merged | Java merged / C per-page (Xen 4.17) | Java per-page / C per-page |\n");
+        md.append("|---|---:|---:|---:|---:|\n");
+        for (Map.Entry<BatchKey, Map<String, BatchResult>> e : batches.entrySet()) {
+            Map<String, BatchResult> r = e.getValue();
+            if (!r.containsKey("javaMerged") && !r.containsKey("javaPerPage")) {
+                continue;
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s |\n", e.getKey().sink(), e.getKey().batch(),
+                    batchRatio(r, "javaMerged", "cMerged"), batchRatio(r, "javaMerged", "cPerPage"),
+                    batchRatio(r, "javaPerPage", "cPerPage")));
+        }
+        md.append('\n');
+    }
+
+    private static String batchRatio(Map<String, BatchResult> r, String java, String c) {
+        if (!r.containsKey(java) || !r.containsKey(c)) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.2fx", r.get(java).recordsPerSecond() / r.get(c).recordsPerSecond());
+    }
+
+    /** The targets, each with its measured ratio and PASS, MISS or "not measured". */
+    List<String> targets() {
+        List<String> lines = new ArrayList<>();
+        // 1. Java scan >= 0.9x the C word scan, everywhere measured
+        double worst = Double.POSITIVE_INFINITY;
+        String worstAt = "";
+        double best = 0;
+        for (Map.Entry<ScanKey, Map<String, double[]>> e : scans.entrySet()) {
+            Map<String, double[]> r = e.getValue();
+            if (r.containsKey("javaCollect") && r.containsKey("cWordCtz")) {
+                double ratio = r.get("cWordCtz")[0] / r.get("javaCollect")[0];
+                best = Math.max(best, ratio);
+                if (ratio < worst) {
+                    worst = ratio;
+                    worstAt = describe(e.getKey());
+                }
+            }
+        }
+        lines.add(Double.isInfinite(worst) ? "scan, Java vs C word scan: not measured"
+                : String.format(Locale.ROOT, "scan, Java vs C word scan >= %.1fx: %s (lowest %.2fx at %s, highest %.2fx)",
+                SCAN_TARGET_VS_C, worst >= SCAN_TARGET_VS_C ? "PASS" : "MISS", worst, worstAt, best));
+        // 2. Java scan >= 10x Xen's per-bit loop at <= 1 % on the 1 TiB bitmap
+        worst = Double.POSITIVE_INFINITY;
+        worstAt = "";
+        for (Map.Entry<ScanKey, Map<String, double[]>> e : scans.entrySet()) {
+            ScanKey k = e.getKey();
+            Map<String, double[]> r = e.getValue();
+            if (k.pfns() == BitmapPatterns.pfnsOf("1TiB") && k.density() <= 0.01
+                    && r.containsKey("javaCollect") && r.containsKey("xenPerBit")) {
+                double ratio = r.get("xenPerBit")[0] / r.get("javaCollect")[0];
+                if (ratio < worst) {
+                    worst = ratio;
+                    worstAt = describe(k);
+                }
+            }
+        }
+        lines.add(Double.isInfinite(worst) ? "scan, Java vs Xen per-bit loop (1 TiB, <= 1 %): not measured"
+                : String.format(Locale.ROOT, "scan, Java vs Xen per-bit loop >= %.0fx at <= 1 %% on 1 TiB: %s (lowest %.1fx at %s)",
+                SCAN_TARGET_VS_XEN, worst >= SCAN_TARGET_VS_XEN ? "PASS" : "MISS", worst, worstAt));
+        // 3. Java batch throughput (the engine's merged buffers) >= 0.9x the better C writev path
+        for (String sink : List.of("devnull", "tcp", "pipe")) {
+            double low = Double.POSITIVE_INFINITY;
+            int lowAt = 0;
+            double perPage = Double.POSITIVE_INFINITY;
+            for (Map.Entry<BatchKey, Map<String, BatchResult>> e : batches.entrySet()) {
+                Map<String, BatchResult> r = e.getValue();
+                if (!e.getKey().sink().equals(sink) || !r.containsKey("javaMerged")) {
+                    continue;
+                }
+                double c = Math.max(rate(r, "cMerged"), rate(r, "cPerPage"));
+                if (c > 0) {
+                    double ratio = r.get("javaMerged").recordsPerSecond() / c;
+                    if (ratio < low) {
+                        low = ratio;
+                        lowAt = e.getKey().batch();
+                    }
+                }
+                if (r.containsKey("javaPerPage") && r.containsKey("cPerPage")) {
+                    perPage = Math.min(perPage, r.get("javaPerPage").recordsPerSecond() / r.get("cPerPage").recordsPerSecond());
+                }
+            }
+            if (Double.isInfinite(low)) {
+                continue;
+            }
+            String verdict = sink.equals("pipe") ? "(no target)" : low >= BATCH_TARGET ? "PASS" : "MISS";
+            lines.add(String.format(Locale.ROOT, "batch to %s, Java (engine, merged pages) vs the faster C writev path >= %.1fx: %s "
+                    + "(lowest %.2fx at batch %d%s)", sink, BATCH_TARGET, verdict, low, lowAt,
+                    Double.isInfinite(perPage) ? "" : String.format(Locale.ROOT, "; buffer per page vs iovec per page: lowest %.2fx", perPage)));
+        }
+        // 4. about 0 bytes allocated per record by the Java writer
+        double mergedMax = 0;
+        double perPageMax = 0;
+        int perPageBatch = 0;
+        boolean any = false;
+        for (Map.Entry<BatchKey, Map<String, BatchResult>> e : batches.entrySet()) {
+            BatchResult m = e.getValue().get("javaMerged");
+            if (m != null && !Double.isNaN(m.threadBytesPerRecord())) {
+                mergedMax = Math.max(mergedMax, m.threadBytesPerRecord());
+                any = true;
+            }
+            BatchResult p = e.getValue().get("javaPerPage");
+            if (p != null && !Double.isNaN(p.threadBytesPerRecord()) && p.threadBytesPerRecord() > perPageMax) {
+                perPageMax = p.threadBytesPerRecord();
+                perPageBatch = e.getKey().batch();
+            }
+        }
+        if (any) {
+            lines.add(String.format(Locale.ROOT, "allocation of the Java writer, about 0 B/record: %s (merged pages: at most %.1f B/record; "
+                    + "buffer per page: up to %.0f B/record at batch %d, %.1f B per page buffer)",
+                    mergedMax < ALLOCATION_TARGET ? "PASS" : "MISS", mergedMax, perPageMax, perPageBatch,
+                    perPageBatch == 0 ? 0 : perPageMax / perPageBatch));
+        }
+        return lines;
+    }
+
+    private static double rate(Map<String, BatchResult> r, String path) {
+        BatchResult b = r.get(path);
+        return b == null ? 0 : b.recordsPerSecond();
+    }
+
+    private static String describe(ScanKey k) {
+        return k.guest() + " " + k.pattern() + " " + k.percent() + " %";
+    }
+
+    static String fmt(double v) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        double a = Math.abs(v);
+        if (a >= 1e6) {
+            return String.format(Locale.ROOT, "%.3g", v).replace("e+0", "e").replace("e+", "e");
+        }
+        if (a >= 100) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        if (a >= 10) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        if (a >= 0.1 || a == 0) {
+            return String.format(Locale.ROOT, "%.2f", v);
+        }
+        return String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    private List<String> scanCharts(Path out) throws IOException {
+        List<String> files = new ArrayList<>();
+        TreeSet<String> patterns = new TreeSet<>();
+        scans.keySet().forEach(k -> patterns.add(k.pattern()));
+        for (String pattern : patterns) {
+            XYChart chart = new XYChartBuilder().width(960).height(600)
+                    .title("Bitmap scan cost against density (" + pattern + ")")
+                    .xAxisTitle("dirty pages (% of the guest)").yAxisTitle("ns per 64-bit bitmap word").build();
+            style(chart);
+            chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
+            int series = 0;
+            TreeSet<Long> sizes = new TreeSet<>();
+            scans.keySet().stream().filter(k -> k.pattern().equals(pattern)).forEach(k -> sizes.add(k.pfns()));
+            for (String impl : SCAN_IMPLS) {
+                for (long pfns : sizes) {
+                    List<Double> x = new ArrayList<>();
+                    List<Double> y = new ArrayList<>();
+                    String guest = null;
+                    for (Map.Entry<ScanKey, Map<String, double[]>> e : scans.entrySet()) {
+                        ScanKey k = e.getKey();
+                        if (k.pattern().equals(pattern) && k.pfns() == pfns && e.getValue().containsKey(impl)) {
+                            x.add(k.density() * 100);
+                            y.add(e.getValue().get(impl)[0] / k.words());
+                            guest = k.guest();
+                        }
+                    }
+                    if (x.isEmpty()) {
+                        continue;
+                    }
+                    chart.addSeries(SCAN_NAMES.get(impl) + ", " + guest, x, y).setMarker(SeriesMarkers.CIRCLE);
+                    series++;
+                }
+            }
+            if (series > 0) {
+                String name = "scan-cost-" + pattern + ".png";
+                BitmapEncoder.saveBitmap(chart, out.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG);
+                files.add(name);
+            }
+        }
+        return files;
+    }
+
+    private List<String> batchCharts(Path out) throws IOException {
+        List<String> files = new ArrayList<>();
+        TreeSet<String> sinks = new TreeSet<>(Comparator.comparingInt(Report::sinkOrder));
+        batches.keySet().forEach(k -> sinks.add(k.sink()));
+        for (String sink : sinks) {
+            XYChart chart = new XYChartBuilder().width(960).height(600)
+                    .title("PAGE_DATA throughput against batch size (" + sink + ")")
+                    .xAxisTitle("batch size (pages per record)").yAxisTitle("GB/s of page data").build();
+            style(chart);
+            chart.getStyler().setXAxisLogarithmic(true);
+            int series = 0;
+            for (String path : PATHS) {
+                List<Double> x = new ArrayList<>();
+                List<Double> y = new ArrayList<>();
+                for (Map.Entry<BatchKey, Map<String, BatchResult>> e : batches.entrySet()) {
+                    BatchResult r = e.getValue().get(path);
+                    if (e.getKey().sink().equals(sink) && r != null) {
+                        x.add((double) e.getKey().batch());
+                        y.add(r.recordsPerSecond() * e.getKey().batch() * GuestPages.PAGE_SIZE / 1e9);
+                    }
+                }
+                if (!x.isEmpty()) {
+                    chart.addSeries(PATH_NAMES.get(path), x, y).setMarker(SeriesMarkers.CIRCLE);
+                    series++;
+                }
+            }
+            if (series > 0) {
+                String name = "batch-throughput-" + sink + ".png";
+                BitmapEncoder.saveBitmap(chart, out.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG);
+                files.add(name);
+            }
+        }
+        return files;
+    }
+
+    private static void style(XYChart chart) {
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+        chart.getStyler().setMarkerSize(7);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    }
+}
