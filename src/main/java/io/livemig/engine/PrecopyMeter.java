@@ -106,22 +106,39 @@ final class PrecopyMeter {
         sampleCount++;
     }
 
-    /** Bytes per second over the last window of sending time (or all of it when shorter); UNKNOWN before any. */
+    /**
+     * Bytes per second over the last window of sending time (or all of it when shorter), the
+     * bytes at the window's start interpolated between the samples around it; UNKNOWN before any.
+     */
     double windowBandwidth() {
         if (sentNanosBefore == 0) {
             return PrecopyMetrics.UNKNOWN;
         }
         long from = sentNanosBefore - windowNanos;
-        int pick = sampleStart; // the oldest, when the window reaches past every sample
+        int pick = -1;
         for (int i = sampleCount - 1; i >= 0; i--) {
-            int slot = (sampleStart + i) % SAMPLES;
-            if (sampleSendNanos[slot] <= from) {
-                pick = slot;
+            if (sampleSendNanos[(sampleStart + i) % SAMPLES] <= from) {
+                pick = i;
                 break;
             }
         }
-        long nanos = sentNanosBefore - sampleSendNanos[pick];
-        return nanos <= 0 ? PrecopyMetrics.UNKNOWN : (sentBytesBefore - sampleBytes[pick]) * 1e9 / nanos;
+        long startNanos;
+        double startBytes;
+        if (pick < 0) { // the window reaches past every sample: from the oldest
+            startNanos = sampleSendNanos[sampleStart];
+            startBytes = sampleBytes[sampleStart];
+        } else if (pick == sampleCount - 1) {
+            startNanos = sampleSendNanos[(sampleStart + pick) % SAMPLES];
+            startBytes = sampleBytes[(sampleStart + pick) % SAMPLES];
+        } else {
+            int a = (sampleStart + pick) % SAMPLES;
+            int b = (sampleStart + pick + 1) % SAMPLES;
+            startNanos = from;
+            startBytes = sampleBytes[a] + (double) (sampleBytes[b] - sampleBytes[a]) * (from - sampleSendNanos[a])
+                    / (sampleSendNanos[b] - sampleSendNanos[a]);
+        }
+        long nanos = sentNanosBefore - startNanos;
+        return nanos <= 0 ? PrecopyMetrics.UNKNOWN : (sentBytesBefore - startBytes) * 1e9 / nanos;
     }
 
     /** What the policy sees at a consultation at {@code now}. */

@@ -50,13 +50,29 @@ public final class RateLimiter {
     }
 
     /**
-     * Accounts for {@code bytes} just sent and waits while the bucket is in debt.
+     * Accounts for {@code bytes} that have just been written, all at once, and waits while the
+     * bucket is in debt.
      *
      * @throws InterruptedIOException when the thread is interrupted while it waits (the interrupt is kept)
      */
     public void sent(long bytes) throws InterruptedIOException {
-        refill(clock.nanoTime());
-        tokens -= bytes;
+        sent(bytes, clock.nanoTime());
+    }
+
+    /**
+     * Accounts for {@code bytes} written since {@code startedAt} and waits while the bucket is in
+     * debt. The time before {@code startedAt} was idle: it refills the bucket up to its size only.
+     * The time the write took counts in full, so a slow link is not charged twice.
+     *
+     * @return the clock's time when the caller may go on
+     * @throws InterruptedIOException when the thread is interrupted while it waits (the interrupt is kept)
+     */
+    public long sent(long bytes, long startedAt) throws InterruptedIOException {
+        refill(startedAt);
+        long now = clock.nanoTime();
+        double writing = now > last ? (now - last) * (double) bytesPerSecond / 1e9 : 0;
+        tokens = Math.min(capacity, tokens + writing - bytes);
+        last = Math.max(last, now);
         while (tokens < 0) {
             long wait = (long) Math.ceil(-tokens * 1e9 / bytesPerSecond);
             long before = clock.nanoTime();
@@ -66,10 +82,11 @@ public final class RateLimiter {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while waiting for the bandwidth limit");
             }
-            long now = clock.nanoTime();
+            now = clock.nanoTime();
             waitedNanos += now - before;
             refill(now);
         }
+        return now;
     }
 
     private void refill(long now) {

@@ -213,6 +213,7 @@ public final class SaveEngine {
         long startNanos = time.nanoTime();
         long startBytes = out.bytesWritten();
         long bytesBefore = startBytes;
+        long batchStart = startNanos;
         measure.roundStarted(startNanos, startBytes);
         long entries = 0;
         long dataPages = 0;
@@ -236,11 +237,10 @@ public final class SaveEngine {
                 mapper.unmap();
             }
             long written = out.bytesWritten();
-            if (limit != null) {
-                limit.sent(written - bytesBefore);
-            }
+            long now = limit != null ? limit.sent(written - bytesBefore, batchStart) : time.nanoTime();
             bytesBefore = written;
-            measure.batchSent(time.nanoTime(), written);
+            batchStart = now;
+            measure.batchSent(now, written);
             entries += n;
             records++;
             if (entries >= nextProgress) {
