@@ -40,8 +40,15 @@ final class ControlServer implements SaveListener, AutoCloseable {
     static final String COMMANDS = "stop, abort, downtime=DURATION, status";
     private static final int MAX_LINE = 256;
 
-    /** A command received while the save ran, for the report. */
-    record Event(long atNanos, String command, String reply) {
+    /**
+     * A command received while the save ran, for the report.
+     *
+     * @param atNanos             since the control socket opened
+     * @param consultationsBefore policy consultations already made when the command arrived: the
+     *                            command acts at the consultation with this index (or, when one
+     *                            was under way at that moment, the one after)
+     */
+    record Event(long atNanos, long consultationsBefore, String command, String reply) {
     }
 
     private final Path path;
@@ -116,8 +123,10 @@ final class ControlServer implements SaveListener, AutoCloseable {
         while (server.isOpen()) {
             try (SocketChannel c = server.accept()) {
                 String line = readLine(c);
+                long at = System.nanoTime() - startNanos;
+                int before = forced.size();
                 String reply = handle(line);
-                events.add(new Event(System.nanoTime() - startNanos, line, reply));
+                events.add(new Event(at, before, line, reply));
                 c.write(ByteBuffer.wrap((reply + "\n").getBytes(StandardCharsets.UTF_8)));
             } catch (ClosedChannelException e) {
                 return;

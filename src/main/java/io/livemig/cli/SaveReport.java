@@ -90,8 +90,8 @@ record SaveReport(String guest, String policy, String workload, String outcome, 
 
         w.name("control").beginArray();
         for (ControlServer.Event e : control) {
-            w.beginObject().number("atSeconds", e.atNanos() / 1e9).string("command", e.command()).string("reply", e.reply())
-                    .endObject();
+            w.beginObject().number("atSeconds", e.atNanos() / 1e9).number("consultationsBefore", e.consultationsBefore())
+                    .string("command", e.command()).string("reply", e.reply()).endObject();
         }
         w.endArray();
         return w.endObject().toString();

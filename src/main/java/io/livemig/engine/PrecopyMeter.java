@@ -141,8 +141,8 @@ final class PrecopyMeter {
         return nanos <= 0 ? PrecopyMetrics.UNKNOWN : (sentBytesBefore - startBytes) * 1e9 / nanos;
     }
 
-    /** What the policy sees at a consultation at {@code now}. */
-    PrecopyMetrics metrics(long now, PrecopyStats stats) {
+    /** What the policy sees at a consultation at {@code now}, with the operator's downtime target (or UNKNOWN). */
+    PrecopyMetrics metrics(long now, PrecopyStats stats, long downtimeTargetNanos) {
         long remaining;
         if (stats.dirtyCountKnown()) {
             remaining = stats.dirtyCount();
@@ -154,6 +154,6 @@ final class PrecopyMeter {
         double roundBandwidth = roundNanos > 0 ? roundBytes * 1e9 / roundNanos : PrecopyMetrics.UNKNOWN;
         return new PrecopyMetrics(Math.max(0, now - startNanos), roundNanos, roundBytes, previousRoundNanos,
                 previousRoundBytes, roundBandwidth, windowBandwidth(), dirtyRate, remaining, bandwidthLimit,
-                PrecopyMetrics.UNKNOWN);
+                downtimeTargetNanos);
     }
 }

@@ -278,7 +278,9 @@ public final class SaveEngine {
 
     /** Once per consultation: the measurements are one small immutable value, by value to the policy. */
     private Decision consult(PrecopyStats stats) throws SaveAbortedException {
-        PrecopyMetrics metrics = meter.metrics(clock.nanoTime(), stats);
+        // the operator's downtime target is part of what the policy is shown, and of the record
+        long target = options.control() == null ? PrecopyMetrics.UNKNOWN : options.control().downtimeTargetNanos();
+        PrecopyMetrics metrics = meter.metrics(clock.nanoTime(), stats, target);
         Decision decision;
         try {
             decision = policy.decide(stats, metrics);

@@ -78,8 +78,9 @@ public final class PrecopyControl {
         return new MeasuredPrecopyPolicy() {
             @Override
             public Decision decide(PrecopyStats stats, PrecopyMetrics metrics) {
-                long target = downtimeTargetNanos;
-                PrecopyMetrics seen = target >= 0 ? metrics.withDowntimeTarget(target) : metrics;
+                // the engine already shows the target it read; outside an engine, read it here
+                long target = metrics.downtimeTargetSet() ? metrics.downtimeTargetNanos() : downtimeTargetNanos;
+                PrecopyMetrics seen = target >= 0 && !metrics.downtimeTargetSet() ? metrics.withDowntimeTarget(target) : metrics;
                 Decision operator = forced.get();
                 if (operator != null) {
                     last = new Status(stats, seen, operator, true);
