@@ -28,8 +28,10 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The control socket of a running save ({@code save --control PATH}): a Unix domain socket on
- * which each connection sends one command line and gets one reply line:
+ * Live control of a running save from the command line: a Unix domain socket
+ * ({@code save --control PATH}) on which each connection sends one command line and gets one
+ * reply line, and/or command lines on standard input ({@code save --control-stdin}), each
+ * answered on the save's output:
  * {@code stop}, {@code abort}, {@code downtime=DURATION}, {@code status}. Replies start with
  * {@code ok:} or {@code error:}. Commands act through a {@link PrecopyControl}, at the engine's
  * next policy consultation. As a save listener it also knows the round in progress, for status,
@@ -53,6 +55,7 @@ final class ControlServer implements SaveListener, AutoCloseable {
 
     private final Path path;
     private final PrecopyControl control;
+    /** Null without a socket (standard input only). */
     private final ServerSocketChannel server;
     private final Thread acceptor;
     private final long startNanos = System.nanoTime();
@@ -69,7 +72,39 @@ final class ControlServer implements SaveListener, AutoCloseable {
         this.path = path;
         this.control = control;
         this.server = server;
-        this.acceptor = Thread.ofPlatform().daemon().name("livemig-control").unstarted(this::serve);
+        this.acceptor = server == null ? null : Thread.ofPlatform().daemon().name("livemig-control").unstarted(this::serve);
+    }
+
+    /** Control without a socket: commands come from {@link #readCommands} only. */
+    static ControlServer withoutSocket(PrecopyControl control) {
+        return new ControlServer(null, control, null);
+    }
+
+    /**
+     * Reads command lines from {@code in} on a daemon thread until its end, answering each on
+     * {@code replies} ("control: ok: ..."). For standard input when it is not the stream.
+     */
+    void readCommands(java.io.InputStream in, java.io.PrintWriter replies) {
+        Thread.ofPlatform().daemon().name("livemig-control-stdin").start(() -> {
+            try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    long at = System.nanoTime() - startNanos;
+                    int before = forced.size();
+                    String reply = handle(line.trim());
+                    events.add(new Event(at, before, line.trim(), reply));
+                    synchronized (replies) {
+                        replies.println("control: " + reply);
+                        replies.flush();
+                    }
+                }
+            } catch (IOException e) {
+                LOG.debug("Control input ended: {}", e.getMessage());
+            }
+        });
     }
 
     /**
@@ -77,16 +112,7 @@ final class ControlServer implements SaveListener, AutoCloseable {
      * other file, is an error naming the path.
      */
     static ControlServer open(Path path, PrecopyControl control) throws IOException {
-        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            if (!isSocket(path)) {
-                throw new IllegalArgumentException("--control " + path + ": exists and is not a socket");
-            }
-            try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-                throw new IllegalArgumentException("--control " + path + ": another save is listening there");
-            } catch (IOException stale) {
-                Files.delete(path);
-            }
-        }
+        checkPath(path);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             server.bind(UnixDomainSocketAddress.of(path));
@@ -99,6 +125,23 @@ final class ControlServer implements SaveListener, AutoCloseable {
         ControlServer s = new ControlServer(path, control, server);
         s.acceptor.start();
         return s;
+    }
+
+    /**
+     * Checks, before any work, that a control socket can be created at {@code path}: nothing
+     * there, or a stale socket (removed). A live socket or any other file is an error naming it.
+     */
+    static void checkPath(Path path) throws IOException {
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            if (!isSocket(path)) {
+                throw new IllegalArgumentException("--control " + path + ": exists and is not a socket");
+            }
+            try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+                throw new IllegalArgumentException("--control " + path + ": another save is listening there");
+            } catch (IOException stale) {
+                Files.delete(path);
+            }
+        }
     }
 
     private static boolean isSocket(Path path) throws IOException {
@@ -247,6 +290,9 @@ final class ControlServer implements SaveListener, AutoCloseable {
     /** Stops listening and removes the socket. */
     @Override
     public void close() throws IOException {
+        if (server == null) {
+            return;
+        }
         server.close();
         try {
             acceptor.join(5000);

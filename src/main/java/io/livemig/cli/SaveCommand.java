@@ -112,6 +112,11 @@ final class SaveCommand implements Callable<Integer> {
             description = "Listen on this Unix socket for `livemig control PATH stop|abort|downtime=DURATION|status`.")
     Path control;
 
+    @Option(names = "--control-stdin",
+            description = "Read the same commands (stop, abort, downtime=DURATION, status), one per line, from standard input"
+                    + " (the stream never comes from there: save writes it).")
+    boolean controlStdin;
+
     @Option(names = "--report", paramLabel = "FILE.json",
             description = "Write the migration report: every round, every policy consultation, downtime, totals.")
     Path report;
@@ -134,6 +139,9 @@ final class SaveCommand implements Callable<Integer> {
         Main.checkCreatable("--report", report);
         Main.checkCreatable("--report-html", reportHtml);
         Main.checkCreatable("--control", control);
+        if (control != null) {
+            ControlServer.checkPath(control);
+        }
         // With the stream on standard output, everything for people goes to standard error.
         boolean humanOnStderr = target instanceof Endpoint.Stdio;
         PrintWriter human = humanOnStderr ? spec.commandLine().getErr() : spec.commandLine().getOut();
@@ -195,11 +203,17 @@ final class SaveCommand implements Callable<Integer> {
                             String workloadSpec) throws Exception {
         SaveResult saved;
         ControlServer server = null;
-        if (control != null) {
+        if (control != null || controlStdin) {
             PrecopyControl handle = new PrecopyControl();
-            server = ControlServer.open(control, handle);
+            server = control != null ? ControlServer.open(control, handle) : ControlServer.withoutSocket(handle);
             builder.control(handle).listener(server);
-            human.println("control socket: " + control + " (livemig control " + control + " stop|abort|downtime=DURATION|status)");
+            if (control != null) {
+                human.println("control socket: " + control + " (livemig control " + control + " stop|abort|downtime=DURATION|status)");
+            }
+            if (controlStdin) {
+                server.readCommands(System.in, human);
+                human.println("control: reading stop, abort, downtime=DURATION, status from standard input");
+            }
             human.flush();
         }
         SaveOptions options = builder.build();

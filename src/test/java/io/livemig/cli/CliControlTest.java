@@ -111,6 +111,35 @@ class CliControlTest {
     }
 
     @Test
+    void commandsOnStandardInputWhenItIsNotTheStream() throws Exception {
+        Path report = dir.resolve("stdin.json");
+        Path log = dir.resolve("stdin-save.log");
+        Process save = new ProcessBuilder(Cli.childCommand("save", "--sim", "16M", "--workload", "uniform:rate=20000",
+                "--policy", "xen:iterations=1000,dirty=0,deadline=40s:abort", "--max-bandwidth", "16M", "--control-stdin",
+                "--report", report.toString(), "--to", dir.resolve("stdin.stream").toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+            while (!Cli.read(log).contains("round 1: ") && System.nanoTime() < deadline && save.isAlive()) {
+                Thread.sleep(50);
+            }
+            assertTrue(Cli.read(log).contains("round 1: "), () -> "no first round: " + Cli.read(log));
+            save.getOutputStream().write("status\nstop\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            save.getOutputStream().flush();
+            assertEquals(0, Cli.await(save, 40, "save", log), () -> Cli.read(log));
+        } finally {
+            Cli.destroy(save);
+        }
+        String out = Cli.read(log);
+        assertTrue(out.contains("control: reading stop, abort, downtime=DURATION, status from standard input"), out);
+        assertTrue(out.contains("control: ok: round "), out);
+        assertTrue(out.contains("control: ok: stop-and-copy at the next policy consultation"), out);
+        String json = Files.readString(report);
+        assertTrue(json.contains("\"decision\":\"STOP_AND_COPY\",\"decidedBy\":\"operator\""), json);
+        assertTrue(json.contains("\"command\":\"stop\""), json);
+    }
+
+    @Test
     void aSocketPathThatIsAFileIsRefusedBeforeTheSaveStarts() throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-socket"), "x");
         Cli.Run r = Cli.run("save", "--sim", "16M", "--control", file.toString(), "--to", dir.resolve("x").toString());
