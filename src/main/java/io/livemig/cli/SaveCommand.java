@@ -46,7 +46,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Policies: xen (Xen's default: stop below 50 dirty pages or at iteration 5), xen:iterations=N,dirty=N,",
                 "  stop-now, abort:iteration=N (rehearses the abort path), downtime=300ms[:bandwidth=1G] (stop when the",
                 "  estimated downtime fits), downtime=150ms..1s[:steps=10][:every=30s] (a target that rises over time),",
-                "  deadline=10m[:stop|:abort], stall=3[:stop|:abort][:tolerance=10%%] (not converging for 3 rounds),",
+                "  deadline=10m[:stop|:abort], stall=3[:stop|:abort][:tolerance=10%%][:progress=5%%] (not converging for 3 rounds),",
                 "  growth=10%%[:stop|:abort] (a round grew by more than 10%%). Several, separated by commas: the first",
                 "  that ends precopy decides, e.g. downtime=300ms,stall=4,deadline=10m:abort.",
                 "Control: with --control PATH, `livemig control PATH stop|abort|downtime=200ms|status` acts at the next",

@@ -26,8 +26,9 @@ import java.util.Set;
  *       rises over time ({@link DowntimeSteppingPolicy}; defaults: 10 steps, every 30 s);</li>
  *   <li>{@code deadline=10m[:stop|:abort]} at expiry stop and copy (the default) or abort
  *       ({@link DeadlinePolicy});</li>
- *   <li>{@code stall=3[:stop|:abort][:tolerance=10%]} the dirty count has not fallen for 3 rounds:
- *       switch over near the lowest seen (the default) or abort ({@link StallPolicy});</li>
+ *   <li>{@code stall=3[:stop|:abort][:tolerance=10%][:progress=5%]} the dirty count has not fallen
+ *       by 5% below the lowest for 3 rounds: switch over near the lowest seen (the default) or
+ *       abort ({@link StallPolicy});</li>
  *   <li>{@code growth=10%[:stop|:abort]} a round grew by more than 10%: stop (the default) or
  *       abort ({@link GrowthGuardPolicy}).</li>
  * </ul>
@@ -37,7 +38,7 @@ import java.util.Set;
 public final class PolicySpec {
     /** What an error message lists. */
     public static final String FORMS = "xen, xen:iterations=N,dirty=N, stop-now, abort:iteration=N, downtime=300ms[:bandwidth=1G], "
-            + "downtime=150ms..1s[:steps=N][:every=30s], deadline=10m[:stop|:abort], stall=K[:stop|:abort][:tolerance=10%], "
+            + "downtime=150ms..1s[:steps=N][:every=30s], deadline=10m[:stop|:abort], stall=K[:stop|:abort][:tolerance=10%][:progress=5%], "
             + "growth=10%[:stop|:abort]; combine with commas";
     private static final Set<String> TERMS = Set.of("xen", "stop-now", "abort", "downtime", "deadline", "stall", "growth");
     /** Terms whose parameters may follow as further comma-separated name=value parts (the original forms). */
@@ -100,8 +101,13 @@ public final class PolicySpec {
                     Decision onStall = ending(spec);
                     String tolerance = options.remove("tolerance");
                     double t = tolerance == null ? 0.10 : percent(spec, "tolerance", tolerance) / 100;
+                    String progress = options.remove("progress");
+                    double p = progress == null ? StallPolicy.DEFAULT_MIN_PROGRESS : percent(spec, "progress", progress) / 100;
+                    if (p >= 1) {
+                        throw bad(spec, "progress=" + progress + " must be below 100%");
+                    }
                     rejectUnknown(spec);
-                    yield new StallPolicy((int) rounds, t, onStall);
+                    yield new StallPolicy((int) rounds, t, p, onStall);
                 }
                 case "growth" -> {
                     double percent = percent(spec, "growth", required(spec, "a percentage, e.g. growth=10%"));

@@ -106,6 +106,16 @@ class PolicyDecisionsTest {
     }
 
     @Test
+    void aSlowCreepTowardsAFixedPointIsAStall() {
+        // a uniform writer at 1.5 x the link, measured: each round a little smaller, never small
+        long[] creep = {32768, 24815, 21966, 20549, 19689, 19240, 18873, 18744};
+        // 19689 is not 5% below 20549, nor 19240 below 19689: stalled after 2 rounds, and 19240 is the lowest
+        assertEquals(List.of(C, C, C, C, C, S), rounds(new StallPolicy(2, 0.10, 0.05, S), java.util.Arrays.copyOf(creep, 6)));
+        // counting every new low as progress, it never stalls
+        assertEquals(List.of(C, C, C, C, C, C, C, C), rounds(new StallPolicy(2, 0.10, 0, S), creep));
+    }
+
+    @Test
     void stallCanAbort() {
         assertEquals(List.of(C, C, C, A), rounds(new StallPolicy(2, 0.10, A), 1000, 400, 400, 401));
     }

@@ -55,6 +55,7 @@ class PolicyTest {
             "downtime=300ms:bandwidth=fast | bandwidth=fast is not bytes per second",
             "stall=0 | stall needs at least 1 round",
             "stall=x | stall=x is not a count",
+            "stall=3:progress=100% | progress=100% must be below 100%",
             "growth=lots | growth=lots is not a percentage",
             "downtime=300ms,speed=3 | unknown policy 'speed' in 'downtime=300ms,speed=3'",
             "xen=3 | 'xen' takes no value",
@@ -80,6 +81,8 @@ class PolicyTest {
         assertEquals(0.05, stall.tolerance(), 1e-12);
         assertEquals(Decision.ABORT, stall.onStall());
         assertEquals(Decision.STOP_AND_COPY, ((StallPolicy) PolicySpec.parse("stall=3")).onStall());
+        assertEquals(0.05, ((StallPolicy) PolicySpec.parse("stall=3")).minProgress(), 1e-12);
+        assertEquals(0.02, ((StallPolicy) PolicySpec.parse("stall=3:progress=2%")).minProgress(), 1e-12);
         GrowthGuardPolicy growth = (GrowthGuardPolicy) PolicySpec.parse("growth=10%");
         assertEquals(10, growth.percent(), 1e-12);
         assertEquals(Decision.STOP_AND_COPY, growth.onGrowth());
