@@ -121,11 +121,12 @@ final class ComparePoliciesCommand implements Callable<Integer> {
     }
 
     static void printTable(PrintWriter out, List<Row> rows) {
-        out.println("| workload | policy | rounds | pages sent / guest pages | total time | downtime | outcome |");
+        out.println("| workload | policy | rounds (live + suspended) | pages sent / guest pages | total time | downtime | outcome |");
         out.println("|---|---|---:|---:|---:|---:|---|");
         for (Row r : rows) {
-            out.printf(Locale.ROOT, "| %s | `%s` | %d + 1 | %s | %s | %s | %s |%n", r.workload(), r.policy(),
-                    r.liveRounds(), Double.isNaN(r.sentOverGuest()) ? "-" : String.format(Locale.ROOT, "%.2f", r.sentOverGuest()),
+            // an aborted save has no suspended round
+            out.printf(Locale.ROOT, "| %s | `%s` | %s | %s | %s | %s | %s |%n", r.workload(), r.policy(),
+                    r.outcome().equals("completed") ? r.liveRounds() + " + 1" : Integer.toString(r.liveRounds()), Double.isNaN(r.sentOverGuest()) ? "-" : String.format(Locale.ROOT, "%.2f", r.sentOverGuest()),
                     Double.isNaN(r.totalSeconds()) ? "-" : String.format(Locale.ROOT, "%.1f s", r.totalSeconds()),
                     Double.isNaN(r.downtimeMillis()) ? "-" : String.format(Locale.ROOT, "%.0f ms", r.downtimeMillis()),
                     r.outcome());

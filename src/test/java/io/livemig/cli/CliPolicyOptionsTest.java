@@ -58,7 +58,7 @@ class CliPolicyOptionsTest {
         Cli.Run r = Cli.ok("compare-policies", "--size", "16M", "--max-bandwidth", "256M", "--workload", "idle",
                 "--policy", "stop-now");
         List<String> table = r.out().lines().filter(l -> l.startsWith("|")).toList();
-        assertEquals(List.of("| workload | policy | rounds | pages sent / guest pages | total time | downtime | outcome |",
+        assertEquals(List.of("| workload | policy | rounds (live + suspended) | pages sent / guest pages | total time | downtime | outcome |",
                 "|---|---|---:|---:|---:|---:|---|"), table.subList(0, 2), r::describe);
         assertEquals(3, table.size(), r::describe);
         assertTrue(table.get(2).matches("\\| idle \\| `stop-now` \\| 1 \\+ 1 \\| 1\\.00 \\| [\\d.]+ s \\| \\d+ ms \\| completed \\|"),
@@ -75,6 +75,6 @@ class CliPolicyOptionsTest {
         assertEquals(new ComparePoliciesCommand.Row("idle", "abort:iteration=1", "aborted", 1, 1.0, 1.5, Double.NaN), row);
         java.io.StringWriter text = new java.io.StringWriter();
         ComparePoliciesCommand.printTable(new java.io.PrintWriter(text, true), List.of(row));
-        assertEquals("| idle | `abort:iteration=1` | 1 + 1 | 1.00 | 1.5 s | - | aborted |", text.toString().lines().toList().get(2));
+        assertEquals("| idle | `abort:iteration=1` | 1 | 1.00 | 1.5 s | - | aborted |", text.toString().lines().toList().get(2));
     }
 }
