@@ -93,7 +93,7 @@ class EmbeddingExampleTest {
             // --- README: control ---
             PrecopyControl control = new PrecopyControl();
             SaveOptions options = SaveOptions.builder()
-                    .policy(PolicySpec.parse("downtime=1us,stall=1000,deadline=10m:abort"))
+                    .policy(PolicySpec.parse("downtime=300ms,stall=4,deadline=10m:abort"))
                     .maxBandwidth(64L << 20)               // bytes per second
                     .control(control)
                     .build();
