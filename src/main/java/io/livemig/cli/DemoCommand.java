@@ -53,33 +53,101 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the guest's content and writers (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--max-bandwidth", paramLabel = "RATE", description = "The sender's bandwidth limit, bytes per second (100M, 1G).")
+    String maxBandwidth;
+
+    @Option(names = "--report", paramLabel = "FILE.json", description = "The sender's migration report.")
+    Path report;
+
+    @Option(names = "--report-html", paramLabel = "FILE.html", description = "The sender's migration report as an HTML page with charts.")
+    Path reportHtml;
+
+    /**
+     * One migration between two child JVMs: what to start them with. With {@code startTogether}
+     * both start at once on a port picked beforehand (the sender retries its connection until the
+     * receiver listens), which saves a JVM start per run; otherwise the sender starts once the
+     * receiver has said where it listens. Without {@code prefill} the guest starts from zeroed
+     * memory (every page is still sent; filling 256 MiB costs seconds on a busy machine).
+     */
+    record Migration(String size, String workload, String policy, int batch, long seed, String maxBandwidth,
+                     Path report, Path reportHtml, boolean startTogether, boolean prefill) {
+
+        /** Checks what the children would reject only after the receiver has started listening. */
+        long check() {
+            long bytes = Sizes.parse(size);
+            Workload.parse(workload);
+            PolicySpec.parse(policy);
+            SaveCommand.checkBatch(batch);
+            if (maxBandwidth != null) {
+                SaveCommand.parseBandwidth("--max-bandwidth", maxBandwidth);
+            }
+            Main.checkCreatable("--report", report);
+            Main.checkCreatable("--report-html", reportHtml);
+            return bytes;
+        }
+    }
+
+    /** What the two children did; a result file is null when its child wrote none. */
+    record Outcome(int sendExit, int recvExit, ResultFile send, ResultFile recv) {
+        boolean completed() {
+            return send != null && recv != null && sendExit == 0 && recvExit == 0;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        long bytes = Sizes.parse(size);
-        // The children would reject these too, but only after the receiver has started listening.
-        Workload.parse(workload);
-        PolicySpec.parse(policy);
-        SaveCommand.checkBatch(batch);
+        Migration m = new Migration(size, workload, policy, batch, seed, maxBandwidth, report, reportHtml, false, true);
+        long bytes = m.check();
+        out.printf(Locale.ROOT, "livemig demo: %s guest, workload %s, policy %s, over loopback TCP%s%n",
+                Sizes.format(bytes), workload, policy, maxBandwidth == null ? "" : " at most " + maxBandwidth + "/s");
+        out.flush();
+        Outcome o = migrate(m, out);
+        return summary(out, bytes, o);
+    }
+
+    /**
+     * Runs one migration: a receiver JVM listening on loopback, a sender JVM saving a simulated
+     * guest to it; their output goes to {@code progress} prefixed (or nowhere when null).
+     */
+    static Outcome migrate(Migration m, PrintWriter progress) throws IOException, InterruptedException {
+        long bytes = Sizes.parse(m.size());
         Path dir = Files.createTempDirectory("livemig-demo");
         Path portFile = dir.resolve("port");
         Path sendResult = dir.resolve("sender.properties");
         Path recvResult = dir.resolve("receiver.properties");
-        out.printf(Locale.ROOT, "livemig demo: %s guest, workload %s, policy %s, over loopback TCP%n",
-                Sizes.format(bytes), workload, policy);
-        out.flush();
+        Process[] children = new Process[2];
+        // killed with the parent (Ctrl-C, SIGTERM): take the children along
+        Thread reaper = new Thread(() -> destroy(children), "demo-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
         Process receiver = null;
         Process sender = null;
         try {
             // The destination is built with the guest's memory before the stream arrives, as xl migrate does.
-            receiver = start(List.of("receive", "--from", "tcp:127.0.0.1:0", "--capacity", Long.toString(bytes),
+            int chosen = m.startTogether() ? freePort() : 0;
+            receiver = start(List.of("receive", "--from", "tcp:127.0.0.1:" + chosen, "--capacity", Long.toString(bytes),
                     "--preallocate", "--port-file", portFile.toString(), "--result-file", recvResult.toString()));
-            Thread recvPump = pump(receiver.getInputStream(), "receiver | ", out);
-            int port = awaitPort(portFile, receiver);
-            sender = start(List.of("save", "--sim", size, "--workload", workload, "--policy", policy,
-                    "--batch", Integer.toString(batch), "--seed", Long.toString(seed),
+            children[0] = receiver;
+            Thread recvPump = pump(receiver.getInputStream(), "receiver | ", progress);
+            int port = m.startTogether() ? chosen : awaitPort(portFile, receiver);
+            List<String> save = new ArrayList<>(List.of("save", "--sim", m.size(), "--workload", m.workload(),
+                    "--policy", m.policy(), "--batch", Integer.toString(m.batch()), "--seed", Long.toString(m.seed()),
                     "--to", "tcp:127.0.0.1:" + port, "--result-file", sendResult.toString()));
-            Thread sendPump = pump(sender.getInputStream(), "sender   | ", out);
+            if (!m.prefill()) {
+                save.add("--no-prefill");
+            }
+            if (m.maxBandwidth() != null) {
+                save.addAll(List.of("--max-bandwidth", m.maxBandwidth()));
+            }
+            if (m.report() != null) {
+                save.addAll(List.of("--report", m.report().toAbsolutePath().toString()));
+            }
+            if (m.reportHtml() != null) {
+                save.addAll(List.of("--report-html", m.reportHtml().toAbsolutePath().toString()));
+            }
+            sender = start(save);
+            children[1] = sender;
+            Thread sendPump = pump(sender.getInputStream(), "sender   | ", progress);
             int sendExit = sender.waitFor();
             if (sendExit != 0 && receiver.isAlive() && !receiver.waitFor(10, TimeUnit.SECONDS)) {
                 receiver.destroy();
@@ -87,12 +155,14 @@ final class DemoCommand implements Callable<Integer> {
             int recvExit = receiver.waitFor();
             sendPump.join();
             recvPump.join();
-            return summary(out, bytes, sendExit, recvExit, sendResult, recvResult);
+            return new Outcome(sendExit, recvExit, Files.exists(sendResult) ? ResultFile.read(sendResult) : null,
+                    Files.exists(recvResult) ? ResultFile.read(recvResult) : null);
         } finally {
-            for (Process p : new Process[] {sender, receiver}) {
-                if (p != null && p.isAlive()) {
-                    p.destroyForcibly();
-                }
+            destroy(children);
+            try {
+                Runtime.getRuntime().removeShutdownHook(reaper);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway
             }
             for (Path p : new Path[] {portFile, sendResult, recvResult}) {
                 Files.deleteIfExists(p);
@@ -101,17 +171,18 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private int summary(PrintWriter out, long bytes, int sendExit, int recvExit, Path sendFile, Path recvFile)
-            throws IOException {
+    private int summary(PrintWriter out, long bytes, Outcome o) {
         out.println();
         out.println("== livemig demo summary ==");
-        if (!Files.exists(sendFile) || !Files.exists(recvFile)) {
+        int sendExit = o.sendExit();
+        int recvExit = o.recvExit();
+        if (o.send() == null || o.recv() == null) {
             out.printf(Locale.ROOT, "the migration did not complete (sender exit %d, receiver exit %d)%n", sendExit, recvExit);
             out.flush();
             return Main.EXIT_FAILURE;
         }
-        ResultFile send = ResultFile.read(sendFile);
-        ResultFile recv = ResultFile.read(recvFile);
+        ResultFile send = o.send();
+        ResultFile recv = o.recv();
         List<RoundStats> rounds = send.rounds();
         long pfns = send.getLong("pfns", 0);
         long live = rounds.stream().filter(RoundStats::live).count();
@@ -165,6 +236,9 @@ final class DemoCommand implements Callable<Integer> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
+                    if (out == null) {
+                        continue;
+                    }
                     synchronized (out) {
                         out.println(prefix + line);
                         out.flush();
@@ -175,6 +249,21 @@ final class DemoCommand implements Callable<Integer> {
             }
         });
         return t;
+    }
+
+    private static void destroy(Process[] processes) {
+        for (Process p : processes) {
+            if (p != null && p.isAlive()) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    /** A port free at this moment on loopback (the receiver binds it a moment later). */
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     private static int awaitPort(Path portFile, Process receiver) throws IOException, InterruptedException {

@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "livemig", mixinStandardHelpOptions = true, version = "livemig 0.1.0",
         description = "Live migration of Xen domains (and simulated ones) in Xen's own migration stream.",
-        subcommands = {SaveCommand.class, ReceiveCommand.class, InspectCommand.class, DemoCommand.class,
+        subcommands = {SaveCommand.class, ReceiveCommand.class, InspectCommand.class, ControlCommand.class, DemoCommand.class,
+                ComparePoliciesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit status for a failed save, a bad stream, a digest mismatch. */

@@ -5,30 +5,43 @@ import io.livemig.engine.SaveException;
 import io.livemig.engine.SaveListener;
 import io.livemig.engine.SaveResult;
 import io.livemig.policy.Decision;
+import io.livemig.policy.PrecopyMetrics;
 import io.livemig.policy.PrecopyStats;
+import io.livemig.util.Durations;
 import io.livemig.util.Sizes;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Locale;
 
 /**
- * Shows a save's progress: on a terminal one line redrawn in place, elsewhere (a pipe, a log,
+ * Shows a save's progress: on a terminal a progress bar redrawn in place (round, share of the
+ * round sent, rate, the policy's estimated downtime, elapsed time), elsewhere (a pipe, a log,
  * the demo's parent) a line per round and at most a few progress lines per second.
  */
 final class ProgressPrinter implements SaveListener {
     private static final long LINE_INTERVAL_NANOS = 500_000_000L;
     private static final long TERMINAL_INTERVAL_NANOS = 100_000_000L;
+    private static final int BAR_WIDTH = 24;
 
     private final PrintWriter out;
     private final boolean terminal;
     private final long pageSize;
     private long lastLine;
     private long roundStartNanos;
+    private final long startNanos = System.nanoTime();
+    private long estimatedDowntimeNanos = PrecopyMetrics.UNKNOWN;
+    private final StringBuilder bar = new StringBuilder(BAR_WIDTH);
 
     ProgressPrinter(PrintWriter out, boolean terminal, long pageSize) {
         this.out = out;
         this.terminal = terminal;
         this.pageSize = pageSize;
+    }
+
+    @Override
+    public void policyDecided(PrecopyStats stats, PrecopyMetrics metrics, Decision decision) {
+        estimatedDowntimeNanos = metrics.estimatedDowntimeNanos();
+        policyDecided(stats, decision);
     }
 
     @Override
@@ -55,8 +68,15 @@ final class ProgressPrinter implements SaveListener {
         if (terminal && now - lastLine >= TERMINAL_INTERVAL_NANOS) {
             lastLine = now;
             double rate = sentInRound * pageSize / Math.max(1e-9, (now - roundStartNanos) / 1e9);
-            out.printf(Locale.ROOT, "\rFrames iteration %d: %d/%d pages (%d%%) %s/s   ", iteration, sentInRound, dirtyPages,
-                    dirtyPages == 0 ? 100 : sentInRound * 100 / dirtyPages, Sizes.format((long) rate));
+            long percent = dirtyPages <= 0 ? 100 : Math.min(100, sentInRound * 100 / dirtyPages);
+            bar.setLength(0);
+            int filled = (int) (percent * BAR_WIDTH / 100);
+            for (int i = 0; i < BAR_WIDTH; i++) {
+                bar.append(i < filled ? '#' : '.');
+            }
+            out.printf(Locale.ROOT, "\rround %d [%s] %3d%% %d/%d pages  %s/s  est. downtime %s  %s   ", iteration, bar,
+                    percent, sentInRound, dirtyPages, Sizes.format((long) rate), Durations.format(estimatedDowntimeNanos),
+                    Durations.format(now - startNanos));
             out.flush();
         } else if (!terminal && now - lastLine >= LINE_INTERVAL_NANOS) {
             lastLine = now;

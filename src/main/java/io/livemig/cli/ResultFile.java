@@ -77,6 +77,8 @@ final class ResultFile {
         put("started", r.started());
         put("suspendedAt", r.suspendedAt());
         put("endWrittenAt", r.endWrittenAt());
+        // for a failed or aborted save: until the failure
+        put("totalNanos", r.totalTime().toNanos());
         put("rounds", r.rounds().size());
         for (int i = 0; i < r.rounds().size(); i++) {
             RoundStats s = r.rounds().get(i);

@@ -13,6 +13,7 @@ import io.livemig.engine.SaveException;
 import io.livemig.engine.SaveOptions;
 import io.livemig.engine.SaveResult;
 import io.livemig.policy.PolicySpec;
+import io.livemig.policy.PrecopyControl;
 import io.livemig.policy.PrecopyPolicy;
 import io.livemig.stream.StreamFormat;
 import io.livemig.stream.StreamFraming;
@@ -26,6 +27,7 @@ import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -46,7 +48,13 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  writers=N, seed=N, and for hotset hot=PERCENT, share=PERCENT.",
                 "  Examples: uniform:rate=50000   hotset:rate=20000,hot=5%%,share=90%%   sweep:rate=100000",
                 "Policies: xen (Xen's default: stop below 50 dirty pages or at iteration 5), xen:iterations=N,dirty=N,",
-                "  stop-now, abort:iteration=N (rehearses the abort path).",
+                "  stop-now, abort:iteration=N (rehearses the abort path), downtime=300ms[:bandwidth=1G] (stop when the",
+                "  estimated downtime fits), downtime=150ms..1s[:steps=10][:every=30s] (a target that rises over time),",
+                "  deadline=10m[:stop|:abort], stall=3[:stop|:abort][:tolerance=10%%][:progress=5%%] (not converging for 3 rounds),",
+                "  growth=10%%[:stop|:abort] (a round grew by more than 10%%). Several, separated by commas: the first",
+                "  that ends precopy decides, e.g. downtime=300ms,stall=4,deadline=10m:abort.",
+                "Control: with --control PATH, `livemig control PATH stop|abort|downtime=200ms|status` acts at the next",
+                "  policy consultation.",
                 "Targets: FILE, - (standard output, e.g. piped through ssh), tcp:HOST:PORT (the receiver listens there).",
                 "Exit status: 0 saved; 1 failed or aborted (the source domain runs again, log-dirty off); 2 bad usage."})
 final class SaveCommand implements Callable<Integer> {
@@ -113,6 +121,31 @@ final class SaveCommand implements Callable<Integer> {
     @Option(names = "--result-file", paramLabel = "FILE", description = "Also write the outcome as a properties file.")
     Path resultFile;
 
+    @Option(names = "--max-bandwidth", paramLabel = "RATE",
+            description = "Send pages at most this fast, bytes per second (100M, 1G; binary units). Policies see the limit.")
+    String maxBandwidth;
+
+    @Option(names = "--control", paramLabel = "PATH",
+            description = "Listen on this Unix socket for `livemig control PATH stop|abort|downtime=DURATION|status`.")
+    Path control;
+
+    @Option(names = "--control-stdin",
+            description = "Read the same commands (stop, abort, downtime=DURATION, status), one per line, from standard input"
+                    + " (the stream never comes from there: save writes it).")
+    boolean controlStdin;
+
+    @Option(names = "--report", paramLabel = "FILE.json",
+            description = "Write the migration report: every round, every policy consultation, downtime, totals.")
+    Path report;
+
+    @Option(names = "--report-html", paramLabel = "FILE.html",
+            description = "Write the report as a self-contained HTML page with charts (no network needed).")
+    Path reportHtml;
+
+    @Option(names = "--progress", defaultValue = "auto", paramLabel = "MODE",
+            description = "auto (a progress bar when the output is a terminal, else lines), bar, lines or none (default: ${DEFAULT-VALUE}).")
+    String progress;
+
     @Override
     public Integer call() throws Exception {
         PrecopyPolicy precopy = PolicySpec.parse(policy);
@@ -125,12 +158,26 @@ final class SaveCommand implements Callable<Integer> {
         if (checkpoint && domain.domid == null) {
             throw new IllegalArgumentException("--checkpoint applies to --domid: a simulated guest ends with the command");
         }
+        long limit = maxBandwidth == null ? 0 : parseBandwidth("--max-bandwidth", maxBandwidth);
         Main.checkCreatable("--result-file", resultFile);
+        Main.checkCreatable("--report", report);
+        Main.checkCreatable("--report-html", reportHtml);
+        Main.checkCreatable("--control", control);
+        if (control != null) {
+            ControlServer.checkPath(control);
+        }
         // With the stream on standard output, everything for people goes to standard error.
-        PrintWriter human = target instanceof Endpoint.Stdio ? spec.commandLine().getErr() : spec.commandLine().getOut();
-        SaveOptions options = SaveOptions.builder().live(!nonLive).policy(precopy).batchSize(batch)
-                .libxlFraming(framing != StreamFraming.LIBXC).listener(new ProgressPrinter(human, isTerminal(), StreamFormat.PAGE_SIZE))
-                .build();
+        boolean humanOnStderr = target instanceof Endpoint.Stdio;
+        PrintWriter human = humanOnStderr ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        SaveOptions.Builder options = SaveOptions.builder().live(!nonLive).policy(precopy).batchSize(batch)
+                .libxlFraming(framing != StreamFraming.LIBXC).maxBandwidth(limit);
+        switch (progress) {
+            case "auto" -> options.listener(new ProgressPrinter(human, isTerminal(humanOnStderr ? 2 : 1), StreamFormat.PAGE_SIZE));
+            case "bar" -> options.listener(new ProgressPrinter(human, true, StreamFormat.PAGE_SIZE));
+            case "lines" -> options.listener(new ProgressPrinter(human, false, StreamFormat.PAGE_SIZE));
+            case "none" -> { }
+            default -> throw new IllegalArgumentException("--progress " + progress + ": not auto, bar, lines or none");
+        }
         if (domain.domid != null) {
             return saveXenDomain(domain.domid, target, options, framing, human);
         }
@@ -145,7 +192,7 @@ final class SaveCommand implements Callable<Integer> {
         try (SimDomain guest = config.create()) {
             human.printf(Locale.ROOT, "saving %s: %d pages, workload %s, policy %s, batch %d, %s to %s%n", guest.name(),
                     guest.pfnCount(), load.spec(), policy, batch, nonLive ? "not live" : "live", target.text());
-            SaveResult saved = save(guest, target, options, human, xlHeader(framing, Optional.empty(), human));
+            SaveResult saved = save(guest, target, options, human, xlHeader(framing, Optional.empty(), human), load.spec());
             // The domain stays suspended after a save: its memory is the memory at suspend.
             String digest = guest.sourceDigest();
             writeResult(new ResultFile().put("command", "save").put("result", "completed").put("digest", digest).putSave(saved));
@@ -156,7 +203,7 @@ final class SaveCommand implements Callable<Integer> {
     }
 
     /** A real domain: the toolstack's part after a save (destroy or resume it) stays the operator's. */
-    private int saveXenDomain(int domid, Endpoint target, SaveOptions options, StreamFraming framing, PrintWriter human) throws Exception {
+    private int saveXenDomain(int domid, Endpoint target, SaveOptions.Builder options, StreamFraming framing, PrintWriter human) throws Exception {
         if (spec.commandLine().getParseResult().hasMatchedOption("--workload")
                 || spec.commandLine().getParseResult().hasMatchedOption("--no-prefill")
                 || spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
@@ -169,7 +216,7 @@ final class SaveCommand implements Callable<Integer> {
             Optional<XlSaveHeader> header = framing == StreamFraming.XL && xlConfig == null
                     ? xlHeader(framing, LibxlDomainConfig.json(domid, LibxlDomainConfig.DEFAULT_DIRECTORY), human)
                     : xlHeader(framing, Optional.empty(), human);
-            SaveResult saved = save(guest, target, options, human, header);
+            SaveResult saved = save(guest, target, options, human, header, null);
             writeResult(new ResultFile().put("command", "save").put("result", "completed").put("domid", domid).putSave(saved));
             if (checkpoint) {
                 guest.resume();
@@ -226,10 +273,25 @@ final class SaveCommand implements Callable<Integer> {
     }
 
     /** Runs the engine; on failure records the outcome, says what state the domain was left in, and fails. */
-    private SaveResult save(SourceDomain source, Endpoint target, SaveOptions options, PrintWriter human,
-                            Optional<XlSaveHeader> xlHeader) throws Exception {
+    private SaveResult save(SourceDomain source, Endpoint target, SaveOptions.Builder builder, PrintWriter human,
+                            Optional<XlSaveHeader> xlHeader, String workloadSpec) throws Exception {
         SaveResult saved;
-        try (StreamTarget out = StreamTarget.open(target, TargetOptions.defaults())) {
+        ControlServer server = null;
+        if (control != null || controlStdin) {
+            PrecopyControl handle = new PrecopyControl();
+            server = control != null ? ControlServer.open(control, handle) : ControlServer.withoutSocket(handle);
+            builder.control(handle).listener(server);
+            if (control != null) {
+                human.println("control socket: " + control + " (livemig control " + control + " stop|abort|downtime=DURATION|status)");
+            }
+            if (controlStdin) {
+                server.readCommands(System.in, human);
+                human.println("control: reading stop, abort, downtime=DURATION, status from standard input");
+            }
+            human.flush();
+        }
+        SaveOptions options = builder.build();
+        try (ControlServer listening = server; StreamTarget out = StreamTarget.open(target, TargetOptions.defaults())) {
             if (xlHeader.isPresent()) {
                 // xl writes its header itself, then hands the descriptor to libxl for the stream
                 ByteBuffer header = xlHeader.get().encode();
@@ -238,10 +300,13 @@ final class SaveCommand implements Callable<Integer> {
                 }
             }
             saved = new SaveEngine(source, out.channel(), options).save();
+            writeReport(source, workloadSpec, "completed", null, saved, listening);
         } catch (SaveException e) {
+            String outcome = e instanceof SaveAbortedException ? "aborted" : "failed";
             ResultFile result = new ResultFile().put("command", "save")
-                    .put("result", e instanceof SaveAbortedException ? "aborted" : "failed").put("error", e.getMessage());
+                    .put("result", outcome).put("error", e.getMessage());
             writeResult(result.putSave(e.partialResult()));
+            writeReport(source, workloadSpec, outcome, e.getMessage(), e.partialResult(), server);
             human.printf(Locale.ROOT, "source domain %s, log-dirty %s%n", source.isSuspended() ? "SUSPENDED" : "running",
                     source.logDirtyEnabled() ? "ON" : "off");
             human.flush();
@@ -251,6 +316,34 @@ final class SaveCommand implements Callable<Integer> {
                 saved.liveRounds(), saved.pagesSent(), Sizes.format(saved.bytesWritten()),
                 saved.totalTime().toNanos() / 1e9, saved.downtime().toNanos() / 1e6);
         return saved;
+    }
+
+    private void writeReport(SourceDomain source, String workloadSpec, String outcome, String error, SaveResult result,
+                             ControlServer server) throws IOException {
+        if (report == null && reportHtml == null) {
+            return;
+        }
+        List<Boolean> forced = server == null ? List.of() : server.forcedConsultations();
+        List<ControlServer.Event> events = server == null ? List.of() : server.events();
+        new SaveReport(source.name(), policy, workloadSpec, outcome, error, result, forced, events).write(report, reportHtml);
+    }
+
+    /** A rate in bytes per second: a size ("100M", "1G"), optionally followed by "/s". */
+    static long parseBandwidth(String option, String text) {
+        String t = text.trim();
+        if (t.endsWith("/s")) {
+            t = t.substring(0, t.length() - 2);
+        }
+        long v;
+        try {
+            v = Sizes.parse(t);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " " + text + ": not bytes per second (examples: 100M, 1G)");
+        }
+        if (v == 0) {
+            throw new IllegalArgumentException(option + " " + text + ": must be more than 0");
+        }
+        return v;
     }
 
     private void writeResult(ResultFile result) throws java.io.IOException {
@@ -268,9 +361,15 @@ final class SaveCommand implements Callable<Integer> {
         }
     }
 
-    static boolean isTerminal() {
-        var console = System.console();
-        return console != null && console.isTerminal();
+    /** Whether file descriptor 1 or 2 of this process is a terminal (Linux: where /proc/self/fd/N points). */
+    static boolean isTerminal(int fd) {
+        try {
+            String where = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+            return where.startsWith("/dev/pts/") || where.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException e) {
+            var console = System.console();
+            return console != null && console.isTerminal();
+        }
     }
 
     /** A save that failed after it was reported; carries only the one line for the operator. */

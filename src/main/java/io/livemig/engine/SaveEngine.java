@@ -4,6 +4,7 @@ import io.livemig.backend.DirtyBitmap;
 import io.livemig.backend.PageMapper;
 import io.livemig.backend.SourceDomain;
 import io.livemig.policy.Decision;
+import io.livemig.policy.PrecopyMetrics;
 import io.livemig.policy.PrecopyPolicy;
 import io.livemig.policy.PrecopyStats;
 import io.livemig.stream.ChannelOutput;
@@ -27,6 +28,11 @@ import org.apache.logging.log4j.Logger;
  * policy says continue, suspend, the final fetch-and-clear and pass, the device state, END.
  * Whatever happens, log-dirty is off afterwards; on failure or ABORT the domain runs again.
  *
+ * <p>Beside Xen's three fields the policy is shown what the engine measured
+ * ({@link PrecopyMetrics}: time, round durations and bytes, bandwidth, dirty rate, remaining
+ * pages), measured with the options' {@link NanoClock}. An optional token bucket
+ * ({@link RateLimiter}) caps the page sending rate.
+ *
  * <p>One engine saves one domain once; {@link #save()} runs on the calling thread.
  */
 public final class SaveEngine {
@@ -40,6 +46,11 @@ public final class SaveEngine {
     private final StreamWriter stream;
     private final PageDataWriter pageWriter;
     private final SaveListener[] listeners;
+    private final PrecopyPolicy policy;
+    private final NanoClock clock;
+    private final PrecopyMeter meter;
+    /** Null without a bandwidth limit. */
+    private final RateLimiter limiter;
 
     // Batch state, allocated once per save.
     private final long[] batchPfns;
@@ -48,6 +59,7 @@ public final class SaveEngine {
 
     private final List<RoundStats> rounds = new ArrayList<>();
     private final List<PolicyConsultation> consultations = new ArrayList<>();
+    private final List<PrecopyMetrics> consultationMetrics = new ArrayList<>();
     private Instant started;
     private Instant suspendedAt;
     private Instant endWrittenAt;
@@ -65,6 +77,12 @@ public final class SaveEngine {
         this.batchPfns = new long[options.batchSize()];
         this.batchTypes = new int[options.batchSize()];
         this.batchPages = new ByteBuffer[options.batchSize()];
+        this.policy = options.effectivePolicy();
+        this.clock = options.clock();
+        this.meter = new PrecopyMeter(domain.pfnCount(), options.maxBandwidth(), options.bandwidthWindow().toNanos());
+        this.limiter = options.maxBandwidth() > 0
+                ? new RateLimiter(options.maxBandwidth(), RateLimiter.defaultBurst(options.maxBandwidth()), clock)
+                : null;
     }
 
     /**
@@ -76,6 +94,7 @@ public final class SaveEngine {
      */
     public SaveResult save() throws SaveException {
         started = Instant.now();
+        meter.started(clock.nanoTime());
         long pfnCount = domain.pfnCount();
         LOG.info("Saving {} ({} pfns, {}, {}), batches of {}{}", domain.name(), pfnCount, domain.type(),
                 options.live() ? "live" : "not live", options.batchSize(), options.libxlFraming() ? ", libxl framing" : "");
@@ -87,6 +106,7 @@ public final class SaveEngine {
             stream.writeStaticState(domain.staticState());
             if (options.live()) {
                 domain.enableLogDirty();
+                meter.logDirtyEnabled(clock.nanoTime());
                 sendMemoryLive(mapper, dirty, deferred, pfnCount);
                 suspendAndSendDirty(mapper, dirty, deferred);
             } else {
@@ -140,6 +160,7 @@ public final class SaveEngine {
                 break;
             }
             dirtyCount = domain.cleanDirtyBitmap(dirty);
+            meter.fetched(clock.nanoTime(), dirtyCount);
             stats = new PrecopyStats(x, stats.totalWritten(), dirtyCount);
         }
         if (decision == Decision.ABORT) {
@@ -186,8 +207,14 @@ public final class SaveEngine {
         final int[] types = batchTypes;
         final ByteBuffer[] pages = batchPages;
         final int batch = options.batchSize();
-        long startNanos = System.nanoTime();
+        final NanoClock time = clock;
+        final RateLimiter limit = limiter;
+        final PrecopyMeter measure = meter;
+        long startNanos = time.nanoTime();
         long startBytes = out.bytesWritten();
+        long bytesBefore = startBytes;
+        long batchStart = startNanos;
+        measure.roundStarted(startNanos, startBytes);
         long entries = 0;
         long dataPages = 0;
         long deferredPages = 0;
@@ -209,6 +236,11 @@ public final class SaveEngine {
             } finally {
                 mapper.unmap();
             }
+            long written = out.bytesWritten();
+            long now = limit != null ? limit.sent(written - bytesBefore, batchStart) : time.nanoTime();
+            bytesBefore = written;
+            batchStart = now;
+            measure.batchSent(now, written);
             entries += n;
             records++;
             if (entries >= nextProgress) {
@@ -220,8 +252,10 @@ public final class SaveEngine {
             // Xen only notes this too: the count is the hypervisor's, the bitmap is what we send.
             LOG.debug("Frames iteration {}: bitmap held {} pages, {} were reported dirty", iteration, entries, dirtyCount);
         }
+        long endNanos = time.nanoTime();
+        measure.roundFinished(endNanos, out.bytesWritten(), live);
         RoundStats round = new RoundStats(iteration, live, dirtyCount, entries, dataPages, deferredPages, records,
-                out.bytesWritten() - startBytes, System.nanoTime() - startNanos);
+                out.bytesWritten() - startBytes, endNanos - startNanos);
         rounds.add(round);
         for (SaveListener l : listeners) {
             notify(() -> l.roundFinished(round));
@@ -242,25 +276,34 @@ public final class SaveEngine {
         }
     }
 
+    /** Once per consultation: the measurements are one small immutable value, by value to the policy. */
     private Decision consult(PrecopyStats stats) throws SaveAbortedException {
+        // the operator's downtime target is part of what the policy is shown, and of the record
+        long target = options.control() == null ? PrecopyMetrics.UNKNOWN : options.control().downtimeTargetNanos();
+        PrecopyMetrics metrics = meter.metrics(clock.nanoTime(), stats, target);
         Decision decision;
         try {
-            decision = options.policy().decide(stats);
+            decision = policy.decide(stats, metrics);
         } catch (RuntimeException e) {
-            consultations.add(new PolicyConsultation(stats, Decision.ABORT));
+            record(stats, metrics, Decision.ABORT);
             throw new SaveAbortedException("the precopy policy failed at " + stats + ": " + describe(e), e, result());
         }
         if (decision == null) {
-            consultations.add(new PolicyConsultation(stats, Decision.ABORT));
+            record(stats, metrics, Decision.ABORT);
             throw new SaveAbortedException("the precopy policy returned null at " + stats, null, result());
         }
-        consultations.add(new PolicyConsultation(stats, decision));
+        record(stats, metrics, decision);
         LOG.debug("Policy at {}: {}", stats, decision);
         Decision d = decision;
         for (SaveListener l : listeners) {
-            notify(() -> l.policyDecided(stats, d));
+            notify(() -> l.policyDecided(stats, metrics, d));
         }
         return decision;
+    }
+
+    private void record(PrecopyStats stats, PrecopyMetrics metrics, Decision decision) {
+        consultations.add(new PolicyConsultation(stats, decision));
+        consultationMetrics.add(metrics);
     }
 
     /** After log-dirty is off: the domain runs again, listeners hear of the failure. */
@@ -293,7 +336,7 @@ public final class SaveEngine {
     private SaveResult result() {
         return new SaveResult(domain.name(), domain.pfnCount(), options.live(), rounds, consultations,
                 out.bytesWritten(), stream.records(), out.writeCalls(), out.shortWrites(), started, suspendedAt,
-                endWrittenAt);
+                endWrittenAt, consultationMetrics, options.maxBandwidth());
     }
 
     private static String describe(Throwable e) {

@@ -1,6 +1,7 @@
 package io.livemig.engine;
 
 import io.livemig.policy.Decision;
+import io.livemig.policy.PrecopyMetrics;
 import io.livemig.policy.PrecopyStats;
 import java.time.Instant;
 
@@ -13,6 +14,14 @@ public interface SaveListener {
 
     /** The policy was consulted and answered. */
     default void policyDecided(PrecopyStats stats, Decision decision) {
+    }
+
+    /**
+     * The policy was consulted and answered, with the measurements it was shown. This is the one
+     * the engine calls; the default passes on to {@link #policyDecided(PrecopyStats, Decision)}.
+     */
+    default void policyDecided(PrecopyStats stats, PrecopyMetrics metrics, Decision decision) {
+        policyDecided(stats, decision);
     }
 
     /** Round {@code iteration} starts sending {@code dirtyPages} pages ("Frames iteration N"). */

@@ -1,14 +1,16 @@
 package io.livemig.engine;
 
+import io.livemig.policy.PrecopyControl;
 import io.livemig.policy.PrecopyPolicy;
 import io.livemig.stream.StreamFormat;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * How to save: live or not, the precopy policy, the batch size, the stream framing, listeners.
- * Immutable; build with {@link #builder()}.
+ * How to save: live or not, the precopy policy, the batch size, the stream framing, listeners,
+ * a bandwidth limit, live control and the clock. Immutable; build with {@link #builder()}.
  */
 public final class SaveOptions {
     private final boolean live;
@@ -16,6 +18,10 @@ public final class SaveOptions {
     private final int batchSize;
     private final boolean libxlFraming;
     private final List<SaveListener> listeners;
+    private final long maxBandwidth;
+    private final PrecopyControl control;
+    private final NanoClock clock;
+    private final Duration bandwidthWindow;
 
     private SaveOptions(Builder b) {
         this.live = b.live;
@@ -23,13 +29,17 @@ public final class SaveOptions {
         this.batchSize = b.batchSize;
         this.libxlFraming = b.libxlFraming;
         this.listeners = List.copyOf(b.listeners);
+        this.maxBandwidth = b.maxBandwidth;
+        this.control = b.control;
+        this.clock = b.clock;
+        this.bandwidthWindow = b.bandwidthWindow;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Live, Xen's default policy, batches of 1024, a raw libxc stream, no listener. */
+    /** Live, Xen's default policy, batches of 1024, a raw libxc stream, no listener, no limit, no control. */
     public static SaveOptions defaults() {
         return builder().build();
     }
@@ -54,12 +64,40 @@ public final class SaveOptions {
         return listeners;
     }
 
+    /** The send loop's maximum, bytes per second; 0 for none. */
+    public long maxBandwidth() {
+        return maxBandwidth;
+    }
+
+    /** The live control of this save, or null. */
+    public PrecopyControl control() {
+        return control;
+    }
+
+    /** The policy the engine consults: {@link #policy()} behind the {@link #control()} when there is one. */
+    public PrecopyPolicy effectivePolicy() {
+        return control == null ? policy : control.wrap(policy);
+    }
+
+    public NanoClock clock() {
+        return clock;
+    }
+
+    /** How much recent sending time the window bandwidth covers. */
+    public Duration bandwidthWindow() {
+        return bandwidthWindow;
+    }
+
     public static final class Builder {
         private boolean live = true;
         private PrecopyPolicy policy = PrecopyPolicy.xenDefault();
         private int batchSize = StreamFormat.MAX_BATCH_SIZE;
         private boolean libxlFraming;
         private final List<SaveListener> listeners = new ArrayList<>();
+        private long maxBandwidth;
+        private PrecopyControl control;
+        private NanoClock clock = NanoClock.SYSTEM;
+        private Duration bandwidthWindow = Duration.ofSeconds(1);
 
         private Builder() {
         }
@@ -92,6 +130,39 @@ public final class SaveOptions {
 
         public Builder listener(SaveListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Caps the send loop at {@code bytesPerSecond} (a token bucket of a twentieth of a second);
+         * 0 removes the cap. Policies see the limit in {@code PrecopyMetrics.bandwidthLimit()}.
+         */
+        public Builder maxBandwidth(long bytesPerSecond) {
+            if (bytesPerSecond < 0) {
+                throw new IllegalArgumentException("maximum bandwidth must be >= 0 bytes/s (0: none), not " + bytesPerSecond);
+            }
+            this.maxBandwidth = bytesPerSecond;
+            return this;
+        }
+
+        /** Lets another thread force a decision or change the downtime target at the next consultation. */
+        public Builder control(PrecopyControl control) {
+            this.control = Objects.requireNonNull(control, "control");
+            return this;
+        }
+
+        /** The time source for measurements, the policy's elapsed time and the rate limiter (tests inject one). */
+        public Builder clock(NanoClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Sending time the window bandwidth covers (default 1 s). */
+        public Builder bandwidthWindow(Duration window) {
+            if (window.isNegative() || window.isZero()) {
+                throw new IllegalArgumentException("bandwidth window must be more than 0, not " + window);
+            }
+            this.bandwidthWindow = window;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.livemig.engine;
 
+import io.livemig.policy.PrecopyMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,15 +22,29 @@ import java.util.List;
  * @param started        when the save started
  * @param suspendedAt    when the domain was suspended, or null
  * @param endWrittenAt   when the END record had been written, or null
+ * @param metrics        the measurements shown to the policy, one per consultation, in the same order
+ * @param maxBandwidth   the send loop's configured maximum in bytes per second, 0 for none
  */
 public record SaveResult(String domainName, long pfnCount, boolean live, List<RoundStats> rounds,
                          List<PolicyConsultation> consultations, long bytesWritten, long records,
                          long writeCalls, long shortWrites, Instant started, Instant suspendedAt,
-                         Instant endWrittenAt) {
+                         Instant endWrittenAt, List<PrecopyMetrics> metrics, long maxBandwidth) {
 
     public SaveResult {
         rounds = List.copyOf(rounds);
         consultations = List.copyOf(consultations);
+        metrics = List.copyOf(metrics);
+        if (!metrics.isEmpty() && metrics.size() != consultations.size()) {
+            throw new IllegalArgumentException(metrics.size() + " metrics for " + consultations.size() + " consultations");
+        }
+    }
+
+    /** A result without measurements (as before they existed). */
+    public SaveResult(String domainName, long pfnCount, boolean live, List<RoundStats> rounds,
+                      List<PolicyConsultation> consultations, long bytesWritten, long records, long writeCalls,
+                      long shortWrites, Instant started, Instant suspendedAt, Instant endWrittenAt) {
+        this(domainName, pfnCount, live, rounds, consultations, bytesWritten, records, writeCalls, shortWrites, started,
+                suspendedAt, endWrittenAt, List.of(), 0);
     }
 
     /** Live precopy rounds (the final pass not counted). */

@@ -25,9 +25,18 @@ package io.livemig.policy;
  * is not consulted at all for a non-live save.
  *
  * <h2>Contract of the return value</h2>
- * Never null (the engine treats null as a programming error and aborts). An exception thrown by
+ * Never null (the engine treats null as a programming error and aborts). {@link Decision#CONTINUE_PRECOPY}
+ * keeps the guest in precopy; {@link Decision#STOP_AND_COPY} and {@link Decision#ABORT} end the loop
+ * at this consultation and are final: the policy is not asked again. An exception thrown by
  * the policy aborts the save like {@link Decision#ABORT}, with the exception as the cause.
  * Implementations must not block for long: the guest keeps dirtying pages while they think.
+ *
+ * <h2>Measurements</h2>
+ * The engine calls {@link #decide(PrecopyStats, PrecopyMetrics)}, which hands Xen's three fields
+ * and the engine's measurements (elapsed time, round durations and bytes, bandwidth, dirty rate,
+ * estimated downtime) beside them. A policy written for Xen's three fields implements
+ * {@link #decide(PrecopyStats)} only and keeps working unchanged; one that needs the measurements
+ * implements {@link MeasuredPrecopyPolicy}.
  */
 @FunctionalInterface
 public interface PrecopyPolicy {
@@ -37,6 +46,18 @@ public interface PrecopyPolicy {
      * @return what to do next, never null
      */
     Decision decide(PrecopyStats stats);
+
+    /**
+     * What the engine calls: Xen's fields and, beside them, what the engine measured. The default
+     * ignores the measurements and answers {@link #decide(PrecopyStats)}.
+     *
+     * @param stats   Xen's three fields, by value
+     * @param metrics the engine's measurements at this consultation, by value
+     * @return what to do next, never null (same contract as {@link #decide(PrecopyStats)})
+     */
+    default Decision decide(PrecopyStats stats, PrecopyMetrics metrics) {
+        return decide(stats);
+    }
 
     /** Xen's default: stop below 50 dirty pages or at iteration 5. */
     static PrecopyPolicy xenDefault() {

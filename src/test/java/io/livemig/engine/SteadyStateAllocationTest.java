@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The send and receive loops allocate nothing per page or per batch: a save (and a restore) of
- * a guest eight times larger allocates no more than a small constant more.
+ * a guest eight times larger allocates no more than a small constant more. The save runs with
+ * the measurements and a bandwidth limit that waits after every batch (on a manual clock, so the
+ * waits take no real time).
  */
 class SteadyStateAllocationTest {
     private static final com.sun.management.ThreadMXBean THREADS =
@@ -51,7 +53,9 @@ class SteadyStateAllocationTest {
     private long saveAllocations(long pages) throws Exception {
         try (SimDomain src = SimDomainConfig.builder().pages(pages).create();
              FileChannel devNull = FileChannel.open(Path.of("/dev/null"), StandardOpenOption.WRITE)) {
+            ManualClock clock = new ManualClock();
             SaveOptions options = SaveOptions.builder().policy(stats -> Decision.STOP_AND_COPY)
+                    .maxBandwidth(64 << 20).clock(clock)
                     .listener(new SaveListener() {
                         @Override
                         public void pagesSent(int iteration, long sentInRound, long dirtyPages) {
@@ -62,6 +66,8 @@ class SteadyStateAllocationTest {
             SaveResult r = new SaveEngine(src, devNull, options).save();
             long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
             assertEquals(pages, r.pagesSent());
+            assertTrue(clock.slept >= (pages * 4096 - RateLimiter.defaultBurst(64 << 20)) * 1_000_000_000L / (64 << 20),
+                    "the limiter waited " + clock.slept + " ns");
             return allocated;
         }
     }

@@ -10,6 +10,8 @@ import io.livemig.engine.SaveListener;
 import io.livemig.engine.SaveOptions;
 import io.livemig.engine.SaveResult;
 import io.livemig.policy.Decision;
+import io.livemig.policy.PolicySpec;
+import io.livemig.policy.PrecopyControl;
 import io.livemig.policy.PrecopyStats;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -79,6 +81,33 @@ class EmbeddingExampleTest {
             // --- end ---
             assertTrue(result.liveRounds() >= 1);
             assertEquals(Files.size(file), result.bytesWritten());
+        }
+    }
+
+    @Test
+    void controllingASaveFromAnotherThread(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("controlled.stream");
+        SimDomainConfig config = SimDomainConfig.builder().size("16M").workload("uniform:rate=20000").build();
+        try (SimDomain guest = config.create();
+             FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            // --- README: control ---
+            PrecopyControl control = new PrecopyControl();
+            SaveOptions options = SaveOptions.builder()
+                    .policy(PolicySpec.parse("downtime=300ms,stall=4,deadline=10m:abort"))
+                    .maxBandwidth(64L << 20)               // bytes per second
+                    .control(control)
+                    .build();
+            Thread operator = Thread.ofPlatform().start(() -> {
+                // any thread, while the save runs; the engine acts at its next policy consultation
+                control.setDowntimeTarget(Duration.ofMillis(500));
+                control.requestStopAndCopy();
+            });
+            SaveResult result = new SaveEngine(guest, out, options).save();
+            // --- end ---
+            operator.join();
+            assertEquals(Decision.STOP_AND_COPY, result.consultations().getLast().decision());
+            assertEquals(64L << 20, result.maxBandwidth());
+            assertEquals(result.consultations().size(), result.metrics().size());
         }
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -44,10 +46,53 @@ class PolicyTest {
             "xen:iterations=-1 | iterations=-1",
             "xen:colour=red | unknown policy parameter 'colour'",
             "xen:iterations | not name=value",
+            "downtime | policy 'downtime' in 'downtime': 'downtime' needs a duration",
+            "downtime=3xx | policy 'downtime=3xx' in 'downtime=3xx': not a duration: '3xx'",
+            "downtime=300ms,deadline=10m:explode | unknown policy parameter 'explode' of 'deadline' in 'downtime=300ms,deadline=10m:explode'",
+            "deadline=10m:stop:abort | policy 'deadline=10m:stop:abort' in 'deadline=10m:stop:abort': choose one of :stop and :abort",
+            "downtime=300ms,,stall=3 | empty term in policy 'downtime=300ms,,stall=3'",
+            "downtime=1s..100ms | the downtime target must rise: 1s..100ms",
+            "downtime=300ms:bandwidth=fast | bandwidth=fast is not bytes per second",
+            "stall=0 | stall needs at least 1 round",
+            "stall=x | stall=x is not a count",
+            "stall=3:progress=100% | progress=100% must be below 100%",
+            "growth=lots | growth=lots is not a percentage",
+            "downtime=300ms,speed=3 | unknown policy 'speed' in 'downtime=300ms,speed=3'",
+            "xen=3 | 'xen' takes no value",
+            "stall=3:tolerance=10%:tolerance=5% | policy parameter 'tolerance' given twice",
     })
     void badSpecsNameTheProblem(String spec, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PolicySpec.parse(spec));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void newSpecs() {
+        assertEquals(new DowntimePolicy(Duration.ofMillis(300)), PolicySpec.parse("downtime=300ms"));
+        assertEquals(new DowntimePolicy(Duration.ofMillis(300), 1L << 30), PolicySpec.parse("downtime=300ms:bandwidth=1G"));
+        assertEquals(new DeadlinePolicy(Duration.ofMinutes(10), Decision.STOP_AND_COPY), PolicySpec.parse("deadline=10m"));
+        assertEquals(new DeadlinePolicy(Duration.ofMinutes(10), Decision.ABORT), PolicySpec.parse("deadline=10m:abort"));
+        assertEquals(new DowntimeSteppingPolicy(Duration.ofMillis(150), Duration.ofMillis(1050), 10, Duration.ofSeconds(30), 0),
+                PolicySpec.parse("downtime=150ms..1050ms"));
+        assertEquals(new DowntimeSteppingPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 4, Duration.ofSeconds(5), 100 << 20),
+                PolicySpec.parse("downtime=100ms..1s:steps=4:every=5s:bandwidth=100M"));
+        StallPolicy stall = (StallPolicy) PolicySpec.parse("stall=4:abort:tolerance=5%");
+        assertEquals(4, stall.rounds());
+        assertEquals(0.05, stall.tolerance(), 1e-12);
+        assertEquals(Decision.ABORT, stall.onStall());
+        assertEquals(Decision.STOP_AND_COPY, ((StallPolicy) PolicySpec.parse("stall=3")).onStall());
+        assertEquals(0.05, ((StallPolicy) PolicySpec.parse("stall=3")).minProgress(), 1e-12);
+        assertEquals(0.02, ((StallPolicy) PolicySpec.parse("stall=3:progress=2%")).minProgress(), 1e-12);
+        GrowthGuardPolicy growth = (GrowthGuardPolicy) PolicySpec.parse("growth=10%");
+        assertEquals(10, growth.percent(), 1e-12);
+        assertEquals(Decision.STOP_AND_COPY, growth.onGrowth());
+
+        FirstDecisionPolicy combined = (FirstDecisionPolicy) PolicySpec.parse("downtime=300ms, deadline=10m:abort");
+        assertEquals(List.of(new DowntimePolicy(Duration.ofMillis(300)), new DeadlinePolicy(Duration.ofMinutes(10), Decision.ABORT)),
+                combined.policies());
+        FirstDecisionPolicy legacyThenNew = (FirstDecisionPolicy) PolicySpec.parse("xen:iterations=8,dirty=100,deadline=1m");
+        assertEquals(List.of(new SimplePrecopyPolicy(8, 100), new DeadlinePolicy(Duration.ofMinutes(1), Decision.STOP_AND_COPY)),
+                legacyThenNew.policies());
     }
 
     @Test

@@ -1,0 +1,61 @@
+package io.livemig.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Sends one command to a running save's control socket and prints the reply. */
+@Command(name = "control", mixinStandardHelpOptions = true,
+        description = {"Controls a running `livemig save --control PATH`: the command takes effect at the save's next policy",
+                "consultation (before and after every live round).",
+                "  stop            suspend and copy what is left (the round being sent completes first)",
+                "  abort           abandon the migration; the source guest keeps running",
+                "  downtime=300ms  the downtime target from now on (replaces the policy's; precopy also stops when it fits)",
+                "  status          where the save is and what the policy last saw"},
+        footer = {"", "Exit status: 0 the save accepted the command; 1 it refused it or cannot be reached; 2 bad usage."})
+final class ControlCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PATH", description = "The save's control socket.")
+    Path path;
+
+    @Parameters(index = "1", paramLabel = "COMMAND", description = "stop | abort | downtime=DURATION | status")
+    String command;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.exists(path)) {
+            throw new IOException(path + ": no control socket there (is a save running with --control " + path + "?)");
+        }
+        String reply;
+        try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            c.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
+            c.shutdownOutput();
+            ByteBuffer buf = ByteBuffer.allocate(8192);
+            while (buf.hasRemaining() && c.read(buf) >= 0) {
+                // until the save closes the connection
+            }
+            reply = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new IOException(path + ": nobody listens there (has the save ended?)", e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (reply.startsWith("ok:")) {
+            out.println(reply.substring(3).trim());
+            out.flush();
+            return 0;
+        }
+        throw new IOException(reply.startsWith("error:") ? reply.substring(6).trim() : "unexpected reply: " + reply);
+    }
+}

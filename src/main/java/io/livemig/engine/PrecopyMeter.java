@@ -1,0 +1,159 @@
+package io.livemig.engine;
+
+import io.livemig.policy.PrecopyMetrics;
+import io.livemig.policy.PrecopyStats;
+
+/**
+ * Measures a save for its policy: round durations and bytes, bandwidth per round and over a
+ * recent window of sending time, the guest's dirty rate between fetches, and from them the
+ * remaining pages. Samples live in preallocated arrays, so the per-batch call allocates nothing;
+ * {@link #metrics} allocates the one immutable value handed to the policy.
+ *
+ * <p>Bandwidth is measured on sending time only (rounds, including waits for the rate limit and
+ * for the receiver), not on the pauses between rounds, because it predicts the suspended pass.
+ */
+final class PrecopyMeter {
+    private static final int SAMPLES = 64;
+
+    private final long pfnCount;
+    private final long bandwidthLimit;
+    private final long windowNanos;
+    private final long sampleSpacingNanos;
+    /** Ring of (sending time, bytes) points, oldest first from {@code sampleStart}. */
+    private final long[] sampleSendNanos = new long[SAMPLES];
+    private final long[] sampleBytes = new long[SAMPLES];
+    private int sampleStart;
+    private int sampleCount;
+
+    private long startNanos;
+    private long sentNanosBefore;
+    private long sentBytesBefore;
+    private long roundStartNanos;
+    private long roundStartBytes;
+    private long roundNanos;
+    private long roundBytes;
+    private long previousRoundNanos;
+    private long previousRoundBytes;
+    private long lastFetchNanos = -1;
+    private double dirtyRate = PrecopyMetrics.UNKNOWN;
+
+    PrecopyMeter(long pfnCount, long bandwidthLimit, long windowNanos) {
+        this.pfnCount = pfnCount;
+        this.bandwidthLimit = bandwidthLimit;
+        this.windowNanos = windowNanos;
+        this.sampleSpacingNanos = Math.max(1, windowNanos / 16);
+    }
+
+    void started(long now) {
+        startNanos = now;
+        addSample(0, 0);
+    }
+
+    /** Log-dirty is on: pages dirtied from now are counted by the first fetch. */
+    void logDirtyEnabled(long now) {
+        lastFetchNanos = now;
+    }
+
+    /** A fetch-and-clear returned {@code count} pages dirtied since the previous one. */
+    void fetched(long now, long count) {
+        if (lastFetchNanos >= 0 && now > lastFetchNanos) {
+            dirtyRate = count * 1e9 / (now - lastFetchNanos);
+        }
+        lastFetchNanos = now;
+    }
+
+    void roundStarted(long now, long streamBytes) {
+        roundStartNanos = now;
+        roundStartBytes = streamBytes;
+    }
+
+    /** After each batch: keeps a sample every so often. No allocation. */
+    void batchSent(long now, long streamBytes) {
+        long sending = sentNanosBefore + (now - roundStartNanos);
+        long newest = sampleSendNanos[(sampleStart + sampleCount - 1) % SAMPLES];
+        if (sending - newest >= sampleSpacingNanos) {
+            addSample(sending, sentBytesBefore + (streamBytes - roundStartBytes));
+        }
+    }
+
+    void roundFinished(long now, long streamBytes, boolean live) {
+        long nanos = now - roundStartNanos;
+        long bytes = streamBytes - roundStartBytes;
+        sentNanosBefore += nanos;
+        sentBytesBefore += bytes;
+        addSample(sentNanosBefore, sentBytesBefore);
+        if (live) {
+            previousRoundNanos = roundNanos;
+            previousRoundBytes = roundBytes;
+            roundNanos = nanos;
+            roundBytes = bytes;
+        }
+    }
+
+    private void addSample(long sendNanos, long bytes) {
+        int newest = (sampleStart + sampleCount - 1) % SAMPLES;
+        if (sampleCount > 0 && sampleSendNanos[newest] == sendNanos) {
+            sampleBytes[newest] = bytes; // nothing sent in between: keep one point
+            return;
+        }
+        if (sampleCount == SAMPLES) {
+            sampleStart = (sampleStart + 1) % SAMPLES;
+            sampleCount--;
+        }
+        int slot = (sampleStart + sampleCount) % SAMPLES;
+        sampleSendNanos[slot] = sendNanos;
+        sampleBytes[slot] = bytes;
+        sampleCount++;
+    }
+
+    /**
+     * Bytes per second over the last window of sending time (or all of it when shorter), the
+     * bytes at the window's start interpolated between the samples around it; UNKNOWN before any.
+     */
+    double windowBandwidth() {
+        if (sentNanosBefore == 0) {
+            return PrecopyMetrics.UNKNOWN;
+        }
+        long from = sentNanosBefore - windowNanos;
+        int pick = -1;
+        for (int i = sampleCount - 1; i >= 0; i--) {
+            if (sampleSendNanos[(sampleStart + i) % SAMPLES] <= from) {
+                pick = i;
+                break;
+            }
+        }
+        long startNanos;
+        double startBytes;
+        if (pick < 0) { // the window reaches past every sample: from the oldest
+            startNanos = sampleSendNanos[sampleStart];
+            startBytes = sampleBytes[sampleStart];
+        } else if (pick == sampleCount - 1) {
+            startNanos = sampleSendNanos[(sampleStart + pick) % SAMPLES];
+            startBytes = sampleBytes[(sampleStart + pick) % SAMPLES];
+        } else {
+            int a = (sampleStart + pick) % SAMPLES;
+            int b = (sampleStart + pick + 1) % SAMPLES;
+            startNanos = from;
+            startBytes = sampleBytes[a] + (double) (sampleBytes[b] - sampleBytes[a]) * (from - sampleSendNanos[a])
+                    / (sampleSendNanos[b] - sampleSendNanos[a]);
+        }
+        long nanos = sentNanosBefore - startNanos;
+        return nanos <= 0 ? PrecopyMetrics.UNKNOWN : (sentBytesBefore - startBytes) * 1e9 / nanos;
+    }
+
+    /** What the policy sees at a consultation at {@code now}, with the operator's downtime target (or UNKNOWN). */
+    PrecopyMetrics metrics(long now, PrecopyStats stats, long downtimeTargetNanos) {
+        long remaining;
+        if (stats.dirtyCountKnown()) {
+            remaining = stats.dirtyCount();
+        } else if (dirtyRate >= 0 && lastFetchNanos >= 0) {
+            remaining = Math.min(pfnCount, Math.round(dirtyRate * Math.max(0, now - lastFetchNanos) / 1e9));
+        } else {
+            remaining = PrecopyMetrics.UNKNOWN;
+        }
+        double roundBandwidth = roundNanos > 0 ? roundBytes * 1e9 / roundNanos : PrecopyMetrics.UNKNOWN;
+        return new PrecopyMetrics(Math.max(0, now - startNanos), roundNanos, roundBytes, previousRoundNanos,
+                previousRoundBytes, roundBandwidth, windowBandwidth(), dirtyRate, remaining, bandwidthLimit,
+                downtimeTargetNanos);
+    }
+}
