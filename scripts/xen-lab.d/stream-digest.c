@@ -3,7 +3,9 @@
  * reader written apart from livemig's Java one, to cross-check it (in the Xen lab's dom0 on
  * streams Xen wrote, and in IndependentDigestTest on streams livemig wrote).
  *
- * Usage: stream-digest [--max-pfn N] FILE|-      ("-" reads stdin)
+ * Usage: stream-digest [--max-pfn N] [--rounds] FILE|-      ("-" reads stdin)
+ * --rounds adds a second stderr line, "rounds: N1 N2 ...": the data pages of each round, a round
+ * being a run of ascending pfns (how Xen's and livemig's senders order a round's pages).
  *        stream-digest --self-test               (CRC32C and SHA-256 against known vectors)
  *
  * Prints the digest (64 lowercase hex digits) on stdout and one summary line on stderr:
@@ -253,6 +255,26 @@ static void sha256_finish(sha256_ctx *s, char hex[65])
 static uint64_t **leaves;    /* leaves[pfn >> LEAF_SHIFT], NULL where no pfn was seen */
 static uint64_t leaf_count;  /* entries in leaves */
 static uint64_t max_pfn = DEFAULT_MAX_PFN;
+
+/* Rounds as the stream shows them (--rounds): Xen and livemig send each round's pages in
+ * ascending pfn order, so a round starts where the pfns go down. A heuristic for reports only:
+ * a round whose first pfn is above the previous round's last one would be merged with it. */
+#define MAX_ROUNDS 64
+static int report_rounds;
+static uint64_t round_pages[MAX_ROUNDS];
+static unsigned round_count;
+static uint64_t last_round_pfn;
+
+static void count_round(uint64_t pfn, int carries_data)
+{
+    if (round_count == 0 || (pfn < last_round_pfn && round_count < MAX_ROUNDS)) {
+        round_count++;
+    }
+    last_round_pfn = pfn;
+    if (carries_data) {
+        round_pages[round_count - 1]++;
+    }
+}
 static uint64_t pages_read;
 static uint64_t distinct_pfns;
 static uint32_t zero_page_crc;
@@ -400,6 +422,7 @@ static void read_page_data(uint32_t length, int verifying)
         uint64_t entry = le64(entries_buf + 8 * (size_t)i);
         unsigned type = (unsigned)(entry >> 60);
         uint64_t pfn = entry & PFN_MASK;
+        count_round(pfn, type < 0xD);
         if (entry & ENTRY_RESERVED_MASK) {
             die("entry %" PRIu32 " (0x%016" PRIx64 ") has reserved bits 59..52 set", i, entry);
         }
@@ -635,7 +658,7 @@ static int self_test(void)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: stream-digest [--max-pfn N] FILE|-   (digest of the guest memory a Xen migration stream carries)\n"
+    fprintf(stderr, "usage: stream-digest [--max-pfn N] [--rounds] FILE|-   (digest of the guest memory a Xen migration stream carries)\n"
                     "       stream-digest --self-test\n");
     exit(2);
 }
@@ -647,6 +670,8 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--self-test") == 0) {
             return self_test();
+        } else if (strcmp(argv[i], "--rounds") == 0) {
+            report_rounds = 1;
         } else if (strcmp(argv[i], "--max-pfn") == 0 && i + 1 < argc) {
             char *end;
             errno = 0;
@@ -707,5 +732,12 @@ int main(int argc, char **argv)
     printf("%s\n", hex);
     fprintf(stderr, "%" PRIu64 " records, %" PRIu64 " pages (%" PRIu64 " distinct pfns with data), framing %s\n", record_count, pages_read,
             distinct_pfns, framing);
+    if (report_rounds) {
+        fprintf(stderr, "rounds:");
+        for (unsigned r = 0; r < round_count; r++) {
+            fprintf(stderr, " %" PRIu64, round_pages[r]);
+        }
+        fprintf(stderr, "\n");
+    }
     return fflush(stdout) == 0 ? 0 : 1;
 }

@@ -30,7 +30,7 @@ class CliUsageTest {
         return Stream.of(
                 Arguments.of(List.of("--help"), List.of("save", "receive", "inspect", "demo", "--version")),
                 Arguments.of(List.of("save", "--help"), List.of("--sim=SIZE", "--workload=SPEC", "--seed", "--no-prefill",
-                        "--policy=SPEC", "--batch=N", "--non-live", "--libxl", "--to=TARGET", "--result-file=FILE",
+                        "--policy=SPEC", "--batch=N", "--non-live", "--format=FORMAT", "--xl-config=FILE", "--checkpoint", "--to=TARGET", "--result-file=FILE",
                         "hot=5%,share=90%", "abort:iteration=N", "tcp:HOST:PORT", "2 bad usage")),
                 Arguments.of(List.of("receive", "--help"), List.of("--from=SOURCE", "--capacity=SIZE", "--preallocate",
                         "--expect-digest=HEX", "--port-file=FILE", "--result-file=FILE")),
