@@ -63,6 +63,37 @@ public final class MemoryDigest {
     }
 
     /**
+     * Digest of the pfns of [0, pfnEnd) whose bit is set in {@code pfnBits} (Xen's bit order, a
+     * u64 per 64 pfns); the others count as zero pages, so this equals {@link #of} when they are.
+     * A destination digests only what it populated: reading the rest of a sparse guest would
+     * fault in every untouched page (over a second per GiB where page faults are dear, as in an
+     * emulated dom0).
+     */
+    public static String ofPages(MemorySegment memory, MemorySegment pfnBits, long pfnEnd) {
+        if (pfnEnd < 0 || pfnEnd > memory.byteSize() / PAGE || pfnEnd > pfnBits.byteSize() * 8) {
+            throw new IllegalArgumentException("digest range 0.." + pfnEnd + " outside the " + memory.byteSize() / PAGE
+                    + " pages of memory or the " + pfnBits.byteSize() * 8 + " bits given");
+        }
+        Accumulator acc = new Accumulator();
+        long words = (pfnEnd + 63) >>> 6;
+        for (long w = 0; w < words; w++) {
+            long bits = pfnBits.get(BIT_WORD, w << 3);
+            while (bits != 0) {
+                long pfn = (w << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                if (pfn >= pfnEnd) {
+                    break;
+                }
+                acc.add(pfn, memory.asSlice(pfn * PAGE, PAGE).asByteBuffer());
+            }
+        }
+        return acc.finish();
+    }
+
+    private static final java.lang.foreign.ValueLayout.OfLong BIT_WORD =
+            java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    /**
      * The first pfn in [0, pfnCount) whose page differs between {@code a} and {@code b}, or -1
      * when they are identical.
      */

@@ -469,10 +469,17 @@ public final class SimDomain implements SourceDomain, DestinationDomain, AutoClo
         return MemoryDigest.of(mem, pageCount);
     }
 
-    /** {@link MemoryDigest} of pfns [0, highest populated pfn + 1): the digest of a destination. */
+    /**
+     * {@link MemoryDigest} of the populated pfns: the digest of a destination. Unpopulated pfns
+     * read as zeros and zero pages do not count, so this is the digest of [0, highest populated
+     * pfn + 1) without touching the pages nothing was written to.
+     */
     public String destinationDigest() {
         checkOpen();
-        return MemoryDigest.of(mem, highestPopulated + 1);
+        if (populated == null) {
+            return MemoryDigest.of(mem, 0);
+        }
+        return MemoryDigest.ofPages(mem, populated, highestPopulated + 1);
     }
 
     /**

@@ -1,0 +1,38 @@
+package io.livemig.backend.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.junit.jupiter.api.Test;
+
+/** MemoryDigest.ofPages: the digest of the pages named by a bitmap equals the digest of all pages when the rest are zero. */
+class MemoryDigestPagesTest {
+    private static final int PAGE = 4096;
+
+    @Test
+    void namedPagesDigestLikeTheWholeRangeWhenTheRestIsZero() {
+        try (Arena arena = Arena.ofConfined()) {
+            long pages = 300;
+            MemorySegment memory = arena.allocate(pages * PAGE, PAGE);
+            MemorySegment bits = arena.allocate(8 * ((pages + 63) / 64), 8);
+            long[] written = {0, 1, 63, 64, 65, 128, 200, 299};
+            for (long pfn : written) {
+                memory.set(ValueLayout.JAVA_LONG, pfn * PAGE + 8 * (pfn % 500), 0x1234_5678_9abcL ^ pfn);
+                bits.set(ValueLayout.JAVA_LONG, (pfn >>> 6) << 3, bits.get(ValueLayout.JAVA_LONG, (pfn >>> 6) << 3) | (1L << pfn));
+            }
+            // a named page that is zero counts as zero, as in the whole-range digest
+            bits.set(ValueLayout.JAVA_LONG, 8, bits.get(ValueLayout.JAVA_LONG, 8) | (1L << 30)); // pfn 94
+            assertEquals(MemoryDigest.of(memory, pages), MemoryDigest.ofPages(memory, bits, pages));
+            assertEquals(MemoryDigest.of(memory, 129), MemoryDigest.ofPages(memory, bits, 129));
+
+            // a non-zero page the bitmap does not name is left out
+            memory.set(ValueLayout.JAVA_LONG, 150L * PAGE, 7);
+            assertNotEquals(MemoryDigest.of(memory, pages), MemoryDigest.ofPages(memory, bits, pages));
+            assertThrows(IllegalArgumentException.class, () -> MemoryDigest.ofPages(memory, bits, pages + 1));
+        }
+    }
+}
