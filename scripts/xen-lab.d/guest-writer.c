@@ -11,7 +11,12 @@
  *
  * Console output (hvc0, read by dom0 from xenconsoled's guest log):
  *   "DOMU ALIVE: livemig guest writer pages=N buffer_pfn0=0x... pid=P" once the first pass is done
- *   "LIVEMIG GUEST counter=N" every HEARTBEAT_PASSES passes
+ *   "LIVEMIG GUEST counter=N checked=C failed=F" every HEARTBEAT_PASSES passes
+ *   "LIVEMIG GUEST CHECK FAILED page=... word0=... word1=... word2=... expected counter=..." for
+ *   the first few pages found not as the previous pass left them
+ * Before it rewrites a page, the writer checks that the page still holds what the previous pass
+ * wrote (magic, index, counter - 1, zero tail words). So after a restore (xl restore of a save
+ * file, or a migration), the first pass checks the whole buffer as the guest left it at suspend.
  *
  * Usage: guest-writer [MiB]   (default 16). Build: gcc -O2 -static -o guest-writer guest-writer.c
  */
@@ -44,10 +49,26 @@ static unsigned long long first_frame(const void *buffer) {
     return entry & ((1ULL << 55) - 1);
 }
 
+#define WORDS_PER_PAGE (PAGE_BYTES / sizeof(uint64_t))
+#define REPORTED_FAILURES 8
+static unsigned long long checked, failed;
+
+static void check_page(volatile uint64_t *words, unsigned long page, uint64_t counter) {
+    checked++;
+    if (words[0] == GUEST_MAGIC && words[1] == page && words[2] == counter - 1 && words[3] == 0
+        && words[WORDS_PER_PAGE / 2] == 0 && words[WORDS_PER_PAGE - 1] == 0)
+        return;
+    if (failed++ < REPORTED_FAILURES)
+        printf("LIVEMIG GUEST CHECK FAILED page=%lu word0=0x%llx word1=%llu word2=%llu expected counter=%llu\n",
+               page, (unsigned long long)words[0], (unsigned long long)words[1],
+               (unsigned long long)words[2], (unsigned long long)(counter - 1));
+}
+
 static void write_pages(volatile uint64_t *buffer, unsigned long from, unsigned long to,
                         uint64_t counter) {
     for (unsigned long page = from; page < to; page++) {
-        volatile uint64_t *words = buffer + page * (PAGE_BYTES / sizeof(uint64_t));
+        volatile uint64_t *words = buffer + page * WORDS_PER_PAGE;
+        if (counter > 1) check_page(words, page, counter);
         words[0] = GUEST_MAGIC;
         words[1] = page;
         words[2] = counter;
@@ -84,7 +105,8 @@ int main(int argc, char **argv) {
         if (counter == 1)
             printf("DOMU ALIVE: livemig guest writer pages=%lu buffer_pfn0=0x%llx pid=%d\n",
                    pages, first_frame(mapping), (int)getpid());
-        if (counter % HEARTBEAT_PASSES == 0) printf("LIVEMIG GUEST counter=%llu\n",
-                                                    (unsigned long long)counter);
+        if (counter % HEARTBEAT_PASSES == 0)
+            printf("LIVEMIG GUEST counter=%llu checked=%llu failed=%llu\n",
+                   (unsigned long long)counter, checked, failed);
     }
 }
