@@ -106,7 +106,7 @@ public final class RestoreEngine {
             XlSaveHeader xl = reader.xlHeader();
             if (xl != null && xl.config().length > 0) {
                 headerNotes.add("xl header: domain config of " + xl.config().length + " bytes" + (xl.configIsJson() ? " (JSON)" : "")
-                        + " not applied: the destination domain " + destination.name() + " is already configured");
+                        + " not applied: domain \"" + destination.name() + "\" was configured before the stream");
             }
             if ((reader.libxlOptions() & LibxlFormat.OPT_LEGACY) != 0) {
                 headerNotes.add("libxl header: the stream was converted from the legacy format");

@@ -198,7 +198,7 @@ class RestoreEngineTest {
         assertStandardState(d);
         assertEquals(StreamFraming.XL, r.framing());
         assertEquals(List.of("xl header: domain config of " + (config.length() + 1)
-                + " bytes (JSON) not applied: the destination domain test-destination is already configured"), r.notApplied());
+                + " bytes (JSON) not applied: domain \"test-destination\" was configured before the stream"), r.notApplied());
     }
 
     @Test
