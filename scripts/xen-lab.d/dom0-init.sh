@@ -507,6 +507,7 @@ if start_guest pvh-guest livemig-pvh pvh.cfg; then
     start_guest pvh-guest-again livemig-pvh pvh.cfg
   fi
   if guest_running livemig-pvh; then
+    DOMID=$(xl domid livemig-pvh)  # a new one after xl migrate
     if timed_java cli-save-nonlive-pvh $LAB_SAVE_TIMEOUT $OUT/cli-save-nonlive-pvh.txt "" \
          save --domid @DOMID@ --non-live --checkpoint --format xl --to /tmp/pvh-nonlive.xl; then
       livemig_row $OUT/cli-save-nonlive-pvh.txt "not live" >> $OUT/compare.txt
