@@ -9,6 +9,7 @@ import io.livemig.stream.StreamFormatException;
 import io.livemig.transport.Endpoint;
 import io.livemig.transport.SourceOptions;
 import io.livemig.transport.StreamSource;
+import io.livemig.util.Durations;
 import io.livemig.util.Sizes;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,9 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,18 +56,34 @@ final class ReceiveCommand implements Callable<Integer> {
     @Option(names = "--result-file", paramLabel = "FILE", description = "Also write the outcome as a properties file.")
     Path resultFile;
 
+    @Mixin
+    TlsOptions tls;
+
+    @Option(names = "--accept-timeout", defaultValue = "10m", paramLabel = "DURATION",
+            description = "TCP: give up when no sender has connected within this time; 0 waits forever (default: ${DEFAULT-VALUE}).")
+    String acceptTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "60s", paramLabel = "DURATION",
+            description = "TCP: give up when the connection has brought no byte for this long (a stalled sender, a dead path);"
+                    + " 0 waits forever (default: ${DEFAULT-VALUE}).")
+    String idleTimeout;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Endpoint source = Endpoint.parse(from);
         long bytes = Sizes.parse(capacity);
+        SourceOptions sourceOptions = SourceOptions.defaults()
+                .withAcceptTimeout(timeout("--accept-timeout", acceptTimeout))
+                .withIdleTimeout(timeout("--idle-timeout", idleTimeout))
+                .withTls(tls.config(source));
         Main.checkCreatable("--port-file", portFile);
         Main.checkCreatable("--result-file", resultFile);
         ResultFile result = new ResultFile().put("command", "receive");
         SimDomainConfig config = SimDomainConfig.builder().name("destination").size(bytes).prefill(false)
                 .workload(Workload.IDLE).startSuspended(true).build();
         try (SimDomain destination = config.create();
-             StreamSource in = StreamSource.open(source, SourceOptions.defaults())) {
+             StreamSource in = StreamSource.open(source, sourceOptions)) {
             if (preallocate) {
                 long t0 = System.nanoTime();
                 destination.preallocate();
@@ -108,6 +127,18 @@ final class ReceiveCommand implements Callable<Integer> {
             }
             out.flush();
             return 0;
+        }
+    }
+
+    private static Duration timeout(String option, String text) {
+        String t = text.strip();
+        if (t.equals("0")) {
+            return Duration.ZERO;
+        }
+        try {
+            return Durations.parse(t);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage());
         }
     }
 

@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -142,6 +143,11 @@ final class SaveCommand implements Callable<Integer> {
             description = "Write the report as a self-contained HTML page with charts (no network needed).")
     Path reportHtml;
 
+    @Mixin
+    TlsOptions tls;
+
+    private TargetOptions targetOptions = TargetOptions.defaults();
+
     @Option(names = "--progress", defaultValue = "auto", paramLabel = "MODE",
             description = "auto (a progress bar when the output is a terminal, else lines), bar, lines or none (default: ${DEFAULT-VALUE}).")
     String progress;
@@ -150,6 +156,7 @@ final class SaveCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrecopyPolicy precopy = PolicySpec.parse(policy);
         Endpoint target = Endpoint.parse(to);
+        targetOptions = TargetOptions.defaults().withTls(tls.config(target));
         checkBatch(batch);
         StreamFraming framing = framing();
         if (xlConfig != null && framing != StreamFraming.XL) {
@@ -291,7 +298,7 @@ final class SaveCommand implements Callable<Integer> {
             human.flush();
         }
         SaveOptions options = builder.build();
-        try (ControlServer listening = server; StreamTarget out = StreamTarget.open(target, TargetOptions.defaults())) {
+        try (ControlServer listening = server; StreamTarget out = StreamTarget.open(target, targetOptions)) {
             if (xlHeader.isPresent()) {
                 // xl writes its header itself, then hands the descriptor to libxl for the stream
                 ByteBuffer header = xlHeader.get().encode();

@@ -49,6 +49,9 @@ import java.util.Map;
 public final class RestoreEngine {
     private static final Logger LOG = LogManager.getLogger(RestoreEngine.class);
     private static final byte[] NONE = new byte[0];
+    /** Distinct record names counted, and kinds of unapplied records noted, before they are lumped together. */
+    static final int MAX_KINDS = 64;
+    static final String OTHER_RECORDS = "OTHER_RECORD_TYPES";
 
     private final DestinationDomain destination;
     private final boolean requireEofAfterEnd;
@@ -115,7 +118,7 @@ public final class RestoreEngine {
             try (PageSink sink = destination.openPageSink(StreamFormat.MAX_BATCH_SIZE)) {
                 while (reader.next()) {
                     checkHeader();
-                    counts.computeIfAbsent(reader.recordName(), k -> new long[1])[0]++;
+                    counts.computeIfAbsent(countedName(), k -> new long[1])[0]++;
                     if (reader.layer() == StreamReader.Layer.LIBXL) {
                         libxlRecord();
                     } else {
@@ -267,9 +270,34 @@ public final class RestoreEngine {
             }
         }
 
+        /**
+         * The record's name for {@link RestoreResult#records()}; past {@value #MAX_KINDS} names (only
+         * unknown optional types get there) one shared name, so that a stream of ever new record types
+         * cannot grow the receiver's memory.
+         */
+        private String countedName() {
+            String name = reader.recordName();
+            return counts.size() < MAX_KINDS || counts.containsKey(name) ? name : OTHER_RECORDS;
+        }
+
         private void note(String reason) {
             String name = reader.recordName();
-            notes.computeIfAbsent(name + '\0' + reason, k -> new Note(name, reason, reader.recordIndex(), reader.recordOffset())).count++;
+            String key = name + '\0' + reason;
+            Note n = notes.get(key);
+            if (n == null && notes.size() >= MAX_KINDS) {
+                // bounded as the counts are: further kinds of unapplied records share one note
+                key = OTHER_RECORDS;
+                n = notes.get(key);
+                if (n == null) {
+                    n = new Note(OTHER_RECORDS, "not applied (more than " + MAX_KINDS + " kinds of unapplied records; the first "
+                            + MAX_KINDS + " are listed)", reader.recordIndex(), reader.recordOffset());
+                    notes.put(key, n);
+                }
+            } else if (n == null) {
+                n = new Note(name, reason, reader.recordIndex(), reader.recordOffset());
+                notes.put(key, n);
+            }
+            n.count++;
         }
     }
 

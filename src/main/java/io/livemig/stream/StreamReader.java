@@ -25,10 +25,13 @@ import java.util.List;
  * bounded chunks.
  *
  * <p>Memory: nothing is allocated before the length that sizes it has been validated. Record
- * bodies (at most 128 MiB) are read into a buffer that grows as bytes actually arrive, so a lying
- * length on a short stream costs at most twice what was sent. Page data never passes through a
- * buffer of the reader except when it is skipped or verified (64 KiB chunks). Steady-state
- * PAGE_DATA reading allocates nothing.
+ * bodies (at most 128 MiB) are read into a buffer that grows as bytes actually arrive: per record
+ * at most 64 KiB before any body byte has come, then at most twice what arrived, so a lying length
+ * on a short stream costs what was sent, not what was claimed ({@code StreamReaderBoundsTest}).
+ * Decoded values (HVM context, at most {@link #MAX_HVM_PARAMS} HVM params) cost a small multiple
+ * of their bytes. Page data never passes through a buffer of the reader except when it is skipped
+ * or verified (64 KiB chunks). Steady-state PAGE_DATA reading allocates nothing. The reader keeps
+ * nothing per record once the next one is read.
  *
  * <p>Strictness beyond Xen's restorer, on purpose: reserved fields, reserved option bits and
  * padding must be zero (the specification has savers write zeros); a v3 stream must carry
@@ -64,6 +67,11 @@ public final class StreamReader {
     private static final int P2M_FRAMES_HEADER_SIZE = 8;
     private static final int HVM_PARAMS_HEADER_SIZE = 8;
     private static final int HVM_PARAM_SIZE = 16;
+    /**
+     * HVM params per record, and the bound on their index: Xen 4.17 defines 39 (HVM_NR_PARAMS) and
+     * its hypervisor refuses any other index, so a restore keeps at most this many.
+     */
+    public static final int MAX_HVM_PARAMS = 1024;
     private static final int XL_FIELDS_SIZE = 16;
     private static final int XL_MAGIC_SIZE = 32;
     private static final int XL_BYTEORDER_SWAPPED = 0x04030201;
@@ -805,10 +813,18 @@ public final class StreamReader {
         if (reserved != 0) {
             throw fail(String.format("reserved field 0x%08x is not zero", reserved));
         }
+        if (count > MAX_HVM_PARAMS) {
+            throw fail("count " + count + " exceeds the limit of " + MAX_HVM_PARAMS + " params per record");
+        }
         ByteBuffer b = readBody(bodyLength - HVM_PARAMS_HEADER_SIZE, "params");
         List<HvmParam> params = new ArrayList<>((int) count);
         for (int i = 0; i < count; i++) {
-            params.add(new HvmParam(b.getLong(i * HVM_PARAM_SIZE), b.getLong(i * HVM_PARAM_SIZE + 8)));
+            long index = b.getLong(i * HVM_PARAM_SIZE);
+            if (Long.compareUnsigned(index, MAX_HVM_PARAMS) >= 0) {
+                throw fail("param " + i + " has index " + Long.toUnsignedString(index) + ", beyond the limit of "
+                        + (MAX_HVM_PARAMS - 1) + " (Xen 4.17 defines 39 HVM params and refuses others)");
+            }
+            params.add(new HvmParam(index, b.getLong(i * HVM_PARAM_SIZE + 8)));
         }
         hvmParams = List.copyOf(params);
         body = b;

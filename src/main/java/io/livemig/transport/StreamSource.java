@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Optional;
 
 import org.apache.logging.log4j.LogManager;
@@ -30,9 +31,10 @@ import org.apache.logging.log4j.Logger;
  * starts: {@link #open} binds and listens (port 0 picks a free port, see {@link #listeningAddress()}),
  * then the first {@link #channel()} call accepts exactly one connection and closes the listener.
  * An empty host in the endpoint means 127.0.0.1. Any other address is accepted, but note that
- * listening on a non-loopback address exposes the receiver to the network: the stream is neither
- * authenticated nor encrypted, and whoever connects first is taken as the sender (pipe through
- * ssh instead, or keep to loopback).
+ * listening on a non-loopback address exposes the receiver to the network: without TLS the stream is
+ * neither authenticated nor encrypted, and whoever connects first is taken as the sender (use
+ * {@link SourceOptions#tls()}, pipe through ssh, or keep to loopback). With TLS a sender that does
+ * not present a certificate of the configured CA is refused, and the receive fails.
  *
  * <p>Standard input: closing the source leaves descriptor 0 open.
  *
@@ -40,6 +42,8 @@ import org.apache.logging.log4j.Logger;
  */
 public final class StreamSource implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(StreamSource.class);
+    /** How long a TLS sender has to complete its handshake. */
+    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Endpoint endpoint;
     private final SourceOptions options;
@@ -132,9 +136,11 @@ public final class StreamSource implements AutoCloseable {
     }
 
     /**
-     * The channel to read the stream from: a {@link FileChannel} or a blocking {@link SocketChannel}.
-     * For TCP the first call waits for the sender (up to {@link SourceOptions#acceptTimeout()}),
-     * accepts its connection, and closes the listener; later calls return the same channel.
+     * The channel to read the stream from: a {@link FileChannel} or a blocking {@link SocketChannel}
+     * (wrapped, when {@link SourceOptions#idleTimeout()} is set, so that a read waiting longer fails
+     * with a {@link SocketTimeoutException}). For TCP the first call waits for the sender (up to
+     * {@link SourceOptions#acceptTimeout()}), accepts its connection, and closes the listener; later
+     * calls return the same channel.
      *
      * @throws SocketTimeoutException      when no sender connected in time (the listener is then closed)
      * @throws AsynchronousCloseException  when {@link #close()} was called meanwhile
@@ -157,7 +163,7 @@ public final class StreamSource implements AutoCloseable {
         }
     }
 
-    private SocketChannel accept(ServerSocketChannel server) throws IOException {
+    private ScatteringByteChannel accept(ServerSocketChannel server) throws IOException {
         String where = Net.hostPort(listeningAddress);
         SocketChannel socket;
         try {
@@ -183,17 +189,33 @@ public final class StreamSource implements AutoCloseable {
             listener = null;
             server.close();
         }
-        channel = socket;
+        String from = Net.hostPort((InetSocketAddress) socket.getRemoteAddress());
+        String connected = (options.tls() == null ? "tcp " : "tls ") + where + " (sender " + from + ")";
+        ScatteringByteChannel stream;
+        if (options.tls() != null) {
+            try {
+                // the socket stays blocking; TLS reads time out by themselves (SO_TIMEOUT)
+                stream = TlsChannel.open(options.tls(), socket.socket(), "sender " + from, true, HANDSHAKE_TIMEOUT, options.idleTimeout());
+            } catch (IOException e) {
+                socket.close();
+                throw new IOException("refused the sender " + from + " on " + where + ": " + e.getMessage(), e);
+            }
+        } else {
+            stream = options.idleTimeout().isZero() ? socket : new IdleTimeoutChannel(socket, options.idleTimeout(), connected);
+        }
+        channel = stream;
         // close() may have run between the accept and the publication above: it then missed this socket.
         if (closed) {
-            socket.close();
+            stream.close();
             throw new AsynchronousCloseException();
         }
         socket.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-        String from = Net.hostPort((InetSocketAddress) socket.getRemoteAddress());
-        description = "tcp " + where + " (sender " + from + ")";
+        description = connected;
+        if (stream instanceof TlsChannel t) {
+            LOG.info("the sender {} authenticated as {}", from, t.peerSubject());
+        }
         LOG.info("accepted the sender {} on {}", from, where);
-        return socket;
+        return stream;
     }
 
     public Endpoint endpoint() {

@@ -19,6 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import javax.net.ssl.SSLException;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -26,7 +27,8 @@ import org.apache.logging.log4j.Logger;
 /**
  * Where a save writes its stream: a file, standard output, or a TCP connection to a receiver.
  *
- * <p>{@link #channel()} is a {@link FileChannel} or a {@link SocketChannel} in blocking mode.
+ * <p>{@link #channel()} is a {@link FileChannel} or a {@link SocketChannel} in blocking mode (with
+ * {@link TargetOptions#tls()}, a TLS channel over the socket, which copies: encryption needs it).
  * Both hand direct buffers to {@code writev} as they are (heap buffers would be copied into
  * temporary direct buffers), which is what keeps page data zero-copy from guest memory to the
  * kernel. A channel is interruptible: interrupting a thread blocked in a write closes it.
@@ -39,6 +41,8 @@ public final class StreamTarget implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(StreamTarget.class);
     /** Pause between refused connection attempts: short, the receiver is expected within seconds. */
     private static final long RETRY_PAUSE_NANOS = 100_000_000L;
+    /** How long the TLS handshake with a receiver may take. */
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Endpoint endpoint;
     private final GatheringByteChannel channel;
@@ -118,15 +122,24 @@ public final class StreamTarget implements AutoCloseable {
                 // A vanished receiver host then fails the save instead of hanging it.
                 socket.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
                 socket.socket().connect(address, attemptMillis);
-                String description = "tcp " + target;
                 LOG.info("connected to {} from {} after {} attempt(s)", target,
                         Net.hostPort((InetSocketAddress) socket.getLocalAddress()), attempts);
-                return new StreamTarget(endpoint, socket, description, false);
+                if (options.tls() != null) {
+                    TlsChannel tls = TlsChannel.open(options.tls(), socket.socket(), "receiver " + target, false,
+                            HANDSHAKE_TIMEOUT, Duration.ZERO);
+                    LOG.info("the receiver {} authenticated as {}", target, tls.peerSubject());
+                    return new StreamTarget(endpoint, tls, "tls " + target, false);
+                }
+                return new StreamTarget(endpoint, socket, "tcp " + target, false);
             } catch (ConnectException | SocketTimeoutException e) {
                 failure = e;
             } catch (ClosedByInterruptException e) {
                 socket.close();
                 throw interrupted(target, e);
+            } catch (SSLException e) {
+                // the peer answered but failed (or refused) the TLS handshake: no point retrying
+                socket.close();
+                throw e;
             } catch (IOException e) {
                 socket.close();
                 throw new IOException("cannot connect to " + target + ": " + Net.reason(e), e);
@@ -199,6 +212,12 @@ public final class StreamTarget implements AutoCloseable {
             closeFile((FileChannel) channel, file.path());
         } else if (channel instanceof SocketChannel socket) {
             closeSocket(socket);
+        } else if (channel instanceof TlsChannel tls) {
+            try {
+                tls.close();
+            } catch (IOException e) {
+                throw new IOException("closing " + description + " failed: " + Net.reason(e), e);
+            }
         }
         // stdout: descriptor 1 stays open, see the class comment
     }

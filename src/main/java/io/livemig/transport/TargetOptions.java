@@ -10,8 +10,9 @@ import java.time.Duration;
  * @param retryWindow     TCP only: how long refused or timed-out attempts are retried, because the
  *                        receiver may start a moment after the sender; zero means one attempt
  * @param sendBufferBytes TCP only: SO_SNDBUF requested (the kernel may cap it, Linux doubles it)
+ * @param tls             TCP only: mutual TLS over the connection, or null for plain TCP (zero-copy)
  */
-public record TargetOptions(boolean fsync, Duration connectTimeout, Duration retryWindow, int sendBufferBytes) {
+public record TargetOptions(boolean fsync, Duration connectTimeout, Duration retryWindow, int sendBufferBytes, TlsConfig tls) {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_RETRY_WINDOW = Duration.ofSeconds(10);
     public static final int DEFAULT_SEND_BUFFER_BYTES = 4 << 20;
@@ -28,24 +29,33 @@ public record TargetOptions(boolean fsync, Duration connectTimeout, Duration ret
         }
     }
 
-    /** No fsync, 5 s connect timeout, 10 s retry window, 4 MiB send buffer. */
+    /** Plain TCP (as before TLS existed). */
+    public TargetOptions(boolean fsync, Duration connectTimeout, Duration retryWindow, int sendBufferBytes) {
+        this(fsync, connectTimeout, retryWindow, sendBufferBytes, null);
+    }
+
+    /** No fsync, 5 s connect timeout, 10 s retry window, 4 MiB send buffer, plain TCP. */
     public static TargetOptions defaults() {
-        return new TargetOptions(false, DEFAULT_CONNECT_TIMEOUT, DEFAULT_RETRY_WINDOW, DEFAULT_SEND_BUFFER_BYTES);
+        return new TargetOptions(false, DEFAULT_CONNECT_TIMEOUT, DEFAULT_RETRY_WINDOW, DEFAULT_SEND_BUFFER_BYTES, null);
+    }
+
+    public TargetOptions withTls(TlsConfig value) {
+        return new TargetOptions(fsync, connectTimeout, retryWindow, sendBufferBytes, value);
     }
 
     public TargetOptions withFsync(boolean value) {
-        return new TargetOptions(value, connectTimeout, retryWindow, sendBufferBytes);
+        return new TargetOptions(value, connectTimeout, retryWindow, sendBufferBytes, tls);
     }
 
     public TargetOptions withConnectTimeout(Duration value) {
-        return new TargetOptions(fsync, value, retryWindow, sendBufferBytes);
+        return new TargetOptions(fsync, value, retryWindow, sendBufferBytes, tls);
     }
 
     public TargetOptions withRetryWindow(Duration value) {
-        return new TargetOptions(fsync, connectTimeout, value, sendBufferBytes);
+        return new TargetOptions(fsync, connectTimeout, value, sendBufferBytes, tls);
     }
 
     public TargetOptions withSendBufferBytes(int value) {
-        return new TargetOptions(fsync, connectTimeout, retryWindow, value);
+        return new TargetOptions(fsync, connectTimeout, retryWindow, value, tls);
     }
 }

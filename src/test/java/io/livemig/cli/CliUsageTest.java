@@ -31,9 +31,11 @@ class CliUsageTest {
                 Arguments.of(List.of("--help"), List.of("save", "receive", "inspect", "demo", "--version")),
                 Arguments.of(List.of("save", "--help"), List.of("--sim=SIZE", "--workload=SPEC", "--seed", "--no-prefill",
                         "--policy=SPEC", "--batch=N", "--non-live", "--format=FORMAT", "--xl-config=FILE", "--checkpoint", "--to=TARGET", "--result-file=FILE",
+                        "--tls-cert=FILE.pem", "--tls-key=FILE.pem", "--tls-keystore=FILE.p12", "--tls-ca=FILE.pem",
                         "hot=5%,share=90%", "abort:iteration=N", "tcp:HOST:PORT", "2 bad usage")),
                 Arguments.of(List.of("receive", "--help"), List.of("--from=SOURCE", "--capacity=SIZE", "--preallocate",
-                        "--expect-digest=HEX", "--port-file=FILE", "--result-file=FILE")),
+                        "--expect-digest=HEX", "--port-file=FILE", "--result-file=FILE", "--accept-timeout=DURATION",
+                        "--idle-timeout=DURATION", "--tls-cert=FILE.pem", "--tls-ca=FILE.pem")),
                 Arguments.of(List.of("inspect", "--help"), List.of("FILE", "--quiet")),
                 Arguments.of(List.of("demo", "--help"), List.of("--size", "--workload", "--policy", "--batch", "--seed")),
                 Arguments.of(List.of("help", "save"), List.of("--sim=SIZE", "--to=TARGET")));
