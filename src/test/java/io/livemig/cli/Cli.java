@@ -130,4 +130,22 @@ final class Cli {
             }
         }
     }
+
+    /** The port a child `receive --port-file` listens on, once it has written it; fails when the receiver died first or 30 s pass. */
+    static int awaitPort(Path portFile, Process receiver, Path log) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(portFile)) {
+                String text = Files.readString(portFile).strip();
+                if (!text.isEmpty()) {
+                    return Integer.parseInt(text);
+                }
+            }
+            if (!receiver.isAlive()) {
+                fail("the receiver exited with " + receiver.exitValue() + " before listening:\n" + read(log));
+            }
+            Thread.sleep(20);
+        }
+        return fail("the receiver wrote no port file within 30 s:\n" + read(log));
+    }
 }

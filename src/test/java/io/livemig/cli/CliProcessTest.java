@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.livemig.stream.InspectionReport;
 import io.livemig.stream.StreamInspector;
@@ -85,7 +84,7 @@ class CliProcessTest {
             receiver = new ProcessBuilder(Cli.childCommand("receive", "--from", "tcp:127.0.0.1:0", "--capacity", "32M",
                     "--port-file", portFile.toString(), "--result-file", recvResult.toString()))
                     .redirectErrorStream(true).redirectOutput(recvOut.toFile()).start();
-            int port = awaitPort(portFile, receiver, recvOut);
+            int port = Cli.awaitPort(portFile, receiver, recvOut);
             assertTrue(port > 0 && port <= 65535, "port " + port);
 
             Cli.Run saved = Cli.ok("save", "--sim", "32M", "--workload", "uniform:rate=20000", "--libxl",
@@ -124,21 +123,4 @@ class CliProcessTest {
         });
     }
 
-    private static int awaitPort(Path portFile, Process receiver, Path log) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(portFile)) {
-                String text = Files.readString(portFile).strip();
-                if (!text.isEmpty()) {
-                    return Integer.parseInt(text);
-                }
-            }
-            if (!receiver.isAlive()) {
-                fail("the receiver exited with " + receiver.exitValue() + " before listening:\n" + Cli.read(log));
-            }
-            Thread.sleep(20);
-        }
-        fail("the receiver wrote no port file within 30 s:\n" + Cli.read(log));
-        return -1;
-    }
 }

@@ -104,7 +104,7 @@ class MigrationFaultTest {
         Process receiver = new ProcessBuilder(Cli.childCommand("receive", "--from", "tcp:127.0.0.1:0", "--capacity", "64M",
                 "--port-file", portFile.toString())).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try (SimDomain src = source(11)) {
-            int port = awaitPort(portFile, receiver, log);
+            int port = Cli.awaitPort(portFile, receiver, log);
             AtomicLong sent = new AtomicLong();
             SaveOptions options = SaveOptions.builder().maxBandwidth(32L << 20).listener(new SaveListener() {
                 @Override
@@ -344,22 +344,6 @@ class MigrationFaultTest {
         });
     }
 
-    private static int awaitPort(Path portFile, Process receiver, Path log) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(portFile)) {
-                String text = Files.readString(portFile).strip();
-                if (!text.isEmpty()) {
-                    return Integer.parseInt(text);
-                }
-            }
-            if (!receiver.isAlive()) {
-                fail("the receiver exited with " + receiver.exitValue() + " before listening:\n" + Cli.read(log));
-            }
-            Thread.sleep(20);
-        }
-        return fail("the receiver wrote no port file within 30 s:\n" + Cli.read(log));
-    }
 
     /**
      * A TCP relay on loopback that forwards {@code limit} bytes to {@code targetPort}, then breaks:

@@ -62,7 +62,7 @@ class TwoHostsTest {
             receive = new ProcessBuilder(inNamespace(receiver, Cli.childCommand("receive", "--from", "tcp:" + subnet + "2:0",
                     "--capacity", "32M", "--port-file", portFile.toString(), "--idle-timeout", "30s")))
                     .redirectErrorStream(true).redirectOutput(recvOut.toFile()).start();
-            int port = awaitPort(portFile, receive, recvOut);
+            int port = Cli.awaitPort(portFile, receive, recvOut);
 
             Path sendOut = dir.resolve("sender.out");
             Process save = new ProcessBuilder(inNamespace(sender, Cli.childCommand("save", "--sim", "32M", "--workload",
@@ -119,20 +119,4 @@ class TwoHostsTest {
         }
     }
 
-    private static int awaitPort(Path portFile, Process receiver, Path log) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(portFile)) {
-                String text = Files.readString(portFile).strip();
-                if (!text.isEmpty()) {
-                    return Integer.parseInt(text);
-                }
-            }
-            if (!receiver.isAlive()) {
-                fail("the receiver exited with " + receiver.exitValue() + " before listening:\n" + Cli.read(log));
-            }
-            Thread.sleep(20);
-        }
-        return fail("the receiver wrote no port file within 30 s:\n" + Cli.read(log));
-    }
 }
