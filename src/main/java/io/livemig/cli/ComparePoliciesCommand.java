@@ -19,10 +19,12 @@ import picocli.CommandLine.Model.CommandSpec;
  * sender capped at a bandwidth (the "link"), and prints one table: what each policy costs in
  * rounds, traffic, time and downtime, and whether the migration completed.
  */
-@Command(name = "compare-policies", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Migrates a simulated guest between two processes over loopback TCP, once per workload and policy,",
-                "with the sender capped at --max-bandwidth, and prints a table (Markdown) of rounds, pages sent over guest",
-                "pages, total time, downtime (suspend until the receiver has END) and the outcome."})
+@Command(name = "compare-policies", header = "Runs the demo once per workload and policy; prints a table.",
+        mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Migrates a simulated guest between two processes over loopback TCP, once per workload and"
+                + " policy, with the sender capped at --max-bandwidth, and prints a table (Markdown) of rounds, pages sent"
+                + " over guest pages, total time, downtime (suspend until the receiver has END) and the outcome."},
+        footer = {"", "Exit status: 0 every run completed or was aborted by its policy; 1 a run failed; 2 bad usage."})
 final class ComparePoliciesCommand implements Callable<Integer> {
     static final List<String> DEFAULT_WORKLOADS = List.of("idle", "hotset:rate=20000,hot=5%,share=90%", "uniform:rate=16000",
             "uniform:rate=48000");
@@ -33,7 +35,7 @@ final class ComparePoliciesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--size", defaultValue = "256M", description = "Guest memory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", defaultValue = "256M", paramLabel = "SIZE", description = "Guest memory (default: ${DEFAULT-VALUE}).")
     String size;
 
     @Option(names = "--max-bandwidth", defaultValue = "128M", paramLabel = "RATE",
@@ -47,7 +49,7 @@ final class ComparePoliciesCommand implements Callable<Integer> {
     @Option(names = "--policy", paramLabel = "SPEC", description = "A policy to compare (repeatable; default: five, from Xen's to downtime stepping).")
     List<String> policies;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the guest's content and writers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the guest's content and writers (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--verbose", description = "Show both processes' output for every run.")

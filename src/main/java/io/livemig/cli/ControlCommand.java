@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,14 +16,18 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Sends one command to a running save's control socket and prints the reply. */
-@Command(name = "control", mixinStandardHelpOptions = true,
-        description = {"Controls a running `livemig save --control PATH`: the command takes effect at the save's next policy",
-                "consultation (before and after every live round).",
-                "  stop            suspend and copy what is left (the round being sent completes first)",
-                "  abort           abandon the migration; the source guest keeps running",
-                "  downtime=300ms  the downtime target from now on (replaces the policy's; precopy also stops when it fits)",
+@Command(name = "control", header = "Sends a command to a running save's control socket.",
+        mixinStandardHelpOptions = true,
+        description = {"Controls a running `livemig save --control PATH`: the command takes effect at the save's next"
+                + " policy consultation (before and after every live round).",
+                "  stop            suspend and copy what is left (the round being",
+                "                  sent completes first)",
+                "  abort           abandon the migration; the source guest runs on",
+                "  downtime=300ms  the downtime target from now on (replaces the",
+                "                  policy's; precopy also stops when it fits)",
                 "  status          where the save is and what the policy last saw"},
-        footer = {"", "Exit status: 0 the save accepted the command; 1 it refused it or cannot be reached; 2 bad usage."})
+        footer = {"", "Exit status: 0 the save accepted the command; 1 it refused it or cannot be reached; 2 bad usage"
+                + " (an unknown command, a PATH that is not a socket)."})
 final class ControlCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,8 +40,15 @@ final class ControlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.exists(path)) {
+        String wrong = ControlServer.checkCommand(command);
+        if (wrong != null) {
+            throw new IllegalArgumentException(wrong);
+        }
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException(path + ": no control socket there (is a save running with --control " + path + "?)");
+        }
+        if (!ControlServer.isSocket(path)) {
+            throw new IllegalArgumentException(path + ": not a socket (a save's --control PATH is a Unix socket)");
         }
         String reply;
         try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(path))) {

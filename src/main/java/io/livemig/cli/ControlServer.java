@@ -34,8 +34,8 @@ import org.apache.logging.log4j.Logger;
  * answered on the save's output:
  * {@code stop}, {@code abort}, {@code downtime=DURATION}, {@code status}. Replies start with
  * {@code ok:} or {@code error:}. Commands act through a {@link PrecopyControl}, at the engine's
- * next policy consultation. As a save listener it also knows the round in progress, for status,
- * and which consultations the operator decided, for the report.
+ * next policy consultation. As a save listener it also knows the round in progress and how many
+ * consultations there were, for status and the report.
  */
 final class ControlServer implements SaveListener, AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(ControlServer.class);
@@ -60,7 +60,7 @@ final class ControlServer implements SaveListener, AutoCloseable {
     private final Thread acceptor;
     private final long startNanos = System.nanoTime();
     private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
-    private final List<Boolean> forced = Collections.synchronizedList(new ArrayList<>());
+    private volatile int consultations;
 
     private volatile int round;
     private volatile boolean roundLive;
@@ -93,8 +93,8 @@ final class ControlServer implements SaveListener, AutoCloseable {
                         continue;
                     }
                     long at = System.nanoTime() - startNanos;
-                    int before = forced.size();
-                    String reply = handle(line.trim());
+                    int before = consultations;
+                    String reply = handle(line.trim(), "control-stdin");
                     events.add(new Event(at, before, line.trim(), reply));
                     synchronized (replies) {
                         replies.println("control: " + reply);
@@ -144,7 +144,7 @@ final class ControlServer implements SaveListener, AutoCloseable {
         }
     }
 
-    private static boolean isSocket(Path path) throws IOException {
+    static boolean isSocket(Path path) throws IOException {
         Object mode = Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
         return mode instanceof Integer m && (m & 0170000) == 0140000;
     }
@@ -155,20 +155,13 @@ final class ControlServer implements SaveListener, AutoCloseable {
         }
     }
 
-    /** For each consultation so far: whether the operator decided it. */
-    List<Boolean> forcedConsultations() {
-        synchronized (forced) {
-            return List.copyOf(forced);
-        }
-    }
-
     private void serve() {
         while (server.isOpen()) {
             try (SocketChannel c = server.accept()) {
                 String line = readLine(c);
                 long at = System.nanoTime() - startNanos;
-                int before = forced.size();
-                String reply = handle(line);
+                int before = consultations;
+                String reply = handle(line, "livemig control");
                 events.add(new Event(at, before, line, reply));
                 c.write(ByteBuffer.wrap((reply + "\n").getBytes(StandardCharsets.UTF_8)));
             } catch (ClosedChannelException e) {
@@ -192,14 +185,32 @@ final class ControlServer implements SaveListener, AutoCloseable {
         return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).trim();
     }
 
-    /** One command, one reply line. */
-    String handle(String command) {
+    /** Null for a command a save knows, else what is wrong with it (also for the control command's own check). */
+    static String checkCommand(String command) {
+        String cmd = command.trim().toLowerCase(Locale.ROOT);
+        if (cmd.equals("status") || cmd.equals("stop") || cmd.equals("abort")) {
+            return null;
+        }
+        if (!cmd.startsWith("downtime=")) {
+            return "unknown command '" + command + "' (known: " + COMMANDS + ")";
+        }
+        try {
+            Durations.parse(cmd.substring("downtime=".length()));
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** One command, one reply line; {@code via} says where it came from, for the log and the report. */
+    String handle(String command, String via) {
         String cmd = command.trim().toLowerCase(Locale.ROOT);
         if (cmd.equals("status")) {
             return "ok: " + status();
         }
-        if (!cmd.equals("stop") && !cmd.equals("abort") && !cmd.startsWith("downtime=")) {
-            return "error: unknown command '" + command + "' (known: " + COMMANDS + ")";
+        String wrong = checkCommand(command);
+        if (wrong != null) {
+            return "error: " + wrong;
         }
         String over = ended;
         if (over != null) {
@@ -207,11 +218,11 @@ final class ControlServer implements SaveListener, AutoCloseable {
         }
         switch (cmd) {
             case "stop" -> {
-                control.requestStopAndCopy();
+                control.requestStopAndCopy(via + " stop");
                 return "ok: stop-and-copy at the next policy consultation";
             }
             case "abort" -> {
-                control.requestAbort();
+                control.requestAbort(via + " abort");
                 return "ok: abort at the next policy consultation";
             }
             default -> {
@@ -267,8 +278,7 @@ final class ControlServer implements SaveListener, AutoCloseable {
 
     @Override
     public void policyDecided(PrecopyStats stats, PrecopyMetrics metrics, Decision decision) {
-        PrecopyControl.Status last = control.status();
-        forced.add(last != null && last.forced() && last.stats() == stats);
+        consultations++;
         if (decision != Decision.CONTINUE_PRECOPY) {
             ended = decision + " at iteration " + stats.iteration();
         }

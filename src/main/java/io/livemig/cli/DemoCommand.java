@@ -1,8 +1,10 @@
 package io.livemig.cli;
 
+import io.livemig.backend.sim.SimDomainConfig;
 import io.livemig.backend.sim.Workload;
 import io.livemig.engine.RoundStats;
 import io.livemig.policy.PolicySpec;
+import io.livemig.util.HostMemory;
 import io.livemig.util.Sizes;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,38 +30,48 @@ import picocli.CommandLine.Model.CommandSpec;
  * The main job of the README: a sender and a receiver, two JVMs, a busy simulated guest migrated
  * live over loopback TCP, with progress while it runs and a summary at the end.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", header = "Live-migrates a busy simulated guest between two processes.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Live-migrates a busy simulated guest between two processes over loopback TCP.",
-                "Prints both processes' progress, then a summary: rounds, pages per round, bytes, total time, downtime (suspend until the receiver has read END) and whether the digests match."})
+                "Prints both processes' progress, then a summary: rounds, pages per round, bytes, total time, downtime"
+                        + " (suspend until the receiver has read END) and whether the digests match; for a migration"
+                        + " that was aborted, failed or interrupted, who ended it and where the guest runs.",
+                "SIGINT or SIGTERM (Ctrl-C) aborts the migration cleanly; a second one stops both processes at once."},
+        footer = {"",
+                "The sender fills the guest and the receiver allocates its memory before the stream arrives: the demo"
+                        + " needs twice --size, and refuses a size this machine cannot hold.",
+                "Exit status: 0 the migration completed and the digests match; 1 it was aborted, failed or"
+                        + " interrupted, or the digests differ; 2 bad usage."})
 final class DemoCommand implements Callable<Integer> {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--size", defaultValue = "1G", description = "Guest memory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", defaultValue = "1G", paramLabel = "SIZE", description = "Guest memory (default: ${DEFAULT-VALUE}).")
     String size;
 
-    @Option(names = "--workload", defaultValue = "hotset:rate=50000",
-            description = "What the guest's writers do (default: ${DEFAULT-VALUE}); see `livemig save --help`.")
+    @Option(names = "--workload", defaultValue = "hotset:rate=50000", paramLabel = "SPEC",
+            description = "What the guest's writers do (see `livemig save --help`); default ${DEFAULT-VALUE}.")
     String workload;
 
-    @Option(names = "--policy", defaultValue = "xen", description = "Precopy policy (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--policy", defaultValue = "xen", paramLabel = "SPEC", description = "Precopy policy (default: ${DEFAULT-VALUE}).")
     String policy;
 
-    @Option(names = "--batch", defaultValue = "1024", description = "Pfns per PAGE_DATA record (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "1024", paramLabel = "N", description = "Pfns per PAGE_DATA record (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the guest's content and writers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the guest's content and writers (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--max-bandwidth", paramLabel = "RATE", description = "The sender's bandwidth limit, bytes per second (100M, 1G).")
+    @Option(names = "--max-bandwidth", paramLabel = "RATE", description = "The sender's limit on its live rounds, bytes per second (100M, 1G).")
     String maxBandwidth;
 
-    @Option(names = "--report", paramLabel = "FILE.json", description = "The sender's migration report.")
+    @Option(names = "--report", paramLabel = "FILE", description = "The sender's migration report (JSON).")
     Path report;
 
-    @Option(names = "--report-html", paramLabel = "FILE.html", description = "The sender's migration report as an HTML page with charts.")
+    @Option(names = "--report-html", paramLabel = "FILE",
+            description = "The sender's migration report as an HTML page with charts.")
     Path reportHtml;
 
     /**
@@ -74,7 +86,20 @@ final class DemoCommand implements Callable<Integer> {
 
         /** Checks what the children would reject only after the receiver has started listening. */
         long check() {
-            long bytes = Sizes.parse(size);
+            long bytes;
+            try {
+                bytes = Sizes.parse(size);
+                SimDomainConfig.builder().size(bytes).build();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--size " + size + ": " + e.getMessage());
+            }
+            // the sender's guest (filled) and the receiver's destination (allocated before listening)
+            long needed = (prefill ? bytes : 0) + bytes;
+            HostMemory.Available available = HostMemory.available();
+            if (needed > available.bytes()) {
+                throw new IllegalArgumentException("--size " + size + ": the demo's sender and receiver need "
+                        + Sizes.format(needed) + " of memory and " + available.describe() + " is less; give a smaller --size");
+            }
             Workload.parse(workload);
             PolicySpec.parse(policy);
             SaveCommand.checkBatch(batch);
@@ -87,8 +112,11 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** What the two children did; a result file is null when its child wrote none. */
-    record Outcome(int sendExit, int recvExit, ResultFile send, ResultFile recv) {
+    /**
+     * What the two children did; a result file is null when its child wrote none; {@code signal}
+     * is the signal that interrupted the demo, or null.
+     */
+    record Outcome(int sendExit, int recvExit, ResultFile send, ResultFile recv, String signal) {
         boolean completed() {
             return send != null && recv != null && sendExit == 0 && recvExit == 0;
         }
@@ -117,11 +145,19 @@ final class DemoCommand implements Callable<Integer> {
         Path sendResult = dir.resolve("sender.properties");
         Path recvResult = dir.resolve("receiver.properties");
         Process[] children = new Process[2];
-        // killed with the parent (Ctrl-C, SIGTERM): take the children along
-        Thread reaper = new Thread(() -> destroy(children), "demo-reaper");
+        // an exit by any other way: take the children along
+        Thread reaper = new Thread(() -> destroyForcibly(children), "demo-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
         Process receiver = null;
         Process sender = null;
+        // The children run in sessions of their own, so that a Ctrl-C reaches this process only: it asks the
+        // sender to stop (SIGTERM: a clean abort), and the receiver then ends with an incomplete stream.
+        SignalStop signals = SignalStop.install("livemig demo", signal -> {
+            Process target = children[1] != null && children[1].isAlive() ? children[1] : children[0];
+            if (target != null) {
+                target.destroy();
+            }
+        }, "both processes were killed", () -> destroyForcibly(children));
         try {
             // The destination is built with the guest's memory before the stream arrives, as xl migrate does.
             int chosen = m.startTogether() ? freePort() : 0;
@@ -156,9 +192,10 @@ final class DemoCommand implements Callable<Integer> {
             sendPump.join();
             recvPump.join();
             return new Outcome(sendExit, recvExit, Files.exists(sendResult) ? ResultFile.read(sendResult) : null,
-                    Files.exists(recvResult) ? ResultFile.read(recvResult) : null);
+                    Files.exists(recvResult) ? ResultFile.read(recvResult) : null, signals.received());
         } finally {
-            destroy(children);
+            signals.close();
+            destroyForcibly(children);
             try {
                 Runtime.getRuntime().removeShutdownHook(reaper);
             } catch (IllegalStateException shuttingDown) {
@@ -176,20 +213,35 @@ final class DemoCommand implements Callable<Integer> {
         out.println("== livemig demo summary ==");
         int sendExit = o.sendExit();
         int recvExit = o.recvExit();
-        if (o.send() == null || o.recv() == null) {
-            out.printf(Locale.ROOT, "the migration did not complete (sender exit %d, receiver exit %d)%n", sendExit, recvExit);
+        ResultFile send = o.send();
+        ResultFile recv = o.recv();
+        if (send == null) {
+            out.printf(Locale.ROOT, "outcome        the sender ended without a result (exit %d)%s; the receiver exited with %d%n",
+                    sendExit, o.signal() == null ? "" : " after " + o.signal(), recvExit);
             out.flush();
             return Main.EXIT_FAILURE;
         }
-        ResultFile send = o.send();
-        ResultFile recv = o.recv();
         List<RoundStats> rounds = send.rounds();
         long pfns = send.getLong("pfns", 0);
         long live = rounds.stream().filter(RoundStats::live).count();
+        long suspendedRounds = rounds.size() - live;
         long pages = rounds.stream().mapToLong(RoundStats::pagesSent).sum();
+        String result = send.get("result");
+        boolean completed = "completed".equals(result);
         out.printf(Locale.ROOT, "guest          %s (%d pages), workload %s, policy %s%n", Sizes.format(bytes), pfns, workload, policy);
-        out.printf(Locale.ROOT, "outcome        sender %s, receiver %s%n", send.get("result"), recv.get("result"));
-        out.printf(Locale.ROOT, "iterations     %d live + 1 suspended%n", live);
+        if (completed) {
+            out.printf(Locale.ROOT, "outcome        sender completed, receiver %s%n", recv == null ? "gave no result" : recv.get("result"));
+        } else {
+            // the sender's error line says what happened, who decided and where the guest runs
+            String who = send.get("decidedBy");
+            out.printf(Locale.ROOT, "outcome        %s%s%s: %s%n", result.toUpperCase(Locale.ROOT),
+                    who == null ? "" : " by the " + who, o.signal() == null ? "" : " (" + o.signal() + " to the demo)",
+                    send.get("error"));
+            out.printf(Locale.ROOT, "destination    %s%n", recv != null && "completed".equals(recv.get("result"))
+                    ? "complete (unexpected)" : "not complete, as it must be after a save that did not finish");
+        }
+        out.printf(Locale.ROOT, "iterations     %s%n", suspendedRounds == 0 ? live + " live, nothing suspended"
+                : live + " live + " + suspendedRounds + " suspended");
         out.printf(Locale.ROOT, "%-6s %-10s %12s %12s %10s %12s%n", "round", "", "dirty", "pages sent", "time", "rate");
         for (RoundStats r : rounds) {
             out.printf(Locale.ROOT, "%-6d %-10s %12d %12d %8.3f s %10s/s%n", r.iteration(), r.live() ? "live" : "suspended",
@@ -197,6 +249,11 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "pages sent     %d (%.2f x the guest)%n", pages, pfns == 0 ? 0 : (double) pages / pfns);
         out.printf(Locale.ROOT, "stream bytes   %d (%s)%n", send.getLong("bytes", 0), Sizes.format(send.getLong("bytes", 0)));
+        if (!completed || recv == null) {
+            out.printf(Locale.ROOT, "time          %.3f s (save start until it ended)%n", send.getLong("totalNanos", 0) / 1e9);
+            out.flush();
+            return Main.EXIT_FAILURE;
+        }
         Instant started = send.getInstant("started");
         Instant suspended = send.getInstant("suspendedAt");
         Instant received = recv.getInstant("endReadAt");
@@ -219,9 +276,12 @@ final class DemoCommand implements Callable<Integer> {
         return match && sendExit == 0 && recvExit == 0 ? 0 : Main.EXIT_FAILURE;
     }
 
-    /** Starts this program again, same JVM and class path, with the given arguments. */
+    /** Starts this program again, same JVM and class path, with the given arguments, in a session of its own. */
     private static Process start(List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>();
+        if (SETSID != null) {
+            cmd.add(SETSID);
+        }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-cp");
@@ -251,7 +311,11 @@ final class DemoCommand implements Callable<Integer> {
         return t;
     }
 
-    private static void destroy(Process[] processes) {
+    /** util-linux's setsid, on every Debian; without it the children share this process's signals. */
+    private static final String SETSID = java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid")
+            .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
+
+    private static void destroyForcibly(Process[] processes) {
         for (Process p : processes) {
             if (p != null && p.isAlive()) {
                 p.destroyForcibly();

@@ -15,9 +15,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Lists and validates the records of a stream (libxc, libxl or an xl save file) without restoring it. */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = {"Lists the records of a migration stream and validates every field.",
-                "Exits 0 for a valid stream, 1 for a bad one (the last line names the record, type and offset)."})
+@Command(name = "inspect", header = "Lists and validates the records of a migration stream.",
+        mixinStandardHelpOptions = true,
+        description = {"Lists the records of a migration stream (libxc, libxl or an xl save file) and validates every"
+                + " field. A bad stream ends with one line on standard error naming the record, its type and byte offset."},
+        footer = {"", "Exit status: 0 the stream is valid; 1 it is not, or it cannot be read; 2 bad usage."})
 final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -25,7 +27,7 @@ final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The stream: a file, or - for standard input.")
     String file;
 
-    @Option(names = "--quiet", description = "Print only the verdict.")
+    @Option(names = "--quiet", description = "Print only the verdict: the valid line, or the error line.")
     boolean quiet;
 
     @Override
@@ -40,16 +42,18 @@ final class InspectCommand implements Callable<Integer> {
             report = StreamInspector.inspect(source.channel(), StreamReader.NO_PFN_LIMIT, true);
         }
         var lines = report.lines();
-        if (quiet) {
-            out.println(lines.getLast());
-        } else {
-            lines.forEach(out::println);
+        if (report.valid()) {
+            (quiet ? lines.subList(lines.size() - 1, lines.size()) : lines).forEach(out::println);
+            out.flush();
+            return 0;
         }
-        out.flush();
-        if (!report.valid()) {
-            spec.commandLine().getErr().println("livemig inspect: " + report.error());
-            return Main.EXIT_FAILURE;
+        // the listing up to the fault on standard output; the verdict once, on standard error
+        if (!quiet) {
+            lines.subList(0, lines.size() - 1).forEach(out::println);
+            out.flush();
         }
-        return 0;
+        spec.commandLine().getErr().println("livemig inspect: INVALID: " + report.error());
+        spec.commandLine().getErr().flush();
+        return Main.EXIT_FAILURE;
     }
 }

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.time.Duration;
+import io.livemig.util.Durations;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,6 +20,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "livemig", mixinStandardHelpOptions = true, version = "livemig 0.1.0",
         description = "Live migration of Xen domains (and simulated ones) in Xen's own migration stream.",
+        footer = {"", "See 'livemig COMMAND --help' for a command's options.",
+                "Exit status: 0 success; 1 failure (a failed, aborted or interrupted save, a bad or truncated stream,"
+                        + " a digest mismatch); 2 bad usage."},
         subcommands = {SaveCommand.class, ReceiveCommand.class, InspectCommand.class, ControlCommand.class, DemoCommand.class,
                 ComparePoliciesCommand.class,
                 CommandLine.HelpCommand.class})
@@ -36,12 +41,12 @@ public final class Main {
     }
 
     static int run(String... args) {
-        return execute(new CommandLine(new Main()).setUsageHelpWidth(110), args);
+        return execute(new CommandLine(new Main()).setUsageHelpWidth(80), args);
     }
 
     /** Runs with the given writers in place of standard output and error (a save to "-" still owns descriptor 1). */
     static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new Main()).setUsageHelpWidth(110);
+        CommandLine cli = new CommandLine(new Main()).setUsageHelpWidth(80);
         cli.setOut(out);
         cli.setErr(err);
         return execute(cli, args);
@@ -95,6 +100,23 @@ public final class Main {
         }
         if (!Files.isWritable(dir)) {
             throw new IllegalArgumentException(option + " " + file + ": directory " + dir + " is not writable");
+        }
+    }
+
+    /**
+     * A duration option: "10s", "500ms", "2m", or "0" for none.
+     *
+     * @throws IllegalArgumentException naming the option and the text
+     */
+    static Duration duration(String option, String text) {
+        String t = text.strip();
+        if (t.equals("0")) {
+            return Duration.ZERO;
+        }
+        try {
+            return Durations.parse(t);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " " + text + ": " + e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.livemig.cli;
 
+import io.livemig.engine.PolicyConsultation;
 import io.livemig.engine.RoundStats;
 import io.livemig.engine.SaveException;
 import io.livemig.engine.SaveListener;
@@ -39,16 +40,13 @@ final class ProgressPrinter implements SaveListener {
     }
 
     @Override
-    public void policyDecided(PrecopyStats stats, PrecopyMetrics metrics, Decision decision) {
-        estimatedDowntimeNanos = metrics.estimatedDowntimeNanos();
-        policyDecided(stats, decision);
-    }
-
-    @Override
-    public void policyDecided(PrecopyStats stats, Decision decision) {
-        if (decision != Decision.CONTINUE_PRECOPY) {
+    public void consulted(PolicyConsultation c) {
+        estimatedDowntimeNanos = c.metrics().estimatedDowntimeNanos();
+        PrecopyStats stats = c.stats();
+        if (c.decision() != Decision.CONTINUE_PRECOPY) {
             endLine();
-            out.printf(Locale.ROOT, "policy: %s at iteration %d (dirty %s, total %d)%n", decision, stats.iteration(),
+            out.printf(Locale.ROOT, "%s: %s at iteration %d (dirty %s, total %d)%n",
+                    c.byOperator() ? "operator (" + c.reason() + ")" : "policy", c.decision(), stats.iteration(),
                     stats.dirtyCountKnown() ? Long.toString(stats.dirtyCount()) : "unknown", stats.totalWritten());
         }
     }
@@ -87,9 +85,10 @@ final class ProgressPrinter implements SaveListener {
     @Override
     public void roundFinished(RoundStats round) {
         endLine();
-        out.printf(Locale.ROOT, "round %d%s: %d pages, %s in %.3f s (%s/s)%n", round.iteration(),
+        out.printf(Locale.ROOT, "round %d%s: %d pages, %s in %.3f s (%s/s%s)%n", round.iteration(),
                 round.live() ? "" : " (suspended)", round.pagesSent(), Sizes.format(round.bytes()), round.nanos() / 1e9,
-                Sizes.format((long) round.bytesPerSecond()));
+                Sizes.format((long) round.bytesPerSecond()),
+                round.bandwidthLimit() > 0 ? ", limit " + Sizes.format(round.bandwidthLimit()) + "/s" : "");
     }
 
     @Override

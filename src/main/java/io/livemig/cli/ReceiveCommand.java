@@ -1,10 +1,12 @@
 package io.livemig.cli;
 
+import io.livemig.backend.sim.InsufficientMemoryException;
 import io.livemig.backend.sim.SimDomain;
 import io.livemig.backend.sim.SimDomainConfig;
 import io.livemig.backend.sim.Workload;
 import io.livemig.engine.RestoreEngine;
 import io.livemig.engine.RestoreResult;
+import io.livemig.stream.StreamFormat;
 import io.livemig.stream.StreamFormatException;
 import io.livemig.transport.Endpoint;
 import io.livemig.transport.SourceOptions;
@@ -27,20 +29,31 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Restores a migration stream into a simulated domain and prints the digest of its memory. */
-@Command(name = "receive", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Reads a migration stream (libxc, libxl or an xl save file), checks every field and restores it into a simulated domain.",
-                "Prints what it did not apply and the digest of the restored memory.",
-                "A malformed or truncated stream ends with one line naming the record, its type and byte offset, exit status 1, and a destination never reported complete."})
+@Command(name = "receive", header = "Restores a migration stream into a simulated domain.",
+        mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Reads a migration stream (libxc, libxl or an xl save file), checks every field and restores it"
+                + " into a simulated domain. Prints what it did not apply and the digest of the restored memory.",
+                "A malformed or truncated stream ends with one line naming the record, its type and byte offset, and a"
+                        + " destination never reported complete. SIGINT or SIGTERM stops the receive the same way;"
+                        + " a second one exits at once."},
+        footer = {"",
+                "Sizes: 4096, 64K, 64M, 1G, 2T (binary units). Durations: 500ms, 30s, 10m, 1h.",
+                "Memory: pages cost memory as they arrive; --preallocate takes the whole --capacity at once, and a"
+                        + " capacity this machine cannot hold is refused before anything is allocated.",
+                "Exit status: 0 received (with the expected digest, when given); 1 the stream was malformed or broke"
+                        + " off, the receive was interrupted or timed out, or the digest differs; 2 bad usage."})
 final class ReceiveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Option(names = "--from", required = true, paramLabel = "SOURCE",
-            description = "FILE, - (standard input) or tcp:HOST:PORT (listen there; host defaults to loopback, port 0 picks one).")
+            description = "FILE, - (standard input) or tcp:HOST:PORT (listen there; host defaults to loopback, port 0"
+                    + " picks one).")
     String from;
 
     @Option(names = "--capacity", defaultValue = "64G", paramLabel = "SIZE",
-            description = "Largest guest the destination accepts; memory is reserved, not used (default: ${DEFAULT-VALUE}).")
+            description = "Largest guest the destination accepts; address space is reserved, memory is used only by the"
+                    + " pages that arrive (default: ${DEFAULT-VALUE}).")
     String capacity;
 
     @Option(names = "--preallocate",
@@ -50,7 +63,8 @@ final class ReceiveCommand implements Callable<Integer> {
     @Option(names = "--expect-digest", paramLabel = "HEX", description = "Fail unless the restored memory has this digest.")
     String expectDigest;
 
-    @Option(names = "--port-file", paramLabel = "FILE", description = "When listening, write the chosen port here.")
+    @Option(names = "--port-file", paramLabel = "FILE",
+            description = "When listening, write the chosen port here (removed when the receive ends).")
     Path portFile;
 
     @Option(names = "--result-file", paramLabel = "FILE", description = "Also write the outcome as a properties file.")
@@ -60,34 +74,73 @@ final class ReceiveCommand implements Callable<Integer> {
     TlsOptions tls;
 
     @Option(names = "--accept-timeout", defaultValue = "10m", paramLabel = "DURATION",
-            description = "TCP: give up when no sender has connected within this time; 0 waits forever (default: ${DEFAULT-VALUE}).")
+            description = "tcp: give up when no sender has connected within this time; 0 waits forever"
+                    + " (default: ${DEFAULT-VALUE}).")
     String acceptTimeout;
 
     @Option(names = "--idle-timeout", defaultValue = "60s", paramLabel = "DURATION",
-            description = "TCP: give up when the connection has brought no byte for this long (a stalled sender, a dead path);"
+            description = "tcp: give up when the connection has brought no byte for this long (a stalled sender, a dead path);"
                     + " 0 waits forever (default: ${DEFAULT-VALUE}).")
     String idleTimeout;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
         Endpoint source = Endpoint.parse(from);
-        long bytes = Sizes.parse(capacity);
         SourceOptions sourceOptions = SourceOptions.defaults()
-                .withAcceptTimeout(timeout("--accept-timeout", acceptTimeout))
-                .withIdleTimeout(timeout("--idle-timeout", idleTimeout))
+                .withAcceptTimeout(Main.duration("--accept-timeout", acceptTimeout))
+                .withIdleTimeout(Main.duration("--idle-timeout", idleTimeout))
                 .withTls(tls.config(source));
         Main.checkCreatable("--port-file", portFile);
         Main.checkCreatable("--result-file", resultFile);
         ResultFile result = new ResultFile().put("command", "receive");
-        SimDomainConfig config = SimDomainConfig.builder().name("destination").size(bytes).prefill(false)
-                .workload(Workload.IDLE).startSuspended(true).build();
-        try (SimDomain destination = config.create();
+        SimDomainConfig config;
+        long bytes;
+        try {
+            bytes = Sizes.parse(capacity);
+            config = SimDomainConfig.builder().name("destination").size(bytes).prefill(false)
+                    .workload(Workload.IDLE).startSuspended(true).build();
+            config.checkMemory();
+            if (preallocate) {
+                config.checkMemory(bytes);
+            }
+        } catch (InsufficientMemoryException e) {
+            throw new IllegalArgumentException("--capacity " + capacity + (preallocate ? " --preallocate" : "") + ": "
+                    + e.getMessage() + "; " + (preallocate ? "drop --preallocate (pages then cost memory as they arrive) or" : "")
+                    + " give a --capacity below " + Sizes.format(e.available().bytes()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--capacity " + capacity + ": " + e.getMessage());
+        }
+        Thread receiving = Thread.currentThread();
+        StreamSource[] opened = new StreamSource[1];
+        try (SignalStop signals = SignalStop.install("livemig receive", signal -> {
+                 // unblock a read or an accept; the receive then fails through its own path
+                 receiving.interrupt();
+                 closeQuietly(opened[0]);
+             }, "the destination is not complete");
+             SimDomain destination = config.create();
              StreamSource in = StreamSource.open(source, sourceOptions)) {
+            opened[0] = in;
+            try {
+                return receive(destination, in, source, result, signals);
+            } finally {
+                if (portFile != null) {
+                    Files.deleteIfExists(portFile);
+                }
+            }
+        }
+    }
+
+    private int receive(SimDomain destination, StreamSource in, Endpoint source, ResultFile result, SignalStop signals)
+            throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        long bytes = destination.pfnCount() * StreamFormat.PAGE_SIZE;
+        RestoreResult restored;
+        try {
             if (preallocate) {
                 long t0 = System.nanoTime();
                 destination.preallocate();
-                out.printf(Locale.ROOT, "destination of %s allocated in %d ms%n", Sizes.format(bytes), (System.nanoTime() - t0) / 1_000_000);
+                out.printf(Locale.ROOT, "destination of %s allocated in %d ms%n", Sizes.format(bytes),
+                        (System.nanoTime() - t0) / 1_000_000);
             }
             if (in.listeningEndpoint().isPresent()) {
                 int port = in.listeningEndpoint().get().port();
@@ -99,54 +152,54 @@ final class ReceiveCommand implements Callable<Integer> {
                     Files.move(tmp, portFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            RestoreResult restored;
-            try {
-                restored = new RestoreEngine(destination, source instanceof Endpoint.File).restore(in.channel());
-            } catch (StreamFormatException e) {
-                fail(result, e, destination);
-                throw e;
-            } catch (IOException | RuntimeException e) {
-                fail(result, e, destination);
-                throw new IOException("the stream from " + in.description() + " broke off: " + Main.message(e), e);
+            restored = new RestoreEngine(destination, source instanceof Endpoint.File).restore(in.channel());
+        } catch (IOException | RuntimeException e) {
+            String line;
+            if (signals.received() != null) {
+                line = "interrupted (" + signals.received() + ") while reading " + in.description();
+            } else if (e instanceof StreamFormatException) {
+                line = Main.message(e);
+            } else {
+                line = "the stream from " + in.description() + " broke off: " + Main.message(e);
             }
-            String digest = destination.destinationDigest();
-            out.printf(Locale.ROOT, "received %s stream v%d (%s, Xen %d.%d) from %s: %d records, %d pages, %s in %.3f s%n",
-                    restored.framing().name().toLowerCase(Locale.ROOT), restored.version(), restored.domainType(),
-                    restored.xenMajor(), restored.xenMinor(), in.description(), restored.records(), restored.pagesWritten(),
-                    Sizes.format(restored.bytesRead()), restored.elapsed().toNanos() / 1e9);
-            for (String note : restored.notApplied()) {
-                out.println("not applied: " + note);
-            }
-            out.println("destination complete: " + destination.isComplete());
-            out.println("destination digest: " + digest);
-            result.put("result", "completed").put("digest", digest).put("pages", restored.pagesWritten())
-                    .put("bytes", restored.bytesRead()).put("endReadAt", restored.endReadAt());
-            writeResult(result);
-            if (expectDigest != null && !expectDigest.equalsIgnoreCase(digest)) {
-                throw new IOException("the restored memory's digest " + digest + " is not the expected " + expectDigest);
-            }
-            out.flush();
-            return 0;
+            throw fail(result, line + "; destination NOT complete", destination);
         }
-    }
-
-    private static Duration timeout(String option, String text) {
-        String t = text.strip();
-        if (t.equals("0")) {
-            return Duration.ZERO;
+        String digest = destination.destinationDigest();
+        out.printf(Locale.ROOT, "received %s stream v%d (%s, Xen %d.%d) from %s: %d records, %d pages, %s in %.3f s%n",
+                restored.framing().name().toLowerCase(Locale.ROOT), restored.version(), restored.domainType(),
+                restored.xenMajor(), restored.xenMinor(), in.description(), restored.records(), restored.pagesWritten(),
+                Sizes.format(restored.bytesRead()), restored.elapsed().toNanos() / 1e9);
+        for (String note : restored.notApplied()) {
+            out.println("not applied: " + note);
         }
-        try {
-            return Durations.parse(t);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + ": " + e.getMessage());
-        }
-    }
-
-    private void fail(ResultFile result, Exception e, SimDomain destination) throws IOException {
-        result.put("result", "failed").put("error", Main.message(e)).put("complete", destination.isComplete());
+        out.println("destination complete: " + destination.isComplete());
+        out.println("destination digest: " + digest);
+        result.put("result", "completed").put("digest", digest).put("pages", restored.pagesWritten())
+                .put("bytes", restored.bytesRead()).put("endReadAt", restored.endReadAt());
         writeResult(result);
-        spec.commandLine().getOut().println("destination NOT complete");
-        spec.commandLine().getOut().flush();
+        if (expectDigest != null && !expectDigest.equalsIgnoreCase(digest)) {
+            throw new IOException("the restored memory's digest " + digest + " is not the expected " + expectDigest);
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** The one line of a failed receive, after the result file says so. */
+    private IOException fail(ResultFile result, String line, SimDomain destination) throws IOException {
+        Thread.interrupted(); // a signal's interrupt must not close the result file's channel
+        result.put("result", "failed").put("error", line).put("complete", destination.isComplete());
+        writeResult(result);
+        return new IOException(line);
+    }
+
+    private static void closeQuietly(StreamSource source) {
+        if (source != null) {
+            try {
+                source.close();
+            } catch (IOException e) {
+                // the receive reports its own failure
+            }
+        }
     }
 
     private void writeResult(ResultFile result) throws IOException {

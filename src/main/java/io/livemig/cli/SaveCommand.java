@@ -1,6 +1,7 @@
 package io.livemig.cli;
 
 import io.livemig.backend.SourceDomain;
+import io.livemig.backend.sim.InsufficientMemoryException;
 import io.livemig.backend.sim.SimDomain;
 import io.livemig.backend.sim.SimDomainConfig;
 import io.livemig.backend.sim.Workload;
@@ -39,25 +40,51 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Saves a (simulated) domain live into a migration stream. */
-@Command(name = "save", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Saves a domain, live, into Xen's migration stream (libxc format v3).",
-                "With --sim the domain is a simulated guest whose writers keep dirtying memory while it is saved;",
-                "with --domid it is a PVH/HVM domain of this Xen 4.17 host (root in dom0), suspended cooperatively at the end.",
-                "The summary ends with the source digest at suspend, to compare with what `livemig receive` prints."},
+@Command(name = "save", header = "Saves a domain, live, into Xen's migration stream.",
+        mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Saves a domain, live, into Xen's migration stream (libxc format v3). With",
+                "--sim the domain is a simulated guest whose writers keep dirtying memory while",
+                "it is saved; with --domid it is a PVH/HVM domain of this Xen 4.17 host (root",
+                "in dom0), suspended cooperatively at the end. The summary ends with the source",
+                "digest at suspend, to compare with what `livemig receive` prints.",
+                "A file is written beside its name and renamed onto it after END: a save that",
+                "fails, is aborted or interrupted leaves the name as it was. SIGINT or SIGTERM",
+                "(Ctrl-C) aborts the save at its next safe point, between two batches; the",
+                "source domain runs on. A second signal exits at once.",
+                ""},
         footer = {"",
-                "Workloads: idle | uniform | hotset | sweep, with optional parameters rate=PAGES_PER_SECOND|max,",
-                "  writers=N, seed=N, and for hotset hot=PERCENT, share=PERCENT.",
-                "  Examples: uniform:rate=50000   hotset:rate=20000,hot=5%%,share=90%%   sweep:rate=100000",
-                "Policies: xen (Xen's default: stop below 50 dirty pages or at iteration 5), xen:iterations=N,dirty=N,",
-                "  stop-now, abort:iteration=N (rehearses the abort path), downtime=300ms[:bandwidth=1G] (stop when the",
-                "  estimated downtime fits), downtime=150ms..1s[:steps=10][:every=30s] (a target that rises over time),",
-                "  deadline=10m[:stop|:abort], stall=3[:stop|:abort][:tolerance=10%%][:progress=5%%] (not converging for 3 rounds),",
-                "  growth=10%%[:stop|:abort] (a round grew by more than 10%%). Several, separated by commas: the first",
-                "  that ends precopy decides, e.g. downtime=300ms,stall=4,deadline=10m:abort.",
-                "Control: with --control PATH, `livemig control PATH stop|abort|downtime=200ms|status` acts at the next",
-                "  policy consultation.",
-                "Targets: FILE, - (standard output, e.g. piped through ssh), tcp:HOST:PORT (the receiver listens there).",
-                "Exit status: 0 saved; 1 failed or aborted (the source domain runs again, log-dirty off); 2 bad usage."})
+                "Sizes:     4096, 64K, 64M, 1G, 2T (binary units); a guest is at least 64K.",
+                "Workloads: idle | uniform | hotset | sweep, with optional parameters",
+                "           rate=PAGES_PER_SECOND|max, writers=N, seed=N, and for hotset",
+                "           hot=PERCENT, share=PERCENT. Examples: uniform:rate=50000,",
+                "           hotset:rate=20000,hot=5%%,share=90%%, sweep:rate=100000.",
+                "Policies:  xen                  Xen's default: stop below 50 dirty pages or",
+                "                                at iteration 5",
+                "           xen:iterations=N,dirty=N",
+                "           stop-now             stop at the first consultation",
+                "           abort:iteration=N    rehearse the abort path",
+                "           downtime=300ms[:bandwidth=1G]",
+                "                                stop when the estimated downtime fits",
+                "           downtime=150ms..1s[:steps=10][:every=30s]",
+                "                                a downtime target that rises over time",
+                "           deadline=10m[:stop|:abort]",
+                "           stall=3[:stop|:abort][:tolerance=10%%][:progress=5%%]",
+                "                                not converging for 3 rounds",
+                "           growth=10%%[:stop|:abort]",
+                "                                a round grew by more than 10%%",
+                "           Several, separated by commas: the first that ends precopy",
+                "           decides, as in downtime=300ms,stall=4,deadline=10m:abort.",
+                "Control:   with --control PATH, `livemig control PATH stop|abort|",
+                "           downtime=200ms|status` acts at the next policy consultation.",
+                "Targets:   FILE, - (standard output, e.g. piped through ssh), or",
+                "           tcp:HOST:PORT (the receiver listens there; a refused connection",
+                "           is retried for --connect-retry).",
+                "Memory:    a simulated guest is filled (every page written) unless",
+                "           --no-prefill; a size this machine cannot hold is refused before",
+                "           anything is allocated.",
+                "Exit status: 0 saved; 1 failed, aborted or interrupted (the source domain",
+                "           runs again, log-dirty off); 2 bad usage."})
 final class SaveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -76,21 +103,25 @@ final class SaveCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Domain domain;
 
-    @Option(names = "--xen-lib", paramLabel = "PATH",
-            description = "With --domid: load the Xen libraries (libxenctrl.so.4.17 ...) from this directory.")
+    @Option(names = "--xen-lib", paramLabel = "DIR",
+            description = "With --domid: load the Xen 4.17 libraries from this directory.")
     Path xenLib;
 
     @Option(names = "--workload", defaultValue = "uniform", paramLabel = "SPEC",
             description = "What the simulated guest's writers do (default: ${DEFAULT-VALUE}).")
     String workload;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the guest's initial content (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
+            description = "Seed of the guest's initial content (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--no-prefill", description = "Start from zeroed memory instead of seeded content (for huge guests).")
+    @Option(names = "--no-prefill",
+            description = "Start from zeroed memory instead of seeded content: a guest then costs only the pages its "
+                    + "writers touch (for guests larger than this machine).")
     boolean noPrefill;
 
-    @Option(names = "--policy", defaultValue = "xen", paramLabel = "SPEC", description = "Precopy policy (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--policy", defaultValue = "xen", paramLabel = "SPEC",
+            description = "Precopy policy (default: ${DEFAULT-VALUE}).")
     String policy;
 
     @Option(names = "--batch", defaultValue = "1024", paramLabel = "N",
@@ -119,57 +150,95 @@ final class SaveCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "TARGET", description = "FILE, - or tcp:HOST:PORT.")
     String to;
 
+    @Option(names = "--keep-partial",
+            description = "When the save to a file does not complete, keep what was written as FILE.partial"
+                    + " (by default it is removed).")
+    boolean keepPartial;
+
+    @Option(names = "--connect-retry", defaultValue = "10s", paramLabel = "DURATION",
+            description = "tcp: retry a refused or unanswered connection for this long, since the receiver may start a"
+                    + " moment later; 0 tries once (default: ${DEFAULT-VALUE}).")
+    String connectRetry;
+
     @Option(names = "--result-file", paramLabel = "FILE", description = "Also write the outcome as a properties file.")
     Path resultFile;
 
     @Option(names = "--max-bandwidth", paramLabel = "RATE",
-            description = "Send pages at most this fast, bytes per second (100M, 1G; binary units). Policies see the limit.")
+            description = "Send the live rounds at most this fast, bytes per second (100M, 1G; binary units), to spare"
+                    + " the link and its neighbours. Policies see the limit. The rounds sent while the guest is"
+                    + " suspended are not limited by it: that time is the guest's downtime.")
     String maxBandwidth;
+
+    @Option(names = "--max-bandwidth-downtime", paramLabel = "RATE",
+            description = "Also limit the rounds sent while the guest is suspended (the final round; the only one of"
+                    + " --non-live) to this rate. Off by default.")
+    String maxBandwidthDowntime;
 
     @Option(names = "--control", paramLabel = "PATH",
             description = "Listen on this Unix socket for `livemig control PATH stop|abort|downtime=DURATION|status`.")
     Path control;
 
     @Option(names = "--control-stdin",
-            description = "Read the same commands (stop, abort, downtime=DURATION, status), one per line, from standard input"
-                    + " (the stream never comes from there: save writes it).")
+            description = "Read the same commands (stop, abort, downtime=DURATION, status), one per line, from standard"
+                    + " input (the stream never comes from there: save writes it).")
     boolean controlStdin;
 
-    @Option(names = "--report", paramLabel = "FILE.json",
-            description = "Write the migration report: every round, every policy consultation, downtime, totals.")
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "Write the migration report (JSON): every round, every policy consultation, downtime,"
+                    + " totals.")
     Path report;
 
-    @Option(names = "--report-html", paramLabel = "FILE.html",
+    @Option(names = "--report-html", paramLabel = "FILE",
             description = "Write the report as a self-contained HTML page with charts (no network needed).")
     Path reportHtml;
 
     @Mixin
     TlsOptions tls;
 
-    private TargetOptions targetOptions = TargetOptions.defaults();
-
     @Option(names = "--progress", defaultValue = "auto", paramLabel = "MODE",
-            description = "auto (a progress bar when the output is a terminal, else lines), bar, lines or none (default: ${DEFAULT-VALUE}).")
+            description = "auto (a progress bar when the output is a terminal, else lines), bar, lines or none"
+                    + " (default: ${DEFAULT-VALUE}).")
     String progress;
+
+    /** Where a save stands, for what a first signal does: while the target opens it interrupts the connect. */
+    private enum Phase { PREPARING, OPENING, SAVING }
+
+    private final Object phaseLock = new Object();
+    private Phase phase = Phase.PREPARING;
+    private Thread saving;
+    private final PrecopyControl precopyControl = new PrecopyControl();
 
     @Override
     public Integer call() throws Exception {
         PrecopyPolicy precopy = PolicySpec.parse(policy);
         Endpoint target = Endpoint.parse(to);
-        targetOptions = TargetOptions.defaults().withTls(tls.config(target));
+        TargetOptions targetOptions = TargetOptions.defaults().withTls(tls.config(target)).withKeepPartial(keepPartial)
+                .withRetryWindow(Main.duration("--connect-retry", connectRetry));
+        if (keepPartial && !(target instanceof Endpoint.File)) {
+            throw new IllegalArgumentException("--keep-partial applies to a file target, not " + to);
+        }
         checkBatch(batch);
         StreamFraming framing = framing();
         if (xlConfig != null && framing != StreamFraming.XL) {
             throw new IllegalArgumentException("--xl-config needs --format xl");
         }
+        byte[] xlConfigBytes = xlConfig == null ? null : readXlConfig(xlConfig);
         if (checkpoint && domain.domid == null) {
             throw new IllegalArgumentException("--checkpoint applies to --domid: a simulated guest ends with the command");
         }
         long limit = maxBandwidth == null ? 0 : parseBandwidth("--max-bandwidth", maxBandwidth);
+        long limitSuspended = maxBandwidthDowntime == null ? 0 : parseBandwidth("--max-bandwidth-downtime", maxBandwidthDowntime);
+        if (nonLive && limit > 0) {
+            throw new IllegalArgumentException("--max-bandwidth limits the live rounds and a --non-live save has none:"
+                    + " its one round is all downtime; use --max-bandwidth-downtime to limit it");
+        }
         Main.checkCreatable("--result-file", resultFile);
         Main.checkCreatable("--report", report);
         Main.checkCreatable("--report-html", reportHtml);
         Main.checkCreatable("--control", control);
+        if (target instanceof Endpoint.File file) {
+            Main.checkCreatable("--to", file.path());
+        }
         if (control != null) {
             ControlServer.checkPath(control);
         }
@@ -177,7 +246,8 @@ final class SaveCommand implements Callable<Integer> {
         boolean humanOnStderr = target instanceof Endpoint.Stdio;
         PrintWriter human = humanOnStderr ? spec.commandLine().getErr() : spec.commandLine().getOut();
         SaveOptions.Builder options = SaveOptions.builder().live(!nonLive).policy(precopy).batchSize(batch)
-                .libxlFraming(framing != StreamFraming.LIBXC).maxBandwidth(limit);
+                .libxlFraming(framing != StreamFraming.LIBXC).maxBandwidth(limit).maxBandwidthSuspended(limitSuspended)
+                .control(precopyControl);
         switch (progress) {
             case "auto" -> options.listener(new ProgressPrinter(human, isTerminal(humanOnStderr ? 2 : 1), StreamFormat.PAGE_SIZE));
             case "bar" -> options.listener(new ProgressPrinter(human, true, StreamFormat.PAGE_SIZE));
@@ -186,44 +256,62 @@ final class SaveCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--progress " + progress + ": not auto, bar, lines or none");
         }
         if (domain.domid != null) {
-            return saveXenDomain(domain.domid, target, options, framing, human);
+            return saveXenDomain(domain.domid, target, targetOptions, options, framing, xlConfigBytes, human);
         }
-        long bytes = Sizes.parse(domain.sim);
         Workload load = Workload.parse(workload);
-        SimDomainConfig config = SimDomainConfig.builder().name("sim-" + domain.sim).size(bytes).seed(seed)
-                .prefill(!noPrefill).workload(load).build();
-        if (!noPrefill) {
-            human.printf(Locale.ROOT, "filling a simulated guest of %s ...%n", Sizes.format(bytes));
-            human.flush();
+        long bytes;
+        SimDomainConfig config;
+        try {
+            bytes = Sizes.parse(domain.sim);
+            config = SimDomainConfig.builder().name("sim-" + domain.sim).size(bytes).seed(seed)
+                    .prefill(!noPrefill).workload(load).build();
+            config.checkMemory();
+        } catch (InsufficientMemoryException e) {
+            throw new IllegalArgumentException("--sim " + domain.sim + ": " + e.getMessage() + "; "
+                    + (noPrefill ? "give a smaller size" : "add --no-prefill (pages then cost memory only when written)"
+                    + " or give a size below " + Sizes.format(e.available().bytes())));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--sim " + domain.sim + ": " + e.getMessage());
         }
-        try (SimDomain guest = config.create()) {
-            human.printf(Locale.ROOT, "saving %s: %d pages, workload %s, policy %s, batch %d, %s to %s%n", guest.name(),
-                    guest.pfnCount(), load.spec(), policy, batch, nonLive ? "not live" : "live", target.text());
-            SaveResult saved = save(guest, target, options, human, xlHeader(framing, Optional.empty(), human), load.spec());
-            // The domain stays suspended after a save: its memory is the memory at suspend.
-            String digest = guest.sourceDigest();
-            writeResult(new ResultFile().put("command", "save").put("result", "completed").put("digest", digest).putSave(saved));
-            human.println("source digest at suspend: " + digest);
-            human.flush();
-            return 0;
+        try (SignalStop signals = installSignals("the simulated guest ends with the process");
+             StreamTarget out = open(target, targetOptions)) {
+            if (!noPrefill) {
+                human.printf(Locale.ROOT, "filling a simulated guest of %s ...%n", Sizes.format(bytes));
+                human.flush();
+            }
+            try (SimDomain guest = config.create()) {
+                human.printf(Locale.ROOT, "saving %s: %d pages, workload %s, policy %s, batch %d, %s to %s%n", guest.name(),
+                        guest.pfnCount(), load.spec(), policy, batch, nonLive ? "not live" : "live", target.text());
+                SaveResult saved = save(guest, out, options, human, xlHeader(framing, xlConfigBytes, Optional.empty(), human),
+                        load.spec());
+                // The domain stays suspended after a save: its memory is the memory at suspend.
+                String digest = guest.sourceDigest();
+                writeResult(new ResultFile().put("command", "save").put("result", "completed").put("digest", digest).putSave(saved));
+                human.println("source digest at suspend: " + digest);
+                human.flush();
+                return 0;
+            }
         }
     }
 
     /** A real domain: the toolstack's part after a save (destroy or resume it) stays the operator's. */
-    private int saveXenDomain(int domid, Endpoint target, SaveOptions.Builder options, StreamFraming framing, PrintWriter human) throws Exception {
+    private int saveXenDomain(int domid, Endpoint target, TargetOptions targetOptions, SaveOptions.Builder options,
+                              StreamFraming framing, byte[] xlConfigBytes, PrintWriter human) throws Exception {
         if (spec.commandLine().getParseResult().hasMatchedOption("--workload")
                 || spec.commandLine().getParseResult().hasMatchedOption("--no-prefill")
                 || spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
             throw new IllegalArgumentException("--workload, --seed and --no-prefill describe a simulated guest; they do not apply to --domid");
         }
-        try (XenHost host = XenHost.open(Optional.ofNullable(xenLib)); XenDomain guest = XenDomain.open(host, domid)) {
+        try (XenHost host = XenHost.open(Optional.ofNullable(xenLib)); XenDomain guest = XenDomain.open(host, domid);
+             SignalStop signals = installSignals("domain " + domid + " may stay suspended with log-dirty on;"
+                     + " check it with xl list and resume it with xl unpause or destroy it");
+             StreamTarget out = open(target, targetOptions)) {
             human.printf(Locale.ROOT, "saving %s: %d pfns, Xen %d.%d, policy %s, batch %d, %s to %s%n", guest.name(),
                     guest.pfnCount(), guest.xenMajor(), guest.xenMinor(), policy, batch, nonLive ? "not live" : "live",
                     target.text());
-            Optional<XlSaveHeader> header = framing == StreamFraming.XL && xlConfig == null
-                    ? xlHeader(framing, LibxlDomainConfig.json(domid, LibxlDomainConfig.DEFAULT_DIRECTORY), human)
-                    : xlHeader(framing, Optional.empty(), human);
-            SaveResult saved = save(guest, target, options, human, header, null);
+            Optional<byte[]> libxlJson = framing == StreamFraming.XL && xlConfigBytes == null
+                    ? LibxlDomainConfig.json(domid, LibxlDomainConfig.DEFAULT_DIRECTORY) : Optional.empty();
+            SaveResult saved = save(guest, out, options, human, xlHeader(framing, xlConfigBytes, libxlJson, human), null);
             writeResult(new ResultFile().put("command", "save").put("result", "completed").put("domid", domid).putSave(saved));
             if (checkpoint) {
                 guest.resume();
@@ -234,6 +322,45 @@ final class SaveCommand implements Callable<Integer> {
             }
             human.flush();
             return 0;
+        }
+    }
+
+    /**
+     * SIGINT/SIGTERM: the first interrupts the save (an operator's abort at the next safe point;
+     * while the target is still opening, that is interrupted too), the second exits at once.
+     */
+    private SignalStop installSignals(String atOnceNote) {
+        synchronized (phaseLock) {
+            saving = Thread.currentThread();
+        }
+        return SignalStop.install("livemig save", signal -> {
+            synchronized (phaseLock) {
+                precopyControl.interrupt(signal);
+                if (phase == Phase.OPENING) {
+                    saving.interrupt();
+                }
+            }
+        }, atOnceNote);
+    }
+
+    /** Opens the target; a signal meanwhile interrupts the connect, and is not left pending afterwards. */
+    private StreamTarget open(Endpoint target, TargetOptions targetOptions) throws IOException, SaveFailure {
+        synchronized (phaseLock) {
+            phase = Phase.OPENING;
+        }
+        try {
+            return StreamTarget.open(target, targetOptions);
+        } catch (IOException e) {
+            String signal = precopyControl.interruption();
+            if (signal != null) {
+                throw new SaveFailure("interrupted (" + signal + ") while opening " + target.text() + "; nothing was saved");
+            }
+            throw e;
+        } finally {
+            synchronized (phaseLock) {
+                phase = Phase.SAVING;
+                Thread.interrupted(); // a signal's interrupt must not close the stream's channel later
+            }
         }
     }
 
@@ -253,23 +380,29 @@ final class SaveCommand implements Callable<Integer> {
         return chosen;
     }
 
+    /** The xl config of --xl-config, read before any work starts. */
+    private static byte[] readXlConfig(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--xl-config " + file + ": " + (Files.exists(file) ? "not a regular file" : "no such file"));
+        }
+        if (Files.size(file) > XL_CONFIG_MAX) {
+            throw new IllegalArgumentException("--xl-config " + file + ": " + Files.size(file)
+                    + " bytes is too large for an xl domain config");
+        }
+        return Files.readAllBytes(file);
+    }
+
     /**
      * The xl save-file header for {@code --format xl}: the config of --xl-config, else the JSON
      * config libxl keeps for the domain (as xl save embeds it), else none.
      */
-    private Optional<XlSaveHeader> xlHeader(StreamFraming framing, Optional<byte[]> libxlJson, PrintWriter human) throws IOException {
+    private Optional<XlSaveHeader> xlHeader(StreamFraming framing, byte[] xlConfigBytes, Optional<byte[]> libxlJson,
+                                            PrintWriter human) {
         if (framing != StreamFraming.XL) {
             return Optional.empty();
         }
-        if (xlConfig != null) {
-            if (!Files.isRegularFile(xlConfig)) {
-                throw new IllegalArgumentException("--xl-config " + xlConfig + ": no such file");
-            }
-            if (Files.size(xlConfig) > XL_CONFIG_MAX) {
-                throw new IllegalArgumentException("--xl-config " + xlConfig + ": " + Files.size(xlConfig)
-                        + " bytes is too large for an xl domain config");
-            }
-            return Optional.of(XlSaveHeader.forConfig(Files.readAllBytes(xlConfig), false));
+        if (xlConfigBytes != null) {
+            return Optional.of(XlSaveHeader.forConfig(xlConfigBytes, false));
         }
         if (libxlJson.isPresent()) {
             human.println("embedding the domain config libxl keeps for it (JSON), as xl save does");
@@ -279,15 +412,17 @@ final class SaveCommand implements Callable<Integer> {
         return Optional.of(XlSaveHeader.forConfig(new byte[0], false));
     }
 
-    /** Runs the engine; on failure records the outcome, says what state the domain was left in, and fails. */
-    private SaveResult save(SourceDomain source, Endpoint target, SaveOptions.Builder builder, PrintWriter human,
+    /**
+     * Runs the engine and puts the stream in place; on failure records the outcome and fails with
+     * one line: what happened, who decided, where the guest runs and what became of the target.
+     */
+    private SaveResult save(SourceDomain source, StreamTarget out, SaveOptions.Builder builder, PrintWriter human,
                             Optional<XlSaveHeader> xlHeader, String workloadSpec) throws Exception {
         SaveResult saved;
         ControlServer server = null;
         if (control != null || controlStdin) {
-            PrecopyControl handle = new PrecopyControl();
-            server = control != null ? ControlServer.open(control, handle) : ControlServer.withoutSocket(handle);
-            builder.control(handle).listener(server);
+            server = control != null ? ControlServer.open(control, precopyControl) : ControlServer.withoutSocket(precopyControl);
+            builder.listener(server);
             if (control != null) {
                 human.println("control socket: " + control + " (livemig control " + control + " stop|abort|downtime=DURATION|status)");
             }
@@ -298,41 +433,79 @@ final class SaveCommand implements Callable<Integer> {
             human.flush();
         }
         SaveOptions options = builder.build();
-        try (ControlServer listening = server; StreamTarget out = StreamTarget.open(target, targetOptions)) {
-            if (xlHeader.isPresent()) {
-                // xl writes its header itself, then hands the descriptor to libxl for the stream
-                ByteBuffer header = xlHeader.get().encode();
-                while (header.hasRemaining()) {
-                    out.channel().write(header);
+        try (ControlServer listening = server) {
+            try {
+                if (xlHeader.isPresent()) {
+                    // xl writes its header itself, then hands the descriptor to libxl for the stream
+                    ByteBuffer header = xlHeader.get().encode();
+                    while (header.hasRemaining()) {
+                        out.channel().write(header);
+                    }
                 }
+                saved = new SaveEngine(source, out.channel(), options).save();
+            } catch (IOException e) {
+                // before the engine ran (the xl header): nothing to undo on the domain
+                throw new SaveException("writing the xl header to " + out.description() + " failed: " + Main.message(e), e, null);
             }
-            saved = new SaveEngine(source, out.channel(), options).save();
-            writeReport(source, workloadSpec, "completed", null, saved, listening);
+            try {
+                out.commit();
+            } catch (IOException e) {
+                // the stream is complete but not where it was asked for: the source must not stay suspended
+                source.resume();
+                throw new SaveException(Main.message(e), e, saved);
+            }
+            writeReport(source, workloadSpec, "completed", null, null, saved, listening);
         } catch (SaveException e) {
-            String outcome = e instanceof SaveAbortedException ? "aborted" : "failed";
-            ResultFile result = new ResultFile().put("command", "save")
-                    .put("result", outcome).put("error", e.getMessage());
-            writeResult(result.putSave(e.partialResult()));
-            writeReport(source, workloadSpec, outcome, e.getMessage(), e.partialResult(), server);
-            human.printf(Locale.ROOT, "source domain %s, log-dirty %s%n", source.isSuspended() ? "SUSPENDED" : "running",
-                    source.logDirtyEnabled() ? "ON" : "off");
-            human.flush();
-            throw new SaveFailure(e.getMessage());
+            throw failure(source, out, e, workloadSpec, server);
         }
-        human.printf(Locale.ROOT, "saved: %d live rounds + final, %d pages, %s in %.3f s, downtime %.1f ms (sender side)%n",
-                saved.liveRounds(), saved.pagesSent(), Sizes.format(saved.bytesWritten()),
+        int live = saved.liveRounds();
+        human.printf(Locale.ROOT, "saved: %s + final, %d pages, %s in %.3f s, downtime %.1f ms (sender side)%n",
+                live == 1 ? "1 live round" : live + " live rounds", saved.pagesSent(), Sizes.format(saved.bytesWritten()),
                 saved.totalTime().toNanos() / 1e9, saved.downtime().toNanos() / 1e6);
         return saved;
     }
 
-    private void writeReport(SourceDomain source, String workloadSpec, String outcome, String error, SaveResult result,
-                             ControlServer server) throws IOException {
+    /** A failed, aborted or interrupted save: result file, report, the partial target, one line. */
+    private SaveFailure failure(SourceDomain source, StreamTarget out, SaveException e, String workloadSpec,
+                                ControlServer server) throws IOException {
+        String outcome;
+        String decidedBy = null;
+        if (e instanceof SaveAbortedException aborted) {
+            outcome = precopyControl.interruption() != null ? "interrupted" : "aborted";
+            decidedBy = aborted.decidedBy().word();
+        } else {
+            outcome = "failed";
+        }
+        String targetNote = "";
+        try {
+            out.close();
+            if (out.endpoint() instanceof Endpoint.File file) {
+                targetNote = out.partialKept().map(p -> "; the partial stream is in " + p)
+                        .orElse("; " + file.path() + " was left as it was");
+            }
+        } catch (IOException closing) {
+            targetNote = "; " + Main.message(closing);
+        }
+        String where = source.isSuspended() ? "the source domain " + source.name() + " is SUSPENDED"
+                : "the source domain " + source.name() + " runs on";
+        String line = e.getMessage() + "; " + where + ", log-dirty " + (source.logDirtyEnabled() ? "ON" : "off") + targetNote;
+        ResultFile result = new ResultFile().put("command", "save").put("result", outcome).put("decidedBy", decidedBy)
+                .put("error", line);
+        if (e.partialResult() != null) {
+            result.putSave(e.partialResult());
+            writeReport(source, workloadSpec, outcome, decidedBy, line, e.partialResult(), server);
+        }
+        writeResult(result);
+        return new SaveFailure(line);
+    }
+
+    private void writeReport(SourceDomain source, String workloadSpec, String outcome, String decidedBy, String error,
+                             SaveResult result, ControlServer server) throws IOException {
         if (report == null && reportHtml == null) {
             return;
         }
-        List<Boolean> forced = server == null ? List.of() : server.forcedConsultations();
         List<ControlServer.Event> events = server == null ? List.of() : server.events();
-        new SaveReport(source.name(), policy, workloadSpec, outcome, error, result, forced, events).write(report, reportHtml);
+        new SaveReport(source.name(), policy, workloadSpec, outcome, error, result, decidedBy, events).write(report, reportHtml);
     }
 
     /** A rate in bytes per second: a size ("100M", "1G"), optionally followed by "/s". */

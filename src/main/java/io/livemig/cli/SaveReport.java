@@ -28,11 +28,11 @@ import java.util.List;
  * @param outcome       completed, aborted or failed
  * @param error         the failure's one line, or null
  * @param result        what the engine did (complete, or partial after a failure)
- * @param forced        per consultation, whether the operator decided it (may be shorter or empty)
+ * @param decidedBy     for an aborted save, "policy" or "operator" (who ended it); else null
  * @param control       the control commands received, or empty
  */
 record SaveReport(String guest, String policy, String workload, String outcome, String error, SaveResult result,
-                  List<Boolean> forced, List<ControlServer.Event> control) {
+                  String decidedBy, List<ControlServer.Event> control) {
 
     static final int VERSION = 1;
 
@@ -42,8 +42,8 @@ record SaveReport(String guest, String policy, String workload, String outcome, 
         w.string("report", "livemig save").number("version", VERSION);
         w.string("guest", guest).number("pfns", r.pfnCount()).number("pageSize", StreamFormat.PAGE_SIZE);
         w.string("policy", policy).string("workload", workload).bool("live", r.live());
-        w.number("maxBandwidth", r.maxBandwidth());
-        w.string("outcome", outcome).string("error", error);
+        w.number("maxBandwidth", r.maxBandwidth()).number("maxBandwidthSuspended", r.maxBandwidthSuspended());
+        w.string("outcome", outcome).string("abortedBy", decidedBy).string("error", error);
         w.string("started", text(r.started())).string("suspendedAt", text(r.suspendedAt()))
                 .string("endWrittenAt", text(r.endWrittenAt()));
 
@@ -61,7 +61,7 @@ record SaveReport(String guest, String policy, String workload, String outcome, 
             w.beginObject().number("iteration", s.iteration()).bool("live", s.live()).number("dirtyPages", s.dirtyPages())
                     .number("pagesSent", s.pagesSent()).number("entries", s.entriesSent()).number("deferred", s.deferred())
                     .number("records", s.records()).number("bytes", s.bytes()).number("seconds", s.nanos() / 1e9)
-                    .number("bandwidth", s.bytesPerSecond()).endObject();
+                    .number("bandwidth", s.bytesPerSecond()).number("bandwidthLimit", s.bandwidthLimit()).endObject();
         }
         w.endArray();
 
@@ -71,9 +71,9 @@ record SaveReport(String guest, String policy, String workload, String outcome, 
             PolicyConsultation c = cs.get(i);
             w.beginObject().number("iteration", c.stats().iteration()).number("totalWritten", c.stats().totalWritten());
             w.measured("dirtyCount", c.stats().dirtyCount()).string("decision", c.decision().name());
-            w.string("decidedBy", i < forced.size() && forced.get(i) ? "operator" : "policy");
-            if (i < r.metrics().size()) {
-                PrecopyMetrics m = r.metrics().get(i);
+            w.string("decidedBy", c.decidedBy().word()).string("operatorReason", c.reason());
+            PrecopyMetrics m = c.metrics();
+            if (m != null) {
                 w.number("elapsedSeconds", m.elapsedNanos() / 1e9);
                 w.number("roundSeconds", m.roundNanos() / 1e9).number("roundBytes", m.roundBytes());
                 w.number("previousRoundSeconds", m.previousRoundNanos() / 1e9).number("previousRoundBytes", m.previousRoundBytes());

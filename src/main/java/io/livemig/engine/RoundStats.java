@@ -12,9 +12,10 @@ package io.livemig.engine;
  * @param records     PAGE_DATA records written
  * @param bytes       stream bytes written during the pass
  * @param nanos       duration of the pass
+ * @param bandwidthLimit the sending limit in force during the pass, bytes per second; 0 for none
  */
 public record RoundStats(int iteration, boolean live, long dirtyPages, long entriesSent, long pagesSent,
-                         long deferred, long records, long bytes, long nanos) {
+                         long deferred, long records, long bytes, long nanos, long bandwidthLimit) {
 
     /** Bytes per second during the pass (0 for an empty pass). */
     public double bytesPerSecond() {

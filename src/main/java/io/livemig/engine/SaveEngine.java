@@ -3,7 +3,9 @@ package io.livemig.engine;
 import io.livemig.backend.DirtyBitmap;
 import io.livemig.backend.PageMapper;
 import io.livemig.backend.SourceDomain;
+import io.livemig.engine.PolicyConsultation.DecidedBy;
 import io.livemig.policy.Decision;
+import io.livemig.policy.PrecopyControl;
 import io.livemig.policy.PrecopyMetrics;
 import io.livemig.policy.PrecopyPolicy;
 import io.livemig.policy.PrecopyStats;
@@ -30,8 +32,13 @@ import org.apache.logging.log4j.Logger;
  *
  * <p>Beside Xen's three fields the policy is shown what the engine measured
  * ({@link PrecopyMetrics}: time, round durations and bytes, bandwidth, dirty rate, remaining
- * pages), measured with the options' {@link NanoClock}. An optional token bucket
- * ({@link RateLimiter}) caps the page sending rate.
+ * pages), measured with the options' {@link NanoClock}. Optional token buckets
+ * ({@link RateLimiter}) cap the page sending rate: one for the rounds sent while the guest runs,
+ * another (none by default: every millisecond there is the guest's downtime) for the rounds sent
+ * while it is suspended.
+ *
+ * <p>A {@link PrecopyControl} lets another thread force a decision at the next consultation, or
+ * {@linkplain PrecopyControl#interrupt interrupt} the save between two batches.
  *
  * <p>One engine saves one domain once; {@link #save()} runs on the calling thread.
  */
@@ -47,10 +54,14 @@ public final class SaveEngine {
     private final PageDataWriter pageWriter;
     private final SaveListener[] listeners;
     private final PrecopyPolicy policy;
+    /** Null without live control. */
+    private final PrecopyControl control;
     private final NanoClock clock;
     private final PrecopyMeter meter;
-    /** Null without a bandwidth limit. */
-    private final RateLimiter limiter;
+    /** Null without a bandwidth limit for the rounds sent while the guest runs. */
+    private final RateLimiter liveLimiter;
+    /** Null without a bandwidth limit for the rounds sent while it is suspended. */
+    private final RateLimiter suspendedLimiter;
 
     // Batch state, allocated once per save.
     private final long[] batchPfns;
@@ -59,7 +70,6 @@ public final class SaveEngine {
 
     private final List<RoundStats> rounds = new ArrayList<>();
     private final List<PolicyConsultation> consultations = new ArrayList<>();
-    private final List<PrecopyMetrics> consultationMetrics = new ArrayList<>();
     private Instant started;
     private Instant suspendedAt;
     private Instant endWrittenAt;
@@ -77,19 +87,24 @@ public final class SaveEngine {
         this.batchPfns = new long[options.batchSize()];
         this.batchTypes = new int[options.batchSize()];
         this.batchPages = new ByteBuffer[options.batchSize()];
-        this.policy = options.effectivePolicy();
+        this.policy = options.policy();
+        this.control = options.control();
         this.clock = options.clock();
         this.meter = new PrecopyMeter(domain.pfnCount(), options.maxBandwidth(), options.bandwidthWindow().toNanos());
-        this.limiter = options.maxBandwidth() > 0
-                ? new RateLimiter(options.maxBandwidth(), RateLimiter.defaultBurst(options.maxBandwidth()), clock)
-                : null;
+        this.liveLimiter = limiter(options.maxBandwidth(), clock);
+        this.suspendedLimiter = limiter(options.maxBandwidthSuspended(), clock);
+    }
+
+    private static RateLimiter limiter(long bytesPerSecond, NanoClock clock) {
+        return bytesPerSecond > 0 ? new RateLimiter(bytesPerSecond, RateLimiter.defaultBurst(bytesPerSecond), clock) : null;
     }
 
     /**
      * Saves the domain to the channel.
      *
      * @return what the save did
-     * @throws SaveAbortedException when the policy answered ABORT
+     * @throws SaveAbortedException when the policy or the operator answered ABORT, or the control
+     *                              interrupted the save ({@link SaveAbortedException#decidedBy()} tells which)
      * @throws SaveException        on any other failure (I/O, domain, policy error)
      */
     public SaveResult save() throws SaveException {
@@ -164,12 +179,23 @@ public final class SaveEngine {
             stats = new PrecopyStats(x, stats.totalWritten(), dirtyCount);
         }
         if (decision == Decision.ABORT) {
-            throw new SaveAbortedException("Abort precopy loop: the policy answered ABORT at " + stats, null, result());
+            PolicyConsultation last = consultations.getLast();
+            String who = last.byOperator() ? "the operator aborted (" + last.reason() + ")" : "the policy answered ABORT";
+            throw new SaveAbortedException("Abort precopy loop: " + who + " at " + describe(stats), null, result(),
+                    last.decidedBy(), last.reason());
         }
     }
 
+    /** "iteration 2 (1234 dirty pages, 5678 written)" */
+    private static String describe(PrecopyStats stats) {
+        return "iteration " + stats.iteration() + " ("
+                + (stats.dirtyCountKnown() ? stats.dirtyCount() + " dirty pages, " : "dirty count unknown, ")
+                + stats.totalWritten() + " written)";
+    }
+
     /** suspend_and_send_dirty: suspend, the last fetch-and-clear, deferred pages, the final pass. */
-    private void suspendAndSendDirty(PageMapper mapper, DirtyBitmap dirty, DirtyBitmap deferred) throws IOException {
+    private void suspendAndSendDirty(PageMapper mapper, DirtyBitmap dirty, DirtyBitmap deferred)
+            throws IOException, SaveAbortedException {
         suspend();
         long dirtyCount = domain.finalDirtyBitmap(dirty);
         long deferredCount = deferred.count();
@@ -195,10 +221,11 @@ public final class SaveEngine {
 
     /**
      * send_dirty_pages: every set pfn of the bitmap, in batches, one PAGE_DATA record each.
-     * Pages the backend cannot map yet go out as XTAB and are marked in {@code deferred}.
+     * Pages the backend cannot map yet go out as XTAB and are marked in {@code deferred}. Between
+     * two batches the control's interruption is checked: the safe point of a round.
      */
     private void sendDirtyPages(PageMapper mapper, DirtyBitmap dirty, DirtyBitmap deferred, int iteration,
-                                boolean live, long dirtyCount) throws IOException {
+                                boolean live, long dirtyCount) throws IOException, SaveAbortedException {
         LOG.info("Frames iteration {}{}: {} dirty pages", iteration, live ? "" : " (suspended)", dirtyCount);
         for (SaveListener l : listeners) {
             notify(() -> l.roundStarted(iteration, live, dirtyCount));
@@ -208,7 +235,8 @@ public final class SaveEngine {
         final ByteBuffer[] pages = batchPages;
         final int batch = options.batchSize();
         final NanoClock time = clock;
-        final RateLimiter limit = limiter;
+        final RateLimiter limit = live ? liveLimiter : suspendedLimiter;
+        final PrecopyControl ctl = control;
         final PrecopyMeter measure = meter;
         long startNanos = time.nanoTime();
         long startBytes = out.bytesWritten();
@@ -223,6 +251,9 @@ public final class SaveEngine {
         dirty.rewind();
         int n;
         while ((n = dirty.collect(pfns, batch)) > 0) {
+            if (ctl != null && ctl.interruption() != null) {
+                throw interrupted(ctl.interruption(), iteration, live, entries, dirtyCount);
+            }
             int buffers = mapper.map(pfns, n, types, pages);
             try {
                 for (int i = 0; i < n; i++) {
@@ -255,11 +286,18 @@ public final class SaveEngine {
         long endNanos = time.nanoTime();
         measure.roundFinished(endNanos, out.bytesWritten(), live);
         RoundStats round = new RoundStats(iteration, live, dirtyCount, entries, dataPages, deferredPages, records,
-                out.bytesWritten() - startBytes, endNanos - startNanos);
+                out.bytesWritten() - startBytes, endNanos - startNanos, limit == null ? 0 : limit.bytesPerSecond());
         rounds.add(round);
         for (SaveListener l : listeners) {
             notify(() -> l.roundFinished(round));
         }
+    }
+
+    /** The save stops between two batches of a round: the operator's abort, without waiting for the round's end. */
+    private SaveAbortedException interrupted(String reason, int iteration, boolean live, long sent, long dirtyCount) {
+        LOG.info("Interrupted ({}) in round {} after {} of {} pages", reason, iteration, sent, dirtyCount);
+        return new SaveAbortedException("interrupted (" + reason + ") in round " + iteration + (live ? "" : " (suspended)")
+                + " after " + sent + " of " + dirtyCount + " pages", null, result(), DecidedBy.OPERATOR, reason);
     }
 
     /** Once per batch: no lambda, no boxing unless debug logging is on. */
@@ -279,31 +317,43 @@ public final class SaveEngine {
     /** Once per consultation: the measurements are one small immutable value, by value to the policy. */
     private Decision consult(PrecopyStats stats) throws SaveAbortedException {
         // the operator's downtime target is part of what the policy is shown, and of the record
-        long target = options.control() == null ? PrecopyMetrics.UNKNOWN : options.control().downtimeTargetNanos();
+        long target = control == null ? PrecopyMetrics.UNKNOWN : control.downtimeTargetNanos();
         PrecopyMetrics metrics = meter.metrics(clock.nanoTime(), stats, target);
         Decision decision;
+        DecidedBy by = DecidedBy.POLICY;
+        String reason = null;
         try {
-            decision = policy.decide(stats, metrics);
+            if (control == null) {
+                decision = policy.decide(stats, metrics);
+            } else {
+                PrecopyControl.Status s = control.consult(policy, stats, metrics);
+                decision = s.decision();
+                if (s.forced()) {
+                    by = DecidedBy.OPERATOR;
+                    reason = s.reason();
+                }
+            }
         } catch (RuntimeException e) {
-            record(stats, metrics, Decision.ABORT);
-            throw new SaveAbortedException("the precopy policy failed at " + stats + ": " + describe(e), e, result());
+            consultations.add(new PolicyConsultation(stats, metrics, Decision.ABORT, DecidedBy.POLICY, null));
+            throw new SaveAbortedException("the precopy policy failed at " + describe(stats) + ": " + describe(e), e, result(),
+                    DecidedBy.POLICY, null);
         }
         if (decision == null) {
-            record(stats, metrics, Decision.ABORT);
-            throw new SaveAbortedException("the precopy policy returned null at " + stats, null, result());
+            consultations.add(new PolicyConsultation(stats, metrics, Decision.ABORT, DecidedBy.POLICY, null));
+            throw new SaveAbortedException("the precopy policy returned null at " + describe(stats), null, result(),
+                    DecidedBy.POLICY, null);
         }
-        record(stats, metrics, decision);
-        LOG.debug("Policy at {}: {}", stats, decision);
-        Decision d = decision;
+        PolicyConsultation consultation = new PolicyConsultation(stats, metrics, decision, by, reason);
+        consultations.add(consultation);
+        if (by == DecidedBy.OPERATOR) {
+            LOG.info("Operator ({}) at {}: {}", reason, stats, decision);
+        } else {
+            LOG.debug("Policy at {}: {}", stats, decision);
+        }
         for (SaveListener l : listeners) {
-            notify(() -> l.policyDecided(stats, metrics, d));
+            notify(() -> l.consulted(consultation));
         }
         return decision;
-    }
-
-    private void record(PrecopyStats stats, PrecopyMetrics metrics, Decision decision) {
-        consultations.add(new PolicyConsultation(stats, decision));
-        consultationMetrics.add(metrics);
     }
 
     /** After log-dirty is off: the domain runs again, listeners hear of the failure. */
@@ -336,7 +386,7 @@ public final class SaveEngine {
     private SaveResult result() {
         return new SaveResult(domain.name(), domain.pfnCount(), options.live(), rounds, consultations,
                 out.bytesWritten(), stream.records(), out.writeCalls(), out.shortWrites(), started, suspendedAt,
-                endWrittenAt, consultationMetrics, options.maxBandwidth());
+                endWrittenAt, options.maxBandwidth(), options.maxBandwidthSuspended());
     }
 
     private static String describe(Throwable e) {

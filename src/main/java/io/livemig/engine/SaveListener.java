@@ -24,6 +24,15 @@ public interface SaveListener {
         policyDecided(stats, decision);
     }
 
+    /**
+     * A consultation was answered, by the policy or by the operator ({@link PolicyConsultation#decidedBy()}).
+     * This is the one the engine calls; the default passes on to
+     * {@link #policyDecided(PrecopyStats, PrecopyMetrics, Decision)}.
+     */
+    default void consulted(PolicyConsultation consultation) {
+        policyDecided(consultation.stats(), consultation.metrics(), consultation.decision());
+    }
+
     /** Round {@code iteration} starts sending {@code dirtyPages} pages ("Frames iteration N"). */
     default void roundStarted(int iteration, boolean live, long dirtyPages) {
     }

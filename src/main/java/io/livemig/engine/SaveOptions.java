@@ -19,6 +19,7 @@ public final class SaveOptions {
     private final boolean libxlFraming;
     private final List<SaveListener> listeners;
     private final long maxBandwidth;
+    private final long maxBandwidthSuspended;
     private final PrecopyControl control;
     private final NanoClock clock;
     private final Duration bandwidthWindow;
@@ -30,6 +31,7 @@ public final class SaveOptions {
         this.libxlFraming = b.libxlFraming;
         this.listeners = List.copyOf(b.listeners);
         this.maxBandwidth = b.maxBandwidth;
+        this.maxBandwidthSuspended = b.maxBandwidthSuspended;
         this.control = b.control;
         this.clock = b.clock;
         this.bandwidthWindow = b.bandwidthWindow;
@@ -64,19 +66,19 @@ public final class SaveOptions {
         return listeners;
     }
 
-    /** The send loop's maximum, bytes per second; 0 for none. */
+    /** The send loop's maximum while the guest runs (precopy), bytes per second; 0 for none. */
     public long maxBandwidth() {
         return maxBandwidth;
+    }
+
+    /** The send loop's maximum while the guest is suspended (its downtime), bytes per second; 0 for none. */
+    public long maxBandwidthSuspended() {
+        return maxBandwidthSuspended;
     }
 
     /** The live control of this save, or null. */
     public PrecopyControl control() {
         return control;
-    }
-
-    /** The policy the engine consults: {@link #policy()} behind the {@link #control()} when there is one. */
-    public PrecopyPolicy effectivePolicy() {
-        return control == null ? policy : control.wrap(policy);
     }
 
     public NanoClock clock() {
@@ -95,6 +97,7 @@ public final class SaveOptions {
         private boolean libxlFraming;
         private final List<SaveListener> listeners = new ArrayList<>();
         private long maxBandwidth;
+        private long maxBandwidthSuspended;
         private PrecopyControl control;
         private NanoClock clock = NanoClock.SYSTEM;
         private Duration bandwidthWindow = Duration.ofSeconds(1);
@@ -134,15 +137,31 @@ public final class SaveOptions {
         }
 
         /**
-         * Caps the send loop at {@code bytesPerSecond} (a token bucket of a twentieth of a second);
-         * 0 removes the cap. Policies see the limit in {@code PrecopyMetrics.bandwidthLimit()}.
+         * Caps the send loop at {@code bytesPerSecond} (a token bucket of a twentieth of a second)
+         * while the guest runs: the precopy rounds, which share the link with the neighbours; 0
+         * removes the cap. The rounds sent while the guest is suspended are not capped by it (see
+         * {@link #maxBandwidthSuspended}). Policies see the limit in {@code PrecopyMetrics.bandwidthLimit()}.
          */
         public Builder maxBandwidth(long bytesPerSecond) {
+            this.maxBandwidth = checkBandwidth(bytesPerSecond);
+            return this;
+        }
+
+        /**
+         * Caps the rounds sent while the guest is suspended (the final round of a live save, the
+         * only round of a non-live one) at {@code bytesPerSecond}; 0, the default, sends them as
+         * fast as the link allows, since every millisecond there is the guest's downtime.
+         */
+        public Builder maxBandwidthSuspended(long bytesPerSecond) {
+            this.maxBandwidthSuspended = checkBandwidth(bytesPerSecond);
+            return this;
+        }
+
+        private static long checkBandwidth(long bytesPerSecond) {
             if (bytesPerSecond < 0) {
                 throw new IllegalArgumentException("maximum bandwidth must be >= 0 bytes/s (0: none), not " + bytesPerSecond);
             }
-            this.maxBandwidth = bytesPerSecond;
-            return this;
+            return bytesPerSecond;
         }
 
         /** Lets another thread force a decision or change the downtime target at the next consultation. */

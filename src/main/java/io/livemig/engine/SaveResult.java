@@ -1,6 +1,5 @@
 package io.livemig.engine;
 
-import io.livemig.policy.PrecopyMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +13,7 @@ import java.util.List;
  * @param pfnCount       the domain's p2m size
  * @param live           whether precopy rounds ran
  * @param rounds         every pass over the bitmap, the final suspended one last
- * @param consultations  every policy consultation, in order
+ * @param consultations  every policy consultation, in order: what it was shown, answered, and who answered
  * @param bytesWritten   stream bytes written
  * @param records        libxc records written
  * @param writeCalls     write calls on the channel
@@ -22,29 +21,17 @@ import java.util.List;
  * @param started        when the save started
  * @param suspendedAt    when the domain was suspended, or null
  * @param endWrittenAt   when the END record had been written, or null
- * @param metrics        the measurements shown to the policy, one per consultation, in the same order
- * @param maxBandwidth   the send loop's configured maximum in bytes per second, 0 for none
+ * @param maxBandwidth   the limit on rounds sent while the guest runs, bytes per second, 0 for none
+ * @param maxBandwidthSuspended the limit on rounds sent while it is suspended, bytes per second, 0 for none
  */
 public record SaveResult(String domainName, long pfnCount, boolean live, List<RoundStats> rounds,
                          List<PolicyConsultation> consultations, long bytesWritten, long records,
                          long writeCalls, long shortWrites, Instant started, Instant suspendedAt,
-                         Instant endWrittenAt, List<PrecopyMetrics> metrics, long maxBandwidth) {
+                         Instant endWrittenAt, long maxBandwidth, long maxBandwidthSuspended) {
 
     public SaveResult {
         rounds = List.copyOf(rounds);
         consultations = List.copyOf(consultations);
-        metrics = List.copyOf(metrics);
-        if (!metrics.isEmpty() && metrics.size() != consultations.size()) {
-            throw new IllegalArgumentException(metrics.size() + " metrics for " + consultations.size() + " consultations");
-        }
-    }
-
-    /** A result without measurements (as before they existed). */
-    public SaveResult(String domainName, long pfnCount, boolean live, List<RoundStats> rounds,
-                      List<PolicyConsultation> consultations, long bytesWritten, long records, long writeCalls,
-                      long shortWrites, Instant started, Instant suspendedAt, Instant endWrittenAt) {
-        this(domainName, pfnCount, live, rounds, consultations, bytesWritten, records, writeCalls, shortWrites, started,
-                suspendedAt, endWrittenAt, List.of(), 0);
     }
 
     /** Live precopy rounds (the final pass not counted). */

@@ -6,9 +6,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Live control of a running save, for the operator or the host application: force stop-and-copy,
- * abort, or change the downtime target while precopy runs. Thread-safe: any thread may call it at
- * any time; the engine's saving thread applies it at the next policy consultation (Xen's order:
- * before and after every live round), never in the middle of a round.
+ * abort, or change the downtime target while precopy runs, or interrupt the save. Thread-safe: any
+ * thread may call it at any time. The engine's saving thread applies a request at the next policy
+ * consultation (Xen's order: before and after every live round), and an {@link #interrupt} also
+ * between two batches of a round, so that a signal does not wait for a long round to end.
  *
  * <p>{@link #wrap} puts the control in front of a policy (the engine does it when given the
  * control through {@code SaveOptions.Builder.control}):
@@ -23,9 +24,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * One control serves one save.
  */
 public final class PrecopyControl {
-    private final AtomicReference<Decision> forced = new AtomicReference<>();
+    private final AtomicReference<Request> forced = new AtomicReference<>();
     private volatile long downtimeTargetNanos = PrecopyMetrics.UNKNOWN;
+    private volatile String interruption;
     private volatile Status last;
+
+    /** A forced decision and who asked for it, in words ("livemig control stop", "SIGINT"). */
+    private record Request(Decision decision, String reason) {
+    }
 
     /**
      * What the last consultation saw and answered.
@@ -34,23 +40,54 @@ public final class PrecopyControl {
      * @param metrics  the measurements, with the operator's target if one was set
      * @param decision the answer given to the engine
      * @param forced   true when the answer was the operator's, not the policy's
+     * @param reason   for a forced answer, who asked for it ("livemig control abort", "SIGINT");
+     *                 null for the policy's answer
      */
-    public record Status(PrecopyStats stats, PrecopyMetrics metrics, Decision decision, boolean forced) {
+    public record Status(PrecopyStats stats, PrecopyMetrics metrics, Decision decision, boolean forced, String reason) {
     }
 
     /** Stop and copy at the next consultation (the current round, if any, still completes). */
     public void requestStopAndCopy() {
-        forced.set(Decision.STOP_AND_COPY);
+        requestStopAndCopy("operator stop");
+    }
+
+    /** As {@link #requestStopAndCopy()}, saying who asked (for the log, the error line and the report). */
+    public void requestStopAndCopy(String reason) {
+        forced.set(new Request(Decision.STOP_AND_COPY, Objects.requireNonNull(reason, "reason")));
     }
 
     /** Abort at the next consultation: the guest keeps running on the source, the save fails. */
     public void requestAbort() {
-        forced.set(Decision.ABORT);
+        requestAbort("operator abort");
+    }
+
+    /** As {@link #requestAbort()}, saying who asked. */
+    public void requestAbort(String reason) {
+        forced.set(new Request(Decision.ABORT, Objects.requireNonNull(reason, "reason")));
+    }
+
+    /**
+     * Abort as soon as the engine reaches a safe point: between two batches of the round being
+     * sent, or at the next consultation, whichever comes first. The save then fails as after an
+     * operator's abort (log-dirty off, the domain running). A later request cannot undo it.
+     */
+    public void interrupt(String reason) {
+        Objects.requireNonNull(reason, "reason");
+        if (interruption == null) {
+            interruption = reason;
+        }
+        forced.set(new Request(Decision.ABORT, interruption));
+    }
+
+    /** Why the save was interrupted, or null when it was not: read by the engine between batches. */
+    public String interruption() {
+        return interruption;
     }
 
     /** The decision the next consultation will be forced to, or null. */
     public Decision pendingDecision() {
-        return forced.get();
+        Request r = forced.get();
+        return r == null ? null : r.decision();
     }
 
     /** From the next consultation, this downtime target applies (see the class comment). */
@@ -72,26 +109,39 @@ public final class PrecopyControl {
         return last;
     }
 
-    /** The policy with this control in front of it. */
+    /**
+     * One consultation with this control in front of {@code policy}: the operator's forced
+     * decision if there is one (the policy is not asked), else the policy's answer, turned into
+     * STOP_AND_COPY when the operator's downtime target fits. This is what the engine calls; the
+     * answer is also what {@link #status()} tells from now on. The policy's own exceptions and
+     * null answers pass through to the caller.
+     */
+    public Status consult(PrecopyPolicy policy, PrecopyStats stats, PrecopyMetrics metrics) {
+        // the engine already shows the target it read; outside an engine, read it here
+        long target = metrics.downtimeTargetSet() ? metrics.downtimeTargetNanos() : downtimeTargetNanos;
+        PrecopyMetrics seen = target >= 0 && !metrics.downtimeTargetSet() ? metrics.withDowntimeTarget(target) : metrics;
+        Request operator = forced.get();
+        Status s;
+        if (operator != null) {
+            s = new Status(stats, seen, operator.decision(), true, operator.reason());
+        } else {
+            Decision d = policy.decide(stats, seen);
+            if (d == Decision.CONTINUE_PRECOPY && target >= 0 && DowntimePolicy.fits(seen, target, 0)) {
+                d = Decision.STOP_AND_COPY;
+            }
+            s = new Status(stats, seen, d, false, null);
+        }
+        last = s;
+        return s;
+    }
+
+    /** The policy with this control in front of it (see {@link #consult}). */
     public MeasuredPrecopyPolicy wrap(PrecopyPolicy policy) {
         Objects.requireNonNull(policy, "policy");
         return new MeasuredPrecopyPolicy() {
             @Override
             public Decision decide(PrecopyStats stats, PrecopyMetrics metrics) {
-                // the engine already shows the target it read; outside an engine, read it here
-                long target = metrics.downtimeTargetSet() ? metrics.downtimeTargetNanos() : downtimeTargetNanos;
-                PrecopyMetrics seen = target >= 0 && !metrics.downtimeTargetSet() ? metrics.withDowntimeTarget(target) : metrics;
-                Decision operator = forced.get();
-                if (operator != null) {
-                    last = new Status(stats, seen, operator, true);
-                    return operator;
-                }
-                Decision d = policy.decide(stats, seen);
-                if (d == Decision.CONTINUE_PRECOPY && target >= 0 && DowntimePolicy.fits(seen, target, 0)) {
-                    d = Decision.STOP_AND_COPY;
-                }
-                last = new Status(stats, seen, d, false);
-                return d;
+                return consult(policy, stats, metrics).decision();
             }
 
             @Override

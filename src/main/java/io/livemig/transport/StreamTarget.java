@@ -15,10 +15,13 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Optional;
 import javax.net.ssl.SSLException;
 
 import org.apache.logging.log4j.LogManager;
@@ -32,6 +35,14 @@ import org.apache.logging.log4j.Logger;
  * Both hand direct buffers to {@code writev} as they are (heap buffers would be copied into
  * temporary direct buffers), which is what keeps page data zero-copy from guest memory to the
  * kernel. A channel is interruptible: interrupting a thread blocked in a write closes it.
+ *
+ * <p>A stream is complete only when {@link #commit()} says so. A regular file is written as a
+ * hidden temporary file beside its name ({@code .NAME.livemig-PID}) and renamed onto the name by
+ * {@code commit()}, so that a save that fails, is aborted or is interrupted never leaves a
+ * truncated stream under the name, nor touches a good one that was there; {@link #close()}
+ * without {@code commit()} removes the temporary file, or keeps it as {@code NAME.partial} when
+ * {@link TargetOptions#keepPartial()} asks. Devices and pipes ({@code /dev/null}, a FIFO) are
+ * written in place.
  *
  * <p>Standard output: the stream owns file descriptor 1 from {@link #open} on, so {@code System.out}
  * is pointed at standard error, where a stray print cannot corrupt the stream. Closing the target
@@ -48,18 +59,30 @@ public final class StreamTarget implements AutoCloseable {
     private final GatheringByteChannel channel;
     private final String description;
     private final boolean fsync;
+    /** The temporary file a regular file target is written to, or null (written in place). */
+    private final Path temporary;
+    private final boolean keepPartial;
+    private boolean committed;
     private boolean closed;
+    private Path partialKept;
 
     private StreamTarget(Endpoint endpoint, GatheringByteChannel channel, String description, boolean fsync) {
+        this(endpoint, channel, description, fsync, null, false);
+    }
+
+    private StreamTarget(Endpoint endpoint, GatheringByteChannel channel, String description, boolean fsync, Path temporary,
+                         boolean keepPartial) {
         this.endpoint = endpoint;
         this.channel = channel;
         this.description = description;
         this.fsync = fsync;
+        this.temporary = temporary;
+        this.keepPartial = keepPartial;
     }
 
     /**
-     * Opens the endpoint for writing: creates or truncates a file, takes over standard output, or
-     * connects to a TCP receiver (retrying refused and timed-out attempts for up to
+     * Opens the endpoint for writing: creates the temporary file of a file target (see the class
+     * comment; a device or pipe is opened in place), takes over standard output, or connects to a TCP receiver (retrying refused and timed-out attempts for up to
      * {@link TargetOptions#retryWindow()}, each attempt bounded by {@link TargetOptions#connectTimeout()}).
      *
      * @throws IllegalArgumentException for a TCP endpoint with port 0 (only a listener can pick a port)
@@ -68,7 +91,7 @@ public final class StreamTarget implements AutoCloseable {
     public static StreamTarget open(Endpoint endpoint, TargetOptions options) throws IOException {
         return switch (endpoint) {
             case Endpoint.Stdio stdio -> openStdout(stdio);
-            case Endpoint.File file -> openFile(file, options.fsync());
+            case Endpoint.File file -> openFile(file, options);
             case Endpoint.Tcp tcp -> connect(tcp, options);
         };
     }
@@ -80,19 +103,33 @@ public final class StreamTarget implements AutoCloseable {
         return new StreamTarget(endpoint, out, "stdout", false);
     }
 
-    private static StreamTarget openFile(Endpoint.File endpoint, boolean fsync) throws IOException {
+    private static StreamTarget openFile(Endpoint.File endpoint, TargetOptions options) throws IOException {
         Path path = endpoint.path();
         String description = "file " + path.toAbsolutePath().normalize();
         if (Files.isDirectory(path)) {
             throw new IOException("cannot write " + description + ": it is a directory");
         }
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
+            // a device or a pipe: nothing to replace, nothing to rename
+            try {
+                return new StreamTarget(endpoint, FileChannel.open(path, StandardOpenOption.WRITE), description, false);
+            } catch (IOException e) {
+                throw new IOException("cannot write " + description + ": " + Net.reason(e), e);
+            }
+        }
+        Path absolute = path.toAbsolutePath();
+        Path parent = absolute.getParent();
+        Path temporary = parent.resolve("." + absolute.getFileName() + ".livemig-" + ProcessHandle.current().pid());
         try {
-            FileChannel file = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-            return new StreamTarget(endpoint, file, description, fsync);
+            FileChannel file = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+            return new StreamTarget(endpoint, file, description, options.fsync(), temporary, options.keepPartial());
         } catch (NoSuchFileException e) {
-            Path parent = path.toAbsolutePath().getParent();
-            throw new IOException("cannot create " + description + ": directory " + parent + " does not exist", e);
+            if (!Files.isDirectory(parent)) {
+                throw new IOException("cannot create " + description + ": directory " + parent + " does not exist", e);
+            }
+            throw new IOException("cannot create " + description + ": directory " + parent
+                    + " does not take new files (the kernel answered ENOENT)", e);
         } catch (IOException e) {
             throw new IOException("cannot create " + description + ": " + Net.reason(e), e);
         }
@@ -196,9 +233,34 @@ public final class StreamTarget implements AutoCloseable {
     }
 
     /**
-     * Finishes the target. A file is forced to disk first when fsync was asked for (with its
-     * directory entry, so that a new file survives a crash); a connection is shut down for output
-     * (the receiver sees end of stream after the last byte) and closed. Closing twice does nothing.
+     * The stream is complete: a file is forced to disk when fsync was asked for, closed and renamed
+     * onto its name (with its directory entry forced too, so that it survives a crash); then the
+     * target is closed as by {@link #close()}.
+     *
+     * @throws IOException naming the target when flushing, closing or renaming fails; the name then
+     *                     keeps what it held before
+     */
+    public void commit() throws IOException {
+        if (closed) {
+            throw new IOException(description + " is already closed");
+        }
+        committed = true;
+        close();
+    }
+
+    /**
+     * Where the partial stream of a file target that was closed without {@link #commit()} was kept
+     * ({@link TargetOptions#keepPartial()}); empty when it was removed, committed, or is not a file.
+     */
+    public Optional<Path> partialKept() {
+        return Optional.ofNullable(partialKept);
+    }
+
+    /**
+     * Finishes the target. After {@link #commit()}: a file is in place, a connection is shut down
+     * for output (the receiver sees end of stream after the last byte) and closed. Without it: a
+     * file target's temporary file is removed (or kept as {@code NAME.partial}), and the name keeps
+     * what it held; a connection is closed the same way. Closing twice does nothing.
      *
      * @throws IOException naming the target when flushing or closing fails (for a file, the data may not be on disk)
      */
@@ -209,7 +271,13 @@ public final class StreamTarget implements AutoCloseable {
         }
         closed = true;
         if (endpoint instanceof Endpoint.File file) {
-            closeFile((FileChannel) channel, file.path());
+            if (temporary == null) {
+                closeFile((FileChannel) channel, file.path(), false);
+            } else if (committed) {
+                closeFile((FileChannel) channel, file.path(), true);
+            } else {
+                discard((FileChannel) channel, file.path());
+            }
         } else if (channel instanceof SocketChannel socket) {
             closeSocket(socket);
         } else if (channel instanceof TlsChannel tls) {
@@ -222,13 +290,22 @@ public final class StreamTarget implements AutoCloseable {
         // stdout: descriptor 1 stays open, see the class comment
     }
 
-    private void closeFile(FileChannel file, Path path) throws IOException {
+    private void closeFile(FileChannel file, Path path, boolean rename) throws IOException {
         try (file) {
             if (fsync) {
                 file.force(true);
             }
         } catch (IOException e) {
+            Files.deleteIfExists(temporary);
             throw new IOException("closing " + description + " failed: " + Net.reason(e), e);
+        }
+        if (rename) {
+            try {
+                Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                Files.deleteIfExists(temporary);
+                throw new IOException("renaming " + temporary + " onto " + description + " failed: " + Net.reason(e), e);
+            }
         }
         if (fsync) {
             Path directory = path.toAbsolutePath().getParent();
@@ -237,6 +314,21 @@ public final class StreamTarget implements AutoCloseable {
             } catch (IOException e) {
                 throw new IOException("forcing directory " + directory + " of " + description + " to disk failed: "
                         + Net.reason(e), e);
+            }
+        }
+    }
+
+    /** An incomplete stream: its temporary file goes, or becomes NAME.partial when asked. */
+    private void discard(FileChannel file, Path path) throws IOException {
+        try {
+            file.close();
+        } finally {
+            if (keepPartial) {
+                Path partial = path.resolveSibling(path.getFileName() + ".partial");
+                Files.move(temporary, partial, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                partialKept = partial;
+            } else {
+                Files.deleteIfExists(temporary);
             }
         }
     }

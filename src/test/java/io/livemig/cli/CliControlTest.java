@@ -48,7 +48,7 @@ class CliControlTest {
 
         Cli.Run saved = save.get(60, TimeUnit.SECONDS);
         assertEquals(0, saved.exit(), saved::describe);
-        assertTrue(saved.out().contains("policy: STOP_AND_COPY at iteration"), saved::describe);
+        assertTrue(saved.out().contains("operator (livemig control stop): STOP_AND_COPY at iteration"), saved::describe);
         assertFalse(Files.exists(socket), "the socket is removed when the save ends");
 
         String json = Files.readString(report);
@@ -91,9 +91,10 @@ class CliControlTest {
                 "--to", dir.resolve("abort.stream").toString()));
         awaitStatus(socket, save, "last consultation: iteration 1, dirty ");
         Cli.Run bad = Cli.run("control", socket.toString(), "pause");
-        assertEquals(Main.EXIT_FAILURE, bad.exit());
+        assertEquals(Main.EXIT_USAGE, bad.exit(), "an unknown command is bad usage, refused before the save is asked");
         assertEquals("livemig control: unknown command 'pause' (known: stop, abort, downtime=DURATION, status)", bad.oneErrorLine());
         Cli.Run badTarget = Cli.run("control", socket.toString(), "downtime=soon");
+        assertEquals(Main.EXIT_USAGE, badTarget.exit());
         assertEquals("livemig control: not a duration: 'soon' (examples: 300ms, 1.5s, 10m, 2h)", badTarget.oneErrorLine());
         // 1 us never fits: precopy goes on, and status shows the operator's target
         assertEquals("downtime target 1 us from the next policy consultation", Cli.ok("control", socket.toString(), "downtime=1us").out().trim());
@@ -102,10 +103,13 @@ class CliControlTest {
 
         Cli.Run saved = save.get(60, TimeUnit.SECONDS);
         assertEquals(Main.EXIT_FAILURE, saved.exit(), saved::describe);
-        assertTrue(saved.oneErrorLine().startsWith("livemig save: Abort precopy loop: the policy answered ABORT at"), saved::describe);
-        assertTrue(saved.out().contains("source domain running, log-dirty off"), saved::describe);
+        String error = saved.oneErrorLine();
+        assertTrue(error.startsWith("livemig save: Abort precopy loop: the operator aborted (livemig control abort) at iteration"),
+                saved::describe);
+        assertTrue(error.contains("the source domain sim-16M runs on, log-dirty off"), error);
+        assertTrue(saved.out().contains("operator (livemig control abort): ABORT at iteration"), saved::describe);
         String json = Files.readString(report);
-        assertTrue(json.contains("\"outcome\":\"aborted\""), json);
+        assertTrue(json.contains("\"outcome\":\"aborted\",\"abortedBy\":\"operator\""), json);
         assertTrue(json.contains("\"decision\":\"ABORT\",\"decidedBy\":\"operator\""), json);
         assertTrue(json.contains("\"operatorDowntimeTargetSeconds\":1e-06"), json);
     }

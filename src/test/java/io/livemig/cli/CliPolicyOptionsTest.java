@@ -71,7 +71,7 @@ class CliPolicyOptionsTest {
                 .put("round.0.iteration", 1).put("round.0.live", true).put("round.0.dirty", 4096).put("round.0.pages", 4096)
                 .put("round.0.bytes", 16 << 20).put("round.0.nanos", 500_000_000L).put("totalNanos", 1_500_000_000L);
         DemoCommand.Migration m = new DemoCommand.Migration("16M", "idle", "abort:iteration=1", 1024, 1, "256M", null, null, true, false);
-        ComparePoliciesCommand.Row row = ComparePoliciesCommand.row(m, new DemoCommand.Outcome(1, 1, send, null));
+        ComparePoliciesCommand.Row row = ComparePoliciesCommand.row(m, new DemoCommand.Outcome(1, 1, send, null, null));
         assertEquals(new ComparePoliciesCommand.Row("idle", "abort:iteration=1", "aborted", 1, 1.0, 1.5, Double.NaN), row);
         java.io.StringWriter text = new java.io.StringWriter();
         ComparePoliciesCommand.printTable(new java.io.PrintWriter(text, true), List.of(row));

@@ -87,7 +87,7 @@ class CliUsageTest {
 
     static Stream<Arguments> badCommandLines() {
         return Stream.of(
-                Arguments.of(List.of("save", "--sim", "12Q", "--to", "x"), "livemig save: not a size: '12Q'"),
+                Arguments.of(List.of("save", "--sim", "12Q", "--to", "x"), "livemig save: --sim 12Q: not a size: '12Q'"),
                 Arguments.of(List.of("save", "--sim", "16M", "--workload", "bogus", "--to", "x"),
                         "livemig save: workload 'bogus': unknown pattern 'bogus'"),
                 Arguments.of(List.of("save", "--sim", "16M", "--workload", "uniform:rate=-3", "--to", "x"), "livemig save: workload"),
@@ -102,14 +102,14 @@ class CliUsageTest {
                 Arguments.of(List.of("save", "--sim", "16M"),
                         "livemig save: Missing required option: '--to=TARGET'; see 'livemig save --help'"),
                 Arguments.of(List.of("save", "--to", "x"), "livemig save: Missing required argument (specify one of these): (--sim=SIZE | --domid=N)"),
-                Arguments.of(List.of("save", "--sim", "4097", "--to", "x"), "livemig save: domain size 4097 bytes"),
+                Arguments.of(List.of("save", "--sim", "4097", "--to", "x"), "livemig save: --sim 4097: domain size 4097 bytes"),
                 Arguments.of(List.of("save", "--sim", "16M", "--to", "x", "stray"), "livemig save: Unmatched argument at index 5: 'stray'"),
                 Arguments.of(List.of("receive", "--from", "tcp:1.2.3"), "livemig receive: invalid endpoint 'tcp:1.2.3'"),
-                Arguments.of(List.of("receive", "--from", "x", "--capacity", "12Q"), "livemig receive: not a size: '12Q'"),
+                Arguments.of(List.of("receive", "--from", "x", "--capacity", "12Q"), "livemig receive: --capacity 12Q: not a size: '12Q'"),
                 Arguments.of(List.of("receive"), "livemig receive: Missing required option: '--from=SOURCE'"),
                 Arguments.of(List.of("inspect"), "livemig inspect: Missing required parameter: 'FILE'"),
                 Arguments.of(List.of("inspect", "tcp:127.0.0.1:5"), "livemig inspect: inspect reads a file or standard input, not tcp:127.0.0.1:5"),
-                Arguments.of(List.of("demo", "--size", "12Q"), "livemig demo: not a size: '12Q'"),
+                Arguments.of(List.of("demo", "--size", "12Q"), "livemig demo: --size 12Q: not a size: '12Q'"),
                 Arguments.of(List.of("demo", "--size", "16M", "--workload", "bogus"), "livemig demo: workload 'bogus'"),
                 Arguments.of(List.of("demo", "--size", "16M", "--policy", "bogus"), "livemig demo: unknown policy 'bogus'"),
                 Arguments.of(List.of("demo", "--size", "16M", "--batch", "2000"), "livemig demo: --batch 2000 is outside 1..1024"),
@@ -166,7 +166,8 @@ class CliUsageTest {
         assertEquals("livemig inspect: cannot read file " + missing + ": no such file", inspect.oneErrorLine());
 
         Cli.Run save = Cli.run("save", "--sim", "16M", "--to", dir.toString());
-        assertEquals(Main.EXIT_FAILURE, save.exit(), save::describe);
-        assertEquals("livemig save: cannot write file " + dir + ": it is a directory", save.oneErrorLine());
+        assertEquals(Main.EXIT_USAGE, save.exit(), save::describe);
+        assertEquals("livemig save: --to " + dir + ": is a directory", save.oneErrorLine());
+        assertEquals("", save.out(), "refused before the guest is filled");
     }
 }

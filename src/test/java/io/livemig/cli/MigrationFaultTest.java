@@ -202,7 +202,7 @@ class MigrationFaultTest {
             assertEquals(1, r.exit(), r::describe);
             String line = r.oneErrorLine();
             assertTrue(line.contains("for 0.5 s (idle timeout)"), line);
-            assertTrue(r.out().contains("destination NOT complete"), r::describe);
+            assertTrue(line.endsWith("; destination NOT complete"), line);
             assertFalse(r.out().contains("destination digest"), r::describe);
         }
     }

@@ -26,8 +26,22 @@ class PrecopyOrderTest {
     private static final Decision S = Decision.STOP_AND_COPY;
     private static final Decision A = Decision.ABORT;
 
-    private static PolicyConsultation seen(int iteration, long total, long dirty, Decision d) {
-        return new PolicyConsultation(new PrecopyStats(iteration, total, dirty), d);
+    /** What a consultation was shown and answered (the measurements aside). */
+    private record Seen(PrecopyStats stats, Decision decision) {
+    }
+
+    private static Seen seen(int iteration, long total, long dirty, Decision d) {
+        return new Seen(new PrecopyStats(iteration, total, dirty), d);
+    }
+
+    /** The result's consultations as Xen's fields and answers, each answered by the policy. */
+    private static List<Seen> seen(List<PolicyConsultation> consultations) {
+        List<Seen> out = new ArrayList<>();
+        for (PolicyConsultation c : consultations) {
+            assertEquals(PolicyConsultation.DecidedBy.POLICY, c.decidedBy(), c::toString);
+            out.add(new Seen(c.stats(), c.decision()));
+        }
+        return out;
     }
 
     private static SaveResult save(ScriptedDomain domain, PrecopyPolicy policy) throws SaveException {
@@ -61,7 +75,7 @@ class PrecopyOrderTest {
                 seen(2, 1400, -1, C), seen(2, 1400, 300, C),
                 seen(3, 1700, -1, C), seen(3, 1700, 200, C),
                 seen(4, 1900, -1, C), seen(4, 1900, 100, C),
-                seen(5, 2000, -1, S)), r.consultations());
+                seen(5, 2000, -1, S)), seen(r.consultations()));
         // five live passes (P, d1..d4), then the suspended pass with the final dirty set
         assertEquals(List.of(1000L, 400L, 300L, 200L, 100L, 20L), sentPerRound(r));
         assertEquals(5, r.liveRounds());
@@ -77,7 +91,7 @@ class PrecopyOrderTest {
     void stopsOnASmallDirtyCountAndStillSendsThatRoundLive() throws Exception {
         ScriptedDomain d = new ScriptedDomain(P, List.of(ScriptedDomain.range(0, 30)), Set.of(5L));
         SaveResult r = save(d, PrecopyPolicy.xenDefault());
-        assertEquals(List.of(seen(0, 0, P, C), seen(1, 1000, -1, C), seen(1, 1000, 30, S)), r.consultations());
+        assertEquals(List.of(seen(0, 0, P, C), seen(1, 1000, -1, C), seen(1, 1000, 30, S)), seen(r.consultations()));
         assertEquals(List.of(1000L, 30L, 1L), sentPerRound(r));
         assertEquals(List.of(true, true, false), r.rounds().stream().map(RoundStats::live).toList());
     }
@@ -86,7 +100,7 @@ class PrecopyOrderTest {
     void aRoundWithNothingDirtySendsNothing() throws Exception {
         ScriptedDomain d = new ScriptedDomain(P, List.of(Set.of()), Set.of());
         SaveResult r = save(d, PrecopyPolicy.xenDefault());
-        assertEquals(List.of(seen(0, 0, P, C), seen(1, 1000, -1, C), seen(1, 1000, 0, S)), r.consultations());
+        assertEquals(List.of(seen(0, 0, P, C), seen(1, 1000, -1, C), seen(1, 1000, 0, S)), seen(r.consultations()));
         assertEquals(List.of(1000L, 0L), sentPerRound(r), "the zero round is skipped; the final pass is empty");
     }
 
@@ -96,7 +110,7 @@ class PrecopyOrderTest {
                 ScriptedDomain.range(0, 500)), Set.of());
         SaveResult r = save(d, new SimplePrecopyPolicy(2, 50));
         assertEquals(List.of(seen(0, 0, P, C), seen(1, 1000, -1, C), seen(1, 1000, 500, C), seen(2, 1500, -1, S)),
-                r.consultations());
+                seen(r.consultations()));
         assertEquals(List.of(1000L, 500L, 0L), sentPerRound(r));
     }
 
@@ -104,7 +118,7 @@ class PrecopyOrderTest {
     void stopAndCopyAtTheFirstConsultationStillSendsEveryPageLive() throws Exception {
         ScriptedDomain d = new ScriptedDomain(P, List.of(), Set.of(1L, 2L));
         SaveResult r = save(d, stats -> S);
-        assertEquals(List.of(seen(0, 0, P, S)), r.consultations());
+        assertEquals(List.of(seen(0, 0, P, S)), seen(r.consultations()));
         assertEquals(List.of(1000L, 2L), sentPerRound(r));
         assertEquals(List.of("enable", "suspend", "final", "deviceState", "off"), d.calls);
     }
@@ -115,7 +129,7 @@ class PrecopyOrderTest {
         SaveException e = assertThrows(SaveException.class, () -> save(d, stats -> A));
         assertInstanceOf(SaveAbortedException.class, e);
         assertTrue(e.getMessage().contains("Abort precopy loop"), e.getMessage());
-        assertEquals(List.of(seen(0, 0, P, A)), e.partialResult().consultations());
+        assertEquals(List.of(seen(0, 0, P, A)), seen(e.partialResult().consultations()));
         assertTrue(e.partialResult().rounds().isEmpty());
         assertEquals(List.of("enable", "off"), d.calls);
         assertFalse(d.isSuspended());
@@ -127,7 +141,7 @@ class PrecopyOrderTest {
         ScriptedDomain d = new ScriptedDomain(P, List.of(ScriptedDomain.range(0, 100)), Set.of());
         SaveException e = assertThrows(SaveAbortedException.class,
                 () -> save(d, stats -> stats.iteration() == 1 && !stats.dirtyCountKnown() ? A : C));
-        assertEquals(List.of(seen(0, 0, P, C), seen(1, 1000, -1, A)), e.partialResult().consultations());
+        assertEquals(List.of(seen(0, 0, P, C), seen(1, 1000, -1, A)), seen(e.partialResult().consultations()));
         assertEquals(List.of(1000L), sentPerRound(e.partialResult()));
         assertFalse(d.calls.contains("clean"));
         assertFalse(d.calls.contains("suspend"));
@@ -141,7 +155,7 @@ class PrecopyOrderTest {
         SaveException e = assertThrows(SaveAbortedException.class,
                 () -> save(d, stats -> stats.dirtyCount() == 100 ? A : C));
         assertEquals(List.of(seen(0, 0, P, C), seen(1, 1000, -1, C), seen(1, 1000, 100, A)),
-                e.partialResult().consultations());
+                seen(e.partialResult().consultations()));
         assertEquals(List.of(1000L), sentPerRound(e.partialResult()));
         assertEquals(List.of("enable", "clean"), d.calls.subList(0, 2));
         assertFalse(d.isSuspended());

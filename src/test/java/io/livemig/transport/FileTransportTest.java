@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ class FileTransportTest {
             assertInstanceOf(FileChannel.class, target.channel());
             assertEquals("file " + file.toAbsolutePath(), target.description());
             assertEquals(4, StreamPattern.write(target.channel(), total));
+            target.commit();
         }
         assertEquals(total, Files.size(file));
         try (StreamSource source = StreamSource.open(Endpoint.parse("file:" + file), SourceOptions.defaults())) {
@@ -41,26 +43,67 @@ class FileTransportTest {
     }
 
     @Test
-    void anExistingFileIsTruncated() throws IOException {
+    void aStreamIsWrittenBesideItsNameAndReplacesAnExistingFileOnlyWhenCommitted() throws IOException {
         Path file = dir.resolve("old.stream");
         Files.write(file, new byte[100_000]);
         try (StreamTarget target = StreamTarget.open(new Endpoint.File(file), TargetOptions.defaults())) {
             target.channel().write(new ByteBuffer[] {ByteBuffer.wrap(new byte[] {1, 2}), ByteBuffer.allocateDirect(3)});
+            assertEquals(100_000, Files.size(file), "the old file stays whole while the new stream is written");
+            assertEquals(List.of(".old.stream.livemig-" + ProcessHandle.current().pid(), "old.stream"), names());
+            target.commit();
         }
         assertArrayEquals(new byte[] {1, 2, 0, 0, 0}, Files.readAllBytes(file));
+        assertEquals(List.of("old.stream"), names());
     }
 
     @Test
-    void closeClosesTheFileAndIsIdempotent() throws IOException {
-        Path file = dir.resolve("c.stream");
+    void anIncompleteStreamIsRemovedAndLeavesAnExistingFileAsItWas() throws IOException {
+        Path file = dir.resolve("good.stream");
+        Files.write(file, new byte[] {7, 7, 7});
         StreamTarget target = StreamTarget.open(new Endpoint.File(file), TargetOptions.defaults().withFsync(true));
+        target.channel().write(ByteBuffer.wrap(new byte[10]));
         target.close();
         assertFalse(target.channel().isOpen());
         target.close();
+        assertEquals(Optional.empty(), target.partialKept());
+        assertArrayEquals(new byte[] {7, 7, 7}, Files.readAllBytes(file));
+        assertEquals(List.of("good.stream"), names());
+        assertThrows(IOException.class, target::commit, "a closed target cannot be committed");
+    }
+
+    @Test
+    void anIncompleteStreamIsKeptAsPartialWhenAsked() throws IOException {
+        Path file = dir.resolve("p.stream");
+        StreamTarget target = StreamTarget.open(new Endpoint.File(file), TargetOptions.defaults().withKeepPartial(true));
+        target.channel().write(ByteBuffer.wrap(new byte[] {4, 5}));
+        target.close();
+        assertEquals(Optional.of(dir.resolve("p.stream.partial")), target.partialKept());
+        assertArrayEquals(new byte[] {4, 5}, Files.readAllBytes(dir.resolve("p.stream.partial")));
+        assertEquals(List.of("p.stream.partial"), names());
+    }
+
+    @Test
+    void aDeviceIsWrittenInPlace() throws IOException {
+        try (StreamTarget target = StreamTarget.open(new Endpoint.File(Path.of("/dev/null")), TargetOptions.defaults())) {
+            assertEquals(3, target.channel().write(ByteBuffer.wrap(new byte[3])));
+            target.commit();
+        }
+        assertTrue(Files.exists(Path.of("/dev/null")));
+    }
+
+    @Test
+    void closeClosesTheSourceAndIsIdempotent() throws IOException {
+        Path file = Files.write(dir.resolve("c.stream"), new byte[1]);
         StreamSource source = StreamSource.open(new Endpoint.File(file), SourceOptions.defaults());
         source.close();
         assertFalse(source.channel().isOpen());
         source.close();
+    }
+
+    private List<String> names() throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     @Test
@@ -104,6 +147,7 @@ class FileTransportTest {
         try (StreamTarget target = StreamTarget.open(Endpoint.parse(relative.toString()), TargetOptions.defaults().withFsync(true))) {
             assertEquals("file " + relative.toAbsolutePath(), target.description());
             assertTrue(target.description().startsWith("file /"));
+            target.commit();
         } finally {
             Files.deleteIfExists(relative);
         }

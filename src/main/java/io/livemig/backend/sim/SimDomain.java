@@ -111,8 +111,14 @@ public final class SimDomain implements SourceDomain, DestinationDomain, AutoClo
         }
     }
 
-    /** Maps the memory, prefills it if asked, and starts the writers. */
+    /**
+     * Maps the memory, prefills it if asked, and starts the writers.
+     *
+     * @throws InsufficientMemoryException before anything is mapped, when what the domain needs at
+     *                                     once ({@link SimDomainConfig#memoryNeeded()}) is more than this process can take
+     */
     public static SimDomain create(SimDomainConfig config) {
+        config.checkMemory();
         GuestMemory memory = GuestMemory.map(config.pageCount());
         try {
             return new SimDomain(config, memory);
@@ -126,8 +132,12 @@ public final class SimDomain implements SourceDomain, DestinationDomain, AutoClo
      * Allocates all guest memory now, as Xen's domain builder does for a destination before the
      * stream arrives, so that restoring pays no page faults (costly in a VM). The memory stays
      * zero. Returns false when the kernel cannot do it in one call (pages then fault in as written).
+     *
+     * @throws InsufficientMemoryException before any page is touched, when the whole domain is more
+     *                                     than this process can take
      */
     public boolean preallocate() {
+        InsufficientMemoryException.check("preallocating a domain of " + Sizes.format(config.byteSize()), config.byteSize());
         return memory.populate();
     }
 

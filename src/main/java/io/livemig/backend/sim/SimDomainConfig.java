@@ -65,6 +65,16 @@ public final class SimDomainConfig {
         return pageCount << GuestMemory.PAGE_SHIFT;
     }
 
+    /**
+     * Memory the domain takes as soon as it is created: all of it when prefilled, and its
+     * bookkeeping (the log-dirty bitmap and the save's two bitmaps, a bit per page each). Without
+     * prefill the guest's pages cost memory only once written.
+     */
+    public long memoryNeeded() {
+        long bitmap = ((pageCount + 63) >>> 6) << 3;
+        return (prefill ? byteSize() : 0) + 3 * bitmap;
+    }
+
     /** Seeds the prefill content and the vCPU state. */
     public long seed() {
         return seed;
@@ -100,6 +110,22 @@ public final class SimDomainConfig {
     /** The domain is created suspended (as {@code xl create -p}): writers start at the first resume. */
     public boolean startSuspended() {
         return startSuspended;
+    }
+
+    /**
+     * Checks, without allocating anything, that this process can take {@link #memoryNeeded()} now.
+     *
+     * @throws InsufficientMemoryException saying how much is needed and how much is available
+     */
+    public void checkMemory() {
+        InsufficientMemoryException.check("a " + (prefill ? "prefilled " : "") + "simulated guest of "
+                + Sizes.format(byteSize()), memoryNeeded());
+    }
+
+    /** As {@link #checkMemory()}, for {@code extra} bytes more (a destination preallocated at once). */
+    public void checkMemory(long extra) {
+        InsufficientMemoryException.check("a domain of " + Sizes.format(byteSize()) + " allocated at once",
+                memoryNeeded() + extra);
     }
 
     /** Builds a domain from this configuration. */
@@ -143,7 +169,13 @@ public final class SimDomainConfig {
             if (bytes <= 0 || (bytes & (GuestMemory.PAGE_SIZE - 1)) != 0) {
                 throw new IllegalArgumentException("domain size " + bytes + " bytes is not a positive multiple of 4096");
             }
-            return pages(bytes >>> GuestMemory.PAGE_SHIFT);
+            long pages = bytes >>> GuestMemory.PAGE_SHIFT;
+            if (pages < MIN_PAGES || pages > GuestMemory.MAX_PAGES) {
+                throw new IllegalArgumentException("a domain of " + Sizes.format(bytes) + " is too " + (pages < MIN_PAGES
+                        ? "small: at least " + Sizes.format(MIN_PAGES << GuestMemory.PAGE_SHIFT) + " (" + MIN_PAGES + " pages)"
+                        : "large: at most " + (GuestMemory.MAX_PAGES << GuestMemory.PAGE_SHIFT >>> 50) + " PiB"));
+            }
+            return pages(pages);
         }
 
         /** Size as text: "64M", "1G", "32G". */
