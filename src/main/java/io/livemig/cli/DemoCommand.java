@@ -234,9 +234,9 @@ final class DemoCommand implements Callable<Integer> {
         } else {
             // the sender's error line says what happened, who decided and where the guest runs
             String who = send.get("decidedBy");
-            out.printf(Locale.ROOT, "outcome        %s%s%s: %s%n", result.toUpperCase(Locale.ROOT),
-                    who == null ? "" : " by the " + who, o.signal() == null ? "" : " (" + o.signal() + " to the demo)",
-                    send.get("error"));
+            out.printf(Locale.ROOT, "outcome        %s%s%s%n", result.toUpperCase(Locale.ROOT),
+                    who == null ? "" : " by the " + who, o.signal() == null ? "" : " (" + o.signal() + " to the demo)");
+            out.printf(Locale.ROOT, "sender         %s%n", send.get("error"));
             out.printf(Locale.ROOT, "destination    %s%n", recv != null && "completed".equals(recv.get("result"))
                     ? "complete (unexpected)" : "not complete, as it must be after a save that did not finish");
         }
@@ -250,7 +250,7 @@ final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "pages sent     %d (%.2f x the guest)%n", pages, pfns == 0 ? 0 : (double) pages / pfns);
         out.printf(Locale.ROOT, "stream bytes   %d (%s)%n", send.getLong("bytes", 0), Sizes.format(send.getLong("bytes", 0)));
         if (!completed || recv == null) {
-            out.printf(Locale.ROOT, "time          %.3f s (save start until it ended)%n", send.getLong("totalNanos", 0) / 1e9);
+            out.printf(Locale.ROOT, "total time     %.3f s (save start until it ended)%n", send.getLong("totalNanos", 0) / 1e9);
             out.flush();
             return Main.EXIT_FAILURE;
         }

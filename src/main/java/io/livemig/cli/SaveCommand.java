@@ -200,12 +200,21 @@ final class SaveCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     String progress;
 
-    /** Where a save stands, for what a first signal does: while the target opens it interrupts the connect. */
-    private enum Phase { PREPARING, OPENING, SAVING }
+    /**
+     * Where a save stands, for what a first signal does: while the target opens it interrupts the
+     * connect; while the engine runs, it lets the engine stop at its next safe point, and cuts the
+     * stream when none comes within {@link #SAFE_POINT_GRACE_MILLIS} (a write blocked on a receiver
+     * that stopped reading).
+     */
+    private enum Phase { PREPARING, OPENING, OPEN, ENGINE }
+
+    static final long SAFE_POINT_GRACE_MILLIS = 5000;
 
     private final Object phaseLock = new Object();
     private Phase phase = Phase.PREPARING;
     private Thread saving;
+    /** Set when a signal found no safe point in time and the stream was cut. */
+    private volatile boolean streamCut;
     private final PrecopyControl precopyControl = new PrecopyControl();
 
     @Override
@@ -340,14 +349,35 @@ final class SaveCommand implements Callable<Integer> {
                     saving.interrupt();
                 }
             }
+            Thread.ofPlatform().daemon().name("livemig-signal-grace").start(() -> {
+                try {
+                    Thread.sleep(SAFE_POINT_GRACE_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                synchronized (phaseLock) {
+                    if (phase == Phase.ENGINE) {
+                        // blocked in a write: interrupting closes the channel, the engine then fails and cleans up
+                        streamCut = true;
+                        saving.interrupt();
+                    }
+                }
+            });
         }, atOnceNote);
+    }
+
+    private void enterPhase(Phase next) {
+        synchronized (phaseLock) {
+            phase = next;
+            if (next == Phase.OPEN) {
+                Thread.interrupted(); // a signal's interrupt must not close a channel later
+            }
+        }
     }
 
     /** Opens the target; a signal meanwhile interrupts the connect, and is not left pending afterwards. */
     private StreamTarget open(Endpoint target, TargetOptions targetOptions) throws IOException, SaveFailure {
-        synchronized (phaseLock) {
-            phase = Phase.OPENING;
-        }
+        enterPhase(Phase.OPENING);
         try {
             return StreamTarget.open(target, targetOptions);
         } catch (IOException e) {
@@ -357,10 +387,7 @@ final class SaveCommand implements Callable<Integer> {
             }
             throw e;
         } finally {
-            synchronized (phaseLock) {
-                phase = Phase.SAVING;
-                Thread.interrupted(); // a signal's interrupt must not close the stream's channel later
-            }
+            enterPhase(Phase.OPEN);
         }
     }
 
@@ -442,7 +469,12 @@ final class SaveCommand implements Callable<Integer> {
                         out.channel().write(header);
                     }
                 }
-                saved = new SaveEngine(source, out.channel(), options).save();
+                enterPhase(Phase.ENGINE);
+                try {
+                    saved = new SaveEngine(source, out.channel(), options).save();
+                } finally {
+                    enterPhase(Phase.OPEN);
+                }
             } catch (IOException e) {
                 // before the engine ran (the xl header): nothing to undo on the domain
                 throw new SaveException("writing the xl header to " + out.description() + " failed: " + Main.message(e), e, null);
@@ -470,9 +502,17 @@ final class SaveCommand implements Callable<Integer> {
                                 ControlServer server) throws IOException {
         String outcome;
         String decidedBy = null;
+        String what = e.getMessage();
         if (e instanceof SaveAbortedException aborted) {
             outcome = precopyControl.interruption() != null ? "interrupted" : "aborted";
             decidedBy = aborted.decidedBy().word();
+        } else if (streamCut) {
+            outcome = "interrupted";
+            decidedBy = "operator";
+            // the engine's message names only the closed channel: say what happened instead
+            what = "interrupted (" + precopyControl.interruption() + "): no safe point within "
+                    + SAFE_POINT_GRACE_MILLIS / 1000 + " s (a write was blocked), so the stream to " + out.description()
+                    + " was cut";
         } else {
             outcome = "failed";
         }
@@ -481,14 +521,14 @@ final class SaveCommand implements Callable<Integer> {
             out.close();
             if (out.endpoint() instanceof Endpoint.File file) {
                 targetNote = out.partialKept().map(p -> "; the partial stream is in " + p)
-                        .orElse("; " + file.path() + " was left as it was");
+                        .orElse("; " + file.path() + (Files.exists(file.path()) ? " was left as it was" : " was not created"));
             }
         } catch (IOException closing) {
             targetNote = "; " + Main.message(closing);
         }
         String where = source.isSuspended() ? "the source domain " + source.name() + " is SUSPENDED"
                 : "the source domain " + source.name() + " runs on";
-        String line = e.getMessage() + "; " + where + ", log-dirty " + (source.logDirtyEnabled() ? "ON" : "off") + targetNote;
+        String line = what + "; " + where + ", log-dirty " + (source.logDirtyEnabled() ? "ON" : "off") + targetNote;
         ResultFile result = new ResultFile().put("command", "save").put("result", outcome).put("decidedBy", decidedBy)
                 .put("error", line);
         if (e.partialResult() != null) {

@@ -249,10 +249,11 @@ public final class SaveEngine {
         long records = 0;
         long nextProgress = PROGRESS_STEP_PAGES;
         dirty.rewind();
+        String interruption = null;
         int n;
         while ((n = dirty.collect(pfns, batch)) > 0) {
-            if (ctl != null && ctl.interruption() != null) {
-                throw interrupted(ctl.interruption(), iteration, live, entries, dirtyCount);
+            if (ctl != null && (interruption = ctl.interruption()) != null) {
+                break; // the round so far is recorded below
             }
             int buffers = mapper.map(pfns, n, types, pages);
             try {
@@ -290,6 +291,9 @@ public final class SaveEngine {
         rounds.add(round);
         for (SaveListener l : listeners) {
             notify(() -> l.roundFinished(round));
+        }
+        if (interruption != null) {
+            throw interrupted(interruption, iteration, live, entries, dirtyCount);
         }
     }
 

@@ -86,6 +86,9 @@ public final class PrecopyControl {
 
     /** The decision the next consultation will be forced to, or null. */
     public Decision pendingDecision() {
+        if (interruption != null) {
+            return Decision.ABORT;
+        }
         Request r = forced.get();
         return r == null ? null : r.decision();
     }
@@ -120,7 +123,8 @@ public final class PrecopyControl {
         // the engine already shows the target it read; outside an engine, read it here
         long target = metrics.downtimeTargetSet() ? metrics.downtimeTargetNanos() : downtimeTargetNanos;
         PrecopyMetrics seen = target >= 0 && !metrics.downtimeTargetSet() ? metrics.withDowntimeTarget(target) : metrics;
-        Request operator = forced.get();
+        String interrupted = interruption;
+        Request operator = interrupted != null ? new Request(Decision.ABORT, interrupted) : forced.get();
         Status s;
         if (operator != null) {
             s = new Status(stats, seen, operator.decision(), true, operator.reason());

@@ -89,8 +89,14 @@ final class Cli {
 
     /** The command that starts this program in a child JVM with this test's class path. */
     static List<String> childCommand(String... args) {
+        return childCommand(List.of(), args);
+    }
+
+    /** As {@link #childCommand(String...)}, with these JVM options too (a -D property, say). */
+    static List<String> childCommand(List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-Xmx256m");
         cmd.add("-XX:TieredStopAtLevel=1");

@@ -43,4 +43,19 @@ class CliDemoTest {
         assertEquals(source.group(1), dest.group(1));
         assertTrue(out.contains("digests MATCH: the destination equals the source at suspend"), out);
     }
+
+    @Test
+    void anAbortedDemoSaysWhoEndedItAndWhereTheGuestRuns() {
+        Cli.Run r = Cli.run("demo", "--size", "16M", "--policy", "abort:iteration=1");
+        assertEquals(Main.EXIT_FAILURE, r.exit(), r::describe);
+        String summary = r.out().substring(r.out().indexOf("== livemig demo summary =="));
+        assertTrue(summary.contains("\noutcome        ABORTED by the policy\n"), summary);
+        assertTrue(summary.contains("\nsender         Abort precopy loop: the policy answered ABORT at iteration 1"), summary);
+        assertTrue(summary.contains("the source domain sim-16M runs on, log-dirty off"), summary);
+        assertTrue(summary.contains("\ndestination    not complete, as it must be after a save that did not finish\n"), summary);
+        assertTrue(summary.contains("\niterations     1 live, nothing suspended\n"), summary);
+        for (String wrong : new String[] {"suspended ", "digest", "DIFFER", "null", "downtime"}) {
+            assertTrue(!summary.contains(wrong), "'" + wrong + "' in the summary of an aborted run:\n" + summary);
+        }
+    }
 }

@@ -95,6 +95,7 @@ class CliProcessTest {
             assertEquals(0, recvExit, received);
             assertTrue(received.contains("listening on 127.0.0.1:" + port), received);
             assertTrue(received.contains("received libxl stream v3"), received);
+            assertFalse(java.nio.file.Files.exists(portFile), "the receiver removes its port file when it ends");
             Cli.assertNoStackTrace(received);
             String source = Cli.sourceDigest(saved.out());
             assertEquals(source, Cli.destinationDigest(received));

@@ -42,7 +42,11 @@ class CliReportTest {
         String report = Files.readString(json);
         assertTrue(report.startsWith("{\"report\":\"livemig save\",\"version\":1,\"guest\":\"sim-16M\",\"pfns\":4096,"), report);
         assertTrue(report.contains("\"policy\":\"downtime=20ms,deadline=20s\""), report);
-        assertTrue(report.contains("\"maxBandwidth\":67108864"), report);
+        assertTrue(report.contains("\"maxBandwidth\":67108864,\"maxBandwidthSuspended\":0"), report);
+        // the limit of each round: the live ones at 64 MiB/s, the suspended one not limited
+        assertEquals(rounds - 1, count(report, "\"live\":true,") - 1, "live rounds, besides the top-level flag");
+        assertEquals(rounds - 1, count(report, "\"bandwidthLimit\":67108864"), report);
+        assertEquals(1, count(report, "\"bandwidthLimit\":0}"), report);
         assertTrue(report.contains("\"outcome\":\"completed\""), report);
         assertEquals(rounds, count(report, "\"dirtyPages\":"));
         int consultations = count(report, "\"decidedBy\":");

@@ -80,6 +80,46 @@ class CliUsageTest {
         cmd.getSubcommands().values().forEach(sub -> collectHelpTexts(sub, texts));
     }
 
+    /**
+     * Every command's help is complete (exit statuses, one placeholder style) and wraps cleanly at
+     * 80 columns: no line is longer, and no line break falls inside a token (picocli breaks after a
+     * '.', ':' or '=' when a line is full, as in "hotset:" / "rate=50000"): every break of the
+     * 80-column text is a space in the same help rendered without a width limit.
+     */
+    @Test
+    void everyHelpStatesItsExitStatusAndWrapsCleanlyAt80Columns() {
+        CommandLine wide = new CommandLine(new Main()).setUsageHelpWidth(1000);
+        List<List<String>> helps = new ArrayList<>(List.of(List.of("--help")));
+        for (String sub : wide.getSubcommands().keySet()) {
+            if (!sub.equals("help")) {
+                helps.add(List.of(sub, "--help"));
+            }
+        }
+        assertTrue(helps.size() >= 7, helps::toString);
+        for (List<String> args : helps) {
+            List<String> lines = Cli.ok(args.toArray(String[]::new)).out().lines().toList();
+            String text = String.join("\n", lines);
+            assertTrue(text.contains("Exit status:"), () -> args + " states no exit status:\n" + text);
+            assertFalse(text.matches("(?s).*<[a-zA-Z]+>.*"), () -> args + " mixes <placeholder> with NAME:\n" + text);
+            CommandLine cmd = args.size() == 1 ? wide : wide.getSubcommands().get(args.getFirst());
+            String unwrapped = cmd.getUsageMessage().replaceAll("[ \\t]+", " ");
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                assertTrue(line.length() <= 80, args + " line " + i + " is " + line.length() + " columns: " + line);
+                if (i + 1 < lines.size() && !line.isBlank() && !lines.get(i + 1).isBlank()) {
+                    String[] before = line.strip().split("\\s+");
+                    String last = before[before.length - 1];
+                    String first = lines.get(i + 1).strip().split("\\s+")[0];
+                    boolean joined = unwrapped.contains(last + first);
+                    boolean spaced = unwrapped.contains(last + " " + first) || unwrapped.contains(last + "\n" + first)
+                            || unwrapped.contains(last + "\n " + first);
+                    assertFalse(joined && !spaced, args + " splits '" + last + first + "' across lines " + i + " and "
+                            + (i + 1) + ":\n" + line + "\n" + lines.get(i + 1));
+                }
+            }
+        }
+    }
+
     @Test
     void versionIsPrinted() {
         assertEquals("livemig 0.1.0", Cli.ok("--version").out().strip());
@@ -113,6 +153,20 @@ class CliUsageTest {
                 Arguments.of(List.of("demo", "--size", "16M", "--workload", "bogus"), "livemig demo: workload 'bogus'"),
                 Arguments.of(List.of("demo", "--size", "16M", "--policy", "bogus"), "livemig demo: unknown policy 'bogus'"),
                 Arguments.of(List.of("demo", "--size", "16M", "--batch", "2000"), "livemig demo: --batch 2000 is outside 1..1024"),
+                Arguments.of(List.of("save", "--sim", "4096", "--to", "x"),
+                        "livemig save: --sim 4096: a domain of 4.0 KiB is too small: at least 64.0 KiB (16 pages)"),
+                Arguments.of(List.of("save", "--sim", "16M", "--non-live", "--max-bandwidth", "10M", "--to", "x"),
+                        "livemig save: --max-bandwidth limits the live rounds and a --non-live save has none: its one round"
+                                + " is all downtime; use --max-bandwidth-downtime to limit it"),
+                Arguments.of(List.of("save", "--sim", "16M", "--max-bandwidth-downtime", "0", "--to", "x"),
+                        "livemig save: --max-bandwidth-downtime 0: must be more than 0"),
+                Arguments.of(List.of("save", "--sim", "16M", "--keep-partial", "--to", "tcp:127.0.0.1:5"),
+                        "livemig save: --keep-partial applies to a file target, not tcp:127.0.0.1:5"),
+                Arguments.of(List.of("save", "--sim", "16M", "--connect-retry", "soon", "--to", "x"),
+                        "livemig save: --connect-retry soon: not a duration: 'soon'"),
+                Arguments.of(List.of("control", "x", "pause"),
+                        "livemig control: unknown command 'pause' (known: stop, abort, downtime=DURATION, status)"),
+                Arguments.of(List.of("control", "x", "downtime=soon"), "livemig control: not a duration: 'soon'"),
                 Arguments.of(List.of("sav"), "livemig: Unmatched argument at index 0: 'sav' (did you mean save?)"),
                 Arguments.of(List.of("--frobnicate"), "livemig: Unknown option: '--frobnicate'"));
     }
@@ -169,5 +223,72 @@ class CliUsageTest {
         assertEquals(Main.EXIT_USAGE, save.exit(), save::describe);
         assertEquals("livemig save: --to " + dir + ": is a directory", save.oneErrorLine());
         assertEquals("", save.out(), "refused before the guest is filled");
+    }
+
+    // ---------------------------------------------------------------- messages an operator reads
+
+    @Test
+    void aTargetTheFileSystemRefusesIsNamedForWhatItIsBeforeTheGuestIsFilled() {
+        Cli.Run r = Cli.run("save", "--sim", "16M", "--to", "/proc/nope.stream");
+        assertEquals(Main.EXIT_FAILURE, r.exit(), r::describe);
+        assertEquals("livemig save: cannot create file /proc/nope.stream: directory /proc does not take new files"
+                + " (the kernel answered ENOENT)", r.oneErrorLine());
+        assertEquals("", r.out(), "nothing was filled or saved");
+    }
+
+    @Test
+    void aMissingXlConfigIsNoticedBeforeTheGuestIsFilled() {
+        Path config = dir.resolve("missing.cfg");
+        Path target = dir.resolve("x.xl");
+        Cli.Run r = Cli.run("save", "--sim", "16M", "--format", "xl", "--xl-config", config.toString(), "--to", target.toString());
+        assertEquals(Main.EXIT_USAGE, r.exit(), r::describe);
+        assertEquals("livemig save: --xl-config " + config + ": no such file", r.oneErrorLine());
+        assertEquals("", r.out());
+        assertFalse(Files.exists(target));
+    }
+
+    @Test
+    void inspectSaysWhatIsWrongOnceEvenWhenQuiet() throws Exception {
+        Path bad = Files.write(dir.resolve("bad.stream"), new byte[64]);
+        for (List<String> args : List.of(List.of("inspect", bad.toString()), List.of("inspect", "--quiet", bad.toString()))) {
+            Cli.Run r = Cli.run(args.toArray(String[]::new));
+            assertEquals(Main.EXIT_FAILURE, r.exit(), r::describe);
+            assertTrue(r.oneErrorLine().startsWith("livemig inspect: INVALID: "), r::describe);
+            assertFalse(r.out().contains("INVALID"), "not repeated on stdout: " + r.describe());
+        }
+        assertEquals("", Cli.run("inspect", "--quiet", bad.toString()).out());
+    }
+
+    @Test
+    void controlTellsAFileThatIsNotASocketFromASaveThatIsGone() throws Exception {
+        Path file = Files.writeString(dir.resolve("plain"), "x");
+        Cli.Run r = Cli.run("control", file.toString(), "status");
+        assertEquals(Main.EXIT_USAGE, r.exit(), r::describe);
+        assertEquals("livemig control: " + file + ": not a socket (a save's --control PATH is a Unix socket)", r.oneErrorLine());
+        Path none = dir.resolve("none.ctl");
+        Cli.Run gone = Cli.run("control", none.toString(), "status");
+        assertEquals(Main.EXIT_FAILURE, gone.exit(), gone::describe);
+        assertEquals("livemig control: " + none + ": no control socket there (is a save running with --control " + none + "?)",
+                gone.oneErrorLine());
+    }
+
+    @Test
+    void oneLiveRoundIsOneRound() {
+        Cli.Run r = Cli.ok("save", "--sim", "64K", "--policy", "stop-now", "--to", dir.resolve("one.stream").toString());
+        assertTrue(r.out().contains("saved: 1 live round + final, "), r::describe);
+    }
+
+    @Test
+    void theConnectRetryIsTheOperatorsToChoose() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // closed again: nobody listens there
+        }
+        Cli.Run once = Cli.run("save", "--sim", "64K", "--connect-retry", "0", "--to", "tcp:127.0.0.1:" + port);
+        assertEquals(Main.EXIT_FAILURE, once.exit(), once::describe);
+        assertEquals("livemig save: connection refused by 127.0.0.1:" + port, once.oneErrorLine());
+        Cli.Run retried = Cli.run("save", "--sim", "64K", "--connect-retry", "300ms", "--to", "tcp:127.0.0.1:" + port);
+        assertTrue(retried.oneErrorLine().matches("livemig save: connection refused by 127\\.0\\.0\\.1:" + port
+                + " after 0\\.3 s of retries \\(\\d+ attempts\\)"), retried::describe);
     }
 }

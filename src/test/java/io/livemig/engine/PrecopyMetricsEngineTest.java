@@ -156,6 +156,31 @@ class PrecopyMetricsEngineTest {
     }
 
     @Test
+    void theLimitSparesTheSuspendedRoundUnlessAskedAndEachRoundRecordsItsLimit() throws Exception {
+        long limit = 250L * PrecopyMetrics.STREAM_BYTES_PER_PAGE; // a quarter of the link
+        PrecopyPolicy oneRound = (PrecopyPolicy) s -> Decision.STOP_AND_COPY;
+
+        ScriptedDomain d = new ScriptedDomain(P, List.of(), ScriptedDomain.range(0, 500));
+        SaveResult r = save(d, new ManualClock(), LINK, SaveOptions.builder().maxBandwidth(limit).policy(oneRound));
+        RoundStats live = r.rounds().get(0);
+        RoundStats suspended = r.rounds().get(1);
+        assertEquals(List.of(limit, 0L), List.of(live.bandwidthLimit(), suspended.bandwidthLimit()));
+        close(LINK, suspended.bytesPerSecond(), "the suspended round goes at the link's speed");
+        assertTrue(live.bytesPerSecond() < 0.3 * LINK, "the live round is limited: " + live.bytesPerSecond());
+        assertEquals(0, r.maxBandwidthSuspended());
+
+        ScriptedDomain d2 = new ScriptedDomain(P, List.of(), ScriptedDomain.range(0, 500));
+        SaveResult r2 = save(d2, new ManualClock(), LINK, SaveOptions.builder().maxBandwidth(limit)
+                .maxBandwidthSuspended(limit).policy(oneRound));
+        RoundStats limited = r2.rounds().get(1);
+        assertEquals(limit, limited.bandwidthLimit());
+        double expected = (limited.bytes() - RateLimiter.defaultBurst(limit)) * 1e9 / limit;
+        assertTrue(Math.abs(limited.nanos() - expected) < 0.02 * expected + 5e6,
+                "asked for, the suspended round is limited too: " + limited.nanos() + " ns, expected about " + expected);
+        assertEquals(limit, r2.maxBandwidthSuspended());
+    }
+
+    @Test
     void aControlForcesTheNextConsultationAndChangesTheTarget() throws Exception {
         ScriptedDomain d = new ScriptedDomain(P, List.of(ScriptedDomain.range(0, 400), ScriptedDomain.range(0, 300),
                 ScriptedDomain.range(0, 200)), Set.of());

@@ -1,0 +1,199 @@
+package io.livemig.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real signals to child JVMs: the first SIGINT or SIGTERM stops a save at its next safe point as
+ * an operator's abort (the guest runs on, log-dirty off, the control socket removed, the report and
+ * result written, the target's name untouched, one line, exit 1); a save blocked in a write is cut
+ * after the grace period; a second signal exits at once; a receive stops with one line.
+ */
+@Timeout(120)
+class CliSignalTest {
+    /** The stand-in for a good stream from an earlier save, which an interrupted save must not touch. */
+    private static final byte[] GOOD = "an earlier, complete stream".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sigtermStopsASaveBetweenTwoBatchesAndPutsEverythingRight() throws Exception {
+        Interrupted r = interruptSave("TERM", List.of());
+        String line = r.oneLine();
+        assertTrue(line.startsWith("livemig save: interrupted (SIGTERM) in round 1 after "), line);
+        assertTrue(line.endsWith("; the source domain sim-64M runs on, log-dirty off; " + r.target + " was left as it was"), line);
+    }
+
+    @Test
+    void sigintDoesTheSame() throws Exception {
+        // A shell starts background jobs with SIGINT ignored, and an ignored signal stays ignored across
+        // exec: perl (Debian's perl-base, always there) puts the default back, as a terminal's job has it.
+        Interrupted r = interruptSave("INT", List.of("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die \"exec: $!\""));
+        assertTrue(r.oneLine().startsWith("livemig save: interrupted (SIGINT) in round 1 after "), r.oneLine());
+    }
+
+    /** A save of a busy 64 MiB guest at 8 MiB/s to a file that exists, interrupted in its first round. */
+    private Interrupted interruptSave(String signal, List<String> launcher) throws Exception {
+        Path target = Files.write(dir.resolve("guest.stream"), GOOD);
+        Path control = dir.resolve("save.ctl");
+        Path report = dir.resolve("report.json");
+        Path result = dir.resolve("result.properties");
+        Path out = dir.resolve("save.out");
+        Path err = dir.resolve("save.err");
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(Cli.childCommand("save", "--sim", "64M", "--workload", "uniform:rate=20000", "--max-bandwidth", "8M",
+                "--progress", "lines", "--control", control.toString(), "--report", report.toString(),
+                "--result-file", result.toString(), "--to", target.toString()));
+        Process save = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            awaitText(out, save, s -> s.contains("Frames iteration 1: "), "a progress line of round 1");
+            assertTrue(Files.exists(control), "the control socket exists while the save runs");
+            signal(save, signal);
+            assertEquals(1, Cli.await(save, 30, "save", out, err), () -> Cli.read(out) + Cli.read(err));
+        } finally {
+            Cli.destroy(save);
+        }
+        Cli.assertNoStackTrace(Cli.read(err));
+        assertFalse(Files.exists(control), "the control socket is removed");
+        assertArrayEquals(GOOD, Files.readAllBytes(target), "the earlier stream under the target's name is untouched");
+        assertEquals(List.of(), leftovers(), "no temporary or partial file is left");
+        String json = Files.readString(report);
+        assertTrue(json.contains("\"outcome\":\"interrupted\",\"abortedBy\":\"operator\""), json);
+        ResultFile written = ResultFile.read(result);
+        assertEquals("interrupted", written.get("result"));
+        assertEquals("operator", written.get("decidedBy"));
+        assertPartialFirstRound(written, 16384);
+        return new Interrupted(target, Cli.read(err));
+    }
+
+    record Interrupted(Path target, String err) {
+        String oneLine() {
+            List<String> lines = err.lines().filter(l -> !l.isBlank()).toList();
+            assertEquals(1, lines.size(), () -> "one line on stderr:\n" + err);
+            return lines.getFirst();
+        }
+    }
+
+    /** The first round was recorded as far as it went. */
+    private static void assertPartialFirstRound(ResultFile r, long pages) {
+        var rounds = r.rounds();
+        assertEquals(1, rounds.size(), "one (partial) round");
+        assertTrue(rounds.getFirst().pagesSent() > 0 && rounds.getFirst().pagesSent() < pages,
+                "the round stopped part way: " + rounds.getFirst());
+    }
+
+    @Test
+    void aSaveBlockedInAWriteIsCutAfterTheGraceAndASecondSignalExitsAtOnce() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = listener.getLocalPort();
+            // one signal: the save cannot reach a safe point (a receiver that never reads), so it is cut
+            Path err = dir.resolve("cut.err");
+            Process save = startBlockedSave(port, err);
+            try (Socket accepted = listener.accept()) {
+                awaitText(dir.resolve("blocked.out"), save, s -> s.contains("Frames iteration 1"), "the first round");
+                Thread.sleep(500); // the socket buffers fill up; the save is now blocked in a write
+                signal(save, "TERM");
+                assertEquals(1, Cli.await(save, 30, "save", err));
+            } finally {
+                Cli.destroy(save);
+            }
+            String line = Cli.read(err).strip();
+            assertEquals(1, line.lines().count(), line);
+            assertTrue(line.startsWith("livemig save: interrupted (SIGTERM): no safe point within "
+                    + SaveCommand.SAFE_POINT_GRACE_MILLIS / 1000 + " s (a write was blocked), so the stream to tcp 127.0.0.1:"
+                    + port + " was cut; the source domain sim-64M runs on, log-dirty off"), line);
+            Cli.assertNoStackTrace(line);
+
+            // two signals: the second exits at once, saying so
+            Path err2 = dir.resolve("twice.err");
+            Process again = startBlockedSave(port, err2);
+            try (Socket accepted = listener.accept()) {
+                awaitText(dir.resolve("blocked.out"), again, s -> s.contains("Frames iteration 1"), "the first round");
+                Thread.sleep(500);
+                signal(again, "TERM");
+                Thread.sleep(200);
+                signal(again, "TERM");
+                assertEquals(128 + 15, Cli.await(again, 30, "save", err2));
+            } finally {
+                Cli.destroy(again);
+            }
+            assertEquals("livemig save: SIGTERM again: exiting at once; the simulated guest ends with the process",
+                    Cli.read(err2).strip());
+        }
+    }
+
+    private Process startBlockedSave(int port, Path err) throws IOException {
+        return new ProcessBuilder(Cli.childCommand("save", "--sim", "64M", "--progress", "lines", "--connect-retry", "0",
+                "--to", "tcp:127.0.0.1:" + port)).redirectOutput(dir.resolve("blocked.out").toFile())
+                .redirectError(err.toFile()).start();
+    }
+
+    @Test
+    void sigtermStopsAReceiveWithOneLineAndRemovesItsPortFile() throws Exception {
+        Path portFile = dir.resolve("port");
+        Path result = dir.resolve("receive.properties");
+        Path out = dir.resolve("receive.out");
+        Path err = dir.resolve("receive.err");
+        Process receive = new ProcessBuilder(Cli.childCommand("receive", "--from", "tcp:127.0.0.1:0", "--capacity", "16M",
+                "--port-file", portFile.toString(), "--result-file", result.toString()))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            int port = Cli.awaitPort(portFile, receive, err);
+            signal(receive, "TERM");
+            assertEquals(1, Cli.await(receive, 30, "receive", out, err));
+            assertEquals("livemig receive: interrupted (SIGTERM) while reading tcp 127.0.0.1:" + port
+                    + " (listening); destination NOT complete", Cli.read(err).strip());
+        } finally {
+            Cli.destroy(receive);
+        }
+        assertFalse(Files.exists(portFile), "the port file is removed");
+        assertEquals("failed", ResultFile.read(result).get("result"));
+        assertEquals("false", ResultFile.read(result).get("complete"));
+    }
+
+    private static void signal(Process p, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
+        assertEquals(0, kill.waitFor(), "kill -" + signal);
+    }
+
+    /** Polls (never a fixed sleep) until the file's text passes {@code ready}. */
+    private static void awaitText(Path file, Process p, Predicate<String> ready, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (ready.test(Cli.read(file))) {
+                return;
+            }
+            if (!p.isAlive()) {
+                fail("the child ended (" + p.exitValue() + ") before " + what + ":\n" + Cli.read(file));
+            }
+            Thread.sleep(20);
+        }
+        fail("no " + what + " within 60 s:\n" + Cli.read(file));
+    }
+
+    private List<String> leftovers() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(".guest.stream") || n.startsWith("guest.stream.")).toList();
+        }
+    }
+}
