@@ -273,6 +273,9 @@ class ProvisionTest {
     void theScriptFindsWhatRequiredToolFindsOnThisMachine() throws Exception {
         ProcessBuilder pb = new ProcessBuilder("bash", SCRIPT.toString(), "--check", "--no-install");
         pb.environment().remove("LIVEMIG_TEST_WITHOUT");
+        // This machine's PATH, behind the stand-in apt-get (and mvn): should --no-install break, nothing gets installed here.
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        pb.environment().put("LIVEMIG_TEST_INSTALL", "0");
         pb.environment().putIfAbsent("LIVEMIG_JAVA_HOME", System.getProperty("java.home"));
         Process p = pb.redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -282,6 +285,7 @@ class ProvisionTest {
         List<String> scriptMissing = r.missing().stream().filter(n -> !n.equals("maven")).toList();
         assertEquals(javaMissing, scriptMissing, r::describe);
         assertEquals(r.missing().isEmpty() ? 0 : 1, r.exit(), r::describe);
+        assertEquals(List.of(), aptCalls(), r::describe);
     }
 
     private static int count(String text, String what) {
