@@ -15,7 +15,7 @@ gcc|gcc|the C compiler gcc|FakeXenTest IndependentDigestTest XenLayoutTest
 libc-dev|libc6-dev|the C library's headers and its static libc.a|FakeXenTest IndependentDigestTest XenLayoutTest
 xen-dev|libxen-dev|the Xen 4.17 headers and libraries, xenctrl.h and libxenctrl.so.4.17|FakeXenTest XenLayoutTest XenWithoutXenTest
 python3|python3|python3, which runs Xen's stream verifier|FakeXenTest XenVerifierTest
-xen-verifier|-|Xen 4.17's stream verifier (verify-stream-v2 of Debian's xen-utils-4.17, unpacked into a cache by scripts/verify-with-xen --fetch)|FakeXenTest XenVerifierTest
+xen-verifier|-|Xen 4.17's stream verifier, verify-stream-v2 of Debian's xen-utils-4.17, which scripts/verify-with-xen --fetch unpacks into a cache|FakeXenTest XenVerifierTest
 chromium|chromium|a headless Chromium, which renders the HTML report|CliReportTest
 iproute2|iproute2|iproute2's ip, which makes the network namespaces|TwoHostsTest
 root|-|root, which network namespaces need|TwoHostsTest

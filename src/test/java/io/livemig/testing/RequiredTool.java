@@ -33,8 +33,8 @@ public enum RequiredTool {
     LIBC_DEV("libc-dev", "libc6-dev", "the C library's headers and its static libc.a"),
     XEN_DEV("xen-dev", "libxen-dev", "the Xen 4.17 headers and libraries, xenctrl.h and libxenctrl.so.4.17"),
     PYTHON3("python3", "python3", "python3, which runs Xen's stream verifier"),
-    XEN_VERIFIER("xen-verifier", null, "Xen 4.17's stream verifier (verify-stream-v2 of Debian's xen-utils-4.17, unpacked into a cache"
-            + " by scripts/verify-with-xen --fetch)"),
+    XEN_VERIFIER("xen-verifier", null, "Xen 4.17's stream verifier, verify-stream-v2 of Debian's xen-utils-4.17, which"
+            + " scripts/verify-with-xen --fetch unpacks into a cache"),
     CHROMIUM("chromium", "chromium", "a headless Chromium, which renders the HTML report"),
     IPROUTE2("iproute2", "iproute2", "iproute2's ip, which makes the network namespaces"),
     ROOT("root", null, "root, which network namespaces need");
