@@ -11,7 +11,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * scripts/test's last lines, from surefire's JUnit reports (TEST-*.xml in the directory given):
+ * scripts/test's last lines, from surefire's JUnit reports (TEST-*.xml in the directory given and below):
  * the totals, one line per group of skipped tests (same reason) naming the classes, and the failed
  * tests. Run with the JDK's source launcher: java scripts/lib/TestSummary.java target/surefire-reports
  */
@@ -23,7 +23,7 @@ public class TestSummary {
         // reason -> class -> skipped tests
         Map<String, Map<String, Integer>> reasons = new LinkedHashMap<>();
         List<Path> reports;
-        try (Stream<Path> files = Files.list(Path.of(args[0]))) {
+        try (Stream<Path> files = Files.walk(Path.of(args[0]))) { // and its subdirectories (fuzz: the fuzzing execution's)
             reports = files.filter(f -> f.getFileName().toString().matches("TEST-.*\\.xml")).sorted().toList();
         }
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
