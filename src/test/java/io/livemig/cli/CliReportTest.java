@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
+import io.livemig.testing.RequiredTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The migration report: the JSON holds every round and consultation, and the HTML page, rendered
- * by a real headless browser (Debian's chromium), draws one bar per round and one point per
- * estimate with its own script. Without chromium this test fails and says how to install it.
+ * by a real headless browser (Debian's chromium, or $LIVEMIG_CHROMIUM), draws one bar per round
+ * and one point per estimate with its own script. Without chromium the browser's test fails and
+ * says how to install it ({@link RequiredTool#CHROMIUM}), unless LIVEMIG_TEST_WITHOUT=chromium.
  */
 @Timeout(120)
 class CliReportTest {
@@ -28,17 +29,20 @@ class CliReportTest {
     @TempDir
     Path dir;
 
-    @Test
-    void theReportHoldsTheSaveAndTheBrowserDrawsItsCharts() throws Exception {
-        Path json = dir.resolve("report.json");
-        Path html = dir.resolve("report.html");
+    /** A save with a report; its number of rounds (live and final). */
+    private int save(Path json, Path html) {
         Cli.Run r = Cli.ok("save", "--sim", "16M", "--workload", "hotset:rate=20000", "--policy", "downtime=20ms,deadline=20s",
                 "--max-bandwidth", "64M", "--progress", "none", "--report", json.toString(), "--report-html", html.toString(),
                 "--to", dir.resolve("guest.stream").toString());
         Matcher saved = SAVED.matcher(r.out());
         assertTrue(saved.find(), r::describe);
-        int rounds = Integer.parseInt(saved.group(1)) + 1;
+        return Integer.parseInt(saved.group(1)) + 1;
+    }
 
+    @Test
+    void theReportHoldsTheSave() throws Exception {
+        Path json = dir.resolve("report.json");
+        int rounds = save(json, dir.resolve("report.html"));
         String report = Files.readString(json);
         assertTrue(report.startsWith("{\"report\":\"livemig save\",\"version\":1,\"guest\":\"sim-16M\",\"pfns\":4096,"), report);
         assertTrue(report.contains("\"policy\":\"downtime=20ms,deadline=20s\""), report);
@@ -52,10 +56,18 @@ class CliReportTest {
         int consultations = count(report, "\"decidedBy\":");
         assertEquals(2 * (rounds - 1) - (report.contains("\"dirtyCount\":null,\"decision\":\"STOP_AND_COPY\"") ? 0 : 1), consultations,
                 "two consultations per live round, the last one may be the 'before' one");
-        int estimates = consultations - count(report, "\"estimatedDowntimeSeconds\":null");
-        assertTrue(estimates > 0, report);
+        assertTrue(consultations - count(report, "\"estimatedDowntimeSeconds\":null") > 0, report);
+    }
 
-        String dom = render(html);
+    @Test
+    void theBrowserDrawsItsCharts() throws Exception {
+        String chromium = RequiredTool.CHROMIUM.path().toString();
+        Path json = dir.resolve("report.json");
+        Path html = dir.resolve("report.html");
+        int rounds = save(json, html);
+        String report = Files.readString(json);
+        int estimates = count(report, "\"decidedBy\":") - count(report, "\"estimatedDowntimeSeconds\":null");
+        String dom = render(chromium, html);
         assertTrue(dom.contains("data-rendered=\"true\""), "the page's script ran to its end:\n" + dom);
         for (String id : List.of("chart-dirty", "chart-bandwidth", "chart-downtime")) {
             assertTrue(dom.contains("<svg id=\"" + id + "\""), id + " in\n" + dom);
@@ -80,8 +92,7 @@ class CliReportTest {
     }
 
     /** The DOM after the page's scripts ran, from headless chromium. */
-    private String render(Path html) throws Exception {
-        String chromium = chromium();
+    private String render(String chromium, Path html) throws Exception {
         Path profile = Files.createDirectories(dir.resolve("chromium-profile"));
         Path dom = dir.resolve("dom.html");
         Path log = dir.resolve("chromium.log");
@@ -94,24 +105,5 @@ class CliReportTest {
         }
         assertEquals(0, p.exitValue(), () -> "chromium failed: " + Cli.read(log));
         return Files.readString(dom);
-    }
-
-    /** $LIVEMIG_CHROMIUM, or chromium (Debian), chromium-browser or google-chrome on the PATH. */
-    private static String chromium() {
-        String configured = System.getenv("LIVEMIG_CHROMIUM");
-        if (configured != null && !configured.isBlank()) {
-            return configured;
-        }
-        for (String dirName : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
-            for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {
-                Path candidate = Path.of(dirName, name);
-                if (Files.isExecutable(candidate)) {
-                    return candidate.toString();
-                }
-            }
-        }
-        fail("the HTML report is checked in a real browser and none was found: install Debian's chromium "
-                + "(apt-get install -y chromium) or set LIVEMIG_CHROMIUM to a Chromium or Chrome binary");
-        return null;
     }
 }

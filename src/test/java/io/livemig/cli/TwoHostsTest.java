@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
+import io.livemig.testing.RequiredTool;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,22 +17,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two hosts on one machine: the receiver and the sender run as child JVMs in two network
  * namespaces joined by a veth pair (10.213.x.1 and .2), so the stream crosses a real link
- * between two network stacks instead of loopback. Needs root and `ip` (iproute2); skipped with a
- * message otherwise. The namespaces are removed even when the test fails.
+ * between two network stacks instead of loopback. Needs root and `ip` (iproute2): fails without
+ * them, unless LIVEMIG_TEST_WITHOUT leaves them out. The namespaces are removed even when the test fails.
  */
 @Timeout(120)
 class TwoHostsTest {
-    /** iproute2's ip, by absolute path (surefire's PATH need not hold /usr/sbin). */
-    private static final String IP = java.util.stream.Stream.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip")
-            .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
-
     @TempDir
     Path dir;
 
     @Test
     void aMigrationBetweenTwoNetworkNamespacesOverVeth() throws Exception {
-        Assumptions.assumeTrue(isRoot(), "skipped: network namespaces need root (run as root, as CI does)");
-        Assumptions.assumeTrue(IP != null, "skipped: no ip command in /usr/sbin, /sbin or /usr/bin (apt-get install -y iproute2)");
+        RequiredTool.require(RequiredTool.ROOT, RequiredTool.IPROUTE2);
         long id = ProcessHandle.current().pid() % 100_000;
         String sender = "lmsend" + id;
         String receiver = "lmrecv" + id;
@@ -86,23 +79,18 @@ class TwoHostsTest {
     }
 
     private static List<String> inNamespace(String ns, List<String> command) {
-        List<String> cmd = new ArrayList<>(List.of(IP, "netns", "exec", ns));
+        List<String> cmd = new ArrayList<>(List.of(ip(), "netns", "exec", ns));
         cmd.addAll(command);
         return cmd;
     }
 
-    private static boolean isRoot() {
-        try {
-            Process p = new ProcessBuilder("id", "-u").start();
-            String uid = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
-            return p.waitFor(10, TimeUnit.SECONDS) && uid.equals("0");
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
+    /** iproute2's ip, by absolute path (surefire's PATH need not hold /usr/sbin). */
+    private static String ip() {
+        return RequiredTool.IPROUTE2.path().toString();
     }
 
     private static void ip(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(IP));
+        List<String> cmd = new ArrayList<>(List.of(ip()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

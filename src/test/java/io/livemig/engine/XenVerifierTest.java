@@ -9,6 +9,7 @@ import io.livemig.stream.HvmContext;
 import io.livemig.stream.HvmParam;
 import io.livemig.stream.StaticState;
 import io.livemig.stream.TscInfo;
+import io.livemig.testing.RequiredTool;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,20 +32,17 @@ import org.junit.jupiter.api.Test;
  * libxl, and a non-live save. The verifier's record-by-record listing is pinned, so a record
  * that goes missing, moves or changes length fails here too.
  *
- * <p>Skipped (not failed) when Xen's verifier is not on the machine: run
- * {@code scripts/verify-with-xen --fetch --locate} once, or install Debian's xen-utils-4.17.
+ * <p>Needs Xen's verifier and python3 ({@link RequiredTool}): scripts/test fetches the verifier
+ * ({@code scripts/verify-with-xen --fetch --locate}); without it this test fails and says so.
  */
 class XenVerifierTest {
     private static final Path SCRIPT = Path.of("scripts/verify-with-xen");
     private static final Path OUT = Path.of("target/xen-verifier");
-    private static final int EXIT_NOT_FOUND = 3;
     private static final long PFNS = 1200;
 
     @BeforeAll
     static void verifierPresent() throws Exception {
-        Result r = run(List.of("--locate"));
-        Assumptions.assumeTrue(r.exit != EXIT_NOT_FOUND, () -> "Xen's stream verifier is not available: " + r.output);
-        assertEquals(0, r.exit, "verify-with-xen --locate: " + r.output);
+        RequiredTool.require(RequiredTool.PYTHON3, RequiredTool.XEN_VERIFIER);
     }
 
     /** 3 CPUID leaves (72 bytes), 2 MSRs (32 bytes), a 3-entry HVM context of 77 bytes (3 of padding). */

@@ -3,7 +3,6 @@ package io.livemig.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.livemig.backend.sim.MemoryDigest;
 import io.livemig.backend.sim.SimDomain;
@@ -16,6 +15,7 @@ import io.livemig.engine.SaveListener;
 import io.livemig.engine.SaveOptions;
 import io.livemig.engine.SaveResult;
 import io.livemig.policy.PrecopyPolicy;
+import io.livemig.testing.RequiredTool;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -63,15 +63,10 @@ class IndependentDigestTest {
     @BeforeAll
     static void compile() throws Exception {
         tool = bin.resolve("stream-digest");
-        List<String> command = List.of("gcc", "-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", "-static", "-o", tool.toString(),
-                SOURCE.toString());
-        Process p;
-        try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            fail("gcc is needed to compile " + SOURCE + " (install gcc and libc6-dev): " + e.getMessage());
-            return;
-        }
+        RequiredTool.require(RequiredTool.GCC, RequiredTool.LIBC_DEV);
+        List<String> command = List.of(RequiredTool.GCC.path().toString(), "-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", "-static",
+                "-o", tool.toString(), SOURCE.toString());
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "gcc did not finish");
         assertEquals(0, p.exitValue(), String.join(" ", command) + ":\n" + out);

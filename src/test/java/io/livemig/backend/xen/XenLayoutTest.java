@@ -12,6 +12,7 @@ import io.livemig.backend.xen.bindings.xentoollog_h;
 import io.livemig.stream.HvmParam;
 import io.livemig.stream.PageType;
 import io.livemig.stream.StaticState;
+import io.livemig.testing.RequiredTool;
 import java.io.IOException;
 import java.lang.foreign.AddressLayout;
 import java.lang.foreign.FunctionDescriptor;
@@ -64,9 +65,8 @@ class XenLayoutTest {
 
     @BeforeAll
     static void runProbe() throws IOException, InterruptedException {
-        Path gcc = NativeToolchain.gcc();
-        NativeToolchain.requireXenHeaders();
-        NativeToolchain.requireXenLibraries();
+        RequiredTool.require(RequiredTool.GCC, RequiredTool.LIBC_DEV, RequiredTool.XEN_DEV);
+        Path gcc = RequiredTool.GCC.path();
         Path dir = Path.of("target", "xen-layout-probe");
         Files.createDirectories(dir);
         Path probe = dir.resolve("probe");
