@@ -136,9 +136,6 @@ final class SaveCommand implements Callable<Integer> {
                     + " or xl (an xl save file: xl header and domain config, then the libxl stream; what xl restore reads).")
     String format;
 
-    @Option(names = "--libxl", hidden = true, description = "Same as --format libxl (kept for scripts).")
-    boolean libxl;
-
     @Option(names = "--xl-config", paramLabel = "FILE",
             description = "With --format xl: embed this xl domain config (xl's config-file syntax). Without it, a --domid save"
                     + " embeds the JSON config libxl keeps for the domain, as xl save does, and a --sim save embeds none.")
@@ -392,19 +389,12 @@ final class SaveCommand implements Callable<Integer> {
     }
 
     private StreamFraming framing() {
-        StreamFraming chosen = switch (format.toLowerCase(Locale.ROOT)) {
+        return switch (format.toLowerCase(Locale.ROOT)) {
             case "libxc" -> StreamFraming.LIBXC;
             case "libxl" -> StreamFraming.LIBXL;
             case "xl" -> StreamFraming.XL;
             default -> throw new IllegalArgumentException("--format " + format + ": expected libxc, libxl or xl");
         };
-        if (libxl) {
-            if (spec.commandLine().getParseResult().hasMatchedOption("--format") && chosen != StreamFraming.LIBXL) {
-                throw new IllegalArgumentException("--libxl contradicts --format " + format);
-            }
-            chosen = StreamFraming.LIBXL;
-        }
-        return chosen;
     }
 
     /** The xl config of --xl-config, read before any work starts. */

@@ -41,7 +41,7 @@ public final class PolicySpec {
             + "downtime=150ms..1s[:steps=N][:every=30s], deadline=10m[:stop|:abort], stall=K[:stop|:abort][:tolerance=10%][:progress=5%], "
             + "growth=10%[:stop|:abort]; combine with commas";
     private static final Set<String> TERMS = Set.of("xen", "stop-now", "abort", "downtime", "deadline", "stall", "growth");
-    /** Terms whose parameters may follow as further comma-separated name=value parts (the original forms). */
+    /** Terms whose parameters follow as further comma-separated name=value parts: xen:iterations=N,dirty=N, abort:iteration=N. */
     private static final Set<String> COMMA_PARAMETERS = Set.of("xen", "abort");
 
     private PolicySpec() {
@@ -286,7 +286,7 @@ public final class PolicySpec {
             throw new IllegalArgumentException("policy parameter '" + text + "' in '" + spec + "' is not name=value");
         }
         String key = (eq < 0 ? option : option.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
-        // the original forms take name=value only; the new ones also words such as :abort
+        // xen and abort take name=value parameters only; the other terms also words such as :abort
         if (eq < 0 && COMMA_PARAMETERS.contains(term.name())) {
             throw new IllegalArgumentException("policy parameter '" + text + "' in '" + spec + "' is not name=value");
         }

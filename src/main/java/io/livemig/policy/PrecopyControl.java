@@ -74,9 +74,8 @@ public final class PrecopyControl {
     public void interrupt(String reason) {
         Objects.requireNonNull(reason, "reason");
         if (interruption == null) {
-            interruption = reason;
+            interruption = reason; // consult() and pendingDecision() read it before any request
         }
-        forced.set(new Request(Decision.ABORT, interruption));
     }
 
     /** Why the save was interrupted, or null when it was not: read by the engine between batches. */

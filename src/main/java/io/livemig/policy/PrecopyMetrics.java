@@ -1,6 +1,5 @@
 package io.livemig.policy;
 
-import java.time.Duration;
 
 /**
  * What the engine measured, handed to the policy by value beside Xen's three fields
@@ -69,7 +68,7 @@ public record PrecopyMetrics(long elapsedNanos, long roundNanos, long roundBytes
     public double bandwidth() {
         double measured = windowBandwidth > 0 ? windowBandwidth : roundBandwidth > 0 ? roundBandwidth : UNKNOWN;
         if (bandwidthLimit > 0) {
-            return measured > 0 ? Math.min(measured, bandwidthLimit) : bandwidthLimit;
+            return measured == UNKNOWN ? bandwidthLimit : Math.min(measured, bandwidthLimit);
         }
         return measured;
     }
@@ -92,9 +91,6 @@ public record PrecopyMetrics(long elapsedNanos, long roundNanos, long roundBytes
         return (long) Math.ceil(remainingBytes() * 1e9 / bytesPerSecond);
     }
 
-    public Duration elapsed() {
-        return Duration.ofNanos(elapsedNanos);
-    }
 
     /** True when the operator set a downtime target that replaces the policies' own. */
     public boolean downtimeTargetSet() {

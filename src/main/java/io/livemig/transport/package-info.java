@@ -8,8 +8,10 @@
  * for reading (a scattering channel). Counting bytes and completing short writes is
  * {@link io.livemig.stream.ChannelOutput}'s job, not this package's.
  *
- * <p>Security: a TCP receiver listens on loopback unless told otherwise. Listening on any other
- * address exposes it to the network; the stream carries guest memory unauthenticated and
- * unencrypted, so across hosts pipe it through ssh ({@code --to -} / {@code --from -}).
+ * <p>Security: a TCP receiver listens on loopback unless told otherwise. Plain TCP carries guest
+ * memory unauthenticated and unencrypted (and zero-copy); across hosts use mutual TLS 1.3
+ * ({@link io.livemig.transport.TlsConfig}: each side presents a certificate signed by the CA the
+ * other trusts; pages then go through a staging buffer), or pipe the stream through ssh
+ * ({@code --to -} / {@code --from -}).
  */
 package io.livemig.transport;

@@ -34,7 +34,6 @@ class CliFileRoundTripTest {
     static Stream<Arguments> variants() {
         return Stream.of(
                 Arguments.of(List.of(), new Expect("libxc", -1, "policy: STOP_AND_COPY at iteration ")),
-                Arguments.of(List.of("--libxl"), new Expect("libxl", -1, "policy: STOP_AND_COPY")),
                 Arguments.of(List.of("--format", "libxl"), new Expect("libxl", -1, "policy: STOP_AND_COPY")),
                 Arguments.of(List.of("--format", "xl"), new Expect("xl", -1, "the save file carries no domain config")),
                 Arguments.of(List.of("--non-live"), new Expect("libxc", 0, "round 1 (suspended): 4096 pages")),
@@ -46,7 +45,8 @@ class CliFileRoundTripTest {
                         new Expect("libxc", -1, "policy: STOP_AND_COPY at iteration 2 (dirty unknown")),
                 // Stop at once: the first round (every page) is still sent live, as Xen does.
                 Arguments.of(List.of("--policy", "stop-now"), new Expect("libxc", 1, "policy: STOP_AND_COPY at iteration 0")),
-                Arguments.of(List.of("--libxl", "--non-live", "--batch", "1", "--workload", "idle"), new Expect("libxl", 0, "batch 1, not live")));
+                Arguments.of(List.of("--format", "libxl", "--non-live", "--batch", "1", "--workload", "idle"),
+                        new Expect("libxl", 0, "batch 1, not live")));
     }
 
     @ParameterizedTest

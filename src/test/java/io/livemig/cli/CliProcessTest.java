@@ -87,7 +87,7 @@ class CliProcessTest {
             int port = Cli.awaitPort(portFile, receiver, recvOut);
             assertTrue(port > 0 && port <= 65535, "port " + port);
 
-            Cli.Run saved = Cli.ok("save", "--sim", "32M", "--workload", "uniform:rate=20000", "--libxl",
+            Cli.Run saved = Cli.ok("save", "--sim", "32M", "--workload", "uniform:rate=20000", "--format", "libxl",
                     "--to", "tcp:127.0.0.1:" + port);
             assertTrue(saved.out().contains("live to tcp:127.0.0.1:" + port), saved::describe);
             int recvExit = Cli.await(receiver, 30, "receiver", recvOut);

@@ -115,6 +115,35 @@ class PolicyDecisionsTest {
         assertEquals(List.of(C, C, C, C, C, C, C, C), rounds(new StallPolicy(2, 0.10, 0, S), creep));
     }
 
+    /** Which bandwidth the estimate takes, and its edges. */
+    @Test
+    void theEstimateTakesTheWindowElseTheRoundElseTheLimitAndNeverDividesByZero() {
+        // window, round, dirty rate, remaining, limit, target
+        assertEquals(300, m(300, 200, 0, 0).bandwidth(), 0, "the window first");
+        assertEquals(200, m(0, 200, 0, 0).bandwidth(), 0, "an empty window: the round");
+        assertEquals(100, m(0, 200, 10, 100).bandwidth(), 0, "never above the limit");
+        assertEquals(100, m(0, 0, 10, 100).bandwidth(), 0, "nothing measured: the limit");
+        assertEquals(PrecopyMetrics.UNKNOWN, m(0, 0, 10, 0).bandwidth(), 0, "nothing at all: unknown");
+        assertEquals(PrecopyMetrics.UNKNOWN, m(0, 0, 10, 0).estimatedDowntimeNanos());
+        assertEquals(PrecopyMetrics.UNKNOWN, m(300, 0, 10, 0).estimatedDowntimeNanos(0), "no division by zero");
+        assertEquals(PrecopyMetrics.UNKNOWN, m(300, 0, -1, 0).estimatedDowntimeNanos(), "remaining unknown");
+        assertEquals(1_000_000_000L, m(PrecopyMetrics.STREAM_BYTES_PER_PAGE, 0, 1, 0).estimatedDowntimeNanos());
+        assertEquals(0, m(300, 0, 0, 0).estimatedDowntimeNanos(), "nothing left: no downtime");
+        assertTrue(m(300, 0, 0, 0).withDowntimeTarget(0).downtimeTargetSet(), "a zero target is set");
+        assertTrue(!m(300, 0, 0, 0).downtimeTargetSet());
+    }
+
+    private static PrecopyMetrics m(double window, double round, long remaining, long limit) {
+        return new PrecopyMetrics(0, 0, 0, 0, 0, round, window, -1, remaining, limit, PrecopyMetrics.UNKNOWN);
+    }
+
+    @Test
+    void progressMeansFallingStrictlyBelowTheThreshold() {
+        // the lowest is 1000; 5% below it is 950: 950 itself is no progress, 949 is
+        assertEquals(List.of(C, C, S), rounds(new StallPolicy(1, 0.10, 0.05, S), 2000, 1000, 950));
+        assertEquals(List.of(C, C, C, C), rounds(new StallPolicy(1, 0.10, 0.05, S), 2000, 1000, 949, 901));
+    }
+
     @Test
     void stallCanAbort() {
         assertEquals(List.of(C, C, C, A), rounds(new StallPolicy(2, 0.10, A), 1000, 400, 400, 401));
@@ -183,18 +212,6 @@ class PolicyDecisionsTest {
         List<String> asked = new ArrayList<>();
         FirstDecisionPolicy.of(s -> { asked.add("a"); return S; }, s -> { asked.add("b"); return C; }).decide(stats);
         assertEquals(List.of("a"), asked, "the policies after the deciding one are not asked");
-    }
-
-    @Test
-    void anyStopAsksEveryPolicyAndAbortWins() {
-        PrecopyStats stats = new PrecopyStats(1, 1, 1);
-        List<String> asked = new ArrayList<>();
-        Decision d = AnyStopPolicy.of(s -> { asked.add("a"); return S; }, s -> { asked.add("b"); return A; },
-                s -> { asked.add("c"); return C; }).decide(stats);
-        assertEquals(A, d);
-        assertEquals(List.of("a", "b", "c"), asked);
-        assertEquals(S, AnyStopPolicy.of(s -> C, s -> S).decide(stats));
-        assertEquals(C, AnyStopPolicy.of(s -> C, s -> C).decide(stats));
     }
 
     @Test

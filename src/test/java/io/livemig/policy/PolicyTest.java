@@ -60,10 +60,67 @@ class PolicyTest {
             "downtime=300ms,speed=3 | unknown policy 'speed' in 'downtime=300ms,speed=3'",
             "xen=3 | 'xen' takes no value",
             "stall=3:tolerance=10%:tolerance=5% | policy parameter 'tolerance' given twice",
+            // every form refuses what it does not know, and a value where it takes none
+            "stop-now=1 | 'stop-now' takes no value",
+            "stop-now:when=now | unknown policy parameter 'when' of 'stop-now'",
+            "abort=2 | 'abort' takes no value",
+            "abort:iteration=2,colour=red | unknown policy parameter 'colour' of 'abort'",
+            "stall=3:colour=red | unknown policy parameter 'colour' of 'stall'",
+            "growth=10%:colour=red | unknown policy parameter 'colour' of 'growth'",
+            "downtime=300ms:colour=red | unknown policy parameter 'colour' of 'downtime'",
+            "downtime=100ms..1s:colour=red | unknown policy parameter 'colour' of 'downtime'",
+            "deadline=10m:stop=now | 'stop' takes no value",
+            // the bounds of counts and durations
+            "downtime=100ms..1s:steps=0 | steps=0 must be at least 1",
+            "downtime=100ms..1s:every=0s | every=0s must be more than 0",
+            "downtime=..1s | not a duration: ''",
+            "downtime=300ms:bandwidth=0 | bandwidth=0 must be more than 0",
+            "xen:dirty=2147483648 | dirty=2147483648 in 'xen:dirty=2147483648' is not a count",
+            "stall=2147483648 | stall=2147483648 is not a count",
+            "stall=-1 | stall=-1 is not a count",
+            "growth=-1% | growth=-1% is not a percentage",
+            "growth=Infinity | growth=Infinity is not a percentage",
     })
     void badSpecsNameTheProblem(String spec, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PolicySpec.parse(spec));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    /** The edges that are allowed: zero, equal ends, one step or round, the largest count. */
+    @Test
+    void theBoundsThemselvesAreAllowed() {
+        assertEquals(new SimplePrecopyPolicy(0, Integer.MAX_VALUE), PolicySpec.parse("xen:iterations=0,dirty=2147483647"));
+        assertEquals(Decision.ABORT, PolicySpec.parse("abort:iteration=0").decide(new PrecopyStats(0, 0, 10)));
+        assertEquals(new DowntimeSteppingPolicy(Duration.ofMillis(300), Duration.ofMillis(300), 1, Duration.ofSeconds(30), 0),
+                PolicySpec.parse("downtime=300ms..300ms:steps=1"));
+        assertEquals(1, ((StallPolicy) PolicySpec.parse("stall=1")).rounds());
+        assertEquals(Integer.MAX_VALUE, ((StallPolicy) PolicySpec.parse("stall=2147483647")).rounds());
+        assertEquals(0, ((GrowthGuardPolicy) PolicySpec.parse("growth=0%")).percent(), 0);
+        assertEquals(0, ((StallPolicy) PolicySpec.parse("stall=2:tolerance=0%:progress=0%")).tolerance(), 0);
+        // and in the constructors
+        new SimplePrecopyPolicy(0, 0);
+        new DowntimeSteppingPolicy(Duration.ZERO, Duration.ZERO, 1, Duration.ofNanos(1), 0);
+        new StallPolicy(1, 0, 0, Decision.ABORT);
+        assertThrows(IllegalArgumentException.class, () -> new SimplePrecopyPolicy(-1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new SimplePrecopyPolicy(0, -1));
+        assertThrows(IllegalArgumentException.class, () -> new StallPolicy(0, 0, 0, Decision.ABORT));
+        assertThrows(IllegalArgumentException.class, () -> new StallPolicy(1, 0, 1, Decision.ABORT));
+        assertThrows(IllegalArgumentException.class,
+                () -> new DowntimeSteppingPolicy(Duration.ZERO, Duration.ZERO, 0, Duration.ofNanos(1), 0));
+    }
+
+    /** What logs and error lines show of policies and stats. */
+    @Test
+    void policiesAndStatsDescribeThemselves() {
+        assertEquals("(iteration 2, totalWritten 100, dirtyCount -1)", new PrecopyStats(2, 100, -1).toString());
+        assertEquals("GrowthGuardPolicy[percent=10.0, onGrowth=ABORT]", PolicySpec.parse("growth=10%:abort").toString());
+        assertEquals("StallPolicy[rounds=3, tolerance=0.1, minProgress=0.05, onStall=STOP_AND_COPY]",
+                PolicySpec.parse("stall=3").toString());
+        assertEquals("controlled SimplePrecopyPolicy[maxIterations=5, dirtyTarget=50]",
+                new PrecopyControl().wrap(PrecopyPolicy.xenDefault()).toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new PrecopyMetrics(-1, 2, 3, 4, 5, 0, 0, 0, 0, 0, -1));
+        assertEquals("negative time or size in [-1, 2, 3, 4, 5]", e.getMessage());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.livemig.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -51,6 +52,41 @@ class PrecopyControlTest {
         other.setDowntimeTarget(Duration.ofMillis(200));
         assertEquals(Decision.STOP_AND_COPY, xen.decide(STATS, METRICS), "196 ms fits 200 ms whatever Xen's rule says");
         assertFalse(other.status().forced());
+    }
+
+    @Test
+    void aZeroTargetIsATargetAndFitsOnlyNothingLeft() {
+        PrecopyControl control = new PrecopyControl();
+        control.setDowntimeTarget(Duration.ZERO);
+        PrecopyPolicy xen = control.wrap(s -> Decision.CONTINUE_PRECOPY);
+        assertEquals(Decision.CONTINUE_PRECOPY, xen.decide(STATS, METRICS), "196 ms does not fit 0");
+        assertEquals(0, control.status().metrics().downtimeTargetNanos());
+        assertEquals(Decision.STOP_AND_COPY, xen.decide(new PrecopyStats(3, 100, 0), PolicyDecisionsTest.metrics(1000, 100 << 20, 0)),
+                "nothing left fits a zero target");
+        // a target the engine already put into the metrics is the one used
+        PrecopyControl other = new PrecopyControl();
+        other.setDowntimeTarget(Duration.ofSeconds(10));
+        assertEquals(Decision.CONTINUE_PRECOPY, other.wrap(s -> Decision.CONTINUE_PRECOPY).decide(STATS, METRICS.withDowntimeTarget(0)));
+    }
+
+    @Test
+    void anInterruptionOutlivesLaterRequestsAndNeedsAReason() {
+        PrecopyControl control = new PrecopyControl();
+        assertNull(control.interruption());
+        assertNull(control.pendingDecision());
+        control.requestStopAndCopy("operator");
+        assertEquals(Decision.STOP_AND_COPY, control.pendingDecision());
+        control.interrupt("SIGINT");
+        control.requestStopAndCopy("a later stop");
+        control.interrupt("SIGTERM");
+        assertEquals("SIGINT", control.interruption(), "the first interruption is the one");
+        assertEquals(Decision.ABORT, control.pendingDecision());
+        PrecopyControl.Status s = control.consult(st -> Decision.CONTINUE_PRECOPY, STATS, METRICS);
+        assertEquals(Decision.ABORT, s.decision());
+        assertTrue(s.forced());
+        assertEquals("SIGINT", s.reason());
+        assertThrows(NullPointerException.class, () -> new PrecopyControl().interrupt(null));
+        assertThrows(NullPointerException.class, () -> new PrecopyControl().requestAbort(null));
     }
 
     @Test
