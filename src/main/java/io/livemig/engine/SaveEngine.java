@@ -1,6 +1,7 @@
 package io.livemig.engine;
 
 import io.livemig.backend.DirtyBitmap;
+import io.livemig.backend.DomainException;
 import io.livemig.backend.PageMapper;
 import io.livemig.backend.SourceDomain;
 import io.livemig.engine.PolicyConsultation.DecidedBy;
@@ -46,6 +47,8 @@ public final class SaveEngine {
     private static final Logger LOG = LogManager.getLogger(SaveEngine.class);
     /** Progress is reported every 4 MiB of pages, as xc_report_progress_step is. */
     private static final int PROGRESS_STEP_PAGES = 1024;
+    /** Deferred pfns named in the error of a save that could not map them. */
+    private static final int PFNS_NAMED = 16;
 
     private final SourceDomain domain;
     private final SaveOptions options;
@@ -125,9 +128,7 @@ public final class SaveEngine {
                 sendMemoryLive(mapper, dirty, deferred, pfnCount);
                 suspendAndSendDirty(mapper, dirty, deferred);
             } else {
-                suspend();
-                dirty.setAll();
-                sendDirtyPages(mapper, dirty, deferred, 1, false, pfnCount);
+                sendMemoryNonLive(mapper, dirty, deferred, pfnCount);
             }
             stream.writeDeviceState(domain.deviceState());
             stream.writeEnd();
@@ -198,15 +199,60 @@ public final class SaveEngine {
             throws IOException, SaveAbortedException {
         suspend();
         long dirtyCount = domain.finalDirtyBitmap(dirty);
+        sendFinalPass(mapper, dirty, deferred, lastIteration + 1, dirtyCount);
+    }
+
+    /**
+     * send_domain_memory_nonlive: suspend, then every page. Pages that could not be mapped are
+     * retried as the live path retries them, in one more pass with the domain suspended, which
+     * fails the save if they still cannot be mapped. (Xen's non-live path has no such pass: on a
+     * paused domain its mapping errors are fatal rather than deferred; a backend here may defer
+     * whatever the domain's state.)
+     */
+    private void sendMemoryNonLive(PageMapper mapper, DirtyBitmap dirty, DirtyBitmap deferred, long pfnCount)
+            throws IOException, SaveAbortedException {
+        suspend();
+        dirty.setAll();
+        sendDirtyPages(mapper, dirty, deferred, 1, false, pfnCount);
+        if (deferred.count() > 0) {
+            dirty.clearAll();
+            sendFinalPass(mapper, dirty, deferred, 2, 0);
+        }
+    }
+
+    /**
+     * The pass made with the domain suspended: the {@code dirtyCount} pages of {@code dirty} and
+     * every page deferred so far. A page that still cannot be mapped fails the save, naming it:
+     * it would otherwise be missing on the destination.
+     */
+    private void sendFinalPass(PageMapper mapper, DirtyBitmap dirty, DirtyBitmap deferred, int iteration, long dirtyCount)
+            throws IOException, SaveAbortedException {
         long deferredCount = deferred.count();
         if (deferredCount > 0) {
             dirty.or(deferred);
             deferred.clearAll();
         }
-        sendDirtyPages(mapper, dirty, deferred, lastIteration + 1, false, dirtyCount + deferredCount);
-        if (deferred.count() > 0) {
-            throw new IOException(deferred.count() + " pages could still not be mapped with the domain suspended");
+        sendDirtyPages(mapper, dirty, deferred, iteration, false, dirtyCount + deferredCount);
+        long stillDeferred = deferred.count();
+        if (stillDeferred > 0) {
+            throw new DomainException(stillDeferred + (stillDeferred == 1 ? " page" : " pages")
+                    + " could still not be mapped with the domain suspended: " + describePfns(deferred, stillDeferred));
         }
+    }
+
+    /** "pfns 0x7, 0x384" (the first {@value #PFNS_NAMED}, then "and N more"). */
+    private static String describePfns(DirtyBitmap pfns, long count) {
+        long[] first = new long[(int) Math.min(count, PFNS_NAMED)];
+        pfns.rewind();
+        int n = pfns.collect(first, first.length);
+        StringBuilder s = new StringBuilder(count == 1 ? "pfn " : "pfns ");
+        for (int i = 0; i < n; i++) {
+            s.append(i == 0 ? "" : ", ").append("0x").append(Long.toHexString(first[i]));
+        }
+        if (count > n) {
+            s.append(" and ").append(count - n).append(" more");
+        }
+        return s.toString();
     }
 
     private void suspend() {
