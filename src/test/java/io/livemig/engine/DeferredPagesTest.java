@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.livemig.backend.sim.SimDestination;
 import io.livemig.backend.sim.SimDomain;
 import io.livemig.backend.sim.SimDomainConfig;
 import io.livemig.policy.Decision;
@@ -77,7 +78,7 @@ class DeferredPagesTest {
     @ValueSource(booleans = {true, false})
     void aSimulatedGuestWithDeferredPagesArrivesWhole(boolean live) throws Exception {
         try (SimDomain src = SimDomainConfig.builder().pages(4096).seed(3).prefill(true).deferred(1, 0, 5, 4095).create();
-             SimDomain dst = SimDomainConfig.builder().pages(4096).startSuspended(true).create()) {
+             SimDestination dst = SimDomainConfig.builder().pages(4096).createDestination()) {
             CapturingChannel stream = new CapturingChannel();
             SaveOptions options = SaveOptions.builder().live(live).policy(stats -> Decision.STOP_AND_COPY).build();
             SaveResult r = new SaveEngine(src, stream, options).save();

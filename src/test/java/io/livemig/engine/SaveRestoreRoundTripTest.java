@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.livemig.backend.sim.SimDestination;
 import io.livemig.backend.sim.SimDomain;
 import io.livemig.backend.sim.SimDomainConfig;
 import io.livemig.backend.sim.Workload;
@@ -87,14 +88,14 @@ class SaveRestoreRoundTripTest {
         return SimDomainConfig.builder().name("source").pages(PAGES).seed(seed).prefill(true).workload(w).create();
     }
 
-    private static SimDomain destination() {
-        return SimDomainConfig.builder().name("destination").pages(PAGES).startSuspended(true).create();
+    private static SimDestination destination() {
+        return SimDomainConfig.builder().name("destination").pages(PAGES).createDestination();
     }
 
     @ParameterizedTest(name = "{0} {1} seed {2}")
     @MethodSource("completingMigrations")
     void destinationEqualsSourceAtSuspend(Transport transport, Path_ path, long seed) throws Exception {
-        try (SimDomain src = source(path.workload, seed); SimDomain dst = destination()) {
+        try (SimDomain src = source(path.workload, seed); SimDestination dst = destination()) {
             awaitWrites(src, path);
             SaveOptions options = SaveOptions.builder().policy(path.policy).batchSize(seed == 3 ? 100 : 1024)
                     .libxlFraming(seed == 2).listener(dirtier(src, path.pagesWrittenPerRound, seed)).build();
@@ -146,7 +147,7 @@ class SaveRestoreRoundTripTest {
     @MethodSource("abortingMigrations")
     void abortLeavesTheSourceRunningAndTheDestinationIncomplete(Transport transport, String when, PrecopyPolicy policy,
                                                                 int roundsSent) throws Exception {
-        try (SimDomain src = source("uniform:rate=50000", 7); SimDomain dst = destination()) {
+        try (SimDomain src = source("uniform:rate=50000", 7); SimDestination dst = destination()) {
             awaitWrites(src, Path_.STOP_ON_DIRTY_COUNT);
             // the dirtier makes sure the round after the first one has pages to send
             Outcome o = migrate(transport, src, dst, SaveOptions.builder().policy(policy).listener(dirtier(src, 20, 7)).build());
@@ -184,7 +185,7 @@ class SaveRestoreRoundTripTest {
     record Outcome(SaveResult saved, Throwable saveError, RestoreResult restored, Throwable restoreError) {
     }
 
-    private Outcome migrate(Transport transport, SimDomain src, SimDomain dst, SaveOptions options) throws Exception {
+    private Outcome migrate(Transport transport, SimDomain src, SimDestination dst, SaveOptions options) throws Exception {
         return switch (transport) {
             case FILE -> {
                 Path file = tmp.resolve("stream");

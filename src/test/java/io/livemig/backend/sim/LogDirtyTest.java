@@ -154,7 +154,7 @@ class LogDirtyTest {
     void precopyLosesNoWrite() {
         try (SimDomain source = SimDomainConfig.builder().size("16M").seed(5).prefill(true).workload("uniform:rate=max,writers=2")
                 .startSuspended(true).create();
-             SimDomain destination = SimDomainConfig.builder().size("16M").create();
+             SimDestination destination = SimDomainConfig.builder().size("16M").createDestination();
              PageMapper mapper = source.openPageMapper(1024);
              PageSink sink = destination.openPageSink(1024)) {
             DirtyBitmap dirty = source.allocateDirtyBitmap(arena);

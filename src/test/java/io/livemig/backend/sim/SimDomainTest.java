@@ -42,7 +42,6 @@ class SimDomainTest {
         SimDomain d = SimDomainConfig.builder().size("32G").workload("idle").create();
         try {
             assertEquals(8L << 20, d.pfnCount());
-            assertEquals(8L << 20, d.pfnLimit());
             long last = d.pfnCount() - 1;
             d.write(last, 4088, 0xABCDEFL);
             assertEquals(0xABCDEFL, d.memory().get(ValueLayout.JAVA_LONG, last * 4096 + 4088));
@@ -168,9 +167,10 @@ class SimDomainTest {
             }
             assertEquals(HexFormat.of().formatHex(sha.digest()), d.sourceDigest());
         }
-        try (SimDomain empty = SimDomainConfig.builder().pages(64).create()) {
+        try (SimDomain empty = SimDomainConfig.builder().pages(64).create();
+             SimDestination nothingRestored = SimDomainConfig.builder().pages(64).createDestination()) {
             assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", empty.sourceDigest());
-            assertEquals(empty.sourceDigest(), empty.destinationDigest());
+            assertEquals(empty.sourceDigest(), nothingRestored.destinationDigest());
         }
     }
 
