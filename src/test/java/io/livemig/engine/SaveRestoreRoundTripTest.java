@@ -22,6 +22,7 @@ import io.livemig.transport.SourceOptions;
 import io.livemig.transport.StreamSource;
 import io.livemig.transport.StreamTarget;
 import io.livemig.transport.TargetOptions;
+import io.livemig.testing.Await;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.Pipe;
@@ -157,7 +158,7 @@ class SaveRestoreRoundTripTest {
             assertFalse(src.isSuspended(), "the source runs again");
             assertFalse(src.logDirtyEnabled(), "log-dirty is off");
             long writes = src.writeCount();
-            awaitCondition(() -> src.writeCount() > writes, "the source's writers run again");
+            Await.until(() -> src.writeCount() > writes, "the source's writers run again");
             assertInstanceOf(StreamFormatException.class, o.restoreError(), "restore error: " + o.restoreError());
             assertFalse(dst.isComplete(), "an aborted stream never completes the destination");
         }
@@ -263,17 +264,7 @@ class SaveRestoreRoundTripTest {
     }
 
     /** Lets the writers get going, so the first round races with real writes. */
-    private static void awaitWrites(SimDomain src, Path_ path) throws InterruptedException {
-        awaitCondition(() -> src.writeCount() > 50, "the writers of " + path.workload + " start");
-    }
-
-    private static void awaitCondition(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(2);
-        }
+    private static void awaitWrites(SimDomain src, Path_ path) {
+        Await.until(() -> src.writeCount() > 50, "the writers of " + path.workload + " start");
     }
 }
