@@ -30,21 +30,32 @@ public final class DirtyBitmap {
     private DirtyBitmap(MemorySegment bits, long pfnCount) {
         this.bits = bits;
         this.pfnCount = pfnCount;
-        this.wordCount = wordsFor(pfnCount);
+        this.wordCount = wordCountFor(pfnCount);
         int tail = (int) (pfnCount & 63);
         this.lastWordMask = tail == 0 ? -1L : (1L << tail) - 1;
     }
 
     /** Bytes of bitmap for {@code pfnCount} pfns, rounded up to whole 64-bit words (Xen's bitmap_size). */
     public static long byteSizeFor(long pfnCount) {
-        return wordsFor(pfnCount) * Long.BYTES;
+        return wordCountFor(pfnCount) * Long.BYTES;
     }
 
-    private static long wordsFor(long pfnCount) {
+    /** 64-bit words of bitmap for {@code pfnCount} pfns. */
+    public static long wordCountFor(long pfnCount) {
         if (pfnCount < 0) {
             throw new IllegalArgumentException("pfn count < 0: " + pfnCount);
         }
         return (pfnCount + 63) >>> 6;
+    }
+
+    /** Byte offset of the 64-bit word that holds {@code pfn}'s bit, for bitmaps of this layout kept elsewhere. */
+    public static long wordOffset(long pfn) {
+        return (pfn >>> 6) << 3;
+    }
+
+    /** {@code pfn}'s bit within its word. */
+    public static long bit(long pfn) {
+        return 1L << pfn; // the shift distance is taken mod 64
     }
 
     /** A zeroed bitmap for {@code pfnCount} pfns in memory from {@code arena}. */
@@ -96,19 +107,19 @@ public final class DirtyBitmap {
 
     public boolean test(long pfn) {
         checkPfn(pfn);
-        return (bits.get(ValueLayout.JAVA_BYTE, pfn >>> 3) & (1 << (pfn & 7))) != 0;
+        return (bits.get(WORD, wordOffset(pfn)) & bit(pfn)) != 0;
     }
 
     public void set(long pfn) {
         checkPfn(pfn);
-        long at = pfn >>> 3;
-        bits.set(ValueLayout.JAVA_BYTE, at, (byte) (bits.get(ValueLayout.JAVA_BYTE, at) | (1 << (pfn & 7))));
+        long at = wordOffset(pfn);
+        bits.set(WORD, at, bits.get(WORD, at) | bit(pfn));
     }
 
     public void clear(long pfn) {
         checkPfn(pfn);
-        long at = pfn >>> 3;
-        bits.set(ValueLayout.JAVA_BYTE, at, (byte) (bits.get(ValueLayout.JAVA_BYTE, at) & ~(1 << (pfn & 7))));
+        long at = wordOffset(pfn);
+        bits.set(WORD, at, bits.get(WORD, at) & ~bit(pfn));
     }
 
     private void checkPfn(long pfn) {

@@ -1,5 +1,6 @@
 package io.livemig.cli;
 
+import io.livemig.engine.PolicyConsultation;
 import io.livemig.engine.SaveListener;
 import io.livemig.policy.Decision;
 import io.livemig.policy.PrecopyControl;
@@ -277,10 +278,10 @@ final class ControlServer implements SaveListener, AutoCloseable {
     }
 
     @Override
-    public void policyDecided(PrecopyStats stats, PrecopyMetrics metrics, Decision decision) {
+    public void consulted(PolicyConsultation consultation) {
         consultations++;
-        if (decision != Decision.CONTINUE_PRECOPY) {
-            ended = decision + " at iteration " + stats.iteration();
+        if (consultation.decision() != Decision.CONTINUE_PRECOPY) {
+            ended = consultation.decision() + " at iteration " + consultation.stats().iteration();
         }
     }
 

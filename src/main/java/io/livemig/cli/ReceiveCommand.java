@@ -1,9 +1,8 @@
 package io.livemig.cli;
 
 import io.livemig.backend.sim.InsufficientMemoryException;
-import io.livemig.backend.sim.SimDomain;
+import io.livemig.backend.sim.SimDestination;
 import io.livemig.backend.sim.SimDomainConfig;
-import io.livemig.backend.sim.Workload;
 import io.livemig.engine.RestoreEngine;
 import io.livemig.engine.RestoreResult;
 import io.livemig.stream.StreamFormat;
@@ -97,8 +96,7 @@ final class ReceiveCommand implements Callable<Integer> {
         long bytes;
         try {
             bytes = Sizes.parse(capacity);
-            config = SimDomainConfig.builder().name("destination").size(bytes).prefill(false)
-                    .workload(Workload.IDLE).startSuspended(true).build();
+            config = SimDomainConfig.builder().name("destination").size(bytes).build();
             config.checkMemory();
             if (preallocate) {
                 config.checkMemory(bytes);
@@ -117,7 +115,7 @@ final class ReceiveCommand implements Callable<Integer> {
                  receiving.interrupt();
                  closeQuietly(opened[0]);
              }, "the destination is not complete");
-             SimDomain destination = config.create();
+             SimDestination destination = config.createDestination();
              StreamSource in = StreamSource.open(source, sourceOptions)) {
             opened[0] = in;
             try {
@@ -130,7 +128,7 @@ final class ReceiveCommand implements Callable<Integer> {
         }
     }
 
-    private int receive(SimDomain destination, StreamSource in, Endpoint source, ResultFile result, SignalStop signals)
+    private int receive(SimDestination destination, StreamSource in, Endpoint source, ResultFile result, SignalStop signals)
             throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         long bytes = destination.pfnCount() * StreamFormat.PAGE_SIZE;
@@ -185,7 +183,7 @@ final class ReceiveCommand implements Callable<Integer> {
     }
 
     /** The one line of a failed receive, after the result file says so. */
-    private IOException fail(ResultFile result, String line, SimDomain destination) throws IOException {
+    private IOException fail(ResultFile result, String line, SimDestination destination) throws IOException {
         Thread.interrupted(); // a signal's interrupt must not close the result file's channel
         result.put("result", "failed").put("error", line).put("complete", destination.isComplete());
         writeResult(result);

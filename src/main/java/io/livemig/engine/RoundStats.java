@@ -3,12 +3,13 @@ package io.livemig.engine;
 /**
  * One pass over the dirty bitmap.
  *
- * @param iteration   1-based pass number; the final (suspended) pass follows the last live one
- * @param live        false for the pass made while the domain is suspended
- * @param dirtyPages  pages the bitmap named for this pass (plus deferred pages in the final pass)
+ * @param iteration   1-based pass number; the final (suspended) pass follows the last live one, and
+ *                    in a non-live save a pass over the pages the first could not map follows it
+ * @param live        false for a pass made while the domain is suspended
+ * @param dirtyPages  pages the bitmap named for this pass (plus the deferred pages, in a suspended pass)
  * @param entriesSent PAGE_DATA entries written (holes and deferred pages included)
  * @param pagesSent   pages of data written
- * @param deferred    pages that could not be mapped and were deferred to the final pass
+ * @param deferred    pages that could not be mapped, sent as holes and deferred to a pass made suspended
  * @param records     PAGE_DATA records written
  * @param bytes       stream bytes written during the pass
  * @param nanos       duration of the pass

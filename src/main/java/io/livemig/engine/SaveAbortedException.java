@@ -21,11 +21,6 @@ public class SaveAbortedException extends SaveException {
         this.reason = reason;
     }
 
-    /** The policy's abort. */
-    public SaveAbortedException(String message, Throwable cause, SaveResult partialResult) {
-        this(message, cause, partialResult, DecidedBy.POLICY, null);
-    }
-
     public DecidedBy decidedBy() {
         return decidedBy;
     }

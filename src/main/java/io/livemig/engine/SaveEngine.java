@@ -1,6 +1,7 @@
 package io.livemig.engine;
 
 import io.livemig.backend.DirtyBitmap;
+import io.livemig.backend.DomainException;
 import io.livemig.backend.PageMapper;
 import io.livemig.backend.SourceDomain;
 import io.livemig.engine.PolicyConsultation.DecidedBy;
@@ -12,7 +13,6 @@ import io.livemig.policy.PrecopyStats;
 import io.livemig.stream.ChannelOutput;
 import io.livemig.stream.PageDataWriter;
 import io.livemig.stream.PageType;
-import io.livemig.stream.StreamFormat;
 import io.livemig.stream.StreamWriter;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -44,8 +44,8 @@ import org.apache.logging.log4j.Logger;
  */
 public final class SaveEngine {
     private static final Logger LOG = LogManager.getLogger(SaveEngine.class);
-    /** Progress is reported every 4 MiB of pages, as xc_report_progress_step is. */
-    private static final int PROGRESS_STEP_PAGES = 1024;
+    /** Deferred pfns named in the error of a save that could not map them. */
+    private static final int PFNS_NAMED = 16;
 
     private final SourceDomain domain;
     private final SaveOptions options;
@@ -58,6 +58,7 @@ public final class SaveEngine {
     private final PrecopyControl control;
     private final NanoClock clock;
     private final PrecopyMeter meter;
+    private final RoundAccount roundAccount;
     /** Null without a bandwidth limit for the rounds sent while the guest runs. */
     private final RateLimiter liveLimiter;
     /** Null without a bandwidth limit for the rounds sent while it is suspended. */
@@ -91,6 +92,7 @@ public final class SaveEngine {
         this.control = options.control();
         this.clock = options.clock();
         this.meter = new PrecopyMeter(domain.pfnCount(), options.maxBandwidth(), options.bandwidthWindow().toNanos());
+        this.roundAccount = new RoundAccount(clock, meter);
         this.liveLimiter = limiter(options.maxBandwidth(), clock);
         this.suspendedLimiter = limiter(options.maxBandwidthSuspended(), clock);
     }
@@ -125,9 +127,7 @@ public final class SaveEngine {
                 sendMemoryLive(mapper, dirty, deferred, pfnCount);
                 suspendAndSendDirty(mapper, dirty, deferred);
             } else {
-                suspend();
-                dirty.setAll();
-                sendDirtyPages(mapper, dirty, deferred, 1, false, pfnCount);
+                sendMemoryNonLive(mapper, dirty, deferred, pfnCount);
             }
             stream.writeDeviceState(domain.deviceState());
             stream.writeEnd();
@@ -198,15 +198,60 @@ public final class SaveEngine {
             throws IOException, SaveAbortedException {
         suspend();
         long dirtyCount = domain.finalDirtyBitmap(dirty);
+        sendFinalPass(mapper, dirty, deferred, lastIteration + 1, dirtyCount);
+    }
+
+    /**
+     * send_domain_memory_nonlive: suspend, then every page. Pages that could not be mapped are
+     * retried as the live path retries them, in one more pass with the domain suspended, which
+     * fails the save if they still cannot be mapped. (Xen's non-live path has no such pass: on a
+     * paused domain its mapping errors are fatal rather than deferred; a backend here may defer
+     * whatever the domain's state.)
+     */
+    private void sendMemoryNonLive(PageMapper mapper, DirtyBitmap dirty, DirtyBitmap deferred, long pfnCount)
+            throws IOException, SaveAbortedException {
+        suspend();
+        dirty.setAll();
+        sendDirtyPages(mapper, dirty, deferred, 1, false, pfnCount);
+        if (deferred.count() > 0) {
+            dirty.clearAll();
+            sendFinalPass(mapper, dirty, deferred, 2, 0);
+        }
+    }
+
+    /**
+     * The pass made with the domain suspended: the {@code dirtyCount} pages of {@code dirty} and
+     * every page deferred so far. A page that still cannot be mapped fails the save, naming it:
+     * it would otherwise be missing on the destination.
+     */
+    private void sendFinalPass(PageMapper mapper, DirtyBitmap dirty, DirtyBitmap deferred, int iteration, long dirtyCount)
+            throws IOException, SaveAbortedException {
         long deferredCount = deferred.count();
         if (deferredCount > 0) {
             dirty.or(deferred);
             deferred.clearAll();
         }
-        sendDirtyPages(mapper, dirty, deferred, lastIteration + 1, false, dirtyCount + deferredCount);
-        if (deferred.count() > 0) {
-            throw new IOException(deferred.count() + " pages could still not be mapped with the domain suspended");
+        sendDirtyPages(mapper, dirty, deferred, iteration, false, dirtyCount + deferredCount);
+        long stillDeferred = deferred.count();
+        if (stillDeferred > 0) {
+            throw new DomainException(stillDeferred + (stillDeferred == 1 ? " page" : " pages")
+                    + " could still not be mapped with the domain suspended: " + describePfns(deferred, stillDeferred));
         }
+    }
+
+    /** "pfns 0x7, 0x384" (the first {@value #PFNS_NAMED}, then "and N more"). */
+    private static String describePfns(DirtyBitmap pfns, long count) {
+        long[] first = new long[(int) Math.min(count, PFNS_NAMED)];
+        pfns.rewind();
+        int n = pfns.collect(first, first.length);
+        StringBuilder s = new StringBuilder(count == 1 ? "pfn " : "pfns ");
+        for (int i = 0; i < n; i++) {
+            s.append(i == 0 ? "" : ", ").append("0x").append(Long.toHexString(first[i]));
+        }
+        if (count > n) {
+            s.append(" and ").append(count - n).append(" more");
+        }
+        return s.toString();
     }
 
     private void suspend() {
@@ -234,20 +279,9 @@ public final class SaveEngine {
         final int[] types = batchTypes;
         final ByteBuffer[] pages = batchPages;
         final int batch = options.batchSize();
-        final NanoClock time = clock;
-        final RateLimiter limit = live ? liveLimiter : suspendedLimiter;
         final PrecopyControl ctl = control;
-        final PrecopyMeter measure = meter;
-        long startNanos = time.nanoTime();
-        long startBytes = out.bytesWritten();
-        long bytesBefore = startBytes;
-        long batchStart = startNanos;
-        measure.roundStarted(startNanos, startBytes);
-        long entries = 0;
-        long dataPages = 0;
-        long deferredPages = 0;
-        long records = 0;
-        long nextProgress = PROGRESS_STEP_PAGES;
+        final RoundAccount account = roundAccount;
+        account.start(iteration, live, dirtyCount, live ? liveLimiter : suspendedLimiter, out.bytesWritten());
         dirty.rewind();
         String interruption = null;
         int n;
@@ -256,45 +290,43 @@ public final class SaveEngine {
                 break; // the round so far is recorded below
             }
             int buffers = mapper.map(pfns, n, types, pages);
+            int deferredPages;
+            long dataPages;
             try {
-                for (int i = 0; i < n; i++) {
-                    if (types[i] == PageMapper.DEFERRED) {
-                        deferred.set(pfns[i]);
-                        types[i] = PageType.XTAB;
-                        deferredPages++;
-                    }
-                }
-                dataPages += pageWriter.write(pfns, types, n, pages, buffers);
+                deferredPages = defer(pfns, types, n, deferred);
+                dataPages = pageWriter.write(pfns, types, n, pages, buffers);
             } finally {
                 mapper.unmap();
             }
-            long written = out.bytesWritten();
-            long now = limit != null ? limit.sent(written - bytesBefore, batchStart) : time.nanoTime();
-            bytesBefore = written;
-            batchStart = now;
-            measure.batchSent(now, written);
-            entries += n;
-            records++;
-            if (entries >= nextProgress) {
-                nextProgress = entries + PROGRESS_STEP_PAGES;
-                reportProgress(iteration, entries, dirtyCount);
+            if (account.batchSent(n, dataPages, deferredPages, out.bytesWritten())) {
+                reportProgress(iteration, account.entries(), dirtyCount);
             }
         }
-        if (entries != dirtyCount) {
+        if (account.entries() != dirtyCount) {
             // Xen only notes this too: the count is the hypervisor's, the bitmap is what we send.
-            LOG.debug("Frames iteration {}: bitmap held {} pages, {} were reported dirty", iteration, entries, dirtyCount);
+            LOG.debug("Frames iteration {}: bitmap held {} pages, {} were reported dirty", iteration, account.entries(), dirtyCount);
         }
-        long endNanos = time.nanoTime();
-        measure.roundFinished(endNanos, out.bytesWritten(), live);
-        RoundStats round = new RoundStats(iteration, live, dirtyCount, entries, dataPages, deferredPages, records,
-                out.bytesWritten() - startBytes, endNanos - startNanos, limit == null ? 0 : limit.bytesPerSecond());
-        rounds.add(round);
+        RoundStats stats = account.finish(out.bytesWritten());
+        rounds.add(stats);
         for (SaveListener l : listeners) {
-            notify(() -> l.roundFinished(round));
+            notify(() -> l.roundFinished(stats));
         }
         if (interruption != null) {
-            throw interrupted(interruption, iteration, live, entries, dirtyCount);
+            throw interrupted(interruption, iteration, live, stats.entriesSent(), dirtyCount);
         }
+    }
+
+    /** Marks the batch's pages that could not be mapped in {@code deferred} and sends them as XTAB; returns how many. */
+    private static int defer(long[] pfns, int[] types, int n, DirtyBitmap deferred) {
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            if (types[i] == PageMapper.DEFERRED) {
+                deferred.set(pfns[i]);
+                types[i] = PageType.XTAB;
+                count++;
+            }
+        }
+        return count;
     }
 
     /** The save stops between two batches of a round: the operator's abort, without waiting for the round's end. */

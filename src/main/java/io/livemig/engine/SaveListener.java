@@ -1,8 +1,5 @@
 package io.livemig.engine;
 
-import io.livemig.policy.Decision;
-import io.livemig.policy.PrecopyMetrics;
-import io.livemig.policy.PrecopyStats;
 import java.time.Instant;
 
 /**
@@ -12,25 +9,11 @@ import java.time.Instant;
  */
 public interface SaveListener {
 
-    /** The policy was consulted and answered. */
-    default void policyDecided(PrecopyStats stats, Decision decision) {
-    }
-
     /**
-     * The policy was consulted and answered, with the measurements it was shown. This is the one
-     * the engine calls; the default passes on to {@link #policyDecided(PrecopyStats, Decision)}.
-     */
-    default void policyDecided(PrecopyStats stats, PrecopyMetrics metrics, Decision decision) {
-        policyDecided(stats, decision);
-    }
-
-    /**
-     * A consultation was answered, by the policy or by the operator ({@link PolicyConsultation#decidedBy()}).
-     * This is the one the engine calls; the default passes on to
-     * {@link #policyDecided(PrecopyStats, PrecopyMetrics, Decision)}.
+     * A consultation was answered, by the policy or by the operator ({@link PolicyConsultation#decidedBy()}),
+     * with what it was shown.
      */
     default void consulted(PolicyConsultation consultation) {
-        policyDecided(consultation.stats(), consultation.metrics(), consultation.decision());
     }
 
     /** Round {@code iteration} starts sending {@code dirtyPages} pages ("Frames iteration N"). */

@@ -148,8 +148,8 @@ public final class SaveOptions {
         }
 
         /**
-         * Caps the rounds sent while the guest is suspended (the final round of a live save, the
-         * only round of a non-live one) at {@code bytesPerSecond}; 0, the default, sends them as
+         * Caps the rounds sent while the guest is suspended (the final round of a live save, every
+         * round of a non-live one) at {@code bytesPerSecond}; 0, the default, sends them as
          * fast as the link allows, since every millisecond there is the guest's downtime.
          */
         public Builder maxBandwidthSuspended(long bytesPerSecond) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.livemig.backend.sim.SimDestination;
 import io.livemig.backend.sim.SimDomain;
 import io.livemig.backend.sim.SimDomainConfig;
 import io.livemig.backend.sim.Workload;
@@ -74,7 +75,7 @@ class MigrationFaultTest {
     void aConnectionDroppedAtARandomPointFailsTheSaveAndLeavesTheDestinationIncomplete(long seed) throws Exception {
         // somewhere in the first quarter of the stream: the headers, the static records, the first round
         long cut = new Random(seed).nextLong(PAGES * 4096 / 4);
-        try (SimDomain src = source(seed); SimDomain dst = destination();
+        try (SimDomain src = source(seed); SimDestination dst = destination();
              StreamSource listener = StreamSource.open(Endpoint.parse("tcp:127.0.0.1:0"), SourceOptions.defaults());
              BreakingLink link = new BreakingLink(listener.listeningEndpoint().orElseThrow().port(), cut, seed % 2 == 0)) {
             CompletableFuture<Throwable> receiving = receive(listener, dst);
@@ -134,7 +135,7 @@ class MigrationFaultTest {
     @Test
     void theSenderKilledMidStreamLeavesTheDestinationIncomplete() throws Exception {
         Path log = dir.resolve("sender.log");
-        try (SimDomain dst = destination();
+        try (SimDestination dst = destination();
              StreamSource listener = StreamSource.open(Endpoint.parse("tcp:127.0.0.1:0"),
                      SourceOptions.defaults().withAcceptTimeout(Duration.ofSeconds(60)))) {
             int port = listener.listeningEndpoint().orElseThrow().port();
@@ -235,7 +236,7 @@ class MigrationFaultTest {
             assertSourceRunsOn(src, e);
         }
         assertTrue(Files.size(file) <= 20L << 20, "size " + Files.size(file));
-        try (SimDomain dst = destination(); FileChannel in = FileChannel.open(file)) {
+        try (SimDestination dst = destination(); FileChannel in = FileChannel.open(file)) {
             StreamFormatException e = org.junit.jupiter.api.Assertions.assertThrows(StreamFormatException.class,
                     () -> new RestoreEngine(dst, true).restore(in));
             assertTrue(e.getMessage().contains("truncated"), e.getMessage());
@@ -250,7 +251,7 @@ class MigrationFaultTest {
         long rate = 48L << 20; // bytes per second the receiver takes
         try (SimDomain src = SimDomainConfig.builder().name("source").pages(PAGES).seed(9).prefill(true)
                 .workload(Workload.parse("hotset:rate=20000,seed=9")).create();
-             SimDomain dst = destination();
+             SimDestination dst = destination();
              StreamSource listener = StreamSource.open(Endpoint.parse("tcp:127.0.0.1:0"), SourceOptions.defaults())) {
             int port = listener.listeningEndpoint().orElseThrow().port();
             CompletableFuture<Object> receiving = CompletableFuture.supplyAsync(() -> {
@@ -294,8 +295,8 @@ class MigrationFaultTest {
                 .workload(Workload.parse("uniform:rate=20000,seed=" + seed)).create();
     }
 
-    private static SimDomain destination() {
-        return SimDomainConfig.builder().name("destination").pages(PAGES).startSuspended(true).create();
+    private static SimDestination destination() {
+        return SimDomainConfig.builder().name("destination").pages(PAGES).createDestination();
     }
 
     private static SaveException saveFails(SimDomain src, String to, SaveOptions options) throws IOException {
@@ -333,7 +334,7 @@ class MigrationFaultTest {
         assertEquals(64, src.sourceDigest().length());
     }
 
-    private static CompletableFuture<Throwable> receive(StreamSource listener, SimDomain dst) {
+    private static CompletableFuture<Throwable> receive(StreamSource listener, SimDestination dst) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 RestoreResult r = new RestoreEngine(dst, false).restore(listener.channel());

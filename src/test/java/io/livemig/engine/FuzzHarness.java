@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.livemig.backend.sim.SimDomain;
+import io.livemig.backend.sim.SimDestination;
 import io.livemig.backend.sim.SimDomainConfig;
 import io.livemig.stream.InspectionReport;
 import io.livemig.stream.StreamFormatException;
@@ -85,7 +85,7 @@ public final class FuzzHarness implements Consumer<byte[]> {
 
     static Outcome run(byte[] input) throws IOException {
         InspectionReport report = StreamInspector.inspect(new BytesChannel(input), StreamReader.NO_PFN_LIMIT, true);
-        try (SimDomain destination = SimDomainConfig.builder().pages(DESTINATION_PAGES).startSuspended(true).create()) {
+        try (SimDestination destination = SimDomainConfig.builder().pages(DESTINATION_PAGES).createDestination()) {
             StreamFormatException error = null;
             try {
                 new RestoreEngine(destination, true).restore(new BytesChannel(input));

@@ -202,21 +202,6 @@ class PrecopyOrderTest {
     }
 
     @Test
-    void deferredPagesGoOutAsHolesAndAgainInTheFinalPass() throws Exception {
-        ScriptedDomain d = new ScriptedDomain(P, List.of(Set.of()), Set.of());
-        d.deferrals.put(7L, 1);
-        d.deferrals.put(900L, 1);
-        SaveResult r = save(d, PrecopyPolicy.xenDefault());
-        assertEquals(2, r.rounds().get(0).deferred());
-        assertEquals(998, r.rounds().get(0).pagesSent());
-        assertEquals(1000, r.rounds().get(0).entriesSent());
-        RoundStats last = r.rounds().getLast();
-        assertEquals(2, last.dirtyPages());
-        assertEquals(2, last.pagesSent());
-        assertEquals(List.of(7L, 900L), d.mappedPerPass.getLast());
-    }
-
-    @Test
     void holesAreSentWithoutData() throws Exception {
         ScriptedDomain d = new ScriptedDomain(P, List.of(Set.of()), Set.of());
         d.holes.add(3L);

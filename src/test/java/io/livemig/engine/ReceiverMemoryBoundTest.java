@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.livemig.backend.sim.SimDomain;
+import io.livemig.backend.sim.SimDestination;
 import io.livemig.backend.sim.SimDomainConfig;
 import io.livemig.stream.ByteChannels;
 import io.livemig.stream.DomainType;
@@ -92,7 +92,7 @@ class ReceiverMemoryBoundTest {
     }
 
     private static long restoreAllocations(byte[] stream) throws IOException {
-        try (SimDomain d = SimDomainConfig.builder().pages(PAGES).startSuspended(true).create()) {
+        try (SimDestination d = SimDomainConfig.builder().pages(PAGES).createDestination()) {
             long before = THREADS.getCurrentThreadAllocatedBytes();
             new RestoreEngine(d, true).restore(ByteChannels.scatteringSource(stream, 1 << 20));
             long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.livemig.backend.sim.SimDestination;
 import io.livemig.backend.sim.SimDomain;
 import io.livemig.backend.sim.SimDomainConfig;
 import io.livemig.backend.sim.Workload;
@@ -21,6 +22,7 @@ import io.livemig.transport.SourceOptions;
 import io.livemig.transport.StreamSource;
 import io.livemig.transport.StreamTarget;
 import io.livemig.transport.TargetOptions;
+import io.livemig.testing.Await;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.Pipe;
@@ -87,14 +89,14 @@ class SaveRestoreRoundTripTest {
         return SimDomainConfig.builder().name("source").pages(PAGES).seed(seed).prefill(true).workload(w).create();
     }
 
-    private static SimDomain destination() {
-        return SimDomainConfig.builder().name("destination").pages(PAGES).startSuspended(true).create();
+    private static SimDestination destination() {
+        return SimDomainConfig.builder().name("destination").pages(PAGES).createDestination();
     }
 
     @ParameterizedTest(name = "{0} {1} seed {2}")
     @MethodSource("completingMigrations")
     void destinationEqualsSourceAtSuspend(Transport transport, Path_ path, long seed) throws Exception {
-        try (SimDomain src = source(path.workload, seed); SimDomain dst = destination()) {
+        try (SimDomain src = source(path.workload, seed); SimDestination dst = destination()) {
             awaitWrites(src, path);
             SaveOptions options = SaveOptions.builder().policy(path.policy).batchSize(seed == 3 ? 100 : 1024)
                     .libxlFraming(seed == 2).listener(dirtier(src, path.pagesWrittenPerRound, seed)).build();
@@ -146,7 +148,7 @@ class SaveRestoreRoundTripTest {
     @MethodSource("abortingMigrations")
     void abortLeavesTheSourceRunningAndTheDestinationIncomplete(Transport transport, String when, PrecopyPolicy policy,
                                                                 int roundsSent) throws Exception {
-        try (SimDomain src = source("uniform:rate=50000", 7); SimDomain dst = destination()) {
+        try (SimDomain src = source("uniform:rate=50000", 7); SimDestination dst = destination()) {
             awaitWrites(src, Path_.STOP_ON_DIRTY_COUNT);
             // the dirtier makes sure the round after the first one has pages to send
             Outcome o = migrate(transport, src, dst, SaveOptions.builder().policy(policy).listener(dirtier(src, 20, 7)).build());
@@ -156,7 +158,7 @@ class SaveRestoreRoundTripTest {
             assertFalse(src.isSuspended(), "the source runs again");
             assertFalse(src.logDirtyEnabled(), "log-dirty is off");
             long writes = src.writeCount();
-            awaitCondition(() -> src.writeCount() > writes, "the source's writers run again");
+            Await.until(() -> src.writeCount() > writes, "the source's writers run again");
             assertInstanceOf(StreamFormatException.class, o.restoreError(), "restore error: " + o.restoreError());
             assertFalse(dst.isComplete(), "an aborted stream never completes the destination");
         }
@@ -184,7 +186,7 @@ class SaveRestoreRoundTripTest {
     record Outcome(SaveResult saved, Throwable saveError, RestoreResult restored, Throwable restoreError) {
     }
 
-    private Outcome migrate(Transport transport, SimDomain src, SimDomain dst, SaveOptions options) throws Exception {
+    private Outcome migrate(Transport transport, SimDomain src, SimDestination dst, SaveOptions options) throws Exception {
         return switch (transport) {
             case FILE -> {
                 Path file = tmp.resolve("stream");
@@ -262,17 +264,7 @@ class SaveRestoreRoundTripTest {
     }
 
     /** Lets the writers get going, so the first round races with real writes. */
-    private static void awaitWrites(SimDomain src, Path_ path) throws InterruptedException {
-        awaitCondition(() -> src.writeCount() > 50, "the writers of " + path.workload + " start");
-    }
-
-    private static void awaitCondition(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(2);
-        }
+    private static void awaitWrites(SimDomain src, Path_ path) {
+        Await.until(() -> src.writeCount() > 50, "the writers of " + path.workload + " start");
     }
 }

@@ -3,6 +3,7 @@ package io.livemig.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.livemig.backend.sim.SimDestination;
 import io.livemig.backend.sim.SimDomain;
 import io.livemig.backend.sim.SimDomainConfig;
 import io.livemig.policy.Decision;
@@ -84,7 +85,7 @@ class SteadyStateAllocationTest {
     }
 
     private long restoreAllocations(Path stream) throws Exception {
-        try (SimDomain dst = SimDomainConfig.builder().pages(8 * 4096).startSuspended(true).create();
+        try (SimDestination dst = SimDomainConfig.builder().pages(8 * 4096).createDestination();
              FileChannel in = FileChannel.open(stream)) {
             long before = THREADS.getCurrentThreadAllocatedBytes();
             new RestoreEngine(dst, true).restore(in);

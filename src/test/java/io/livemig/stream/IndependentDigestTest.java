@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livemig.backend.sim.MemoryDigest;
+import io.livemig.backend.sim.SimDestination;
 import io.livemig.backend.sim.SimDomain;
 import io.livemig.backend.sim.SimDomainConfig;
 import io.livemig.engine.RestoreEngine;
@@ -141,7 +142,7 @@ class IndependentDigestTest {
     private Saved saveAndRestore(SimDomainConfig.Builder config, Framing framing, long seed) throws Exception {
         Path file = tmp.resolve("stream-" + framing);
         try (SimDomain src = config.name("source").pages(PAGES).seed(seed).prefill(true).create();
-             SimDomain dst = SimDomainConfig.builder().name("destination").pages(PAGES).startSuspended(true).create()) {
+             SimDestination dst = SimDomainConfig.builder().name("destination").pages(PAGES).createDestination()) {
             Random random = new Random(seed);
             SaveListener dirtier = new SaveListener() {
                 @Override

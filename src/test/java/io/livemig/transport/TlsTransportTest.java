@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.livemig.backend.sim.SimDestination;
 import io.livemig.backend.sim.SimDomain;
 import io.livemig.backend.sim.SimDomainConfig;
 import io.livemig.backend.sim.Workload;
@@ -47,7 +48,7 @@ class TlsTransportTest {
         TlsConfig receiverTls = pem(certs.receiver);
         TlsConfig senderTls = TlsConfig.fromPkcs12(certs.sender.keystore(), TestCertificates.PASSWORD.toCharArray(), certs.caPem);
         try (SimDomain src = SimDomainConfig.builder().pages(4096).seed(3).prefill(true).workload(Workload.parse("hotset:rate=20000,seed=3")).create();
-             SimDomain dst = SimDomainConfig.builder().pages(4096).startSuspended(true).create();
+             SimDestination dst = SimDomainConfig.builder().pages(4096).createDestination();
              StreamSource listener = StreamSource.open(Endpoint.parse("tcp:127.0.0.1:0"), SourceOptions.defaults().withTls(receiverTls))) {
             int port = listener.listeningEndpoint().orElseThrow().port();
             CompletableFuture<Object> receiving = CompletableFuture.supplyAsync(() -> {

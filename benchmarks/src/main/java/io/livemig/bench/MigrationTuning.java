@@ -1,5 +1,6 @@
 package io.livemig.bench;
 
+import io.livemig.backend.sim.SimDestination;
 import io.livemig.backend.sim.SimDomain;
 import io.livemig.backend.sim.SimDomainConfig;
 import io.livemig.backend.sim.Workload;
@@ -148,11 +149,10 @@ public final class MigrationTuning {
 
     /** One live migration of a fresh busy guest into a fresh preallocated destination over loopback TCP. */
     static Outcome migrate(long bytes, String workload, String policy, long seed, int batch) throws Exception {
-        SimDomainConfig destinationConfig = SimDomainConfig.builder().name("destination").size(bytes).prefill(false)
-                .workload(Workload.IDLE).startSuspended(true).build();
+        SimDomainConfig destinationConfig = SimDomainConfig.builder().name("destination").size(bytes).build();
         SimDomainConfig sourceConfig = SimDomainConfig.builder().name("source").size(bytes).seed(seed).prefill(true)
                 .workload(Workload.parse(workload)).build();
-        try (SimDomain destination = destinationConfig.create();
+        try (SimDestination destination = destinationConfig.createDestination();
              StreamSource in = StreamSource.open(Endpoint.Tcp.loopback(0), SourceOptions.defaults())) {
             destination.preallocate();
             Endpoint.Tcp where = in.listeningEndpoint().orElseThrow(() -> new IOException("the receiver has no port"));

@@ -7,11 +7,10 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
 /**
- * The hypervisor side of log-dirty mode: one bit per pfn (bit j of 64-bit word k is pfn 64k + j,
- * Xen's order), set by guest writes while tracking is on and fetched by the saving thread. Every
- * word is read and written atomically, so a fetch-and-clear racing with writers loses no mark:
- * a bit set before the {@code getAndSet(0)} of its word is fetched, one set after it stays for the
- * next fetch.
+ * The hypervisor side of log-dirty mode: one bit per pfn, where {@link DirtyBitmap} has it, set by
+ * guest writes while tracking is on and fetched by the saving thread. Every word is read and
+ * written atomically, so a fetch-and-clear racing with writers loses no mark: a bit set before the
+ * {@code getAndSet(0)} of its word is fetched, one set after it stays for the next fetch.
  */
 final class LogDirtyBitmap {
     private static final VarHandle WORD = ValueLayout.JAVA_LONG.varHandle();
@@ -23,8 +22,8 @@ final class LogDirtyBitmap {
 
     LogDirtyBitmap(Arena arena, long pfnCount) {
         this.pfnCount = pfnCount;
-        this.wordCount = (pfnCount + 63) >>> 6;
-        this.words = arena.allocate(wordCount << 3, 64);
+        this.wordCount = DirtyBitmap.wordCountFor(pfnCount);
+        this.words = arena.allocate(DirtyBitmap.byteSizeFor(pfnCount), 64);
     }
 
     boolean enabled() {
@@ -56,7 +55,7 @@ final class LogDirtyBitmap {
     /** Marks {@code pfn} when tracking is on. Callers write the page first (see {@link SimDomain#write}). */
     void mark(long pfn) {
         if (enabled) {
-            long unused = (long) WORD.getAndBitwiseOr(words, (pfn >>> 6) << 3, 1L << pfn);
+            long unused = (long) WORD.getAndBitwiseOr(words, DirtyBitmap.wordOffset(pfn), DirtyBitmap.bit(pfn));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.livemig.backend.sim;
 
+import io.livemig.backend.DirtyBitmap;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -63,21 +64,20 @@ public final class MemoryDigest {
     }
 
     /**
-     * Digest of the pfns of [0, pfnEnd) whose bit is set in {@code pfnBits} (Xen's bit order, a
-     * u64 per 64 pfns); the others count as zero pages, so this equals {@link #of} when they are.
-     * A destination digests only what it populated: reading the rest of a sparse guest would
-     * fault in every untouched page (over a second per GiB where page faults are dear, as in an
-     * emulated dom0).
+     * Digest of the pfns of [0, pfnEnd) set in {@code pages}; the others count as zero pages, so
+     * this equals {@link #of} when they are. A destination digests only what it populated: reading
+     * the rest of a sparse guest would fault in every untouched page (over a second per GiB where
+     * page faults are dear, as in an emulated dom0).
      */
-    public static String ofPages(MemorySegment memory, MemorySegment pfnBits, long pfnEnd) {
-        if (pfnEnd < 0 || pfnEnd > memory.byteSize() / PAGE || pfnEnd > pfnBits.byteSize() * 8) {
+    public static String ofPages(MemorySegment memory, DirtyBitmap pages, long pfnEnd) {
+        if (pfnEnd < 0 || pfnEnd > memory.byteSize() / PAGE || pfnEnd > pages.pfnCount()) {
             throw new IllegalArgumentException("digest range 0.." + pfnEnd + " outside the " + memory.byteSize() / PAGE
-                    + " pages of memory or the " + pfnBits.byteSize() * 8 + " bits given");
+                    + " pages of memory or the " + pages.pfnCount() + " pfns of the bitmap");
         }
         Accumulator acc = new Accumulator();
-        long words = (pfnEnd + 63) >>> 6;
+        long words = DirtyBitmap.wordCountFor(pfnEnd);
         for (long w = 0; w < words; w++) {
-            long bits = pfnBits.get(BIT_WORD, w << 3);
+            long bits = pages.word(w);
             while (bits != 0) {
                 long pfn = (w << 6) + Long.numberOfTrailingZeros(bits);
                 bits &= bits - 1;
@@ -89,9 +89,6 @@ public final class MemoryDigest {
         }
         return acc.finish();
     }
-
-    private static final java.lang.foreign.ValueLayout.OfLong BIT_WORD =
-            java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     /**
      * The first pfn in [0, pfnCount) whose page differs between {@code a} and {@code b}, or -1

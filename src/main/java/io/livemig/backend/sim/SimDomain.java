@@ -1,10 +1,8 @@
 package io.livemig.backend.sim;
 
-import io.livemig.backend.DestinationDomain;
 import io.livemig.backend.DirtyBitmap;
 import io.livemig.backend.DomainException;
 import io.livemig.backend.PageMapper;
-import io.livemig.backend.PageSink;
 import io.livemig.backend.SourceDomain;
 import io.livemig.stream.DeviceState;
 import io.livemig.stream.DomainType;
@@ -21,10 +19,10 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * A simulated x86 HVM domain: off-heap guest memory ({@link GuestMemory}), writer threads that
- * dirty it ({@link Workload}), Xen's log-dirty semantics, and the platform state of a Xen 4.17
- * guest. It is both a migration source and a destination; the engine, the CLI and the demo run
- * on it without Xen.
+ * A simulated x86 HVM domain to migrate from: off-heap guest memory ({@link GuestMemory}), writer
+ * threads that dirty it ({@link Workload}), Xen's log-dirty semantics, and the platform state of a
+ * Xen 4.17 guest. The engine, the CLI and the demo save it without Xen; {@link SimDestination} is
+ * what they restore into.
  *
  * <p>Life cycle: created running (writers started, unless the workload is idle) or, when the
  * configuration says so, suspended; log-dirty off.
@@ -37,10 +35,10 @@ import org.apache.logging.log4j.Logger;
  * and {@link #peekDirtyBitmap} may be called with tracking off: nothing is marked then.
  * {@link #finalDirtyBitmap} and {@link #deviceState()} refuse a running domain.
  *
- * <p>Thread use: writers are internal threads; the SPI methods come from the one saving or
- * restoring thread; life-cycle methods are synchronized and may come from any thread.
+ * <p>Thread use: writers are internal threads; the SPI methods come from the one saving thread;
+ * life-cycle methods are synchronized and may come from any thread.
  */
-public final class SimDomain implements SourceDomain, DestinationDomain, AutoCloseable {
+public final class SimDomain extends SimGuest implements SourceDomain {
     private static final Logger LOG = LogManager.getLogger(SimDomain.class);
     public static final int XEN_MAJOR = 4;
     public static final int XEN_MINOR = 17;
@@ -48,12 +46,6 @@ public final class SimDomain implements SourceDomain, DestinationDomain, AutoClo
     private static final long PREFILL_STRIDE = 0xD1B54A32D192ED03L;
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG;
 
-    private final SimDomainConfig config;
-    private final String name;
-    private final long pageCount;
-    private final GuestMemory memory;
-    private final MemorySegment mem;
-    private final Arena aux;
     private final LogDirtyBitmap logDirty;
     private final long[] holes;
     private final long[] deferredPfns;
@@ -64,22 +56,9 @@ public final class SimDomain implements SourceDomain, DestinationDomain, AutoClo
     /** Guest time at the last suspend: the TSC info of a suspended domain does not move. */
     private volatile long suspendedAtGuestNanos;
     private volatile boolean suspended;
-    private volatile boolean closed;
-
-    // destination side, used by the restoring thread
-    private MemorySegment populated;
-    private long populatedCount;
-    private long highestPopulated = -1;
-    private volatile StaticState appliedStaticState;
-    private volatile DeviceState appliedDeviceState;
-    private volatile boolean complete;
 
     private SimDomain(SimDomainConfig config, GuestMemory memory) {
-        this.config = config;
-        this.name = config.name();
-        this.pageCount = config.pageCount();
-        this.memory = memory;
-        this.mem = memory.segment();
+        super(config, memory);
         this.holes = config.holes();
         this.deferredPfns = config.deferredPfns();
         int[] left = new int[deferredPfns.length];
@@ -87,14 +66,13 @@ public final class SimDomain implements SourceDomain, DestinationDomain, AutoClo
         this.deferralsLeft = new AtomicIntegerArray(left);
         this.staticState = SimPlatform.staticState();
         long prefillNanos = 0;
-        if (config.prefill()) {
-            long t0 = System.nanoTime();
-            memory.populate();
-            prefill(mem, pageCount, config.seed(), holes);
-            prefillNanos = System.nanoTime() - t0;
-        }
-        this.aux = Arena.ofShared();
         try {
+            if (config.prefill()) {
+                long t0 = System.nanoTime();
+                memory.populate();
+                prefill(mem, pageCount, config.seed(), holes);
+                prefillNanos = System.nanoTime() - t0;
+            }
             this.logDirty = new LogDirtyBitmap(aux, pageCount);
             this.writers = new GuestWriters(name, config.workload(), mem, pageCount, logDirty, holes);
         } catch (RuntimeException | Error e) {
@@ -118,27 +96,7 @@ public final class SimDomain implements SourceDomain, DestinationDomain, AutoClo
      *                                     once ({@link SimDomainConfig#memoryNeeded()}) is more than this process can take
      */
     public static SimDomain create(SimDomainConfig config) {
-        config.checkMemory();
-        GuestMemory memory = GuestMemory.map(config.pageCount());
-        try {
-            return new SimDomain(config, memory);
-        } catch (RuntimeException | Error e) {
-            memory.close();
-            throw e;
-        }
-    }
-
-    /**
-     * Allocates all guest memory now, as Xen's domain builder does for a destination before the
-     * stream arrives, so that restoring pays no page faults (costly in a VM). The memory stays
-     * zero. Returns false when the kernel cannot do it in one call (pages then fault in as written).
-     *
-     * @throws InsufficientMemoryException before any page is touched, when the whole domain is more
-     *                                     than this process can take
-     */
-    public boolean preallocate() {
-        InsufficientMemoryException.check("preallocating a domain of " + Sizes.format(config.byteSize()), config.byteSize());
-        return memory.populate();
+        return SimGuest.create(config, memory -> new SimDomain(config, memory));
     }
 
     // ---- prefill
@@ -175,23 +133,9 @@ public final class SimDomain implements SourceDomain, DestinationDomain, AutoClo
 
     // ---- identity
 
-    public SimDomainConfig config() {
-        return config;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
     @Override
     public DomainType type() {
         return DomainType.X86_HVM;
-    }
-
-    @Override
-    public long pfnCount() {
-        return pageCount;
     }
 
     @Override
@@ -207,11 +151,6 @@ public final class SimDomain implements SourceDomain, DestinationDomain, AutoClo
     @Override
     public StaticState staticState() {
         return staticState;
-    }
-
-    /** The guest memory, read-only: page p is bytes [p * 4096, (p + 1) * 4096). */
-    public MemorySegment memory() {
-        return mem.asReadOnly();
     }
 
     // ---- guest writes
@@ -298,7 +237,7 @@ public final class SimDomain implements SourceDomain, DestinationDomain, AutoClo
 
     @Override
     public synchronized void disableLogDirty() {
-        if (!closed) {
+        if (!isClosed()) {
             logDirty.disable();
             LOG.debug("{}: log-dirty off", name);
         }
@@ -322,7 +261,7 @@ public final class SimDomain implements SourceDomain, DestinationDomain, AutoClo
      * deferrals left (each call uses one), NOTAB otherwise.
      */
     int sourcePageType(long pfn) {
-        if (holes.length != 0 && Arrays.binarySearch(holes, pfn) >= 0) {
+        if (isHole(pfn)) {
             return PageType.XTAB;
         }
         if (deferredPfns.length != 0) {
@@ -379,99 +318,7 @@ public final class SimDomain implements SourceDomain, DestinationDomain, AutoClo
         return SimPlatform.deviceState(config.seed(), config.vcpus(), pageCount, suspendedAtGuestNanos);
     }
 
-    // ---- destination
-
-    /** The destination's capacity: a stream's pfns must be below the page count. */
-    @Override
-    public long pfnLimit() {
-        return pageCount;
-    }
-
-    @Override
-    public synchronized PageSink openPageSink(int maxBatch) {
-        checkOpen();
-        if (populated == null) {
-            populated = aux.allocate(DirtyBitmap.byteSizeFor(pageCount), 8);
-        }
-        return new SimPageSink(this, memory, maxBatch);
-    }
-
-    /**
-     * Records {@code pfn} as populated. A page newly populated without data is zeroed, as Xen
-     * hands out scrubbed pages; a data page is about to be overwritten whole.
-     */
-    void populate(long pfn, boolean carriesData) {
-        final MemorySegment bits = populated;
-        long at = (pfn >>> 6) << 3;
-        long word = bits.get(WORD, at);
-        long bit = 1L << pfn;
-        if ((word & bit) != 0) {
-            return;
-        }
-        bits.set(WORD, at, word | bit);
-        populatedCount++;
-        if (pfn > highestPopulated) {
-            highestPopulated = pfn;
-        }
-        if (!carriesData) {
-            long base = pfn << GuestMemory.PAGE_SHIFT;
-            for (int i = 0; i < GuestMemory.PAGE_SIZE; i += 8) {
-                mem.set(WORD, base + i, 0L);
-            }
-        }
-    }
-
-    /** Pages populated by the page sinks (read once the restore has finished). */
-    public long populatedPageCount() {
-        return populatedCount;
-    }
-
-    /** The highest populated pfn, -1 when none. */
-    public long highestPopulatedPfn() {
-        return highestPopulated;
-    }
-
-    public boolean isPopulated(long pfn) {
-        if (pfn < 0 || pfn >= pageCount || populated == null) {
-            return false;
-        }
-        return (populated.get(WORD, (pfn >>> 6) << 3) & (1L << pfn)) != 0;
-    }
-
-    @Override
-    public void applyStaticState(StaticState state) {
-        checkOpen();
-        appliedStaticState = state;
-    }
-
-    @Override
-    public void applyDeviceState(DeviceState state) {
-        checkOpen();
-        appliedDeviceState = state;
-    }
-
-    /** What {@link #applyStaticState} received, null before. */
-    public StaticState appliedStaticState() {
-        return appliedStaticState;
-    }
-
-    /** What {@link #applyDeviceState} received, null before. */
-    public DeviceState appliedDeviceState() {
-        return appliedDeviceState;
-    }
-
-    @Override
-    public void markComplete() {
-        checkOpen();
-        complete = true;
-    }
-
-    @Override
-    public boolean isComplete() {
-        return complete;
-    }
-
-    // ---- comparison
+    // ---- digest
 
     /** {@link MemoryDigest} of pfns [0, pfnCount()): the digest of a source. */
     public String sourceDigest() {
@@ -479,59 +326,9 @@ public final class SimDomain implements SourceDomain, DestinationDomain, AutoClo
         return MemoryDigest.of(mem, pageCount);
     }
 
-    /**
-     * {@link MemoryDigest} of the populated pfns: the digest of a destination. Unpopulated pfns
-     * read as zeros and zero pages do not count, so this is the digest of [0, highest populated
-     * pfn + 1) without touching the pages nothing was written to.
-     */
-    public String destinationDigest() {
-        checkOpen();
-        if (populated == null) {
-            return MemoryDigest.of(mem, 0);
-        }
-        return MemoryDigest.ofPages(mem, populated, highestPopulated + 1);
-    }
-
-    /**
-     * The first pfn whose page differs between this domain and {@code other}, comparing pfns
-     * [0, min of the two page counts); -1 when they are identical there.
-     */
-    public long firstDifferentPfn(SimDomain other) {
-        checkOpen();
-        other.checkOpen();
-        return MemoryDigest.firstDifferentPfn(mem, other.mem, Math.min(pageCount, other.pageCount));
-    }
-
-    // ---- close
-
-    void checkOpen() {
-        if (closed) {
-            throw new DomainException(name + ": domain is closed");
-        }
-    }
-
-    public boolean isClosed() {
-        return closed;
-    }
-
-    /** Stops the writers and unmaps the memory. Idempotent. */
+    /** The writers stop before the memory is unmapped. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    void stopUsingMemory() {
         writers.stop();
-        try {
-            memory.close();
-        } finally {
-            aux.close();
-        }
-        LOG.debug("{}: closed", name);
-    }
-
-    @Override
-    public String toString() {
-        return config.toString();
     }
 }

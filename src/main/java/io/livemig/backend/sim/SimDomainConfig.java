@@ -1,11 +1,13 @@
 package io.livemig.backend.sim;
 
+import io.livemig.backend.DirtyBitmap;
 import io.livemig.util.Sizes;
 import java.util.Arrays;
 
 /**
- * How to build a {@link SimDomain}: {@code SimDomainConfig.builder().size("1G").seed(7).prefill(true)
- * .workload("hotset:rate=20000").build()}. Immutable.
+ * How to build a {@link SimDomain}, the source: {@code SimDomainConfig.builder().size("1G").seed(7).prefill(true)
+ * .workload("hotset:rate=20000").build()}, or a {@link SimDestination} of a size:
+ * {@code SimDomainConfig.builder().size("1G").createDestination()}. Immutable.
  */
 public final class SimDomainConfig {
     /** Smallest domain: room for the special pages the HVM params point at (the top 8 pfns). */
@@ -71,8 +73,7 @@ public final class SimDomainConfig {
      * prefill the guest's pages cost memory only once written.
      */
     public long memoryNeeded() {
-        long bitmap = ((pageCount + 63) >>> 6) << 3;
-        return (prefill ? byteSize() : 0) + 3 * bitmap;
+        return (prefill ? byteSize() : 0) + 3 * DirtyBitmap.byteSizeFor(pageCount);
     }
 
     /** Seeds the prefill content and the vCPU state. */
@@ -128,9 +129,24 @@ public final class SimDomainConfig {
                 memoryNeeded() + extra);
     }
 
-    /** Builds a domain from this configuration. */
+    /** Builds a source domain from this configuration. */
     public SimDomain create() {
         return SimDomain.create(this);
+    }
+
+    /**
+     * Builds a destination of this configuration's name and size.
+     *
+     * @throws IllegalArgumentException when the configuration has a source's settings (prefill, a
+     *                                  workload, holes, deferred pfns): a destination starts empty
+     */
+    public SimDestination createDestination() {
+        String sourceOnly = prefill ? "prefill" : workload.pattern() != WritePattern.IDLE ? "workload " + workload.spec()
+                : holes.length > 0 ? "holes" : deferredPfns.length > 0 ? "deferred pfns" : null;
+        if (sourceOnly != null) {
+            throw new IllegalArgumentException(name + ": " + sourceOnly + " is a source's setting; a destination starts empty");
+        }
+        return SimDestination.create(this);
     }
 
     @Override
@@ -259,9 +275,14 @@ public final class SimDomainConfig {
             return new SimDomainConfig(this);
         }
 
-        /** Builds the configuration and creates the domain. */
+        /** Builds the configuration and creates the source domain. */
         public SimDomain create() {
             return build().create();
+        }
+
+        /** Builds the configuration and creates a destination (see {@link SimDomainConfig#createDestination()}). */
+        public SimDestination createDestination() {
+            return build().createDestination();
         }
 
         private void checkPfns(String what, long[] pfns) {

@@ -6,20 +6,20 @@ import io.livemig.stream.PageType;
 import java.nio.ByteBuffer;
 
 /**
- * A {@link PageSink} into a {@link SimDomain}: populates pfns as Xen's restore does (every entry
+ * A {@link PageSink} into a {@link SimDestination}: populates pfns as Xen's restore does (every entry
  * but XTAB and BROKEN), hands out writable views for the data-carrying ones and read-only views
  * for VERIFY. Adjacent pfns in one region share a buffer; no allocation per page or per batch
  * once every (slot, region) pair has been used.
  */
 final class SimPageSink implements PageSink {
-    private final SimDomain domain;
+    private final SimDestination domain;
     private final int maxBatch;
     private final long pfnLimit;
     private final PageViews writeViews;
     private final PageViews readViews;
     private boolean closed;
 
-    SimPageSink(SimDomain domain, GuestMemory memory, int maxBatch) {
+    SimPageSink(SimDestination domain, GuestMemory memory, int maxBatch) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("page sink batch size " + maxBatch + " < 1");
         }
@@ -65,7 +65,7 @@ final class SimPageSink implements PageSink {
                 continue; // neither populated nor written, as in Xen's restore
             }
             if (write) {
-                domain.populate(pfn, PageType.carriesData(type));
+                domain.populate(pfn);
             }
             if (!PageType.carriesData(type)) {
                 continue;

@@ -1,6 +1,8 @@
 package io.livemig.backend.xen;
 
 import io.livemig.backend.DomainException;
+import io.livemig.backend.xen.bindings.ErrnoCapture;
+import java.lang.foreign.MemorySegment;
 
 /**
  * A call into the Xen libraries failed: names the C function, its key arguments and the errno it
@@ -26,6 +28,20 @@ public class XenCallException extends DomainException {
         this.call = call;
         this.arguments = arguments;
         this.errno = errno;
+    }
+
+    /**
+     * The failure of the native call that has just returned with {@code callState}: its name, key
+     * arguments and the errno it captured. Read right after the call, before any other call with
+     * the same call state.
+     */
+    static XenCallException failed(MemorySegment callState, String call, String arguments) {
+        return new XenCallException(call, arguments, ErrnoCapture.errno(callState));
+    }
+
+    /** As {@link #failed(MemorySegment, String, String)}, with {@code detail} appended to the message. */
+    static XenCallException failed(MemorySegment callState, String call, String arguments, String detail) {
+        return new XenCallException(call, arguments, ErrnoCapture.errno(callState), detail);
     }
 
     static String message(String call, String arguments, int errno, String detail) {

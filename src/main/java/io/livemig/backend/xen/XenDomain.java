@@ -86,12 +86,19 @@ public final class XenDomain implements SourceDomain, AutoCloseable {
     private final SuspendHook hook;
     private final Arena arena;
     private final MemorySegment callState;
-    private final MemorySegment infoBuffer;
-    private final MemorySegment stats;
-    private final MemorySegment u64;
-    private final MemorySegment u32a;
-    private final MemorySegment u32b;
-    private final MemorySegment u32c;
+    // out-parameters of the native calls, one per value
+    private final MemorySegment info;
+    private final MemorySegment logDirtyStats;
+    private final MemorySegment gpfnCount;
+    private final MemorySegment hvmParamValue;
+    /** In: room for CPUID leaves; out: leaves written (or, from xc_cpu_policy_get_size, the most a policy has). */
+    private final MemorySegment cpuidLeafCount;
+    /** In: room for MSRs; out: MSRs written (or, from xc_cpu_policy_get_size, the most a policy has). */
+    private final MemorySegment msrCount;
+    private final MemorySegment tscMode;
+    private final MemorySegment tscElapsedNanos;
+    private final MemorySegment tscKhz;
+    private final MemorySegment tscIncarnation;
     private long pfnCount;
     private StaticState staticState;
     private final List<HypercallBitmap> bitmaps = new ArrayList<>();
@@ -109,12 +116,16 @@ public final class XenDomain implements SourceDomain, AutoCloseable {
         this.hook = hook;
         this.arena = Arena.ofShared();
         this.callState = ErrnoCapture.allocate(arena);
-        this.infoBuffer = xc_domaininfo_t.allocate(arena);
-        this.stats = xc_shadow_op_stats_t.allocate(arena);
-        this.u64 = arena.allocate(ValueLayout.JAVA_LONG);
-        this.u32a = arena.allocate(ValueLayout.JAVA_INT);
-        this.u32b = arena.allocate(ValueLayout.JAVA_INT);
-        this.u32c = arena.allocate(ValueLayout.JAVA_INT);
+        this.info = xc_domaininfo_t.allocate(arena);
+        this.logDirtyStats = xc_shadow_op_stats_t.allocate(arena);
+        this.gpfnCount = arena.allocate(ValueLayout.JAVA_LONG);
+        this.hvmParamValue = arena.allocate(ValueLayout.JAVA_LONG);
+        this.cpuidLeafCount = arena.allocate(ValueLayout.JAVA_INT);
+        this.msrCount = arena.allocate(ValueLayout.JAVA_INT);
+        this.tscMode = arena.allocate(ValueLayout.JAVA_INT);
+        this.tscElapsedNanos = arena.allocate(ValueLayout.JAVA_LONG);
+        this.tscKhz = arena.allocate(ValueLayout.JAVA_INT);
+        this.tscIncarnation = arena.allocate(ValueLayout.JAVA_INT);
     }
 
     /** {@link #open(XenHost, int, SuspendHook)} with the {@linkplain SuspendHook#cooperative() cooperative suspend}. */
@@ -164,15 +175,12 @@ public final class XenDomain implements SourceDomain, AutoCloseable {
                     + "X86_PV_INFO, the P2M frame list, vCPU and shared-info records and page tables rewritten to pfns); "
                     + "save HVM or PVH guests");
         }
-        long stamp = host.enter();
-        try {
-            if (xenctrl_h.xc_domain_nr_gpfns(callState, host.xch(), domid, u64) < 0) {
-                throw new XenCallException("xc_domain_nr_gpfns", name, ErrnoCapture.errno(callState));
+        pfnCount = host.held(() -> {
+            if (xenctrl_h.xc_domain_nr_gpfns(callState, host.xch(), domid, gpfnCount) < 0) {
+                throw XenCallException.failed(callState, "xc_domain_nr_gpfns", name);
             }
-            pfnCount = u64.get(ValueLayout.JAVA_LONG, 0);
-        } finally {
-            host.exit(stamp);
-        }
+            return gpfnCount.get(ValueLayout.JAVA_LONG, 0);
+        });
         if (pfnCount < 1 || pfnCount > MAX_PFNS) {
             throw new DomainException(name + ": xc_domain_nr_gpfns gave " + Long.toUnsignedString(pfnCount) + " pfns, expected 1.." + MAX_PFNS);
         }
@@ -223,38 +231,30 @@ public final class XenDomain implements SourceDomain, AutoCloseable {
      */
     public synchronized XenDomainInfo info() {
         checkOpen();
-        long stamp = host.enter();
-        try {
-            int n = xenctrl_h.xc_domain_getinfolist(callState, host.xch(), domid, 1, infoBuffer);
+        return host.held(() -> {
+            int n = xenctrl_h.xc_domain_getinfolist(callState, host.xch(), domid, 1, info);
             if (n < 0) {
-                throw new XenCallException("xc_domain_getinfolist", "first domid " + domid + ", 1 domain", ErrnoCapture.errno(callState));
+                throw XenCallException.failed(callState, "xc_domain_getinfolist", "first domid " + domid + ", 1 domain");
             }
-            XenDomainInfo info = n == 1 ? XenDomainInfo.read(infoBuffer) : null;
-            if (info == null || info.domid() != domid) {
+            XenDomainInfo read = n == 1 ? XenDomainInfo.read(info) : null;
+            if (read == null || read.domid() != domid) {
                 throw new DomainException("there is no domain with domid " + domid);
             }
-            return info;
-        } finally {
-            host.exit(stamp);
-        }
+            return read;
+        });
     }
 
     /** HVM param {@code index} (xc_hvm_param_get), for example HVM_PARAM_CALLBACK_IRQ. */
     public synchronized long hvmParam(int index) {
         checkOpen();
-        long stamp = host.enter();
-        try {
-            return readHvmParam(index);
-        } finally {
-            host.exit(stamp);
-        }
+        return host.held(() -> readHvmParam(index));
     }
 
     private long readHvmParam(int index) {
-        if (xenctrl_h.xc_hvm_param_get(callState, host.xch(), domid, index, u64) != 0) {
-            throw new XenCallException("xc_hvm_param_get", name + ", param " + index, ErrnoCapture.errno(callState));
+        if (xenctrl_h.xc_hvm_param_get(callState, host.xch(), domid, index, hvmParamValue) != 0) {
+            throw XenCallException.failed(callState, "xc_hvm_param_get", name + ", param " + index);
         }
-        return u64.get(ValueLayout.JAVA_LONG, 0);
+        return hvmParamValue.get(ValueLayout.JAVA_LONG, 0);
     }
 
     /**
@@ -263,14 +263,11 @@ public final class XenDomain implements SourceDomain, AutoCloseable {
      */
     public synchronized void shutdownForSuspend() {
         checkOpen();
-        long stamp = host.enter();
-        try {
+        host.held(() -> {
             if (xenctrl_h.xc_domain_shutdown(callState, host.xch(), domid, xenctrl_h.SHUTDOWN_suspend()) != 0) {
-                throw new XenCallException("xc_domain_shutdown", name + ", SHUTDOWN_suspend", ErrnoCapture.errno(callState));
+                throw XenCallException.failed(callState, "xc_domain_shutdown", name + ", SHUTDOWN_suspend");
             }
-        } finally {
-            host.exit(stamp);
-        }
+        });
     }
 
     // ---- static state
@@ -280,23 +277,18 @@ public final class XenDomain implements SourceDomain, AutoCloseable {
         checkOpen();
         if (staticState == null) {
             XenHost.require(XenLibraries.Library.XENGUEST);
-            long stamp = host.enter();
-            try {
-                staticState = readCpuPolicy();
-            } finally {
-                host.exit(stamp);
-            }
+            staticState = host.held(this::readCpuPolicy);
         }
         return staticState;
     }
 
     private StaticState readCpuPolicy() {
         MemorySegment xch = host.xch();
-        if (xenguest_h.xc_cpu_policy_get_size(callState, xch, u32a, u32b) < 0) {
-            throw new XenCallException("xc_cpu_policy_get_size", "", ErrnoCapture.errno(callState));
+        if (xenguest_h.xc_cpu_policy_get_size(callState, xch, cpuidLeafCount, msrCount) < 0) {
+            throw XenCallException.failed(callState, "xc_cpu_policy_get_size", "");
         }
-        int maxLeaves = u32a.get(ValueLayout.JAVA_INT, 0);
-        int maxMsrs = u32b.get(ValueLayout.JAVA_INT, 0);
+        int maxLeaves = cpuidLeafCount.get(ValueLayout.JAVA_INT, 0);
+        int maxMsrs = msrCount.get(ValueLayout.JAVA_INT, 0);
         if (maxLeaves < 0 || maxLeaves > MAX_POLICY_ENTRIES || maxMsrs < 0 || maxMsrs > MAX_POLICY_ENTRIES) {
             throw new DomainException("xc_cpu_policy_get_size gave " + Integer.toUnsignedString(maxLeaves) + " CPUID leaves and "
                     + Integer.toUnsignedString(maxMsrs) + " MSRs, expected at most " + MAX_POLICY_ENTRIES + " of each");
@@ -306,22 +298,22 @@ public final class XenDomain implements SourceDomain, AutoCloseable {
             MemorySegment msrs = xen_msr_entry_t.allocateArray(Math.max(1, maxMsrs), call);
             MemorySegment policy = xenguest_h.xc_cpu_policy_init(callState);
             if (policy.equals(MemorySegment.NULL)) {
-                throw new XenCallException("xc_cpu_policy_init", "", ErrnoCapture.errno(callState));
+                throw XenCallException.failed(callState, "xc_cpu_policy_init", "");
             }
             try {
                 if (xenguest_h.xc_cpu_policy_get_domain(callState, xch, domid, policy) != 0) {
-                    throw new XenCallException("xc_cpu_policy_get_domain", name, ErrnoCapture.errno(callState));
+                    throw XenCallException.failed(callState, "xc_cpu_policy_get_domain", name);
                 }
-                u32a.set(ValueLayout.JAVA_INT, 0, maxLeaves);
-                u32b.set(ValueLayout.JAVA_INT, 0, maxMsrs);
-                if (xenguest_h.xc_cpu_policy_serialise(callState, xch, policy, leaves, u32a, msrs, u32b) != 0) {
-                    throw new XenCallException("xc_cpu_policy_serialise", name, ErrnoCapture.errno(callState));
+                cpuidLeafCount.set(ValueLayout.JAVA_INT, 0, maxLeaves);
+                msrCount.set(ValueLayout.JAVA_INT, 0, maxMsrs);
+                if (xenguest_h.xc_cpu_policy_serialise(callState, xch, policy, leaves, cpuidLeafCount, msrs, msrCount) != 0) {
+                    throw XenCallException.failed(callState, "xc_cpu_policy_serialise", name);
                 }
             } finally {
                 xenguest_h.xc_cpu_policy_destroy(policy);
             }
-            int nLeaves = u32a.get(ValueLayout.JAVA_INT, 0);
-            int nMsrs = u32b.get(ValueLayout.JAVA_INT, 0);
+            int nLeaves = cpuidLeafCount.get(ValueLayout.JAVA_INT, 0);
+            int nMsrs = msrCount.get(ValueLayout.JAVA_INT, 0);
             if (nLeaves < 0 || nLeaves > maxLeaves || nMsrs < 0 || nMsrs > maxMsrs) {
                 throw new DomainException("xc_cpu_policy_serialise(" + name + ") gave " + Integer.toUnsignedString(nLeaves) + " leaves and "
                         + Integer.toUnsignedString(nMsrs) + " MSRs for room for " + maxLeaves + " and " + maxMsrs);
@@ -350,18 +342,16 @@ public final class XenDomain implements SourceDomain, AutoCloseable {
         MemorySegment descriptor = xc_hypercall_buffer_t.allocate(descriptorArena);
         // DECLARE_HYPERCALL_BUFFER: no bounce buffer (ubuf = (void *)-1)
         xc_hypercall_buffer_t.ubuf(descriptor, MemorySegment.ofAddress(-1L));
-        MemorySegment buffer;
-        long stamp = host.enter();
-        try {
-            buffer = xenctrl_h.xc__hypercall_buffer_alloc_pages(callState, host.xch(), descriptor, pages);
-            if (buffer.equals(MemorySegment.NULL)) {
-                int errno = ErrnoCapture.errno(callState);
+        MemorySegment buffer = host.held(() -> {
+            MemorySegment allocated = xenctrl_h.xc__hypercall_buffer_alloc_pages(callState, host.xch(), descriptor, pages);
+            if (allocated.equals(MemorySegment.NULL)) {
+                XenCallException failure = XenCallException.failed(callState, "xc__hypercall_buffer_alloc_pages",
+                        pages + " pages for the dirty bitmap of " + name);
                 descriptorArena.close();
-                throw new XenCallException("xc__hypercall_buffer_alloc_pages", pages + " pages for the dirty bitmap of " + name, errno);
+                throw failure;
             }
-        } finally {
-            host.exit(stamp);
-        }
+            return allocated;
+        });
         HypercallBitmap bitmap = new HypercallBitmap(descriptorArena, descriptor, buffer.address(), pages);
         MemorySegment bits;
         try {
@@ -387,12 +377,7 @@ public final class XenDomain implements SourceDomain, AutoCloseable {
             bitmaps.remove(bitmap);
         }
         try {
-            long stamp = host.enter();
-            try {
-                xenctrl_h.xc__hypercall_buffer_free_pages(host.xch(), bitmap.descriptor(), bitmap.pages());
-            } finally {
-                host.exit(stamp);
-            }
+            host.held(() -> xenctrl_h.xc__hypercall_buffer_free_pages(host.xch(), bitmap.descriptor(), bitmap.pages()));
             bitmap.descriptorArena().close();
         } catch (DomainException closedConnection) {
             LOG.debug("{}: the Xen connection is closed; the {} pages of a dirty bitmap stay mapped", name, bitmap.pages());
@@ -416,27 +401,27 @@ public final class XenDomain implements SourceDomain, AutoCloseable {
     @Override
     public synchronized void enableLogDirty() {
         checkOpen();
-        long stamp = host.enter();
-        try {
-            if (control(xenctrl_h.XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY()) >= 0) {
-                logDirtyOn = true;
-                return;
-            }
-            // Xen refuses ENABLE while log-dirty is on (e.g. left on by a failed save): OFF, then ENABLE again
-            int first = ErrnoCapture.errno(callState);
-            if (control(xenctrl_h.XEN_DOMCTL_SHADOW_OP_OFF()) < 0) {
-                throw new XenCallException("xc_logdirty_control", name + ", OFF", ErrnoCapture.errno(callState),
-                        "tried after ENABLE_LOGDIRTY failed with " + Errno.describe(first));
-            }
-            if (control(xenctrl_h.XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY()) < 0) {
-                throw new XenCallException("xc_logdirty_control", name + ", ENABLE_LOGDIRTY", ErrnoCapture.errno(callState),
-                        "the first attempt failed with " + Errno.describe(first) + ", then OFF succeeded");
-            }
+        host.held(this::turnLogDirtyOn);
+    }
+
+    /** Xen's enable_logdirty; the caller holds the connection. */
+    private void turnLogDirtyOn() {
+        if (control(xenctrl_h.XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY()) >= 0) {
             logDirtyOn = true;
-            LOG.debug("{}: log-dirty was refused ({}), turned off and on again", name, Errno.describe(first));
-        } finally {
-            host.exit(stamp);
+            return;
         }
+        // Xen refuses ENABLE while log-dirty is on (e.g. left on by a failed save): OFF, then ENABLE again
+        int first = ErrnoCapture.errno(callState);
+        if (control(xenctrl_h.XEN_DOMCTL_SHADOW_OP_OFF()) < 0) {
+            throw XenCallException.failed(callState, "xc_logdirty_control", name + ", OFF",
+                    "tried after ENABLE_LOGDIRTY failed with " + Errno.describe(first));
+        }
+        if (control(xenctrl_h.XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY()) < 0) {
+            throw XenCallException.failed(callState, "xc_logdirty_control", name + ", ENABLE_LOGDIRTY",
+                    "the first attempt failed with " + Errno.describe(first) + ", then OFF succeeded");
+        }
+        logDirtyOn = true;
+        LOG.debug("{}: log-dirty was refused ({}), turned off and on again", name, Errno.describe(first));
     }
 
     @Override
@@ -464,25 +449,23 @@ public final class XenDomain implements SourceDomain, AutoCloseable {
     /** One fetch of the bitmap over the whole p2m; returns the hypervisor's dirty count. */
     private long fetch(int op, int mode, DirtyBitmap into, String what) {
         HypercallBitmap bitmap = bitmapFor(into);
-        long stamp = host.enter();
-        try {
-            xc_shadow_op_stats_t.fault_count(stats, 0);
-            xc_shadow_op_stats_t.dirty_count(stats, 0);
-            long covered = xenctrl_h.xc_logdirty_control(callState, host.xch(), domid, op, bitmap.descriptor(), pfnCount, mode, stats);
+        return host.held(() -> {
+            xc_shadow_op_stats_t.fault_count(logDirtyStats, 0);
+            xc_shadow_op_stats_t.dirty_count(logDirtyStats, 0);
+            long covered = xenctrl_h.xc_logdirty_control(callState, host.xch(), domid, op, bitmap.descriptor(), pfnCount, mode,
+                    logDirtyStats);
             if (covered < 0) {
-                throw new XenCallException("xc_logdirty_control", name + ", " + what, ErrnoCapture.errno(callState));
+                throw XenCallException.failed(callState, "xc_logdirty_control", name + ", " + what);
             }
             if (covered != pfnCount) {
                 throw new DomainException("xc_logdirty_control(" + name + ", " + what + ") covered " + covered
                         + " pfns, not the whole p2m of " + pfnCount);
             }
-            return Integer.toUnsignedLong(xc_shadow_op_stats_t.dirty_count(stats));
-        } finally {
-            host.exit(stamp);
-        }
+            return Integer.toUnsignedLong(xc_shadow_op_stats_t.dirty_count(logDirtyStats));
+        });
     }
 
-    /** xc_logdirty_control without a bitmap (ENABLE_LOGDIRTY, OFF); the caller holds the host's read lock. */
+    /** xc_logdirty_control without a bitmap (ENABLE_LOGDIRTY, OFF); the caller holds the connection. */
     private long control(int op) {
         return xenctrl_h.xc_logdirty_control(callState, host.xch(), domid, op, MemorySegment.NULL, 0L, 0, MemorySegment.NULL);
     }
@@ -493,14 +476,10 @@ public final class XenDomain implements SourceDomain, AutoCloseable {
         if (closed) {
             return;
         }
-        long stamp = host.enter();
-        try {
-            turnLogDirtyOff();
-        } finally {
-            host.exit(stamp);
-        }
+        host.held(this::turnLogDirtyOff);
     }
 
+    /** Log-dirty OFF; the caller holds the connection. */
     private void turnLogDirtyOff() {
         if (control(xenctrl_h.XEN_DOMCTL_SHADOW_OP_OFF()) < 0) {
             int errno = ErrnoCapture.errno(callState);
@@ -572,14 +551,11 @@ public final class XenDomain implements SourceDomain, AutoCloseable {
         }
         XenHost.require(XenLibraries.Library.XENGUEST);
         synchronized (this) {
-            long stamp = host.enter();
-            try {
+            host.held(() -> {
                 if (xenguest_h.xc_domain_resume(callState, host.xch(), domid, 1) != 0) {
-                    throw new XenCallException("xc_domain_resume", name + ", fast 1", ErrnoCapture.errno(callState));
+                    throw XenCallException.failed(callState, "xc_domain_resume", name + ", fast 1");
                 }
-            } finally {
-                host.exit(stamp);
-            }
+            });
         }
         try {
             host.xenstore().resumeDomain(domid);
@@ -613,26 +589,21 @@ public final class XenDomain implements SourceDomain, AutoCloseable {
         if (!info.suspended()) {
             throw new DomainException(name + ": the device state was asked of a " + info.state() + " domain (suspend it first)");
         }
-        long stamp = host.enter();
-        try {
-            return new DeviceState(tscInfo(), hvmContext(), hvmParams());
-        } finally {
-            host.exit(stamp);
-        }
+        return host.held(() -> new DeviceState(tscInfo(), hvmContext(), hvmParams()));
     }
 
     private TscInfo tscInfo() {
-        if (xenctrl_h.xc_domain_get_tsc_info(callState, host.xch(), domid, u32a, u64, u32b, u32c) < 0) {
-            throw new XenCallException("xc_domain_get_tsc_info", name, ErrnoCapture.errno(callState));
+        if (xenctrl_h.xc_domain_get_tsc_info(callState, host.xch(), domid, tscMode, tscElapsedNanos, tscKhz, tscIncarnation) < 0) {
+            throw XenCallException.failed(callState, "xc_domain_get_tsc_info", name);
         }
-        return new TscInfo(u32a.get(ValueLayout.JAVA_INT, 0), u32b.get(ValueLayout.JAVA_INT, 0), u64.get(ValueLayout.JAVA_LONG, 0),
-                u32c.get(ValueLayout.JAVA_INT, 0));
+        return new TscInfo(tscMode.get(ValueLayout.JAVA_INT, 0), tscKhz.get(ValueLayout.JAVA_INT, 0),
+                tscElapsedNanos.get(ValueLayout.JAVA_LONG, 0), tscIncarnation.get(ValueLayout.JAVA_INT, 0));
     }
 
     private byte[] hvmContext() {
         int size = xenctrl_h.xc_domain_hvm_getcontext(callState, host.xch(), domid, MemorySegment.NULL, 0);
         if (size < 0) {
-            throw new XenCallException("xc_domain_hvm_getcontext", name + ", size query", ErrnoCapture.errno(callState));
+            throw XenCallException.failed(callState, "xc_domain_hvm_getcontext", name + ", size query");
         }
         if (size == 0 || size > MAX_HVM_CONTEXT) {
             throw new DomainException("xc_domain_hvm_getcontext(" + name + ") announced " + size + " bytes, expected 1.." + MAX_HVM_CONTEXT);
@@ -641,7 +612,7 @@ public final class XenDomain implements SourceDomain, AutoCloseable {
             MemorySegment buffer = call.allocate(size);
             int length = xenctrl_h.xc_domain_hvm_getcontext(callState, host.xch(), domid, buffer, size);
             if (length < 0) {
-                throw new XenCallException("xc_domain_hvm_getcontext", name + ", " + size + " bytes", ErrnoCapture.errno(callState));
+                throw XenCallException.failed(callState, "xc_domain_hvm_getcontext", name + ", " + size + " bytes");
             }
             if (length == 0 || length > size) {
                 throw new DomainException("xc_domain_hvm_getcontext(" + name + ") returned " + length + " bytes for a buffer of " + size);
@@ -681,12 +652,7 @@ public final class XenDomain implements SourceDomain, AutoCloseable {
         closed = true;
         if (logDirtyOn && host.isOpen()) {
             try {
-                long stamp = host.enter();
-                try {
-                    turnLogDirtyOff();
-                } finally {
-                    host.exit(stamp);
-                }
+                host.held(this::turnLogDirtyOff);
             } catch (DomainException e) {
                 LOG.warn("{}: could not turn log-dirty off: {}", name, e.getMessage());
             }

@@ -100,11 +100,11 @@ public final class XenHost implements AutoCloseable {
             }
             fmem = xenforeignmemory_h.xenforeignmemory_open(callState, logger, 0);
             if (fmem.equals(MemorySegment.NULL)) {
-                throw new XenCallException("xenforeignmemory_open", "", ErrnoCapture.errno(callState));
+                throw XenCallException.failed(callState, "xenforeignmemory_open", "");
             }
             int version = xenctrl_h.xc_version(callState, xch, xenctrl_h.XENVER_version(), MemorySegment.NULL);
             if (version < 0) {
-                throw new XenCallException("xc_version", "XENVER_version", ErrnoCapture.errno(callState));
+                throw XenCallException.failed(callState, "xc_version", "XENVER_version");
             }
             XenHost host = new XenHost(arena, callState, logger, xch, fmem, version, XenLibraries.directory());
             LOG.debug("Connected to Xen {}.{}{}", host.xenMajor, host.xenMinor,
@@ -188,6 +188,41 @@ public final class XenHost implements AutoCloseable {
 
     void exit(long stamp) {
         lock.unlockRead(stamp);
+    }
+
+    /** Native calls made while the connection is held open. */
+    @FunctionalInterface
+    interface HeldCall<T> {
+        T call();
+    }
+
+    /** As {@link HeldCall}, for calls that return nothing. */
+    @FunctionalInterface
+    interface HeldAction {
+        void run();
+    }
+
+    /**
+     * Makes {@code calls} between {@link #enter} and {@link #exit} and returns what they return.
+     * Capturing lambdas allocate: per-batch paths call enter and exit themselves.
+     */
+    <T> T held(HeldCall<T> calls) {
+        long stamp = enter();
+        try {
+            return calls.call();
+        } finally {
+            exit(stamp);
+        }
+    }
+
+    /** As {@link #held(HeldCall)}, for calls that return nothing. */
+    void held(HeldAction calls) {
+        long stamp = enter();
+        try {
+            calls.run();
+        } finally {
+            exit(stamp);
+        }
     }
 
     /** The xc_interface handle; use between {@link #enter} and {@link #exit}. */

@@ -45,7 +45,7 @@ final class XenLogger {
         int level = level(name);
         MemorySegment logger = xentoollog_h.xtl_createlogger_stdiostream(callState, xentoollog_h.stderr(), level, 0);
         if (logger.equals(MemorySegment.NULL)) {
-            throw new XenCallException("xtl_createlogger_stdiostream", "stderr, " + name, ErrnoCapture.errno(callState));
+            throw XenCallException.failed(callState, "xtl_createlogger_stdiostream", "stderr, " + name);
         }
         return logger;
     }

@@ -78,10 +78,10 @@ final class XenPageMapper implements PageMapper {
             }
             typesIn.setAtIndex(U64, i, pfn);
         }
-        long stamp = host.enter();
+        long stamp = host.enter(); // not host.held: a capturing lambda would allocate per batch
         try {
             if (xenctrl_h.xc_get_pfn_type_batch(callState, host.xch(), domid, count, typesIn) != 0) {
-                throw new XenCallException("xc_get_pfn_type_batch", batch(count, pfns[0]), ErrnoCapture.errno(callState));
+                throw XenCallException.failed(callState, "xc_get_pfn_type_batch", batch(count, pfns[0]));
             }
             final MemorySegment frames = frameArray;
             int dataPages = 0;
@@ -104,8 +104,7 @@ final class XenPageMapper implements PageMapper {
             MemorySegment mapping = xenforeignmemory_h.xenforeignmemory_map2(callState, host.fmem(), domid, base,
                     xenforeignmemory_h.PROT_READ(), 0, dataPages, frames, errorArray);
             if (mapping.equals(MemorySegment.NULL)) {
-                throw new XenCallException("xenforeignmemory_map", batch(dataPages, frames.getAtIndex(U64, 0)) + ", PROT_READ",
-                        ErrnoCapture.errno(callState));
+                throw XenCallException.failed(callState, "xenforeignmemory_map", batch(dataPages, frames.getAtIndex(U64, 0)) + ", PROT_READ");
             }
             long address = mapping.address();
             if (!views.isBasedAt(address)) {
@@ -116,6 +115,7 @@ final class XenPageMapper implements PageMapper {
             try {
                 return collect(pfns, count, types);
             } catch (RuntimeException e) {
+                views.release();
                 unmapHeld();
                 throw e;
             }
@@ -164,13 +164,12 @@ final class XenPageMapper implements PageMapper {
         }
     }
 
-    /** Unmaps the current batch; the caller holds the host's read lock. */
+    /** Unmaps the current batch, whose buffers the caller has released; the caller holds the connection. */
     private void unmapHeld() {
         long pages = mappedPages;
         mappedPages = 0;
-        views.release();
         if (xenforeignmemory_h.xenforeignmemory_unmap(callState, host.fmem(), base, pages) != 0) {
-            throw new XenCallException("xenforeignmemory_unmap", "domid " + domid + ", " + pages + " pages", ErrnoCapture.errno(callState));
+            throw XenCallException.failed(callState, "xenforeignmemory_unmap", "domid " + domid + ", " + pages + " pages");
         }
     }
 

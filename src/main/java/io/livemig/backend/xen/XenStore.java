@@ -44,76 +44,68 @@ final class XenStore {
 
     /** "/local/domain/5" (xs_get_domain_path). */
     synchronized String domainPath(int domid) {
-        long stamp = host.enter();
-        try {
+        return host.held(() -> {
             MemorySegment path = xenstore_h.xs_get_domain_path(callState, handle, domid);
             if (path.equals(MemorySegment.NULL)) {
-                throw new XenCallException("xs_get_domain_path", "domid " + domid, ErrnoCapture.errno(callState));
+                throw XenCallException.failed(callState, "xs_get_domain_path", "domid " + domid);
             }
             try {
                 return NativeStrings.read(path, MAX_PAYLOAD, "xs_get_domain_path(domid " + domid + ")");
             } finally {
                 xenstore_h.free(path);
             }
-        } finally {
-            host.exit(stamp);
-        }
+        });
     }
 
     /** The value at {@code path}, or null when the node does not exist (xs_read). */
     synchronized String read(int transaction, String path) {
-        long stamp = host.enter();
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment value = xenstore_h.xs_read(callState, handle, transaction, call.allocateFrom(path), length);
-            if (value.equals(MemorySegment.NULL)) {
-                int errno = ErrnoCapture.errno(callState);
-                if (errno == Errno.ENOENT) {
-                    return null;
+        return host.held(() -> {
+            try (Arena call = Arena.ofConfined()) {
+                MemorySegment value = xenstore_h.xs_read(callState, handle, transaction, call.allocateFrom(path), length);
+                if (value.equals(MemorySegment.NULL)) {
+                    int errno = ErrnoCapture.errno(callState);
+                    if (errno == Errno.ENOENT) {
+                        return null;
+                    }
+                    throw new XenCallException("xs_read", path, errno);
                 }
-                throw new XenCallException("xs_read", path, errno);
-            }
-            try {
-                int n = length.get(ValueLayout.JAVA_INT, 0);
-                if (n < 0 || n > MAX_PAYLOAD) {
-                    throw new DomainException("xs_read(" + path + ") returned " + Integer.toUnsignedString(n)
-                            + " bytes, more than xenstore's limit of " + MAX_PAYLOAD);
+                try {
+                    int n = length.get(ValueLayout.JAVA_INT, 0);
+                    if (n < 0 || n > MAX_PAYLOAD) {
+                        throw new DomainException("xs_read(" + path + ") returned " + Integer.toUnsignedString(n)
+                                + " bytes, more than xenstore's limit of " + MAX_PAYLOAD);
+                    }
+                    return NativeStrings.read(value, n);
+                } finally {
+                    xenstore_h.free(value);
                 }
-                return NativeStrings.read(value, n);
-            } finally {
-                xenstore_h.free(value);
             }
-        } finally {
-            host.exit(stamp);
-        }
+        });
     }
 
     /** Writes {@code value} at {@code path} (xs_write). */
     synchronized void write(int transaction, String path, String value) {
-        long stamp = host.enter();
-        try (Arena call = Arena.ofConfined()) {
-            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-            MemorySegment data = call.allocate(Math.max(1, bytes.length));
-            MemorySegment.copy(bytes, 0, data, ValueLayout.JAVA_BYTE, 0, bytes.length);
-            if (!xenstore_h.xs_write(callState, handle, transaction, call.allocateFrom(path), data, bytes.length)) {
-                throw new XenCallException("xs_write", path + ", \"" + value + "\"", ErrnoCapture.errno(callState));
+        host.held(() -> {
+            try (Arena call = Arena.ofConfined()) {
+                byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+                MemorySegment data = call.allocate(Math.max(1, bytes.length));
+                MemorySegment.copy(bytes, 0, data, ValueLayout.JAVA_BYTE, 0, bytes.length);
+                if (!xenstore_h.xs_write(callState, handle, transaction, call.allocateFrom(path), data, bytes.length)) {
+                    throw XenCallException.failed(callState, "xs_write", path + ", \"" + value + "\"");
+                }
             }
-        } finally {
-            host.exit(stamp);
-        }
+        });
     }
 
     /** A new transaction (xs_transaction_start). */
     synchronized int startTransaction() {
-        long stamp = host.enter();
-        try {
+        return host.held(() -> {
             int t = xenstore_h.xs_transaction_start(callState, handle);
             if (t == xenstore_h.XBT_NULL()) {
-                throw new XenCallException("xs_transaction_start", "", ErrnoCapture.errno(callState));
+                throw XenCallException.failed(callState, "xs_transaction_start", "");
             }
             return t;
-        } finally {
-            host.exit(stamp);
-        }
+        });
     }
 
     /**
@@ -121,8 +113,7 @@ final class XenStore {
      * commit lost a race with another writer (EAGAIN) and must be retried.
      */
     synchronized boolean endTransaction(int transaction, boolean abort) {
-        long stamp = host.enter();
-        try {
+        return host.held(() -> {
             if (xenstore_h.xs_transaction_end(callState, handle, transaction, abort)) {
                 return true;
             }
@@ -131,21 +122,16 @@ final class XenStore {
                 return false;
             }
             throw new XenCallException("xs_transaction_end", abort ? "abort" : "commit", errno);
-        } finally {
-            host.exit(stamp);
-        }
+        });
     }
 
     /** Tells xenstored the domain runs again after a suspend (xs_resume_domain), as libxl does. */
     synchronized void resumeDomain(int domid) {
-        long stamp = host.enter();
-        try {
+        host.held(() -> {
             if (!xenstore_h.xs_resume_domain(callState, handle, domid)) {
-                throw new XenCallException("xs_resume_domain", "domid " + domid, ErrnoCapture.errno(callState));
+                throw XenCallException.failed(callState, "xs_resume_domain", "domid " + domid);
             }
-        } finally {
-            host.exit(stamp);
-        }
+        });
     }
 
     /** Called by the host under its write lock. */

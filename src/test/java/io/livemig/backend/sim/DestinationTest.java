@@ -25,7 +25,7 @@ class DestinationTest {
 
     @Test
     void populatesTracksAndHandsOutWritableViews() {
-        try (SimDomain d = SimDomainConfig.builder().size("4M").create(); PageSink sink = d.openPageSink(16)) {
+        try (SimDestination d = SimDomainConfig.builder().size("4M").createDestination(); PageSink sink = d.openPageSink(16)) {
             assertEquals(1024, d.pfnLimit());
             assertEquals(-1, d.highestPopulatedPfn());
             long[] batch = {3, 4, 5, 9, 700};
@@ -64,7 +64,7 @@ class DestinationTest {
 
     @Test
     void refusesPfnsBeyondTheLimitAndInvalidTypes() {
-        try (SimDomain d = SimDomainConfig.builder().pages(64).name("dst").create(); PageSink sink = d.openPageSink(4)) {
+        try (SimDestination d = SimDomainConfig.builder().pages(64).name("dst").createDestination(); PageSink sink = d.openPageSink(4)) {
             pfns[0] = 64;
             types[0] = PageType.NOTAB;
             DomainException beyond = assertThrows(DomainException.class, () -> sink.mapForWrite(pfns, types, 1, pages));
@@ -80,7 +80,7 @@ class DestinationTest {
     @Test
     void copiedDomainHasTheSameDigestAndNoDifferentPage() {
         try (SimDomain source = SimDomainConfig.builder().size("8M").seed(21).prefill(true).holes(2047).create();
-             SimDomain destination = SimDomainConfig.builder().size("64M").create();
+             SimDestination destination = SimDomainConfig.builder().size("64M").createDestination();
              PageMapper mapper = source.openPageMapper(1024);
              PageSink sink = destination.openPageSink(1024)) {
             for (long first = 0; first < source.pfnCount(); first += 1024) {
@@ -101,7 +101,11 @@ class DestinationTest {
             assertEquals(source.sourceDigest(), destination.destinationDigest());
             assertEquals(-1, source.firstDifferentPfn(destination));
 
-            destination.write(1500, 8, 1);
+            pfns[0] = 1500;
+            types[0] = PageType.NOTAB;
+            assertEquals(1, sink.mapForWrite(pfns, types, 1, pages));
+            pages[0].putLong(pages[0].position() + 8, 1);
+            sink.unmap();
             assertEquals(1500, source.firstDifferentPfn(destination));
             assertNotEquals(source.sourceDigest(), destination.destinationDigest());
         }
@@ -110,7 +114,7 @@ class DestinationTest {
     @Test
     void storesStateAndCompletion() {
         try (SimDomain source = SimDomainConfig.builder().pages(64).startSuspended(true).create();
-             SimDomain d = SimDomainConfig.builder().pages(64).create()) {
+             SimDestination d = SimDomainConfig.builder().pages(64).createDestination()) {
             assertNull(d.appliedStaticState());
             assertNull(d.appliedDeviceState());
             assertFalse(d.isComplete());
@@ -126,19 +130,28 @@ class DestinationTest {
     }
 
     @Test
-    void newlyPopulatedPagesWithoutDataAreZero() {
-        try (SimDomain d = SimDomainConfig.builder().pages(64).prefill(true).create(); PageSink sink = d.openPageSink(4)) {
+    void pagesPopulatedWithoutDataAreZero() {
+        try (SimDestination d = SimDomainConfig.builder().pages(64).createDestination(); PageSink sink = d.openPageSink(4)) {
             pfns[0] = 10;
             types[0] = PageType.XALLOC;
             assertEquals(0, sink.mapForWrite(pfns, types, 1, pages));
+            assertTrue(d.isPopulated(10));
             assertTrue(MemoryDigest.isZeroPage(d.memory(), 10 * 4096L));
-            assertFalse(MemoryDigest.isZeroPage(d.memory(), 11 * 4096L));
         }
     }
 
     @Test
+    void aDestinationHasNoSourceSettings() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SimDomainConfig.builder().pages(64).name("dst").workload("uniform").createDestination());
+        assertTrue(e.getMessage().startsWith("dst: workload uniform"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SimDomainConfig.builder().pages(64).prefill(true).createDestination());
+        assertThrows(IllegalArgumentException.class, () -> SimDomainConfig.builder().pages(64).holes(3).createDestination());
+    }
+
+    @Test
     void steadyStateSinkDoesNotAllocate() {
-        try (SimDomain d = SimDomainConfig.builder().size("16M").create(); PageSink sink = d.openPageSink(1024)) {
+        try (SimDestination d = SimDomainConfig.builder().size("16M").createDestination(); PageSink sink = d.openPageSink(1024)) {
             long[][] batches = new long[4][1024];
             int[] batchTypes = new int[1024];
             for (int b = 0; b < 4; b++) {

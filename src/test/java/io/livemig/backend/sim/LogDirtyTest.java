@@ -11,6 +11,7 @@ import io.livemig.backend.DomainException;
 import io.livemig.backend.PageMapper;
 import io.livemig.backend.PageSink;
 import io.livemig.stream.PageType;
+import io.livemig.testing.Await;
 import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -119,16 +120,13 @@ class LogDirtyTest {
     }
 
     @Test
-    void bitsPastTheLastPfnAreNeverSet() throws InterruptedException {
+    void bitsPastTheLastPfnAreNeverSet() {
         try (SimDomain busy = SimDomainConfig.builder().pages(1000).workload("uniform:rate=max,writers=2").startSuspended(true).create()) {
             busy.enableLogDirty();
             busy.resume();
             DirtyBitmap b = busy.allocateDirtyBitmap(arena);
-            long deadline = System.nanoTime() + 2_000_000_000L;
             // until every pfn has been written at least once (1000 pages at full speed: milliseconds)
-            while (busy.peekDirtyBitmap(b) < 1000 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            Await.until(() -> busy.peekDirtyBitmap(b) == 1000, "every pfn has been written");
             busy.suspend();
             assertEquals(1000, busy.finalDirtyBitmap(b));
             assertEquals(16, b.wordCount());
@@ -154,7 +152,7 @@ class LogDirtyTest {
     void precopyLosesNoWrite() {
         try (SimDomain source = SimDomainConfig.builder().size("16M").seed(5).prefill(true).workload("uniform:rate=max,writers=2")
                 .startSuspended(true).create();
-             SimDomain destination = SimDomainConfig.builder().size("16M").create();
+             SimDestination destination = SimDomainConfig.builder().size("16M").createDestination();
              PageMapper mapper = source.openPageMapper(1024);
              PageSink sink = destination.openPageSink(1024)) {
             DirtyBitmap dirty = source.allocateDirtyBitmap(arena);
@@ -183,13 +181,7 @@ class LogDirtyTest {
 
     private static void awaitMoreWrites(SimDomain domain, long more) {
         long target = domain.writeCount() + more;
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (domain.writeCount() < target) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the writers made fewer than " + more + " writes in 10 s");
-            }
-            Thread.onSpinWait();
-        }
+        Await.until(() -> domain.writeCount() >= target, "the writers have made " + more + " more writes");
     }
 
     private static long copy(DirtyBitmap dirty, PageMapper mapper, PageSink sink) {

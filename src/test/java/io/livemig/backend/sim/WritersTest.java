@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livemig.backend.DirtyBitmap;
 import io.livemig.backend.DomainException;
+import io.livemig.testing.Await;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -38,22 +39,18 @@ class WritersTest {
      * least {@code minWrites} (a count, not a time, so a busy machine does not change the
      * outcome), suspends it and returns the final dirty bitmap.
      */
-    private DirtyBitmap runTracked(SimDomain d, long minWrites) throws InterruptedException {
+    private DirtyBitmap runTracked(SimDomain d, long minWrites) {
         DirtyBitmap b = d.allocateDirtyBitmap(arena);
         d.enableLogDirty();
         d.resume();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (d.writeCount() < minWrites) {
-            assertTrue(System.nanoTime() < deadline, "writers did " + d.writeCount() + " writes in 10 s");
-            Thread.sleep(2);
-        }
+        awaitWrites(d, minWrites);
         d.suspend();
         d.finalDirtyBitmap(b);
         return b;
     }
 
     @Test
-    void writersChangeRealBytesAndMarkExactlyThosePages() throws InterruptedException {
+    void writersChangeRealBytesAndMarkExactlyThosePages() {
         try (SimDomain d = SimDomainConfig.builder().size("4M").seed(11).prefill(true).workload("uniform:rate=20000")
                 .startSuspended(true).create()) {
             byte[] before = snapshot(d);
@@ -71,31 +68,44 @@ class WritersTest {
         }
     }
 
+    /** Returns once the writers have made at least {@code writes} writes in all. */
+    private static void awaitWrites(SimDomain d, long writes) {
+        Await.until(() -> d.writeCount() >= writes, d.name() + "'s writers have made " + writes + " writes (they made "
+                + d.writeCount() + " when it started)");
+    }
+
+    /** The writer threads of {@code d} that are still alive. */
+    private static long writerThreads(SimDomain d) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("sim-writer-" + d.name() + "-") && t.isAlive()).count();
+    }
+
     @Test
-    void writersKeepToTheirRate() throws InterruptedException {
+    void writersKeepToTheirRate() {
         try (SimDomain d = SimDomainConfig.builder().size("4M").workload("uniform:rate=5000").startSuspended(true).create()) {
             long t0 = System.nanoTime();
             d.resume();
-            Thread.sleep(300);
+            awaitWrites(d, 1500); // about 0.3 s at the rate
             d.suspend();
             double seconds = (System.nanoTime() - t0) / 1e9;
             long writes = d.writeCount();
-            assertTrue(writes > 0);
+            assertTrue(writes >= 1500);
             assertTrue(writes <= 5000 * seconds + 50, writes + " writes in " + seconds + " s at 5000/s");
         }
     }
 
     @Test
-    void suspendStopsEveryChangeAndResumeRestarts() throws InterruptedException {
+    void suspendStopsEveryChangeAndResumeRestarts() {
         try (SimDomain d = SimDomainConfig.builder().size("8M").workload("uniform:rate=max,writers=2").create()) {
             assertTrue(d.writersRunning());
-            Thread.sleep(50);
+            awaitWrites(d, 1);
             d.suspend();
             assertTrue(d.isSuspended());
             assertFalse(d.writersRunning());
+            // suspend returns once the writer threads have ended: nothing is left that could write
+            assertEquals(0, writerThreads(d));
             long writes = d.writeCount();
             byte[] frozen = snapshot(d);
-            Thread.sleep(200);
             assertArrayEquals(frozen, snapshot(d), "memory does not change while suspended");
             assertEquals(writes, d.writeCount());
             d.suspend(); // idempotent
@@ -105,18 +115,15 @@ class WritersTest {
             d.resume();
             assertFalse(d.isSuspended());
             d.resume(); // idempotent
-            long deadline = System.nanoTime() + 2_000_000_000L;
-            while (d.writeCount() == writes && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertTrue(d.writeCount() > writes, "writers run again");
+            assertEquals(2, writerThreads(d));
+            awaitWrites(d, writes + 1);
             d.suspend();
             assertNotEquals(java.util.Arrays.hashCode(frozen), java.util.Arrays.hashCode(snapshot(d)));
         }
     }
 
     @Test
-    void uniformDirtiesPagesAllOverTheMemory() throws InterruptedException {
+    void uniformDirtiesPagesAllOverTheMemory() {
         try (SimDomain d = SimDomainConfig.builder().size("16M").workload("uniform:rate=20000").startSuspended(true).create()) {
             DirtyBitmap dirty = runTracked(d, 1000);
             int[] quarters = new int[4];
@@ -132,7 +139,7 @@ class WritersTest {
     }
 
     @Test
-    void hotsetDirtiesTheHotSetMostDensely() throws InterruptedException {
+    void hotsetDirtiesTheHotSetMostDensely() {
         try (SimDomain d = SimDomainConfig.builder().size("16M").workload("hotset:rate=5000,hot=5%,share=90%").startSuspended(true)
                 .create()) {
             DirtyBitmap dirty = runTracked(d, 800);
@@ -155,7 +162,7 @@ class WritersTest {
     }
 
     @Test
-    void sweepDirtiesConsecutivePagesFromZero() throws InterruptedException {
+    void sweepDirtiesConsecutivePagesFromZero() {
         try (SimDomain d = SimDomainConfig.builder().size("64M").workload("sweep:rate=20000").startSuspended(true).create()) {
             DirtyBitmap dirty = runTracked(d, 500);
             long writes = d.writeCount();
@@ -171,7 +178,7 @@ class WritersTest {
     }
 
     @Test
-    void writersSkipHoles() throws InterruptedException {
+    void writersSkipHoles() {
         try (SimDomain d = SimDomainConfig.builder().pages(64).holes(10, 11, 63).workload("uniform:rate=max").startSuspended(true).create()) {
             DirtyBitmap dirty = runTracked(d, 100_000);
             assertEquals(61, dirty.count());
@@ -181,11 +188,12 @@ class WritersTest {
     }
 
     @Test
-    void closeStopsTheWriters() throws InterruptedException {
+    void closeStopsTheWriters() {
         SimDomain d = SimDomainConfig.builder().size("4M").workload("uniform:rate=max").create();
-        Thread.sleep(20);
+        awaitWrites(d, 1);
         d.close();
         assertFalse(d.writersRunning());
+        assertEquals(0, writerThreads(d));
         assertTrue(d.isClosed());
         d.close(); // idempotent
         assertEquals("sim-4M: domain is closed", assertThrows(DomainException.class, d::suspend).getMessage());

@@ -20,6 +20,7 @@ import io.livemig.stream.InspectionReport;
 import io.livemig.stream.PageType;
 import io.livemig.stream.StaticState;
 import io.livemig.stream.StreamInspector;
+import io.livemig.testing.Await;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -131,10 +132,9 @@ public final class FakeXenChild {
             long passBefore = stats()[PASS];
             d.resume();
             check(!d.isSuspended() && d.info().state().equals("running"), "resumed: " + d.info().state());
-            Thread.sleep(100);
+            Await.until(() -> stats()[PASS] > passBefore, "the guest writes again after the resume");
             s = stats();
             check(s[RESUMES] == 1 && s[XS_RESUMES] == 1, "xc_domain_resume and xs_resume_domain once each");
-            check(s[PASS] > passBefore, "the guest writes again after the resume");
             System.out.println("PASS save: " + result.liveRounds() + " live rounds, " + result.pagesSent() + " pages, "
                     + result.bytesWritten() + " bytes");
         }
