@@ -481,10 +481,15 @@ final class SaveCommand implements Callable<Integer> {
             throw failure(source, out, e, workloadSpec, server);
         }
         int live = saved.liveRounds();
-        human.printf(Locale.ROOT, "saved: %s + final, %d pages, %s in %.3f s, downtime %.1f ms (sender side)%n",
-                live == 1 ? "1 live round" : live + " live rounds", saved.pagesSent(), Sizes.format(saved.bytesWritten()),
+        human.printf(Locale.ROOT, "saved: %s, %d pages, %s in %.3f s, downtime %.1f ms (sender side)%n",
+                rounds(live, "live") + " + " + rounds(saved.rounds().size() - live, "suspended"), saved.pagesSent(), Sizes.format(saved.bytesWritten()),
                 saved.totalTime().toNanos() / 1e9, saved.downtime().toNanos() / 1e6);
         return saved;
+    }
+
+    /** "1 live round", "0 suspended rounds" */
+    private static String rounds(long n, String kind) {
+        return n + " " + kind + (n == 1 ? " round" : " rounds");
     }
 
     /** A failed, aborted or interrupted save: result file, report, the partial target, one line. */

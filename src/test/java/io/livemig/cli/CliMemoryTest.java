@@ -60,7 +60,7 @@ class CliMemoryTest {
         Child c = run("save", "--sim", "1G", "--no-prefill", "--workload", "idle", "--to", "/dev/null");
         assertEquals(0, c.exit(), c::toString);
         assertTrue(c.out().contains("saving sim-1G: 262144 pages"), c::toString);
-        assertTrue(c.out().contains("saved: 1 live round + final, 262144 pages"), c::toString);
+        assertTrue(c.out().contains("saved: 1 live round + 1 suspended round, 262144 pages"), c::toString);
     }
 
     @Test

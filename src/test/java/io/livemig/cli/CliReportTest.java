@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class CliReportTest {
-    private static final Pattern SAVED = Pattern.compile("^saved: (\\d+) live rounds? \\+ final", Pattern.MULTILINE);
+    private static final Pattern SAVED = Pattern.compile("^saved: (\\d+) live rounds? \\+ 1 suspended round,", Pattern.MULTILINE);
 
     @TempDir
     Path dir;

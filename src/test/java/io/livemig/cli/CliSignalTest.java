@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import io.livemig.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,8 +110,7 @@ class CliSignalTest {
             Path err = dir.resolve("cut.err");
             Process save = startBlockedSave(port, err);
             try (Socket accepted = listener.accept()) {
-                awaitText(dir.resolve("blocked.out"), save, s -> s.contains("Frames iteration 1"), "the first round");
-                Thread.sleep(500); // the socket buffers fill up; the save is now blocked in a write
+                awaitBlocked(accepted);
                 signal(save, "TERM");
                 assertEquals(1, Cli.await(save, 30, "save", err));
             } finally {
@@ -127,10 +127,8 @@ class CliSignalTest {
             Path err2 = dir.resolve("twice.err");
             Process again = startBlockedSave(port, err2);
             try (Socket accepted = listener.accept()) {
-                awaitText(dir.resolve("blocked.out"), again, s -> s.contains("Frames iteration 1"), "the first round");
-                Thread.sleep(500);
+                awaitBlocked(accepted);
                 signal(again, "TERM");
-                Thread.sleep(200);
                 signal(again, "TERM");
                 assertEquals(128 + 15, Cli.await(again, 30, "save", err2));
             } finally {
@@ -139,6 +137,29 @@ class CliSignalTest {
             assertEquals("livemig save: SIGTERM again: exiting at once; the simulated guest ends with the process",
                     Cli.read(err2).strip());
         }
+    }
+
+    /**
+     * Until the save is blocked in a write: bytes have arrived and no more arrive for 200 ms (the
+     * receive buffer is full, and the sender's behind it).
+     */
+    private static void awaitBlocked(Socket accepted) {
+        long[] seen = {-1, System.nanoTime()};
+        Await.until(() -> {
+            int available;
+            try {
+                available = accepted.getInputStream().available();
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+            long now = System.nanoTime();
+            if (available != seen[0]) {
+                seen[0] = available;
+                seen[1] = now;
+                return false;
+            }
+            return available > 0 && now - seen[1] > 200_000_000L;
+        }, "the save to be blocked in a write to a receiver that does not read");
     }
 
     private Process startBlockedSave(int port, Path err) throws IOException {

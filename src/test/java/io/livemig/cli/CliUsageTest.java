@@ -275,7 +275,7 @@ class CliUsageTest {
     @Test
     void oneLiveRoundIsOneRound() {
         Cli.Run r = Cli.ok("save", "--sim", "64K", "--policy", "stop-now", "--to", dir.resolve("one.stream").toString());
-        assertTrue(r.out().contains("saved: 1 live round + final, "), r::describe);
+        assertTrue(r.out().contains("saved: 1 live round + 1 suspended round, "), r::describe);
     }
 
     @Test
