@@ -34,7 +34,9 @@ final class PrecopyMeter {
     private long roundBytes;
     private long previousRoundNanos;
     private long previousRoundBytes;
-    private long lastFetchNanos = -1;
+    /** Whether {@code lastFetchNanos} holds a time: log-dirty was enabled, or a fetch was made. */
+    private boolean fetchStarted;
+    private long lastFetchNanos;
     private double dirtyRate = PrecopyMetrics.UNKNOWN;
 
     PrecopyMeter(long pfnCount, long bandwidthLimit, long windowNanos) {
@@ -51,14 +53,16 @@ final class PrecopyMeter {
 
     /** Log-dirty is on: pages dirtied from now are counted by the first fetch. */
     void logDirtyEnabled(long now) {
+        fetchStarted = true;
         lastFetchNanos = now;
     }
 
     /** A fetch-and-clear returned {@code count} pages dirtied since the previous one. */
     void fetched(long now, long count) {
-        if (lastFetchNanos >= 0 && now > lastFetchNanos) {
+        if (fetchStarted && now > lastFetchNanos) {
             dirtyRate = count * 1e9 / (now - lastFetchNanos);
         }
+        fetchStarted = true;
         lastFetchNanos = now;
     }
 
@@ -146,7 +150,7 @@ final class PrecopyMeter {
         long remaining;
         if (stats.dirtyCountKnown()) {
             remaining = stats.dirtyCount();
-        } else if (dirtyRate >= 0 && lastFetchNanos >= 0) {
+        } else if (dirtyRate >= 0) { // a rate was measured, so there was a fetch
             remaining = Math.min(pfnCount, Math.round(dirtyRate * Math.max(0, now - lastFetchNanos) / 1e9));
         } else {
             remaining = PrecopyMetrics.UNKNOWN;

@@ -207,4 +207,15 @@ class PrecopyMeterTest {
         m.fetched(T0 + 3000, 20);
         assertEquals(1e7, at(m, T0 + 3000).dirtyRate());
     }
+
+    /** A NanoClock is System.nanoTime()'s kind of time, whose origin is arbitrary: it may be negative. */
+    @Test
+    void theDirtyRateIsMeasuredOnAClockThatReadsNegativeTimes() {
+        PrecopyMeter m = new PrecopyMeter(PFNS, 0, WINDOW);
+        m.started(-9000);
+        m.logDirtyEnabled(-8000);
+        m.fetched(-6000, 50);
+        assertEquals(2.5e7, at(m, -6000).dirtyRate());
+        assertEquals(25, at(m, -5000).remainingPages());
+    }
 }
