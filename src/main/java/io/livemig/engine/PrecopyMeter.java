@@ -19,7 +19,7 @@ final class PrecopyMeter {
     private final long bandwidthLimit;
     private final long windowNanos;
     private final long sampleSpacingNanos;
-    /** Ring of (sending time, bytes) points, oldest first from {@code sampleStart}. */
+    /** Ring of (sending time, bytes) points, oldest first from {@code sampleStart}; see {@link #addSample}. */
     private final long[] sampleSendNanos = new long[SAMPLES];
     private final long[] sampleBytes = new long[SAMPLES];
     private int sampleStart;
@@ -71,13 +71,9 @@ final class PrecopyMeter {
         roundStartBytes = streamBytes;
     }
 
-    /** After each batch: keeps a sample every so often. No allocation. */
+    /** After each batch: a point of the bandwidth curve (see {@link #addSample}). No allocation. */
     void batchSent(long now, long streamBytes) {
-        long sending = sentNanosBefore + (now - roundStartNanos);
-        long newest = sampleSendNanos[(sampleStart + sampleCount - 1) % SAMPLES];
-        if (sending - newest >= sampleSpacingNanos) {
-            addSample(sending, sentBytesBefore + (streamBytes - roundStartBytes));
-        }
+        addSample(sentNanosBefore + (now - roundStartNanos), sentBytesBefore + (streamBytes - roundStartBytes));
     }
 
     void roundFinished(long now, long streamBytes, boolean live) {
@@ -94,20 +90,36 @@ final class PrecopyMeter {
         }
     }
 
+    /**
+     * Adds the newest point (sending time, bytes). The points before the newest stay at least a
+     * sample spacing apart, so that the ring covers about four windows however short the batches
+     * and the rounds: the new point replaces the newest when that one came less than a spacing
+     * after the point before it, or at the same time.
+     */
     private void addSample(long sendNanos, long bytes) {
-        int newest = (sampleStart + sampleCount - 1) % SAMPLES;
-        if (sampleCount > 0 && sampleSendNanos[newest] == sendNanos) {
-            sampleBytes[newest] = bytes; // nothing sent in between: keep one point
-            return;
+        if (sampleCount > 0) {
+            int newest = slot(sampleCount - 1);
+            if (sampleSendNanos[newest] == sendNanos) {
+                sampleBytes[newest] = bytes; // nothing sent in between: keep one point
+                return;
+            }
+            if (sampleCount > 1 && sampleSendNanos[newest] - sampleSendNanos[slot(sampleCount - 2)] < sampleSpacingNanos) {
+                sampleCount--; // replaced below
+            }
         }
         if (sampleCount == SAMPLES) {
             sampleStart = (sampleStart + 1) % SAMPLES;
             sampleCount--;
         }
-        int slot = (sampleStart + sampleCount) % SAMPLES;
+        int slot = slot(sampleCount);
         sampleSendNanos[slot] = sendNanos;
         sampleBytes[slot] = bytes;
         sampleCount++;
+    }
+
+    /** The ring's slot of the {@code i}-th point, oldest first. */
+    private int slot(int i) {
+        return (sampleStart + i) % SAMPLES;
     }
 
     /**

@@ -159,6 +159,26 @@ class PrecopyMeterTest {
         assertEquals(2.25e8, m.windowBandwidth(), "100 empty rounds later: one point for all of them");
     }
 
+    /**
+     * Every round ends with a point, however short the round: 100 rounds of 10 ns must not push
+     * the window's start out of the ring, which keeps its points a sixteenth of the window apart.
+     */
+    @Test
+    void manyShortRoundsDoNotShortenTheWindow() {
+        PrecopyMeter m = meter();
+        m.roundStarted(T0, 0);
+        for (int k = 1; k <= 20; k++) {
+            m.batchSent(T0 + 1000L * k, 100L * k);
+        }
+        m.roundFinished(T0 + 20_000, 2000, true); // 20 us at 0.1 byte/ns
+        for (int r = 0; r < 100; r++) {
+            round(m, T0 + 100_000 + 1000 * r, T0 + 100_000 + 1000 * r + 10, 2000 + 10 * r, 10, true); // 10 ns at 1 byte/ns
+        }
+        // 21 us of sending, 3000 bytes; the window starts at 5 us, inside the first round, after 500 bytes
+        assertEquals((3000 - 500) * 1e9 / 16_000, m.windowBandwidth());
+        assertEquals(1.5625e8, m.windowBandwidth());
+    }
+
     @Test
     void aRoundMadeSuspendedCountsForTheWindowButIsNotTheLastRound() {
         PrecopyMeter m = meter();
