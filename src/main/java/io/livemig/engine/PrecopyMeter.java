@@ -39,7 +39,11 @@ final class PrecopyMeter {
     private long lastFetchNanos;
     private double dirtyRate = PrecopyMetrics.UNKNOWN;
 
+    /** @param windowNanos sending time the window bandwidth covers, more than 0 */
     PrecopyMeter(long pfnCount, long bandwidthLimit, long windowNanos) {
+        if (windowNanos <= 0) {
+            throw new IllegalArgumentException("bandwidth window must be more than 0 ns, not " + windowNanos);
+        }
         this.pfnCount = pfnCount;
         this.bandwidthLimit = bandwidthLimit;
         this.windowNanos = windowNanos;
@@ -108,7 +112,7 @@ final class PrecopyMeter {
             }
         }
         if (sampleCount == SAMPLES) {
-            sampleStart = (sampleStart + 1) % SAMPLES;
+            sampleStart = slot(1);
             sampleCount--;
         }
         int slot = slot(sampleCount);
@@ -124,7 +128,8 @@ final class PrecopyMeter {
 
     /**
      * Bytes per second over the last window of sending time (or all of it when shorter), the
-     * bytes at the window's start interpolated between the samples around it; UNKNOWN before any.
+     * bytes at the window's start interpolated between the points around it; UNKNOWN before any.
+     * Read between rounds, where the newest point is the last round's end.
      */
     double windowBandwidth() {
         if (sentNanosBefore == 0) {
@@ -133,22 +138,19 @@ final class PrecopyMeter {
         long from = sentNanosBefore - windowNanos;
         int pick = -1;
         for (int i = sampleCount - 1; i >= 0; i--) {
-            if (sampleSendNanos[(sampleStart + i) % SAMPLES] <= from) {
+            if (sampleSendNanos[slot(i)] <= from) {
                 pick = i;
                 break;
             }
         }
         long startNanos;
         double startBytes;
-        if (pick < 0) { // the window reaches past every sample: from the oldest
+        if (pick < 0) { // the window reaches past every point: from the oldest
             startNanos = sampleSendNanos[sampleStart];
             startBytes = sampleBytes[sampleStart];
-        } else if (pick == sampleCount - 1) {
-            startNanos = sampleSendNanos[(sampleStart + pick) % SAMPLES];
-            startBytes = sampleBytes[(sampleStart + pick) % SAMPLES];
-        } else {
-            int a = (sampleStart + pick) % SAMPLES;
-            int b = (sampleStart + pick + 1) % SAMPLES;
+        } else { // a point after it exists: the newest is at sentNanosBefore, after from
+            int a = slot(pick);
+            int b = slot(pick + 1);
             startNanos = from;
             startBytes = sampleBytes[a] + (double) (sampleBytes[b] - sampleBytes[a]) * (from - sampleSendNanos[a])
                     / (sampleSendNanos[b] - sampleSendNanos[a]);

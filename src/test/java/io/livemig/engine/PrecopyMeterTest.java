@@ -1,6 +1,7 @@
 package io.livemig.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.livemig.policy.PrecopyMetrics;
 import io.livemig.policy.PrecopyStats;
@@ -177,6 +178,19 @@ class PrecopyMeterTest {
         // 21 us of sending, 3000 bytes; the window starts at 5 us, inside the first round, after 500 bytes
         assertEquals((3000 - 500) * 1e9 / 16_000, m.windowBandwidth());
         assertEquals(1.5625e8, m.windowBandwidth());
+    }
+
+    @Test
+    void theWindowIsMoreThanZeroAndAShortOneSamplesEveryNanosecond() {
+        assertThrows(IllegalArgumentException.class, () -> new PrecopyMeter(PFNS, 0, 0));
+        PrecopyMeter m = new PrecopyMeter(PFNS, 0, 1);
+        m.started(T0);
+        m.roundStarted(T0, 0);
+        for (int k = 1; k <= 10; k++) {
+            m.batchSent(T0 + k, k * (k + 1) / 2); // k bytes in the k-th nanosecond
+        }
+        m.roundFinished(T0 + 10, 55, true);
+        assertEquals(1e10, m.windowBandwidth(), "the last nanosecond's 10 bytes");
     }
 
     @Test
