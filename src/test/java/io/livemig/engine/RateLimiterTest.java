@@ -97,7 +97,11 @@ class RateLimiterTest {
 
     @Test
     void limitsMustBePositive() {
-        assertThrows(IllegalArgumentException.class, () -> new RateLimiter(0, 1, NanoClock.SYSTEM));
+        ManualClock clock = new ManualClock();
+        assertThrows(IllegalArgumentException.class, () -> new RateLimiter(0, 1, clock));
+        assertThrows(IllegalArgumentException.class, () -> new RateLimiter(1, 0, clock));
         assertThrows(IllegalArgumentException.class, () -> SaveOptions.builder().maxBandwidth(-1));
+        RateLimiter smallest = new RateLimiter(1, 1, clock);
+        assertEquals(1, smallest.bytesPerSecond());
     }
 }
