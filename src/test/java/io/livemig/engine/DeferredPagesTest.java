@@ -73,6 +73,28 @@ class DeferredPagesTest {
         assertFalse(d.logDirtyEnabled());
     }
 
+    /** The error names the first 16 pfns still deferred and says how many more there are, if any. */
+    @ParameterizedTest(name = "live {0}")
+    @ValueSource(booleans = {true, false})
+    void theFailureNamesAtMost16Pfns(boolean live) {
+        String first16 = "pfns 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f, 0x70, 0x71, 0x72, 0x73";
+        ScriptedDomain sixteen = new ScriptedDomain(P, List.of(Set.of()), Set.of());
+        for (long p = 100; p < 116; p++) {
+            sixteen.deferrals.put(p, 2);
+        }
+        SaveException e16 = assertThrows(SaveException.class, () -> new SaveEngine(sixteen, new CapturingChannel(), options(live)).save());
+        assertTrue(e16.getMessage().contains("16 pages could still not be mapped"), e16.getMessage());
+        assertTrue(e16.getMessage().endsWith(": " + first16), e16.getMessage());
+
+        ScriptedDomain twenty = new ScriptedDomain(P, List.of(Set.of()), Set.of());
+        for (long p = 100; p < 120; p++) {
+            twenty.deferrals.put(p, 2);
+        }
+        SaveException e20 = assertThrows(SaveException.class, () -> new SaveEngine(twenty, new CapturingChannel(), options(live)).save());
+        assertTrue(e20.getMessage().contains("20 pages could still not be mapped"), e20.getMessage());
+        assertTrue(e20.getMessage().endsWith(": " + first16 + " and 4 more"), e20.getMessage());
+    }
+
     /** Through a simulated domain and a restore: the destination has every page, none left a hole. */
     @ParameterizedTest(name = "live {0}")
     @ValueSource(booleans = {true, false})

@@ -39,6 +39,8 @@ final class ScriptedDomain implements SourceDomain {
     final Map<Long, Integer> deferrals = new HashMap<>();
     int failOnClean = -1;
     int failOnMapCall = -1;
+    /** Thrown by {@link #resume()} (after recording the call), the domain staying suspended; null: resume works. */
+    RuntimeException resumeFailure;
     /** What {@link #staticState()} returns. */
     StaticState staticState = StaticState.NONE;
     /** What {@link #deviceState()} returns; null: a small fixed HVM context with one param. */
@@ -207,6 +209,9 @@ final class ScriptedDomain implements SourceDomain {
     @Override
     public void resume() {
         calls.add("resume");
+        if (resumeFailure != null) {
+            throw resumeFailure;
+        }
         suspended = false;
     }
 
