@@ -7,7 +7,8 @@ import io.livemig.stream.DeviceState;
 import io.livemig.stream.DomainType;
 import io.livemig.stream.HvmParam;
 import io.livemig.stream.LibxcHeader;
-import io.livemig.stream.LibxlFormat;
+import io.livemig.stream.LibxlHeaderDescriptor;
+import io.livemig.stream.LibxlRecordType;
 import io.livemig.stream.RecordType;
 import io.livemig.stream.StaticState;
 import io.livemig.stream.StreamFormat;
@@ -111,7 +112,7 @@ public final class RestoreEngine {
                 headerNotes.add("xl header: domain config of " + xl.config().length + " bytes" + (xl.configIsJson() ? " (JSON)" : "")
                         + " not applied: domain \"" + destination.name() + "\" was configured before the stream");
             }
-            if ((reader.libxlOptions() & LibxlFormat.OPT_LEGACY) != 0) {
+            if ((reader.libxlOptions() & LibxlHeaderDescriptor.OPT_LEGACY) != 0) {
                 headerNotes.add("libxl header: the stream was converted from the legacy format");
             }
             checkHeader();
@@ -199,14 +200,14 @@ public final class RestoreEngine {
 
         private void libxlRecord() {
             switch (reader.recordType()) {
-                case LibxlFormat.REC_END, LibxlFormat.REC_LIBXC_CONTEXT -> {
+                case LibxlRecordType.END, LibxlRecordType.LIBXC_CONTEXT -> {
                 }
-                case LibxlFormat.REC_EMULATOR_XENSTORE_DATA -> note("device-model xenstore data (emulator " + reader.emulatorId()
+                case LibxlRecordType.EMULATOR_XENSTORE_DATA -> note("device-model xenstore data (emulator " + reader.emulatorId()
                         + "): this restore runs no device model");
-                case LibxlFormat.REC_EMULATOR_CONTEXT -> note("device-model state (emulator " + reader.emulatorId()
+                case LibxlRecordType.EMULATOR_CONTEXT -> note("device-model state (emulator " + reader.emulatorId()
                         + "): this restore runs no device model");
-                case LibxlFormat.REC_CHECKPOINT_END -> note("end of a Remus/COLO checkpoint's libxl records");
-                case LibxlFormat.REC_CHECKPOINT_STATE -> note("COLO checkpoint state, meaningless in a forward stream");
+                case LibxlRecordType.CHECKPOINT_END -> note("end of a Remus/COLO checkpoint's libxl records");
+                case LibxlRecordType.CHECKPOINT_STATE -> note("COLO checkpoint state, meaningless in a forward stream");
                 default -> {
                     if (reader.isSkippedOptional()) {
                         note("unknown optional libxl record (" + reader.bodyLength() + " bytes), skipped");

@@ -60,13 +60,13 @@ public final class StreamInspector {
 
     private static String describeLibxl(StreamReader r) {
         return switch (r.recordType()) {
-            case LibxlFormat.REC_LIBXC_CONTEXT -> {
+            case LibxlRecordType.LIBXC_CONTEXT -> {
                 LibxcHeader h = r.libxcHeader();
                 yield "libxc stream v" + h.version() + ", " + (h.domainType() == DomainType.X86_HVM ? "x86 HVM" : "x86 PV")
                         + (h.convertedFromLegacy() ? ", converted from legacy" : ", Xen " + Integer.toUnsignedString(h.xenMajor())
                         + "." + Integer.toUnsignedString(h.xenMinor())) + ", follows";
             }
-            case LibxlFormat.REC_EMULATOR_XENSTORE_DATA -> {
+            case LibxlRecordType.EMULATOR_XENSTORE_DATA -> {
                 ByteBuffer b = r.body();
                 int strings = 0;
                 for (int i = 8; i < b.limit(); i++) {
@@ -76,8 +76,8 @@ public final class StreamInspector {
                 }
                 yield emulator(r) + ", " + plural(strings / 2, "xenstore entry", "xenstore entries");
             }
-            case LibxlFormat.REC_EMULATOR_CONTEXT -> emulator(r) + ", " + (r.bodyLength() - 8) + " bytes of state";
-            case LibxlFormat.REC_CHECKPOINT_STATE -> "id " + Integer.toUnsignedString(r.body().getInt(0));
+            case LibxlRecordType.EMULATOR_CONTEXT -> emulator(r) + ", " + (r.bodyLength() - 8) + " bytes of state";
+            case LibxlRecordType.CHECKPOINT_STATE -> "id " + Integer.toUnsignedString(r.body().getInt(0));
             default -> r.isSkippedOptional() ? "unknown optional record, skipped" : "";
         };
     }

@@ -169,12 +169,12 @@ public final class StreamReader {
         atHeader("stream header", 0);
         ByteBuffer b = readSmall(8, "the first 8 bytes").order(ByteOrder.BIG_ENDIAN);
         long first = b.getLong(0);
-        if (first == StreamFormat.IHDR_MARKER) {
+        if (first == ImageHeaderDescriptor.MARKER) {
             framing = StreamFraming.LIBXC;
             readLibxcHeaders(0, true);
             libxcSeen = true;
             state = State.LIBXC;
-        } else if (first == LibxlFormat.MAGIC) {
+        } else if (first == LibxlHeaderDescriptor.IDENT) {
             framing = StreamFraming.LIBXL;
             readLibxlHeader(0, true);
             state = State.LIBXL;
@@ -192,7 +192,7 @@ public final class StreamReader {
 
     private static boolean startsWithXlMagic(ByteBuffer b) {
         for (int i = 0; i < 8; i++) {
-            if (b.get(i) != LibxlFormat.XL_MAGIC[i]) {
+            if (b.get(i) != XlHeaderDescriptor.MAGIC[i]) {
                 return false;
             }
         }
@@ -203,7 +203,7 @@ public final class StreamReader {
         atHeader("xl header", 0);
         ByteBuffer b = readSmall(XL_MAGIC_SIZE - 8 + XL_FIELDS_SIZE, "xl header").order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 8; i < XL_MAGIC_SIZE; i++) {
-            if (b.get(i - 8) != LibxlFormat.XL_MAGIC[i]) {
+            if (b.get(i - 8) != XlHeaderDescriptor.MAGIC[i]) {
                 throw fail("magic differs from xl's \"Xen saved domain, xl format\\n \\0 \\r\" at byte " + i);
             }
         }
@@ -215,7 +215,7 @@ public final class StreamReader {
         if (byteOrder == XL_BYTEORDER_SWAPPED) {
             throw fail("byte-order marker reads 0x04030201: a big-endian save file, only little-endian is supported");
         }
-        if (byteOrder != LibxlFormat.XL_BYTEORDER_MARKER) {
+        if (byteOrder != XlHeaderDescriptor.BYTE_ORDER_MARKER) {
             throw fail(String.format("byte-order marker 0x%08x is not 0x01020304", byteOrder));
         }
         int unknown = mandatory & ~XlSaveHeader.KNOWN_MANDATORY_FLAGS;
@@ -225,8 +225,8 @@ public final class StreamReader {
         if ((mandatory & XlSaveHeader.FLAG_STREAM_V2) == 0) {
             throw fail(String.format("mandatory flags 0x%08x lack STREAMv2: a legacy (pre-Xen-4.6) stream, not supported", mandatory));
         }
-        if (optionalLength > StreamFormat.MAX_RECORD_BODY) {
-            throw fail("optional data length " + optionalLength + " exceeds the " + StreamFormat.MAX_RECORD_BODY + "-byte limit");
+        if (optionalLength > RecordDescriptor.MAX_BODY_LENGTH) {
+            throw fail("optional data length " + optionalLength + " exceeds the " + RecordDescriptor.MAX_BODY_LENGTH + "-byte limit");
         }
         byte[] config = new byte[0];
         if (optionalLength > 0) {
@@ -242,7 +242,7 @@ public final class StreamReader {
             data.get(4, config);
         }
         xlHeader = new XlSaveHeader(mandatory, optional, optionalLength, config);
-        headers.add(new HeaderInfo("xl header", 0, LibxlFormat.XL_HEADER_SIZE + optionalLength,
+        headers.add(new HeaderInfo("xl header", 0, XlHeaderDescriptor.LENGTH + optionalLength,
                 String.format("mandatory flags 0x%x (%sSTREAMv2), optional flags 0x%x, optional data %d bytes, config %d bytes",
                         mandatory, xlHeader.configIsJson() ? "JSON, " : "", optional, optionalLength, config.length)));
     }
@@ -255,29 +255,29 @@ public final class StreamReader {
             b = readSmall(8, "libxl header").order(ByteOrder.BIG_ENDIAN);
             at = 0;
         } else {
-            b = readSmall(LibxlFormat.HEADER_SIZE, "libxl header").order(ByteOrder.BIG_ENDIAN);
+            b = readSmall(LibxlHeaderDescriptor.LENGTH, "libxl header").order(ByteOrder.BIG_ENDIAN);
             long ident = b.getLong(0);
-            if (ident != LibxlFormat.MAGIC) {
-                throw fail(String.format("ident 0x%016x is not \"LibxlFmt\" (0x%016x)", ident, LibxlFormat.MAGIC));
+            if (ident != LibxlHeaderDescriptor.IDENT) {
+                throw fail(String.format("ident 0x%016x is not \"LibxlFmt\" (0x%016x)", ident, LibxlHeaderDescriptor.IDENT));
             }
             at = 8;
         }
         int version = b.getInt(at);
         int options = b.getInt(at + 4);
-        if (version != LibxlFormat.VERSION) {
-            throw fail("version " + Integer.toUnsignedString(version) + " is not supported (expected " + LibxlFormat.VERSION + ")");
+        if (version != LibxlHeaderDescriptor.VERSION) {
+            throw fail("version " + Integer.toUnsignedString(version) + " is not supported (expected " + LibxlHeaderDescriptor.VERSION + ")");
         }
-        if ((options & LibxlFormat.OPT_BIG_ENDIAN) != 0) {
+        if ((options & LibxlHeaderDescriptor.OPT_BIG_ENDIAN) != 0) {
             throw fail(String.format("options 0x%08x: a big-endian stream, only little-endian is supported", options));
         }
-        int reserved = options & ~(LibxlFormat.OPT_BIG_ENDIAN | LibxlFormat.OPT_LEGACY);
+        int reserved = options & ~(LibxlHeaderDescriptor.OPT_BIG_ENDIAN | LibxlHeaderDescriptor.OPT_LEGACY);
         if (reserved != 0) {
             throw fail(String.format("options 0x%08x set reserved bits 0x%08x", options, reserved));
         }
         libxlOptions = options;
-        headers.add(new HeaderInfo("libxl header", offset, LibxlFormat.HEADER_SIZE,
+        headers.add(new HeaderInfo("libxl header", offset, LibxlHeaderDescriptor.LENGTH,
                 "version " + version + ", options 0x" + Integer.toHexString(options)
-                        + ((options & LibxlFormat.OPT_LEGACY) != 0 ? " (converted from a legacy stream)" : "")));
+                        + ((options & LibxlHeaderDescriptor.OPT_LEGACY) != 0 ? " (converted from a legacy stream)" : "")));
     }
 
     private void readLibxcHeaders(long offset, boolean markerRead) throws IOException {
@@ -285,12 +285,12 @@ public final class StreamReader {
         ByteBuffer b;
         int at;
         if (markerRead) {
-            b = readSmall(StreamFormat.IMAGE_HEADER_SIZE - 8, "image header").order(ByteOrder.BIG_ENDIAN);
+            b = readSmall(ImageHeaderDescriptor.LENGTH - 8, "image header").order(ByteOrder.BIG_ENDIAN);
             at = 0;
         } else {
-            b = readSmall(StreamFormat.IMAGE_HEADER_SIZE, "image header").order(ByteOrder.BIG_ENDIAN);
+            b = readSmall(ImageHeaderDescriptor.LENGTH, "image header").order(ByteOrder.BIG_ENDIAN);
             long marker = b.getLong(0);
-            if (marker != StreamFormat.IHDR_MARKER) {
+            if (marker != ImageHeaderDescriptor.MARKER) {
                 throw fail(String.format("marker 0x%016x is not 0xffffffffffffffff", marker));
             }
             at = 8;
@@ -300,14 +300,14 @@ public final class StreamReader {
         int options = Short.toUnsignedInt(b.getShort(at + 8));
         int reserved16 = Short.toUnsignedInt(b.getShort(at + 10));
         int reserved32 = b.getInt(at + 12);
-        if (id != StreamFormat.IHDR_ID) {
-            throw fail(String.format("id 0x%08x is not \"XENF\" (0x%08x)", id, StreamFormat.IHDR_ID));
+        if (id != ImageHeaderDescriptor.ID) {
+            throw fail(String.format("id 0x%08x is not \"XENF\" (0x%08x)", id, ImageHeaderDescriptor.ID));
         }
-        if (version < StreamFormat.IHDR_VERSION_MIN || version > StreamFormat.IHDR_VERSION) {
+        if (version < ImageHeaderDescriptor.VERSION_MIN || version > ImageHeaderDescriptor.VERSION) {
             throw fail("version " + Integer.toUnsignedString(version) + " is not supported (expected "
-                    + StreamFormat.IHDR_VERSION_MIN + ".." + StreamFormat.IHDR_VERSION + ")");
+                    + ImageHeaderDescriptor.VERSION_MIN + ".." + ImageHeaderDescriptor.VERSION + ")");
         }
-        if ((options & StreamFormat.IHDR_OPT_BIG_ENDIAN) != 0) {
+        if ((options & ImageHeaderDescriptor.OPT_BIG_ENDIAN) != 0) {
             throw fail(String.format("options 0x%04x: a big-endian stream, only little-endian is supported", options));
         }
         if (options != 0) {
@@ -316,12 +316,12 @@ public final class StreamReader {
         if (reserved16 != 0 || reserved32 != 0) {
             throw fail(String.format("reserved fields 0x%04x / 0x%08x are not zero", reserved16, reserved32));
         }
-        headers.add(new HeaderInfo("image header", offset, StreamFormat.IMAGE_HEADER_SIZE,
+        headers.add(new HeaderInfo("image header", offset, ImageHeaderDescriptor.LENGTH,
                 "libxc format version " + version + ", little-endian"));
 
-        long domainOffset = offset + StreamFormat.IMAGE_HEADER_SIZE;
+        long domainOffset = offset + ImageHeaderDescriptor.LENGTH;
         atHeader("domain header", domainOffset);
-        ByteBuffer d = readSmall(StreamFormat.DOMAIN_HEADER_SIZE, "domain header").order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer d = readSmall(DomainHeaderDescriptor.LENGTH, "domain header").order(ByteOrder.LITTLE_ENDIAN);
         int typeCode = d.getInt(0);
         int pageShift = Short.toUnsignedInt(d.getShort(4));
         int reserved = Short.toUnsignedInt(d.getShort(6));
@@ -339,20 +339,14 @@ public final class StreamReader {
             throw fail(String.format("reserved field 0x%04x is not zero", reserved));
         }
         libxcHeader = new LibxcHeader(offset, version, domainType, xenMajor, xenMinor);
-        headers.add(new HeaderInfo("domain header", domainOffset, StreamFormat.DOMAIN_HEADER_SIZE,
+        headers.add(new HeaderInfo("domain header", domainOffset, DomainHeaderDescriptor.LENGTH,
                 domainTypeName(typeCode) + ", page_shift " + pageShift + ", "
                         + (xenMajor == 0 ? "converted from the legacy format (script version " + Integer.toUnsignedString(xenMinor) + ")"
                         : "Xen " + Integer.toUnsignedString(xenMajor) + "." + Integer.toUnsignedString(xenMinor))));
     }
 
     private static String domainTypeName(int code) {
-        return switch (code) {
-            case StreamFormat.DHDR_TYPE_X86_PV -> "x86 PV";
-            case StreamFormat.DHDR_TYPE_X86_HVM -> "x86 HVM";
-            case 3 -> "x86 PVH";
-            case 4 -> "ARM";
-            default -> "reserved";
-        };
+        return DomainType.nameOf(code);
     }
 
     // ---------------------------------------------------------------- records
@@ -397,28 +391,28 @@ public final class StreamReader {
         hvmContext = null;
         hvmContextEntries = null;
         hvmParams = null;
-        ByteBuffer h = small.clear().limit(StreamFormat.RECORD_HEADER_SIZE);
+        ByteBuffer h = small.clear().limit(RecordDescriptor.HEADER_LENGTH);
         while (h.hasRemaining()) {
             if (readSome(h) < 0) {
                 if (h.position() == 0) {
                     throw fail("stream truncated: it ends here, before the " + (layer == Layer.LIBXL ? "libxl" : "libxc") + " END record");
                 }
-                throw truncated("record header", h.position(), StreamFormat.RECORD_HEADER_SIZE);
+                throw truncated("record header", h.position(), RecordDescriptor.HEADER_LENGTH);
             }
         }
         h.order(ByteOrder.LITTLE_ENDIAN);
         type = h.getInt(0);
         long length = Integer.toUnsignedLong(h.getInt(4));
         typeRead = true;
-        if (length > StreamFormat.MAX_RECORD_BODY) {
-            throw fail("body length " + length + " exceeds the " + StreamFormat.MAX_RECORD_BODY + "-byte (128 MiB) record limit");
+        if (length > RecordDescriptor.MAX_BODY_LENGTH) {
+            throw fail("body length " + length + " exceeds the " + RecordDescriptor.MAX_BODY_LENGTH + "-byte (128 MiB) record limit");
         }
         bodyLength = (int) length;
     }
 
     private void readLibxlRecord() throws IOException {
         switch (type) {
-            case LibxlFormat.REC_END -> {
+            case LibxlRecordType.END -> {
                 requireLength(0);
                 if (inLibxlCheckpoint) {
                     throw fail("END inside a checkpoint (no CHECKPOINT_END)");
@@ -428,7 +422,7 @@ public final class StreamReader {
                 }
                 finishStream();
             }
-            case LibxlFormat.REC_LIBXC_CONTEXT -> {
+            case LibxlRecordType.LIBXC_CONTEXT -> {
                 requireLength(0);
                 if (libxcSeen) {
                     throw fail("second LIBXC_CONTEXT: the libxc stream was already read");
@@ -438,7 +432,7 @@ public final class StreamReader {
                 inRecord = true;
                 state = State.LIBXC;
             }
-            case LibxlFormat.REC_EMULATOR_XENSTORE_DATA -> {
+            case LibxlRecordType.EMULATOR_XENSTORE_DATA -> {
                 requireEmulatorHeader();
                 ByteBuffer b = readBody(bodyLength, "body");
                 readPadding();
@@ -447,7 +441,7 @@ public final class StreamReader {
                 checkXenstoreData(b);
                 body = b;
             }
-            case LibxlFormat.REC_EMULATOR_CONTEXT -> {
+            case LibxlRecordType.EMULATOR_CONTEXT -> {
                 requireEmulatorHeader();
                 ByteBuffer b = readSmall(EMULATOR_HEADER_SIZE, "emulator header").order(ByteOrder.LITTLE_ENDIAN);
                 emulatorId = b.getInt(0);
@@ -455,7 +449,7 @@ public final class StreamReader {
                 skip(bodyLength - EMULATOR_HEADER_SIZE, "emulator context");
                 readPadding();
             }
-            case LibxlFormat.REC_CHECKPOINT_END -> {
+            case LibxlRecordType.CHECKPOINT_END -> {
                 requireLength(0);
                 if (!inLibxlCheckpoint) {
                     throw fail("CHECKPOINT_END outside a checkpoint");
@@ -463,7 +457,7 @@ public final class StreamReader {
                 inLibxlCheckpoint = false;
                 state = State.LIBXC;
             }
-            case LibxlFormat.REC_CHECKPOINT_STATE -> {
+            case LibxlRecordType.CHECKPOINT_STATE -> {
                 requireLength(CHECKPOINT_STATE_SIZE);
                 body = readBody(bodyLength, "body");
                 readPadding();
@@ -635,10 +629,10 @@ public final class StreamReader {
 
     private void readPageDataHeader() throws IOException {
         requireStaticDataEnd("PAGE_DATA");
-        if (bodyLength < StreamFormat.PAGE_DATA_HEADER_SIZE) {
+        if (bodyLength < PageDataDescriptor.HEADER_LENGTH) {
             throw fail("body of " + bodyLength + " bytes is shorter than the 8-byte PAGE_DATA header");
         }
-        ByteBuffer h = readSmall(StreamFormat.PAGE_DATA_HEADER_SIZE, "PAGE_DATA header").order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer h = readSmall(PageDataDescriptor.HEADER_LENGTH, "PAGE_DATA header").order(ByteOrder.LITTLE_ENDIAN);
         long count = Integer.toUnsignedLong(h.getInt(0));
         int reserved = h.getInt(4);
         if (count == 0) {
@@ -651,7 +645,7 @@ public final class StreamReader {
             throw fail(String.format("reserved field 0x%08x is not zero", reserved));
         }
         int n = (int) count;
-        long minLength = StreamFormat.PAGE_DATA_HEADER_SIZE + 8L * n;
+        long minLength = PageDataDescriptor.HEADER_LENGTH + 8L * n;
         if (bodyLength < minLength) {
             throw fail("body length " + bodyLength + " is too short for " + n + " entries (at least " + minLength + ")");
         }
@@ -663,12 +657,12 @@ public final class StreamReader {
         int data = 0;
         for (int i = 0; i < n; i++) {
             long entry = e.getLong(i << 3);
-            int pageType = (int) (entry >>> StreamFormat.PAGE_DATA_TYPE_SHIFT);
-            long pfn = entry & StreamFormat.PAGE_DATA_PFN_MASK;
+            int pageType = (int) (entry >>> PageDataDescriptor.TYPE_SHIFT);
+            long pfn = entry & PageDataDescriptor.PFN_MASK;
             if (!PageType.isValid(pageType)) {
                 throw fail("entry " + i + " (pfn 0x" + Long.toHexString(pfn) + ") has invalid page type " + pageType);
             }
-            if ((entry & StreamFormat.PAGE_DATA_RESERVED_MASK) != 0) {
+            if ((entry & PageDataDescriptor.RESERVED_MASK) != 0) {
                 throw fail(String.format("entry %d (pfn 0x%x) has reserved bits 59..52 set: 0x%016x", i, pfn, entry));
             }
             if (pfn >= limit) {
@@ -771,7 +765,7 @@ public final class StreamReader {
     }
 
     private void readTscInfo() throws IOException {
-        requireLength(TscInfo.SIZE);
+        requireLength(TscInfoDescriptor.LENGTH);
         ByteBuffer b = readBody(bodyLength, "body");
         int reserved = b.getInt(20);
         if (reserved != 0) {
@@ -1084,7 +1078,7 @@ public final class StreamReader {
     }
 
     private void readPadding() throws IOException {
-        int pad = StreamFormat.paddingFor(bodyLength);
+        int pad = RecordDescriptor.paddingFor(bodyLength);
         if (pad == 0) {
             return;
         }
@@ -1187,7 +1181,7 @@ public final class StreamReader {
 
     /** The current record's type name. */
     public String recordName() {
-        return layer == Layer.LIBXL ? LibxlFormat.recordName(type) : RecordType.name(type);
+        return layer == Layer.LIBXL ? LibxlRecordType.name(type) : RecordType.name(type);
     }
 
     public int bodyLength() {

@@ -5,8 +5,9 @@ import io.livemig.stream.ByteChannels;
 import io.livemig.stream.DomainType;
 import io.livemig.stream.HvmParam;
 import io.livemig.stream.InMemoryDestination;
-import io.livemig.stream.LibxlFormat;
+import io.livemig.stream.LibxlRecordType;
 import io.livemig.stream.RecordType;
+import io.livemig.stream.TscInfoDescriptor;
 import io.livemig.stream.StreamBytes;
 import io.livemig.stream.StreamFormatException;
 import org.junit.jupiter.api.Test;
@@ -186,7 +187,7 @@ class RestoreMalformedStreamTest {
         badParams[0] = 3;
         c.add(new Case("HVM_PARAMS count and length mismatch", prefix().record(RecordType.HVM_PARAMS, badParams).bytes(),
                 at(3, "HVM_PARAMS", AFTER_STATIC) + "count 3 needs a body of 56 bytes, the record has 40"));
-        StreamBytes noContext = prefix().pageRange(0, 2, 0).record(RecordType.X86_TSC_INFO, StreamBytes.TSC.toBytes());
+        StreamBytes noContext = prefix().pageRange(0, 2, 0).record(RecordType.X86_TSC_INFO, TscInfoDescriptor.toBytes(StreamBytes.TSC));
         noContext.end();
         c.add(new Case("END without HVM_CONTEXT", noContext.bytes(),
                 at(5, "END", noContext.lastOffset()) + "END without HVM_CONTEXT: an x86 HVM stream must carry the hypervisor's HVM context"));
@@ -220,17 +221,17 @@ class RestoreMalformedStreamTest {
                         + "unknown mandatory libxl record type 0x00000006: a restorer must not ignore it"));
         StreamBytes libxlEmpty = StreamBytes.libxl();
         libxlEmpty.sink().put(Arrays.copyOf(RestoreEngineTest.standardStream(StreamBytes.libxl()), 16));
-        libxlEmpty.libxlRecord(LibxlFormat.REC_END, new byte[0]);
+        libxlEmpty.libxlRecord(LibxlRecordType.END, new byte[0]);
         c.add(new Case("libxl END before LIBXC_CONTEXT", libxlEmpty.bytes(),
                 at(0, "LIBXL_END", 16) + "END before any LIBXC_CONTEXT: the stream carries no domain"));
         StreamBytes strayCheckpointEnd = StreamBytes.libxl();
         strayCheckpointEnd.headers(DomainType.X86_HVM).staticState().pageRange(0, 2, 0).deviceState().empty(RecordType.END);
-        strayCheckpointEnd.libxlRecord(LibxlFormat.REC_CHECKPOINT_END, new byte[0]);
+        strayCheckpointEnd.libxlRecord(LibxlRecordType.CHECKPOINT_END, new byte[0]);
         c.add(new Case("CHECKPOINT_END outside a checkpoint", strayCheckpointEnd.bytes(),
                 at(strayCheckpointEnd.lastIndex(), "CHECKPOINT_END", strayCheckpointEnd.lastOffset()) + "CHECKPOINT_END outside a checkpoint"));
         StreamBytes badXenstore = StreamBytes.libxl();
         badXenstore.headers(DomainType.X86_HVM).staticState().pageRange(0, 2, 0).deviceState().empty(RecordType.END);
-        badXenstore.libxlRecord(LibxlFormat.REC_EMULATOR_XENSTORE_DATA, StreamBytes.emulatorBody(2, 0, "/abs\0v\0".getBytes()));
+        badXenstore.libxlRecord(LibxlRecordType.EMULATOR_XENSTORE_DATA, StreamBytes.emulatorBody(2, 0, "/abs\0v\0".getBytes()));
         c.add(new Case("absolute xenstore key", badXenstore.bytes(),
                 at(badXenstore.lastIndex(), "EMULATOR_XENSTORE_DATA", badXenstore.lastOffset())
                         + "xenstore key 0 at body byte 8 is absolute (starts with '/')"));

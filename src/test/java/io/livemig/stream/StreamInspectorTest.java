@@ -28,9 +28,9 @@ class StreamInspectorTest {
         long tscOffset = s.offset();
         s.deviceState().empty(RecordType.END);
         long endOffset = s.lastOffset();
-        s.libxlRecord(LibxlFormat.REC_EMULATOR_CONTEXT, StreamBytes.emulatorBody(2, 0, StreamBytes.filled(7, 1)));
+        s.libxlRecord(LibxlRecordType.EMULATOR_CONTEXT, StreamBytes.emulatorBody(2, 0, StreamBytes.filled(7, 1)));
         long emulatorOffset = s.lastOffset();
-        s.libxlRecord(LibxlFormat.REC_END, new byte[0]);
+        s.libxlRecord(LibxlRecordType.END, new byte[0]);
         byte[] stream = s.bytes();
         int contextLength = StreamBytes.HVM_CONTEXT.length;
 

@@ -37,11 +37,11 @@ class StreamReaderBoundsTest {
         byte[] claimed = new byte[SENT];
         ByteBuffer prefix = ByteBuffer.wrap(claimed).order(ByteOrder.LITTLE_ENDIAN);
         if (type == RecordType.HVM_PARAMS) {
-            prefix.putInt(0, (StreamFormat.MAX_RECORD_BODY - 8) / 16); // a count that matches the claimed length
+            prefix.putInt(0, (RecordDescriptor.MAX_BODY_LENGTH - 8) / 16); // a count that matches the claimed length
         } else if (type == RecordType.PAGE_DATA) {
             prefix.putInt(0, 1); // one pfn, then a length that does not match it: refused at the header
         }
-        s.rawRecord(type, StreamFormat.MAX_RECORD_BODY, claimed);
+        s.rawRecord(type, RecordDescriptor.MAX_BODY_LENGTH, claimed);
         byte[] stream = s.bytes();
 
         read(stream); // class loading and first-call initialisation, once
@@ -59,7 +59,7 @@ class StreamReaderBoundsTest {
     @ValueSource(ints = {RecordType.HVM_CONTEXT, 0x80001234})
     void aClaimBeyondTheRecordLimitIsRefusedAtTheHeader(int type) throws IOException {
         byte[] stream = StreamBytes.raw().headers(DomainType.X86_HVM).staticState()
-                .rawRecord(type, StreamFormat.MAX_RECORD_BODY + 1L, new byte[0]).bytes();
+                .rawRecord(type, RecordDescriptor.MAX_BODY_LENGTH + 1L, new byte[0]).bytes();
         StreamFormatException e = read(stream);
         assertEquals("record 3 (" + RecordType.name(type) + ") at offset 128: body length 134217729 exceeds the 134217728-byte"
                 + " (128 MiB) record limit", e.getMessage());

@@ -125,7 +125,7 @@ class StreamReaderTest {
         s.record(RecordType.X86_PV_P2M_FRAMES, p2m.array());
         s.pageRange(0, 2, 0);
         s.record(RecordType.SHARED_INFO, new byte[4096]);
-        s.record(RecordType.X86_TSC_INFO, StreamBytes.TSC.toBytes());
+        s.record(RecordType.X86_TSC_INFO, TscInfoDescriptor.toBytes(StreamBytes.TSC));
         s.record(RecordType.X86_PV_VCPU_BASIC, ByteBuffer.allocate(8 + 40).order(ByteOrder.LITTLE_ENDIAN).putInt(0).array());
         s.record(RecordType.X86_PV_VCPU_MSRS, ByteBuffer.allocate(8 + 20).order(ByteOrder.LITTLE_ENDIAN).putInt(0).array());
         StreamReader r = new StreamReader(ByteChannels.source(s.bytes(), 1 << 20), 64, true);

@@ -8,7 +8,10 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Byte-exact layouts, written out by hand from the reference (section 3). */
+/**
+ * Byte-exact layouts: hex pins written out by hand from the reference (section 3), and round trips
+ * of what the writer wrote through the descriptors the reader decodes with.
+ */
 class StreamWriterLayoutTest {
     private static final HexFormat HEX = HexFormat.of();
 
@@ -29,19 +32,41 @@ class StreamWriterLayoutTest {
                 ffffffffffffffff 58454e46 00000003 0000 0000 00000000
                 02000000 0c00 0000 04000000 11000000
                 """), hex(sink));
+
+        ByteBuffer b = ByteBuffer.wrap(sink.toByteArray());
+        assertEquals(ImageHeaderDescriptor.MARKER, ImageHeaderDescriptor.marker(b, 0));
+        assertEquals(ImageHeaderDescriptor.ID, ImageHeaderDescriptor.id(b, 0));
+        assertEquals(ImageHeaderDescriptor.VERSION, ImageHeaderDescriptor.version(b, 0));
+        assertEquals(0, ImageHeaderDescriptor.options(b, 0));
+        assertEquals(0, ImageHeaderDescriptor.reserved16(b, 0) | ImageHeaderDescriptor.reserved32(b, 0));
+        int d = ImageHeaderDescriptor.LENGTH;
+        assertEquals(DomainType.X86_HVM, DomainType.ofCode(DomainHeaderDescriptor.type(b, d)));
+        assertEquals(StreamFormat.PAGE_SHIFT, DomainHeaderDescriptor.pageShift(b, d));
+        assertEquals(0, DomainHeaderDescriptor.reserved(b, d));
+        assertEquals(4, DomainHeaderDescriptor.xenMajor(b, d));
+        assertEquals(17, DomainHeaderDescriptor.xenMinor(b, d));
+        assertEquals(ImageHeaderDescriptor.LENGTH + DomainHeaderDescriptor.LENGTH, b.limit());
     }
 
     @Test
     void recordsArePaddedWithZerosToEightBytes() throws IOException {
         ByteChannels.Sink sink = new ByteChannels.Sink();
         StreamWriter w = new StreamWriter(new ChannelOutput(sink), false);
-        w.writeRecord(RecordType.X86_CPUID_POLICY | StreamFormat.RECORD_OPTIONAL, new byte[] {1, 2, 3, 4, 5});
+        w.writeRecord(RecordType.X86_CPUID_POLICY | RecordDescriptor.OPTIONAL, new byte[] {1, 2, 3, 4, 5});
         w.writeEmptyRecord(RecordType.STATIC_DATA_END);
         assertEquals(hex("""
                 11000080 05000000 0102030405 000000
                 10000000 00000000
                 """), hex(sink));
         assertEquals(2, w.records());
+
+        ByteBuffer b = ByteBuffer.wrap(sink.toByteArray());
+        assertEquals(RecordType.X86_CPUID_POLICY | RecordDescriptor.OPTIONAL, RecordDescriptor.type(b, 0));
+        assertEquals(5, RecordDescriptor.bodyLength(b, 0));
+        int next = (int) RecordDescriptor.recordLength(5);
+        assertEquals(16, next);
+        assertEquals(RecordType.STATIC_DATA_END, RecordDescriptor.type(b, next));
+        assertEquals(0, RecordDescriptor.bodyLength(b, next));
     }
 
     @Test
@@ -61,6 +86,19 @@ class StreamWriterLayoutTest {
                 4523010000000000 07000000000000f0
                 """) + "ab".repeat(4096);
         assertEquals(expected, hex(sink));
+
+        ByteBuffer b = ByteBuffer.wrap(sink.toByteArray());
+        assertEquals(RecordType.PAGE_DATA, RecordDescriptor.type(b, 0));
+        assertEquals(PageDataDescriptor.bodyLength(2, 1), RecordDescriptor.bodyLength(b, 0));
+        int body = RecordDescriptor.HEADER_LENGTH;
+        assertEquals(2, PageDataDescriptor.count(b, body));
+        assertEquals(0, PageDataDescriptor.reserved(b, body));
+        ByteBuffer entries = b.slice(body + PageDataDescriptor.ENTRIES_OFFSET, 2 * PageDataDescriptor.ENTRY_LENGTH);
+        assertEquals(0x12345, PageDataDescriptor.pfn(PageDataDescriptor.entry(entries, 0)));
+        assertEquals(PageType.NOTAB, PageDataDescriptor.type(PageDataDescriptor.entry(entries, 0)));
+        assertEquals(0x7, PageDataDescriptor.pfn(PageDataDescriptor.entry(entries, 1)));
+        assertEquals(PageType.XTAB, PageDataDescriptor.type(PageDataDescriptor.entry(entries, 1)));
+        assertEquals(0, PageDataDescriptor.reservedBits(PageDataDescriptor.entry(entries, 1)));
     }
 
     @Test
@@ -76,6 +114,19 @@ class StreamWriterLayoutTest {
         String end = hex("00000000 00000000");
         assertEquals(tsc + hvm + params + end, hex(sink));
         assertEquals(40, ctx.length);
+
+        ByteBuffer b = ByteBuffer.wrap(sink.toByteArray());
+        int at = RecordDescriptor.HEADER_LENGTH;
+        assertEquals(new TscInfo(1, 2_400_000, 5, 3), TscInfoDescriptor.decode(b, at));
+        assertEquals(0, TscInfoDescriptor.reserved(b, at));
+        at += TscInfoDescriptor.LENGTH;
+        assertEquals(RecordType.HVM_CONTEXT, RecordDescriptor.type(b, at));
+        at += (int) RecordDescriptor.recordLength(ctx.length);
+        assertEquals(RecordType.HVM_PARAMS, RecordDescriptor.type(b, at));
+        int paramsAt = at + RecordDescriptor.HEADER_LENGTH;
+        assertEquals(1, HvmParamsDescriptor.count(b, paramsAt));
+        assertEquals(new HvmParam(1, 0xfeff0), HvmParamsDescriptor.entry(b.slice(paramsAt + HvmParamsDescriptor.ENTRIES_OFFSET,
+                HvmParamsDescriptor.ENTRY_LENGTH), 0));
     }
 
     @Test
@@ -96,6 +147,13 @@ class StreamWriterLayoutTest {
         assertEquals(hex("4c6962786c466d74 00000002 00000000 01000000 00000000"), s.substring(0, 48));
         assertEquals(hex("ffffffffffffffff"), s.substring(48, 64));
         assertEquals(hex("00000000 00000000 00000000 00000000"), s.substring(s.length() - 32));
+
+        ByteBuffer b = ByteBuffer.wrap(sink.toByteArray());
+        assertEquals(LibxlHeaderDescriptor.IDENT, LibxlHeaderDescriptor.ident(b, 0));
+        assertEquals(LibxlHeaderDescriptor.VERSION, LibxlHeaderDescriptor.version(b, 0));
+        assertEquals(0, LibxlHeaderDescriptor.options(b, 0));
+        assertEquals(LibxlRecordType.LIBXC_CONTEXT, RecordDescriptor.type(b, LibxlHeaderDescriptor.LENGTH));
+        assertEquals(LibxlRecordType.END, RecordDescriptor.type(b, b.limit() - RecordDescriptor.HEADER_LENGTH));
     }
 
     @Test

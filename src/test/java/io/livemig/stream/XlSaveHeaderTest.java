@@ -32,7 +32,7 @@ class XlSaveHeaderTest {
         byte[] json = "{\"c_info\": {\"type\": \"pvh\"}}".getBytes(StandardCharsets.UTF_8);
         XlSaveHeader h = XlSaveHeader.forConfig(json, true);
         ByteBuffer b = h.encode().order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        assertEquals(LibxlFormat.XL_HEADER_SIZE + 4 + json.length + 1, b.remaining());
+        assertEquals(XlHeaderDescriptor.LENGTH + 4 + json.length + 1, b.remaining());
         assertEquals(XlSaveHeader.FLAG_STREAM_V2 | XlSaveHeader.FLAG_JSON, b.getInt(36));
         assertEquals(0, b.getInt(40));
         assertEquals(4 + json.length + 1, b.getInt(44));
@@ -48,7 +48,7 @@ class XlSaveHeaderTest {
     void withoutAConfigOnlyTheLengthWordIsThere() throws Exception {
         XlSaveHeader h = XlSaveHeader.forConfig(new byte[0], true);
         ByteBuffer b = h.encode().order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        assertEquals(LibxlFormat.XL_HEADER_SIZE + 4, b.remaining());
+        assertEquals(XlHeaderDescriptor.LENGTH + 4, b.remaining());
         assertEquals(XlSaveHeader.FLAG_STREAM_V2, b.getInt(36), "no JSON flag without a config, as xl");
         assertEquals(4, b.getInt(44));
         assertEquals(0, b.getInt(48));
