@@ -28,6 +28,14 @@ public final class StreamWriter {
         this.libxl = libxl;
     }
 
+    /**
+     * Writes an xl save-file header and its optional data, as xl does before it hands the file to
+     * libxl for the stream (then a libxl stream must follow).
+     */
+    public static void writeXlHeader(ChannelOutput out, XlSaveHeader header) throws IOException {
+        out.writeFully(header.encode());
+    }
+
     public ChannelOutput output() {
         return out;
     }

@@ -157,6 +157,28 @@ class StreamWriterLayoutTest {
     }
 
     @Test
+    void xlHeaderGoesThroughTheChannelOutput() throws IOException {
+        ByteChannels.Sink sink = new ByteChannels.Sink();
+        ChannelOutput out = new ChannelOutput(sink);
+        XlSaveHeader header = XlSaveHeader.forConfig("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
+        StreamWriter.writeXlHeader(out, header);
+        assertEquals(hex("""
+                58656e20736176656420646f6d61696e2c20786c20666f726d61740a2000200d
+                04030201 03000000 00000000 07000000
+                03000000 7b7d00
+                """), hex(sink));
+        assertEquals(XlHeaderDescriptor.LENGTH + 7, out.bytesWritten());
+
+        ByteBuffer b = ByteBuffer.wrap(sink.toByteArray());
+        assertEquals(-1, XlHeaderDescriptor.magicMismatch(b, 0, 0, XlHeaderDescriptor.MAGIC_LENGTH));
+        assertEquals(XlHeaderDescriptor.BYTE_ORDER_MARKER, XlHeaderDescriptor.byteOrder(b, 0));
+        assertEquals(header.mandatoryFlags(), XlHeaderDescriptor.mandatoryFlags(b, 0));
+        assertEquals(header.optionalFlags(), XlHeaderDescriptor.optionalFlags(b, 0));
+        assertEquals(header.optionalDataLength(), XlHeaderDescriptor.optionalDataLength(b, 0));
+        assertEquals(header.config().length, XlHeaderDescriptor.configLength(b, XlHeaderDescriptor.LENGTH));
+    }
+
+    @Test
     void hvmContextRoundTripsAndRejectsAMissingEnd() {
         byte[] blob = HvmContext.build(7, 1, 2, List.of(new HvmContext.Entry(2, 0, new byte[] {9, 9})));
         List<HvmContext.Entry> entries = HvmContext.parse(blob);
