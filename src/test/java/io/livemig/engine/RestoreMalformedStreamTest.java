@@ -94,7 +94,7 @@ class RestoreMalformedStreamTest {
                 "image header at offset 0: options 0x0001: a big-endian stream, only little-endian is supported"));
         c.add(new Case("reserved option bit", patch(valid, 16, 0x80), "image header at offset 0: options 0x8000 set reserved bits 1..15"));
         c.add(new Case("image header reserved field", patch(valid, 23, 1),
-                "image header at offset 0: reserved fields 0x0000 / 0x00000001 are not zero"));
+                "image header at offset 0: reserved field 0x00000001 is not zero"));
         c.add(new Case("page_shift 13", patch(valid, 28, 13), "domain header at offset 24: page_shift 13 is not 12 (4 KiB pages)"));
         c.add(new Case("domain type 3", patch(valid, 24, 3),
                 "domain header at offset 24: type 3 (x86 PVH) is not supported: Xen's x86 streams are x86 PV (1) or x86 HVM (2)"));

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * record header says. A record that claims the largest body the reader accepts (128 MiB) and then
  * ends after 1 KiB costs at most {@value #BOUND} bytes of heap, for every record type whose body is
  * read or skipped; a claim beyond 128 MiB is refused before anything is read. (The per-record bound
- * stated in StreamReader's documentation: at most 64 KiB before bytes arrive, then at most twice
+ * stated in StreamInput's documentation: at most 64 KiB before bytes arrive, then at most twice
  * the bytes that arrived.)
  */
 class StreamReaderBoundsTest {
@@ -37,9 +37,10 @@ class StreamReaderBoundsTest {
         byte[] claimed = new byte[SENT];
         ByteBuffer prefix = ByteBuffer.wrap(claimed).order(ByteOrder.LITTLE_ENDIAN);
         if (type == RecordType.HVM_PARAMS) {
-            prefix.putInt(0, (RecordDescriptor.MAX_BODY_LENGTH - 8) / 16); // a count that matches the claimed length
+            prefix.putInt(HvmParamsDescriptor.COUNT_OFFSET, (int) ((RecordDescriptor.MAX_BODY_LENGTH - HvmParamsDescriptor.HEADER_LENGTH)
+                    / HvmParamsDescriptor.ENTRY_LENGTH)); // a count that matches the claimed length
         } else if (type == RecordType.PAGE_DATA) {
-            prefix.putInt(0, 1); // one pfn, then a length that does not match it: refused at the header
+            prefix.putInt(PageDataDescriptor.COUNT_OFFSET, 1); // one pfn, then a length that does not match it: refused at the header
         }
         s.rawRecord(type, RecordDescriptor.MAX_BODY_LENGTH, claimed);
         byte[] stream = s.bytes();
@@ -68,7 +69,7 @@ class StreamReaderBoundsTest {
     private static StreamFormatException read(byte[] stream) {
         return assertThrows(StreamFormatException.class, () -> {
             StreamReader reader = new StreamReader(ByteChannels.source(stream, 64 << 10), StreamReader.NO_PFN_LIMIT, true);
-            while (reader.next()) {
+            while (reader.next() != null) {
                 // every record is read and checked by next()
             }
         });

@@ -9,7 +9,9 @@ import java.nio.ByteOrder;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,17 +28,16 @@ class StreamReaderTest {
         StreamReader r = new StreamReader(ByteChannels.scatteringSource(stream(), 777), 64, true);
         assertEquals(StreamFraming.LIBXC, r.open());
         assertEquals(new LibxcHeader(0, 3, DomainType.X86_HVM, 4, 17), r.libxcHeader());
-        for (int i = 0; i < 3; i++) {
-            assertTrue(r.next());
-        }
-        assertTrue(r.next());
+        assertInstanceOf(StreamRecord.CpuidPolicy.class, r.next());
+        assertInstanceOf(StreamRecord.MsrPolicy.class, r.next());
+        assertSame(StreamRecord.StaticDataEnd.INSTANCE, r.next());
+        PageData pages = assertInstanceOf(PageData.class, r.next());
         assertEquals("PAGE_DATA", r.recordName());
-        assertEquals(4, r.pageCount());
-        assertEquals(4, r.dataPages());
-        assertArrayEquals(new long[]{8, 9, 10, 11}, java.util.Arrays.copyOf(r.pfns(), 4));
-        assertNull(r.body());
+        assertEquals(4, pages.count());
+        assertEquals(4, pages.dataPages());
+        assertArrayEquals(new long[]{8, 9, 10, 11}, java.util.Arrays.copyOf(pages.pfns(), 4));
         ByteBuffer span = ByteBuffer.allocateDirect(4 * 4096);
-        r.readPageData(new ByteBuffer[]{span}, 1);
+        pages.readInto(new ByteBuffer[]{span}, 1);
         assertFalse(span.hasRemaining());
         for (int p = 0; p < 4; p++) {
             byte[] got = new byte[4096];
@@ -44,30 +45,32 @@ class StreamReaderTest {
             assertArrayEquals(StreamBytes.page(8 + p, 5), got, "page " + p);
         }
 
-        assertTrue(r.next());
-        assertEquals(2, r.pageCount());
+        PageData unread = assertInstanceOf(PageData.class, r.next());
+        assertSame(pages, unread, "one PageData per reader");
+        assertEquals(2, unread.count());
         // Left unread: the next record starts after it.
-        assertTrue(r.next());
+        assertEquals(new StreamRecord.Tsc(StreamBytes.TSC), r.next());
         assertEquals("X86_TSC_INFO", r.recordName());
-        assertEquals(StreamBytes.TSC, r.tscInfo());
-        assertTrue(r.next());
-        assertArrayEquals(StreamBytes.HVM_CONTEXT, r.hvmContext());
-        assertTrue(r.next());
-        assertEquals(StreamBytes.PARAMS, r.hvmParams());
-        assertTrue(r.next());
+        assertArrayEquals(StreamBytes.HVM_CONTEXT, assertInstanceOf(StreamRecord.HvmContextBlob.class, r.next()).blob());
+        assertEquals(new StreamRecord.HvmParams(StreamBytes.PARAMS), r.next());
+        assertSame(StreamRecord.End.INSTANCE, r.next());
         assertEquals("END", r.recordName());
         assertTrue(r.finished());
-        assertFalse(r.next());
+        assertNull(r.next());
+        IllegalStateException stale = assertThrows(IllegalStateException.class,
+                () -> unread.readInto(new ByteBuffer[]{ByteBuffer.allocate(2 * 4096)}, 1));
+        assertEquals("the reader has moved past this PAGE_DATA record", stale.getMessage());
     }
 
     @Test
     void refusesPageBuffersOfTheWrongSize() throws IOException {
         StreamReader r = new StreamReader(ByteChannels.source(stream(), 1 << 20), 64, true);
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 3; i++) {
             r.next();
         }
+        PageData pages = assertInstanceOf(PageData.class, r.next());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> r.readPageData(new ByteBuffer[]{ByteBuffer.allocate(3 * 4096)}, 1));
+                () -> pages.readInto(new ByteBuffer[]{ByteBuffer.allocate(3 * 4096)}, 1));
         assertEquals("page buffers hold 12288 bytes, the record has 16384 bytes of page data left (4 data pages)", e.getMessage());
     }
 
@@ -129,10 +132,13 @@ class StreamReaderTest {
         s.record(RecordType.X86_PV_VCPU_BASIC, ByteBuffer.allocate(8 + 40).order(ByteOrder.LITTLE_ENDIAN).putInt(0).array());
         s.record(RecordType.X86_PV_VCPU_MSRS, ByteBuffer.allocate(8 + 20).order(ByteOrder.LITTLE_ENDIAN).putInt(0).array());
         StreamReader r = new StreamReader(ByteChannels.source(s.bytes(), 1 << 20), 64, true);
+        java.util.List<StreamRecord> read = new java.util.ArrayList<>();
         for (int i = 0; i < 9; i++) {
-            assertTrue(r.next(), "record " + i);
+            read.add(java.util.Objects.requireNonNull(r.next(), "record " + i));
         }
-        assertEquals(8, r.pvGuestWidth());
+        assertEquals(new StreamRecord.PvInfo(8, 4), read.get(3));
+        assertEquals(new StreamRecord.PvP2mFrames(0, 1023, 2), read.get(4));
+        assertEquals(new StreamRecord.PvVcpu(RecordType.X86_PV_VCPU_BASIC, 0, 40), read.get(8));
         StreamFormatException e = assertThrows(StreamFormatException.class, r::next);
         assertEquals("record 9 (X86_PV_VCPU_MSRS) at offset " + s.lastOffset()
                 + ": vcpu 0 MSR payload of 20 bytes is not a multiple of 16", e.getMessage());
