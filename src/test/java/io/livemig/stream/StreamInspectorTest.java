@@ -91,7 +91,7 @@ class StreamInspectorTest {
 
         InspectionReport bounded = StreamInspector.inspect(ByteChannels.source(stream, 1 << 20), 64, true);
         assertFalse(bounded.valid());
-        assertEquals("record 4 (PAGE_DATA) at offset " + badOffset + ": entry 0 pfn 0x40 is beyond the destination (limit 0x40)", bounded.error());
+        Faults.assertFault(Faults.record(4, "PAGE_DATA", badOffset), bounded.error(), "entry 0", "pfn 0x40", "beyond the destination", "0x40)");
         assertEquals(List.of("X86_CPUID_POLICY", "X86_MSR_POLICY", "STATIC_DATA_END", "PAGE_DATA"),
                 bounded.records().stream().map(RecordInfo::name).toList());
         assertEquals("INVALID: " + bounded.error(), bounded.lines().getLast());
@@ -107,7 +107,7 @@ class StreamInspectorTest {
         byte[] stream = new byte[40];
         java.util.Arrays.fill(stream, 0, 8, (byte) 0xFF);
         InspectionReport report = StreamInspector.inspect(ByteChannels.source(stream, 1 << 20), StreamReader.NO_PFN_LIMIT, true);
-        assertEquals("image header at offset 0: id 0x00000000 is not \"XENF\" (0x58454e46)", report.error());
+        Faults.assertFault(Faults.header("image header", 0), report.error(), "id 0x00000000", "\"XENF\"");
         assertEquals(StreamFraming.LIBXC, report.framing());
         assertEquals(List.of(), report.records());
         assertEquals(List.of(), report.headers());
