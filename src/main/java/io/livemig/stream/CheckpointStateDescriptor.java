@@ -20,10 +20,10 @@ public final class CheckpointStateDescriptor {
     public static final int LENGTH = 4;
 
     public static void encode(ByteBuffer b, int at, int controlId) {
-        Fields.putU32le(b, at + CONTROL_ID_OFFSET, controlId);
+        Fields.putU32le(b, at, CONTROL_ID_OFFSET, controlId);
     }
 
     public static int controlId(ByteBuffer b, int at) {
-        return Fields.u32le(b, at + CONTROL_ID_OFFSET);
+        return Fields.u32le(b, at, CONTROL_ID_OFFSET);
     }
 }

@@ -42,26 +42,26 @@ public final class CpuPolicyDescriptor {
     /** Writes CPUID leaf {@code i} of an array; {@code abcd} are the four result registers. */
     public static void putCpuid(ByteBuffer b, int i, int leaf, int subleaf, int... abcd) {
         int at = i * CPUID_LENGTH;
-        Fields.putU32le(b, at + CPUID_LEAF_OFFSET, leaf);
-        Fields.putU32le(b, at + CPUID_SUBLEAF_OFFSET, subleaf);
+        Fields.putU32le(b, at, CPUID_LEAF_OFFSET, leaf);
+        Fields.putU32le(b, at, CPUID_SUBLEAF_OFFSET, subleaf);
         for (int r = 0; r < 4; r++) {
-            Fields.putU32le(b, at + CPUID_A_OFFSET + 4 * r, abcd[r]);
+            Fields.putU32le(b, at, CPUID_A_OFFSET + Integer.BYTES * r, abcd[r]);
         }
     }
 
     /** Writes MSR entry {@code i} of an array. */
     public static void putMsr(ByteBuffer b, int i, int index, int flags, long value) {
         int at = i * MSR_LENGTH;
-        Fields.putU32le(b, at + MSR_INDEX_OFFSET, index);
-        Fields.putU32le(b, at + MSR_FLAGS_OFFSET, flags);
-        Fields.putU64le(b, at + MSR_VALUE_OFFSET, value);
+        Fields.putU32le(b, at, MSR_INDEX_OFFSET, index);
+        Fields.putU32le(b, at, MSR_FLAGS_OFFSET, flags);
+        Fields.putU64le(b, at, MSR_VALUE_OFFSET, value);
     }
 
     public static int msrIndex(ByteBuffer b, int i) {
-        return Fields.u32le(b, i * MSR_LENGTH + MSR_INDEX_OFFSET);
+        return Fields.u32le(b, i * MSR_LENGTH, MSR_INDEX_OFFSET);
     }
 
     public static int msrFlags(ByteBuffer b, int i) {
-        return Fields.u32le(b, i * MSR_LENGTH + MSR_FLAGS_OFFSET);
+        return Fields.u32le(b, i * MSR_LENGTH, MSR_FLAGS_OFFSET);
     }
 }

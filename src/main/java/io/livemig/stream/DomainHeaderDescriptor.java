@@ -28,30 +28,30 @@ public final class DomainHeaderDescriptor {
     public static final int LENGTH = 16;
 
     public static void encode(ByteBuffer b, int at, DomainType type, int xenMajor, int xenMinor) {
-        Fields.putU32le(b, at + TYPE_OFFSET, type.code());
-        Fields.putU16le(b, at + PAGE_SHIFT_OFFSET, StreamFormat.PAGE_SHIFT);
-        Fields.putU16le(b, at + RESERVED_OFFSET, 0);
-        Fields.putU32le(b, at + XEN_MAJOR_OFFSET, xenMajor);
-        Fields.putU32le(b, at + XEN_MINOR_OFFSET, xenMinor);
+        Fields.putU32le(b, at, TYPE_OFFSET, type.code());
+        Fields.putU16le(b, at, PAGE_SHIFT_OFFSET, StreamFormat.PAGE_SHIFT);
+        Fields.putU16le(b, at, RESERVED_OFFSET, 0);
+        Fields.putU32le(b, at, XEN_MAJOR_OFFSET, xenMajor);
+        Fields.putU32le(b, at, XEN_MINOR_OFFSET, xenMinor);
     }
 
     public static int type(ByteBuffer b, int at) {
-        return Fields.u32le(b, at + TYPE_OFFSET);
+        return Fields.u32le(b, at, TYPE_OFFSET);
     }
 
     public static int pageShift(ByteBuffer b, int at) {
-        return Fields.u16le(b, at + PAGE_SHIFT_OFFSET);
+        return Fields.u16le(b, at, PAGE_SHIFT_OFFSET);
     }
 
     public static int reserved(ByteBuffer b, int at) {
-        return Fields.u16le(b, at + RESERVED_OFFSET);
+        return Fields.u16le(b, at, RESERVED_OFFSET);
     }
 
     public static int xenMajor(ByteBuffer b, int at) {
-        return Fields.u32le(b, at + XEN_MAJOR_OFFSET);
+        return Fields.u32le(b, at, XEN_MAJOR_OFFSET);
     }
 
     public static int xenMinor(ByteBuffer b, int at) {
-        return Fields.u32le(b, at + XEN_MINOR_OFFSET);
+        return Fields.u32le(b, at, XEN_MINOR_OFFSET);
     }
 }

@@ -30,16 +30,16 @@ public final class EmulatorDescriptor {
     public static final int EMULATOR_QEMU_UPSTREAM = 2;
 
     public static void encodeHeader(ByteBuffer b, int at, int emulatorId, int index) {
-        Fields.putU32le(b, at + EMULATOR_ID_OFFSET, emulatorId);
-        Fields.putU32le(b, at + INDEX_OFFSET, index);
+        Fields.putU32le(b, at, EMULATOR_ID_OFFSET, emulatorId);
+        Fields.putU32le(b, at, INDEX_OFFSET, index);
     }
 
     public static int emulatorId(ByteBuffer b, int at) {
-        return Fields.u32le(b, at + EMULATOR_ID_OFFSET);
+        return Fields.u32le(b, at, EMULATOR_ID_OFFSET);
     }
 
     public static int index(ByteBuffer b, int at) {
-        return Fields.u32le(b, at + INDEX_OFFSET);
+        return Fields.u32le(b, at, INDEX_OFFSET);
     }
 
     public static String emulatorName(int id) {

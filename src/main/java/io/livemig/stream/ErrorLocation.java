@@ -2,7 +2,8 @@ package io.livemig.stream;
 
 /**
  * Where the reader is, for its errors: a header and its offset, or a record by index, type and
- * offset. Every fault the reader reports is one line, "WHERE: WHAT", made here.
+ * offset. Every fault the reader reports is one line, "WHERE: WHAT", made here. Until the first
+ * header is known, the reader is at the "stream header" at offset 0.
  */
 final class ErrorLocation {
     private boolean inRecord;
@@ -62,9 +63,9 @@ final class ErrorLocation {
         return fail("stream truncated at offset " + position + ": " + what + " incomplete (" + got + " of " + want + " bytes)");
     }
 
-    /** A reserved field of {@code bytes} bytes (its value in the low bytes of {@code reserved}) must be zero. */
+    /** A reserved field of {@code bytes} (1..7) bytes, its value in the low bytes of {@code reserved}, must be zero. */
     void requireZero(long reserved, int bytes) throws StreamFormatException {
-        long value = bytes >= Long.BYTES ? reserved : reserved & ((1L << 8 * bytes) - 1);
+        long value = reserved & ((1L << Byte.SIZE * bytes) - 1);
         if (value != 0) {
             throw fail(String.format("reserved field 0x%0" + 2 * bytes + "x is not zero", value));
         }

@@ -76,4 +76,62 @@ final class Fields {
     static void putU64be(ByteBuffer b, int at, long value) {
         BE_LONG.set(b, at, value);
     }
+
+    // The same, for a field at {@code offset} in a structure that starts at {@code at}.
+
+    static int u8(ByteBuffer b, int at, int offset) {
+        return u8(b, at + offset);
+    }
+
+    static void putU8(ByteBuffer b, int at, int offset, int value) {
+        putU8(b, at + offset, value);
+    }
+
+    static int u16le(ByteBuffer b, int at, int offset) {
+        return u16le(b, at + offset);
+    }
+
+    static void putU16le(ByteBuffer b, int at, int offset, int value) {
+        putU16le(b, at + offset, value);
+    }
+
+    static int u32le(ByteBuffer b, int at, int offset) {
+        return u32le(b, at + offset);
+    }
+
+    static void putU32le(ByteBuffer b, int at, int offset, int value) {
+        putU32le(b, at + offset, value);
+    }
+
+    static long u64le(ByteBuffer b, int at, int offset) {
+        return u64le(b, at + offset);
+    }
+
+    static void putU64le(ByteBuffer b, int at, int offset, long value) {
+        putU64le(b, at + offset, value);
+    }
+
+    static int u16be(ByteBuffer b, int at, int offset) {
+        return u16be(b, at + offset);
+    }
+
+    static void putU16be(ByteBuffer b, int at, int offset, int value) {
+        putU16be(b, at + offset, value);
+    }
+
+    static int u32be(ByteBuffer b, int at, int offset) {
+        return u32be(b, at + offset);
+    }
+
+    static void putU32be(ByteBuffer b, int at, int offset, int value) {
+        putU32be(b, at + offset, value);
+    }
+
+    static long u64be(ByteBuffer b, int at, int offset) {
+        return u64be(b, at + offset);
+    }
+
+    static void putU64be(ByteBuffer b, int at, int offset, long value) {
+        putU64be(b, at + offset, value);
+    }
 }

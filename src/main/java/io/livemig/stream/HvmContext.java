@@ -62,11 +62,11 @@ public final class HvmContext {
         }
         ByteBuffer b = ByteBuffer.allocate(size);
         int at = putDescriptor(b, 0, TYPE_HEADER, 0, HEADER_PAYLOAD_SIZE);
-        Fields.putU32le(b, at + HEADER_MAGIC_OFFSET, HEADER_MAGIC);
-        Fields.putU32le(b, at + HEADER_VERSION_OFFSET, HEADER_VERSION);
-        Fields.putU64le(b, at + HEADER_CHANGESET_OFFSET, changeset);
-        Fields.putU32le(b, at + HEADER_CPUID_OFFSET, cpuid);
-        Fields.putU32le(b, at + HEADER_GTSC_KHZ_OFFSET, gtscKhz);
+        Fields.putU32le(b, at, HEADER_MAGIC_OFFSET, HEADER_MAGIC);
+        Fields.putU32le(b, at, HEADER_VERSION_OFFSET, HEADER_VERSION);
+        Fields.putU64le(b, at, HEADER_CHANGESET_OFFSET, changeset);
+        Fields.putU32le(b, at, HEADER_CPUID_OFFSET, cpuid);
+        Fields.putU32le(b, at, HEADER_GTSC_KHZ_OFFSET, gtscKhz);
         at += HEADER_PAYLOAD_SIZE;
         for (Entry e : entries) {
             at = putDescriptor(b, at, e.typecode(), e.instance(), e.payload().length);
@@ -79,9 +79,9 @@ public final class HvmContext {
 
     /** Writes a save record's descriptor at {@code at}; returns where its payload goes. */
     private static int putDescriptor(ByteBuffer b, int at, int typecode, int instance, int length) {
-        Fields.putU16le(b, at + TYPECODE_OFFSET, typecode);
-        Fields.putU16le(b, at + INSTANCE_OFFSET, instance);
-        Fields.putU32le(b, at + LENGTH_OFFSET, length);
+        Fields.putU16le(b, at, TYPECODE_OFFSET, typecode);
+        Fields.putU16le(b, at, INSTANCE_OFFSET, instance);
+        Fields.putU32le(b, at, LENGTH_OFFSET, length);
         return at + DESCRIPTOR_SIZE;
     }
 
@@ -104,9 +104,9 @@ public final class HvmContext {
             if (left < DESCRIPTOR_SIZE) {
                 throw new IllegalArgumentException("HVM context: truncated descriptor at blob offset " + at);
             }
-            int type = Fields.u16le(b, at + TYPECODE_OFFSET);
-            int instance = Fields.u16le(b, at + INSTANCE_OFFSET);
-            long length = Integer.toUnsignedLong(Fields.u32le(b, at + LENGTH_OFFSET));
+            int type = Fields.u16le(b, at, TYPECODE_OFFSET);
+            int instance = Fields.u16le(b, at, INSTANCE_OFFSET);
+            long length = Integer.toUnsignedLong(Fields.u32le(b, at, LENGTH_OFFSET));
             int payloadAt = at + DESCRIPTOR_SIZE;
             if (length > blob.length - payloadAt) {
                 throw new IllegalArgumentException("HVM context: descriptor type " + type + " at blob offset " + at
@@ -121,10 +121,10 @@ public final class HvmContext {
                 if (!out.isEmpty()) {
                     throw new IllegalArgumentException("HVM context: second HEADER descriptor at blob offset " + at);
                 }
-                if (length < HEADER_PAYLOAD_SIZE || Fields.u32le(b, payloadAt + HEADER_MAGIC_OFFSET) != HEADER_MAGIC) {
+                if (length < HEADER_PAYLOAD_SIZE || Fields.u32le(b, payloadAt, HEADER_MAGIC_OFFSET) != HEADER_MAGIC) {
                     throw new IllegalArgumentException(String.format("HVM context: HEADER at blob offset %d lacks magic 0x%08x", at, HEADER_MAGIC));
                 }
-                if (Fields.u32le(b, payloadAt + HEADER_VERSION_OFFSET) != HEADER_VERSION) {
+                if (Fields.u32le(b, payloadAt, HEADER_VERSION_OFFSET) != HEADER_VERSION) {
                     throw new IllegalArgumentException("HVM context: HEADER version is not " + HEADER_VERSION);
                 }
             }

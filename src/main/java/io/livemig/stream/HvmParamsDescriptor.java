@@ -40,12 +40,12 @@ public final class HvmParamsDescriptor {
 
     /** Writes a body carrying every param of {@code params} at {@code at}. */
     public static void encode(ByteBuffer b, int at, List<HvmParam> params) {
-        Fields.putU32le(b, at + COUNT_OFFSET, params.size());
-        Fields.putU32le(b, at + RESERVED_OFFSET, 0);
+        Fields.putU32le(b, at, COUNT_OFFSET, params.size());
+        Fields.putU32le(b, at, RESERVED_OFFSET, 0);
         int e = at + ENTRIES_OFFSET;
         for (HvmParam p : params) {
-            Fields.putU64le(b, e + INDEX_OFFSET, p.index());
-            Fields.putU64le(b, e + VALUE_OFFSET, p.value());
+            Fields.putU64le(b, e, INDEX_OFFSET, p.index());
+            Fields.putU64le(b, e, VALUE_OFFSET, p.value());
             e += ENTRY_LENGTH;
         }
     }
@@ -59,16 +59,16 @@ public final class HvmParamsDescriptor {
 
     /** The count field, unsigned. */
     public static long count(ByteBuffer b, int at) {
-        return Integer.toUnsignedLong(Fields.u32le(b, at + COUNT_OFFSET));
+        return Integer.toUnsignedLong(Fields.u32le(b, at, COUNT_OFFSET));
     }
 
     public static int reserved(ByteBuffer b, int at) {
-        return Fields.u32le(b, at + RESERVED_OFFSET);
+        return Fields.u32le(b, at, RESERVED_OFFSET);
     }
 
     /** Entry {@code i} of an entry array (a buffer that starts at entry 0). */
     public static HvmParam entry(ByteBuffer entries, int i) {
         int e = i * ENTRY_LENGTH;
-        return new HvmParam(Fields.u64le(entries, e + INDEX_OFFSET), Fields.u64le(entries, e + VALUE_OFFSET));
+        return new HvmParam(Fields.u64le(entries, e, INDEX_OFFSET), Fields.u64le(entries, e, VALUE_OFFSET));
     }
 }

@@ -39,35 +39,35 @@ public final class ImageHeaderDescriptor {
 
     /** Writes a little-endian version 3 image header at {@code at}. */
     public static void encode(ByteBuffer b, int at) {
-        Fields.putU64be(b, at + MARKER_OFFSET, MARKER);
-        Fields.putU32be(b, at + ID_OFFSET, ID);
-        Fields.putU32be(b, at + VERSION_OFFSET, VERSION);
-        Fields.putU16be(b, at + OPTIONS_OFFSET, 0);
-        Fields.putU16be(b, at + RESERVED16_OFFSET, 0);
-        Fields.putU32be(b, at + RESERVED32_OFFSET, 0);
+        Fields.putU64be(b, at, MARKER_OFFSET, MARKER);
+        Fields.putU32be(b, at, ID_OFFSET, ID);
+        Fields.putU32be(b, at, VERSION_OFFSET, VERSION);
+        Fields.putU16be(b, at, OPTIONS_OFFSET, 0);
+        Fields.putU16be(b, at, RESERVED16_OFFSET, 0);
+        Fields.putU32be(b, at, RESERVED32_OFFSET, 0);
     }
 
     public static long marker(ByteBuffer b, int at) {
-        return Fields.u64be(b, at + MARKER_OFFSET);
+        return Fields.u64be(b, at, MARKER_OFFSET);
     }
 
     public static int id(ByteBuffer b, int at) {
-        return Fields.u32be(b, at + ID_OFFSET);
+        return Fields.u32be(b, at, ID_OFFSET);
     }
 
     public static int version(ByteBuffer b, int at) {
-        return Fields.u32be(b, at + VERSION_OFFSET);
+        return Fields.u32be(b, at, VERSION_OFFSET);
     }
 
     public static int options(ByteBuffer b, int at) {
-        return Fields.u16be(b, at + OPTIONS_OFFSET);
+        return Fields.u16be(b, at, OPTIONS_OFFSET);
     }
 
     public static int reserved16(ByteBuffer b, int at) {
-        return Fields.u16be(b, at + RESERVED16_OFFSET);
+        return Fields.u16be(b, at, RESERVED16_OFFSET);
     }
 
     public static int reserved32(ByteBuffer b, int at) {
-        return Fields.u32be(b, at + RESERVED32_OFFSET);
+        return Fields.u32be(b, at, RESERVED32_OFFSET);
     }
 }

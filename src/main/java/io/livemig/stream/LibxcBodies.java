@@ -39,8 +39,7 @@ final class LibxcBodies {
         if (length == 0 || length % entryLength != 0) {
             throw location.fail("body length " + length + " is not a non-zero multiple of " + entryLength);
         }
-        ByteBuffer b = input.readBody(length, "body");
-        input.readPadding(length);
+        ByteBuffer b = input.readBody(length, "body"); // a multiple of 8 bytes: no padding
         byte[] copy = new byte[length];
         b.get(0, copy);
         return copy;
@@ -60,8 +59,7 @@ final class LibxcBodies {
 
     StreamRecord.PvP2mFrames p2mFrames(int length, int guestWidth) throws IOException {
         location.requireAtLeast(length, PvP2mFramesDescriptor.HEADER_LENGTH, "start/end header");
-        ByteBuffer b = input.readBody(length, "body");
-        input.readPadding(length);
+        ByteBuffer b = input.readBody(length, "body"); // its padding, if any, is refused below with the length
         long start = PvP2mFramesDescriptor.startPfn(b, 0);
         long end = PvP2mFramesDescriptor.endPfn(b, 0);
         if (start > end) {

@@ -26,7 +26,7 @@ final class LibxlBodies {
         int pair = 0;
         while (at < length) {
             int keyEnd = indexOfNul(b, at, length);
-            if (keyEnd < 0) {
+            if (keyEnd == -1) {
                 throw location.fail("xenstore key " + pair + " at body byte " + at + " is not NUL-terminated");
             }
             if (keyEnd == at) {
@@ -37,7 +37,7 @@ final class LibxlBodies {
             }
             int valueStart = keyEnd + 1;
             int valueEnd = indexOfNul(b, valueStart, length);
-            if (valueEnd < 0) {
+            if (valueEnd == -1) {
                 throw location.fail("xenstore value " + pair + " at body byte " + valueStart + " is missing or not NUL-terminated");
             }
             at = valueEnd + 1;

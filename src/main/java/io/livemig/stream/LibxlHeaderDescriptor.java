@@ -33,20 +33,20 @@ public final class LibxlHeaderDescriptor {
 
     /** Writes a little-endian version 2 libxl header at {@code at}. */
     public static void encode(ByteBuffer b, int at) {
-        Fields.putU64be(b, at + IDENT_OFFSET, IDENT);
-        Fields.putU32be(b, at + VERSION_OFFSET, VERSION);
-        Fields.putU32be(b, at + OPTIONS_OFFSET, 0);
+        Fields.putU64be(b, at, IDENT_OFFSET, IDENT);
+        Fields.putU32be(b, at, VERSION_OFFSET, VERSION);
+        Fields.putU32be(b, at, OPTIONS_OFFSET, 0);
     }
 
     public static long ident(ByteBuffer b, int at) {
-        return Fields.u64be(b, at + IDENT_OFFSET);
+        return Fields.u64be(b, at, IDENT_OFFSET);
     }
 
     public static int version(ByteBuffer b, int at) {
-        return Fields.u32be(b, at + VERSION_OFFSET);
+        return Fields.u32be(b, at, VERSION_OFFSET);
     }
 
     public static int options(ByteBuffer b, int at) {
-        return Fields.u32be(b, at + OPTIONS_OFFSET);
+        return Fields.u32be(b, at, OPTIONS_OFFSET);
     }
 }

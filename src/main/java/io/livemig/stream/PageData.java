@@ -132,7 +132,7 @@ public final class PageData implements StreamRecord {
                 first++;
             }
             long n = input.readSome(pages, first, bufferCount - first);
-            if (n < 0) {
+            if (n == -1) {
                 throw truncated(total - left);
             }
             left -= n;
@@ -182,12 +182,10 @@ public final class PageData implements StreamRecord {
     void finish() throws IOException {
         current = false;
         long left = pendingBytes;
-        if (left > 0) {
-            pendingBytes = 0;
-            long got = input.skipAvailable(left);
-            if (got < left) {
-                throw truncated(got);
-            }
+        pendingBytes = 0;
+        long got = input.skipAvailable(left);
+        if (got < left) {
+            throw truncated(got);
         }
     }
 

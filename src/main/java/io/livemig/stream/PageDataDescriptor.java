@@ -45,17 +45,17 @@ public final class PageDataDescriptor {
 
     /** Writes count and a zero reserved field at {@code at}. */
     public static void encodeHeader(ByteBuffer b, int at, int count) {
-        Fields.putU32le(b, at + COUNT_OFFSET, count);
-        Fields.putU32le(b, at + RESERVED_OFFSET, 0);
+        Fields.putU32le(b, at, COUNT_OFFSET, count);
+        Fields.putU32le(b, at, RESERVED_OFFSET, 0);
     }
 
     /** The count field, unsigned. */
     public static long count(ByteBuffer b, int at) {
-        return Integer.toUnsignedLong(Fields.u32le(b, at + COUNT_OFFSET));
+        return Integer.toUnsignedLong(Fields.u32le(b, at, COUNT_OFFSET));
     }
 
     public static int reserved(ByteBuffer b, int at) {
-        return Fields.u32le(b, at + RESERVED_OFFSET);
+        return Fields.u32le(b, at, RESERVED_OFFSET);
     }
 
     /** Body length of a record with {@code count} entries of which {@code dataPages} carry a page. */

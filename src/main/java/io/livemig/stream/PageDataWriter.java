@@ -89,8 +89,4 @@ public final class PageDataWriter {
         stream.countRecord();
         return dataPages;
     }
-
-    public int maxBatch() {
-        return maxBatch;
-    }
 }

@@ -28,11 +28,11 @@ public final class PvP2mFramesDescriptor {
     public static final int FRAME_LENGTH = 8;
 
     public static long startPfn(ByteBuffer b, int at) {
-        return Integer.toUnsignedLong(Fields.u32le(b, at + START_PFN_OFFSET));
+        return Integer.toUnsignedLong(Fields.u32le(b, at, START_PFN_OFFSET));
     }
 
     public static long endPfn(ByteBuffer b, int at) {
-        return Integer.toUnsignedLong(Fields.u32le(b, at + END_PFN_OFFSET));
+        return Integer.toUnsignedLong(Fields.u32le(b, at, END_PFN_OFFSET));
     }
 
     /** Frames a p2m of {@code guestWidth}-octet entries needs for pfns {@code start..end}. */

@@ -31,15 +31,15 @@ public final class PvVcpuDescriptor {
     public static final int MSR_LENGTH = 16;
 
     public static void encodeHeader(ByteBuffer b, int at, int vcpuId) {
-        Fields.putU32le(b, at + VCPU_ID_OFFSET, vcpuId);
-        Fields.putU32le(b, at + RESERVED_OFFSET, 0);
+        Fields.putU32le(b, at, VCPU_ID_OFFSET, vcpuId);
+        Fields.putU32le(b, at, RESERVED_OFFSET, 0);
     }
 
     public static int vcpuId(ByteBuffer b, int at) {
-        return Fields.u32le(b, at + VCPU_ID_OFFSET);
+        return Fields.u32le(b, at, VCPU_ID_OFFSET);
     }
 
     public static int reserved(ByteBuffer b, int at) {
-        return Fields.u32le(b, at + RESERVED_OFFSET);
+        return Fields.u32le(b, at, RESERVED_OFFSET);
     }
 }

@@ -35,17 +35,17 @@ public final class RecordDescriptor {
 
     /** Writes a record header at {@code at}. */
     public static void encodeHeader(ByteBuffer b, int at, int type, int bodyLength) {
-        Fields.putU32le(b, at + TYPE_OFFSET, type);
-        Fields.putU32le(b, at + BODY_LENGTH_OFFSET, bodyLength);
+        Fields.putU32le(b, at, TYPE_OFFSET, type);
+        Fields.putU32le(b, at, BODY_LENGTH_OFFSET, bodyLength);
     }
 
     public static int type(ByteBuffer b, int at) {
-        return Fields.u32le(b, at + TYPE_OFFSET);
+        return Fields.u32le(b, at, TYPE_OFFSET);
     }
 
     /** The body length field, unsigned. */
     public static long bodyLength(ByteBuffer b, int at) {
-        return Integer.toUnsignedLong(Fields.u32le(b, at + BODY_LENGTH_OFFSET));
+        return Integer.toUnsignedLong(Fields.u32le(b, at, BODY_LENGTH_OFFSET));
     }
 
     /** Zero octets needed after a body of {@code bodyLength} octets. */

@@ -27,7 +27,6 @@ final class StreamHeaders {
 
     /** Reads the first bytes and the headers they open: libxc's two, libxl's, or xl's and then libxl's. */
     StreamFraming open() throws IOException {
-        location.atHeader("stream header", 0);
         ByteBuffer b = input.readHeader(0, DETECT_LENGTH, "the first 8 bytes");
         long first = Fields.u64be(b, 0);
         if (first == ImageHeaderDescriptor.MARKER) {
@@ -51,7 +50,7 @@ final class StreamHeaders {
         location.atHeader("xl header", 0);
         ByteBuffer b = input.readHeader(DETECT_LENGTH, XlHeaderDescriptor.LENGTH, "xl header");
         int mismatch = XlHeaderDescriptor.magicMismatch(b, 0, DETECT_LENGTH, XlHeaderDescriptor.MAGIC_LENGTH);
-        if (mismatch >= 0) {
+        if (mismatch != -1) {
             throw location.fail("magic differs from xl's \"Xen saved domain, xl format\\n \\0 \\r\" at byte " + mismatch);
         }
         int byteOrder = XlHeaderDescriptor.byteOrder(b, 0);

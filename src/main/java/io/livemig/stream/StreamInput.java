@@ -66,18 +66,14 @@ final class StreamInput {
 
     /** Fills the remaining bytes of {@code dst}; false when the stream ended first (dst's position says how far it got). */
     boolean fill(ByteBuffer dst) throws IOException {
-        ByteBuffer[] one = single;
+        ByteBuffer[] one = single; // holds only the reader's own buffers
         one[0] = dst;
-        try {
-            while (dst.hasRemaining()) {
-                if (readSome(one, 0, 1) < 0) {
-                    return false;
-                }
+        while (dst.hasRemaining()) {
+            if (readSome(one, 0, 1) == -1) {
+                return false;
             }
-            return true;
-        } finally {
-            one[0] = null;
         }
+        return true;
     }
 
     /** Fills {@code dst}, or fails naming {@code what} as truncated. */

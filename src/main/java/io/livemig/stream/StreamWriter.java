@@ -79,10 +79,7 @@ public final class StreamWriter {
         pair[1] = body;
         out.writeFully(pair, 0, 2);
         pair[1] = null;
-        int pad = RecordDescriptor.paddingFor(length);
-        if (pad > 0) {
-            out.writeFully(padding.clear().limit(pad));
-        }
+        out.writeFully(padding.clear().limit(RecordDescriptor.paddingFor(length)));
         records++;
     }
 

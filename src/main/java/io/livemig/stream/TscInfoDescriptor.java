@@ -29,20 +29,20 @@ public final class TscInfoDescriptor {
     public static final int LENGTH = 24;
 
     public static void encode(ByteBuffer b, int at, TscInfo tsc) {
-        Fields.putU32le(b, at + MODE_OFFSET, tsc.mode());
-        Fields.putU32le(b, at + KHZ_OFFSET, tsc.khz());
-        Fields.putU64le(b, at + NSEC_OFFSET, tsc.nsec());
-        Fields.putU32le(b, at + INCARNATION_OFFSET, tsc.incarnation());
-        Fields.putU32le(b, at + RESERVED_OFFSET, 0);
+        Fields.putU32le(b, at, MODE_OFFSET, tsc.mode());
+        Fields.putU32le(b, at, KHZ_OFFSET, tsc.khz());
+        Fields.putU64le(b, at, NSEC_OFFSET, tsc.nsec());
+        Fields.putU32le(b, at, INCARNATION_OFFSET, tsc.incarnation());
+        Fields.putU32le(b, at, RESERVED_OFFSET, 0);
     }
 
     public static TscInfo decode(ByteBuffer b, int at) {
-        return new TscInfo(Fields.u32le(b, at + MODE_OFFSET), Fields.u32le(b, at + KHZ_OFFSET),
-                Fields.u64le(b, at + NSEC_OFFSET), Fields.u32le(b, at + INCARNATION_OFFSET));
+        return new TscInfo(Fields.u32le(b, at, MODE_OFFSET), Fields.u32le(b, at, KHZ_OFFSET),
+                Fields.u64le(b, at, NSEC_OFFSET), Fields.u32le(b, at, INCARNATION_OFFSET));
     }
 
     public static int reserved(ByteBuffer b, int at) {
-        return Fields.u32le(b, at + RESERVED_OFFSET);
+        return Fields.u32le(b, at, RESERVED_OFFSET);
     }
 
     /** The body as bytes. */

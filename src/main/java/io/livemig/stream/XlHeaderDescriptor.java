@@ -53,12 +53,12 @@ public final class XlHeaderDescriptor {
     /** Writes the header and its optional data at {@code at}. */
     public static void encode(ByteBuffer b, int at, XlSaveHeader h) {
         b.put(at + MAGIC_OFFSET, MAGIC);
-        Fields.putU32le(b, at + BYTE_ORDER_OFFSET, BYTE_ORDER_MARKER);
-        Fields.putU32le(b, at + MANDATORY_FLAGS_OFFSET, h.mandatoryFlags());
-        Fields.putU32le(b, at + OPTIONAL_FLAGS_OFFSET, h.optionalFlags());
-        Fields.putU32le(b, at + OPTIONAL_DATA_LENGTH_OFFSET, (int) h.optionalDataLength());
+        Fields.putU32le(b, at, BYTE_ORDER_OFFSET, BYTE_ORDER_MARKER);
+        Fields.putU32le(b, at, MANDATORY_FLAGS_OFFSET, h.mandatoryFlags());
+        Fields.putU32le(b, at, OPTIONAL_FLAGS_OFFSET, h.optionalFlags());
+        Fields.putU32le(b, at, OPTIONAL_DATA_LENGTH_OFFSET, (int) h.optionalDataLength());
         int data = at + LENGTH;
-        Fields.putU32le(b, data + CONFIG_LENGTH_OFFSET, h.config().length);
+        Fields.putU32le(b, data, CONFIG_LENGTH_OFFSET, h.config().length);
         b.put(data + CONFIG_OFFSET, h.config());
     }
 
@@ -73,23 +73,23 @@ public final class XlHeaderDescriptor {
     }
 
     public static int byteOrder(ByteBuffer b, int at) {
-        return Fields.u32le(b, at + BYTE_ORDER_OFFSET);
+        return Fields.u32le(b, at, BYTE_ORDER_OFFSET);
     }
 
     public static int mandatoryFlags(ByteBuffer b, int at) {
-        return Fields.u32le(b, at + MANDATORY_FLAGS_OFFSET);
+        return Fields.u32le(b, at, MANDATORY_FLAGS_OFFSET);
     }
 
     public static int optionalFlags(ByteBuffer b, int at) {
-        return Fields.u32le(b, at + OPTIONAL_FLAGS_OFFSET);
+        return Fields.u32le(b, at, OPTIONAL_FLAGS_OFFSET);
     }
 
     public static long optionalDataLength(ByteBuffer b, int at) {
-        return Integer.toUnsignedLong(Fields.u32le(b, at + OPTIONAL_DATA_LENGTH_OFFSET));
+        return Integer.toUnsignedLong(Fields.u32le(b, at, OPTIONAL_DATA_LENGTH_OFFSET));
     }
 
     /** In optional data at {@code at}: the config length, unsigned. */
     public static long configLength(ByteBuffer b, int at) {
-        return Integer.toUnsignedLong(Fields.u32le(b, at + CONFIG_LENGTH_OFFSET));
+        return Integer.toUnsignedLong(Fields.u32le(b, at, CONFIG_LENGTH_OFFSET));
     }
 }
