@@ -1,6 +1,7 @@
 package io.livemig.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,7 +39,7 @@ class StreamReaderBoundsTest {
         ByteBuffer prefix = ByteBuffer.wrap(claimed).order(ByteOrder.LITTLE_ENDIAN);
         if (type == RecordType.HVM_PARAMS) {
             prefix.putInt(HvmParamsDescriptor.COUNT_OFFSET, (int) ((RecordDescriptor.MAX_BODY_LENGTH - HvmParamsDescriptor.HEADER_LENGTH)
-                    / HvmParamsDescriptor.ENTRY_LENGTH)); // a count that matches the claimed length
+                    / HvmParamsDescriptor.ENTRY_LENGTH)); // the count nearest the claimed length
         } else if (type == RecordType.PAGE_DATA) {
             prefix.putInt(PageDataDescriptor.COUNT_OFFSET, 1); // one pfn, then a length that does not match it: refused at the header
         }
@@ -50,9 +51,15 @@ class StreamReaderBoundsTest {
         StreamFormatException e = read(stream);
         long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
 
-        // refused when the bytes run out, or earlier from the header's fields (a length or count that cannot be)
-        assertTrue(e.getMessage().contains("truncated") || e.getMessage().contains("body length")
-                || e.getMessage().contains("needs a body of"), e.getMessage());
+        // refused when the bytes run out, or earlier from the header's fields (a length that cannot be);
+        // never at the record header: 128 MiB is the largest body accepted
+        String refusal = switch (type) {
+            case RecordType.PAGE_DATA, RecordType.X86_CPUID_POLICY -> "body length"; // not 8 + 8 + 4096 n, not 24 n
+            case RecordType.HVM_PARAMS -> "needs a body of"; // 134217728 is not 8 + 16 n
+            default -> "truncated";
+        };
+        assertTrue(e.getMessage().contains(refusal), e.getMessage());
+        assertFalse(e.getMessage().contains("exceeds"), e.getMessage());
         assertTrue(allocated < BOUND, "a 128 MiB claim with " + SENT + " bytes sent allocated " + allocated + " B: " + e.getMessage());
     }
 

@@ -5,6 +5,9 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ScatteringByteChannel;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -140,5 +143,138 @@ class StreamReaderTest {
         assertEquals(new StreamRecord.PvVcpu(RecordType.X86_PV_VCPU_BASIC, 0, 40), read.get(8));
         StreamFormatException e = assertThrows(StreamFormatException.class, r::next);
         Faults.assertFault(Faults.record(9, "X86_PV_VCPU_MSRS", s.lastOffset()), e.getMessage(), "vcpu 0", "20 bytes", "multiple of 16");
+    }
+
+    /** Returns no bytes {@code zeros} times before each read it passes on. */
+    private static final class Hesitant implements ScatteringByteChannel {
+        private final ScatteringByteChannel in;
+        private final int zeros;
+        private int left;
+
+        Hesitant(ScatteringByteChannel in, int zeros) {
+            this.in = in;
+            this.zeros = zeros;
+            this.left = zeros;
+        }
+
+        private boolean hesitate() {
+            if (left > 0) {
+                left--;
+                return true;
+            }
+            left = zeros;
+            return false;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            return hesitate() ? 0 : in.read(dst);
+        }
+
+        @Override
+        public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+            return hesitate() ? 0 : in.read(dsts, offset, length);
+        }
+
+        @Override
+        public long read(ByteBuffer[] dsts) throws IOException {
+            return read(dsts, 0, dsts.length);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aThousandEmptyReadsInARowAreToleratedOneMoreIsAnError() throws IOException {
+        byte[] stream = stream();
+        StreamReader patient = new StreamReader(new Hesitant(ByteChannels.scatteringSource(stream, 5000), 1000), 64, true);
+        int records = 0;
+        for (StreamRecord r = patient.next(); r != null; r = patient.next()) {
+            if (r instanceof PageData p) {
+                p.readInto(new ByteBuffer[] {ByteBuffer.allocate(2048), ByteBuffer.allocate(p.dataPages() * 4096 - 2048)}, 2);
+            }
+            records++;
+        }
+        assertEquals(9, records);
+        assertEquals(stream.length, patient.position());
+
+        StreamReader stuck = new StreamReader(new Hesitant(ByteChannels.scatteringSource(stream, 5000), 1001), 64, true);
+        IOException e = assertThrows(IOException.class, stuck::open);
+        assertEquals("the input channel returned no bytes 1000 times in a row (a non-blocking channel?)", e.getMessage());
+        assertFalse(e instanceof StreamFormatException, "a failure of the channel, not of the stream");
+    }
+
+    @Test
+    void thePfnLimitMustBePositive() {
+        assertThrows(IllegalArgumentException.class, () -> new StreamReader(ByteChannels.source(new byte[0], 1), 0, true));
+        StreamReader one = new StreamReader(ByteChannels.source(new byte[0], 1), 1, true);
+        assertNull(one.framing());
+    }
+
+    @Test
+    void aLibxlStreamsOptionsAndTheEnd() throws IOException {
+        StreamBytes s = StreamBytes.libxl();
+        byte[] stream = s.headers(DomainType.X86_HVM).staticState().pageRange(0, 2, 0).deviceState().end().bytes();
+        stream[15] = LibxlHeaderDescriptor.OPT_LEGACY;
+        StreamReader r = new StreamReader(ByteChannels.source(stream, 1 << 20), 64, true);
+        assertEquals(StreamFraming.LIBXL, r.open());
+        assertEquals(LibxlHeaderDescriptor.OPT_LEGACY, r.libxlOptions());
+        assertNull(r.libxcHeader(), "the libxc headers come with LIBXC_CONTEXT");
+        StreamRecord.LibxcContext context = assertInstanceOf(StreamRecord.LibxcContext.class, r.next());
+        assertEquals(new LibxcHeader(24, 3, DomainType.X86_HVM, 4, 17), context.header());
+        assertEquals("record 0 (LIBXC_CONTEXT) at offset 16: applying it failed", r.error("applying it failed").getMessage());
+        assertEquals(StreamReader.Layer.LIBXL, r.layer());
+        assertFalse(r.finished());
+        StreamRecord last = null;
+        for (StreamRecord x = r.next(); x != null; x = r.next()) {
+            assertFalse(r.finished() && x != StreamRecord.LibxlEnd.INSTANCE, "finished before the libxl END");
+            last = x;
+        }
+        assertSame(StreamRecord.LibxlEnd.INSTANCE, last);
+        assertTrue(r.finished());
+        assertEquals(stream.length, r.position());
+    }
+
+    @Test
+    void hvmParamsUpToTheLimitAreAccepted() throws IOException {
+        List<HvmParam> all = new ArrayList<>();
+        for (int i = 0; i < StreamReader.MAX_HVM_PARAMS; i++) {
+            all.add(new HvmParam(i, i + 1));
+        }
+        byte[] stream = StreamBytes.raw().headers(DomainType.X86_HVM).staticState()
+                .record(RecordType.HVM_PARAMS, StreamBytes.params(all)).bytes();
+        StreamReader r = new StreamReader(ByteChannels.source(stream, 1 << 20), 64, false);
+        for (int i = 0; i < 3; i++) {
+            r.next();
+        }
+        assertEquals(new StreamRecord.HvmParams(all), r.next());
+    }
+
+    @Test
+    void anXsaveContextMayBeEmptyAndVcpu0NeedsABasicContext() throws IOException {
+        StreamBytes s = StreamBytes.raw();
+        s.headers(DomainType.X86_PV).staticState();
+        s.record(RecordType.X86_PV_INFO, new byte[]{8, 4, 0, 0, 0, 0, 0, 0});
+        s.record(RecordType.X86_PV_P2M_FRAMES, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putInt(7).putInt(7).array());
+        s.record(RecordType.X86_PV_VCPU_XSAVE, new byte[8]);
+        s.record(RecordType.X86_PV_VCPU_BASIC, new byte[8]);
+        s.end();
+        StreamReader r = new StreamReader(ByteChannels.source(s.bytes(), 1 << 20), 64, true);
+        List<StreamRecord> read = new ArrayList<>();
+        StreamFormatException e = assertThrows(StreamFormatException.class, () -> {
+            for (StreamRecord x = r.next(); x != null; x = r.next()) {
+                read.add(x);
+            }
+        });
+        assertEquals(new StreamRecord.PvP2mFrames(7, 7, 1), read.get(4));
+        assertEquals(new StreamRecord.PvVcpu(RecordType.X86_PV_VCPU_XSAVE, 0, 0), read.get(5));
+        Faults.assertFault(Faults.record(7, "END", s.lastOffset()), e.getMessage(), "END without X86_PV_VCPU_BASIC for vcpu 0");
     }
 }

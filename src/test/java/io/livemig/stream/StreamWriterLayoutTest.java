@@ -1,6 +1,7 @@
 package io.livemig.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -81,6 +82,11 @@ class StreamWriterLayoutTest {
         int written = pages.write(new long[] {0x12345, 0x7}, new int[] {PageType.NOTAB, PageType.XTAB}, 2,
                 new ByteBuffer[] {page}, 1);
         assertEquals(1, written);
+        assertEquals(1, w.records(), "PAGE_DATA counts as a record of the stream");
+        assertThrows(IllegalArgumentException.class, () -> new PageDataWriter(w, 0));
+        assertThrows(IllegalArgumentException.class, () -> new PageDataWriter(w, StreamFormat.MAX_BATCH_SIZE + 1));
+        new PageDataWriter(w, 1);
+        new PageDataWriter(w, StreamFormat.MAX_BATCH_SIZE);
         String expected = hex("""
                 01000000 18100000 02000000 00000000
                 4523010000000000 07000000000000f0
@@ -127,6 +133,15 @@ class StreamWriterLayoutTest {
         assertEquals(1, HvmParamsDescriptor.count(b, paramsAt));
         assertEquals(new HvmParam(1, 0xfeff0), HvmParamsDescriptor.entry(b.slice(paramsAt + HvmParamsDescriptor.ENTRIES_OFFSET,
                 HvmParamsDescriptor.ENTRY_LENGTH), 0));
+    }
+
+    @Test
+    void staticStateWithoutPoliciesIsStaticDataEndAlone() throws IOException {
+        ByteChannels.Sink sink = new ByteChannels.Sink();
+        StreamWriter w = new StreamWriter(new ChannelOutput(sink), false);
+        w.writeStaticState(StaticState.NONE);
+        assertEquals(hex("10000000 00000000"), hex(sink));
+        assertEquals(1, w.records());
     }
 
     @Test
