@@ -16,8 +16,10 @@ import io.livemig.engine.SaveResult;
 import io.livemig.policy.PolicySpec;
 import io.livemig.policy.PrecopyControl;
 import io.livemig.policy.PrecopyPolicy;
+import io.livemig.stream.ChannelOutput;
 import io.livemig.stream.StreamFormat;
 import io.livemig.stream.StreamFraming;
+import io.livemig.stream.StreamWriter;
 import io.livemig.stream.XlSaveHeader;
 import io.livemig.transport.Endpoint;
 import io.livemig.transport.StreamTarget;
@@ -25,7 +27,6 @@ import io.livemig.transport.TargetOptions;
 import io.livemig.util.Sizes;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -454,10 +455,7 @@ final class SaveCommand implements Callable<Integer> {
             try {
                 if (xlHeader.isPresent()) {
                     // xl writes its header itself, then hands the descriptor to libxl for the stream
-                    ByteBuffer header = xlHeader.get().encode();
-                    while (header.hasRemaining()) {
-                        out.channel().write(header);
-                    }
+                    StreamWriter.writeXlHeader(new ChannelOutput(out.channel()), xlHeader.get());
                 }
                 enterPhase(Phase.ENGINE);
                 try {

@@ -7,12 +7,13 @@ import io.livemig.stream.DeviceState;
 import io.livemig.stream.DomainType;
 import io.livemig.stream.HvmParam;
 import io.livemig.stream.LibxcHeader;
-import io.livemig.stream.LibxlFormat;
-import io.livemig.stream.RecordType;
+import io.livemig.stream.LibxlHeaderDescriptor;
+import io.livemig.stream.PageData;
 import io.livemig.stream.StaticState;
 import io.livemig.stream.StreamFormat;
 import io.livemig.stream.StreamFormatException;
 import io.livemig.stream.StreamReader;
+import io.livemig.stream.StreamRecord;
 import io.livemig.stream.TscInfo;
 import io.livemig.stream.XlSaveHeader;
 import org.apache.logging.log4j.LogManager;
@@ -87,7 +88,6 @@ public final class RestoreEngine {
         private final Map<String, Note> notes = new LinkedHashMap<>();
         private final List<String> headerNotes = new ArrayList<>();
 
-        private boolean headerChecked;
         private byte[] cpuidPolicy = NONE;
         private byte[] msrPolicy = NONE;
         private boolean staticStateApplied;
@@ -111,19 +111,16 @@ public final class RestoreEngine {
                 headerNotes.add("xl header: domain config of " + xl.config().length + " bytes" + (xl.configIsJson() ? " (JSON)" : "")
                         + " not applied: domain \"" + destination.name() + "\" was configured before the stream");
             }
-            if ((reader.libxlOptions() & LibxlFormat.OPT_LEGACY) != 0) {
+            if ((reader.libxlOptions() & LibxlHeaderDescriptor.OPT_LEGACY) != 0) {
                 headerNotes.add("libxl header: the stream was converted from the legacy format");
             }
-            checkHeader();
+            if (reader.libxcHeader() != null) {
+                checkHeader(reader.libxcHeader());
+            }
             try (PageSink sink = destination.openPageSink(StreamFormat.MAX_BATCH_SIZE)) {
-                while (reader.next()) {
-                    checkHeader();
+                for (StreamRecord record = reader.next(); record != null; record = reader.next()) {
                     counts.computeIfAbsent(countedName(), k -> new long[1])[0]++;
-                    if (reader.layer() == StreamReader.Layer.LIBXL) {
-                        libxlRecord();
-                    } else {
-                        libxcRecord(sink);
-                    }
+                    apply(record, sink);
                     if (reader.finished()) {
                         endReadAt = Instant.now();
                     }
@@ -145,15 +142,12 @@ public final class RestoreEngine {
                     pfnEntries, pagesWritten, pagesVerified, reader.position(), elapsed, notApplied, endReadAt);
         }
 
-        private void checkHeader() throws StreamFormatException {
-            LibxcHeader h = reader.libxcHeader();
-            if (headerChecked || h == null) {
-                return;
-            }
-            headerChecked = true;
+        /** The libxc headers (of a bare libxc stream, or from LIBXC_CONTEXT): only x86 HVM is restored. */
+        private void checkHeader(LibxcHeader h) throws StreamFormatException {
             if (h.domainType() != DomainType.X86_HVM) {
                 throw new StreamFormatException("domain header at offset " + h.domainHeaderOffset()
-                        + ": an x86 PV stream; the destination restores x86 HVM domains only");
+                        + ": an " + h.domainType().displayName() + " stream; the destination restores "
+                        + DomainType.X86_HVM.displayName() + " domains only");
             }
             if (h.convertedFromLegacy()) {
                 headerNotes.add("domain header: converted from the legacy format by conversion script version "
@@ -161,64 +155,57 @@ public final class RestoreEngine {
             }
         }
 
-        private void libxcRecord(PageSink sink) throws IOException {
-            if (reader.inferredStaticDataEnd()) {
+        /** Applies one record, or keeps what is applied at the end, or notes why it is not applied. */
+        private void apply(StreamRecord record, PageSink sink) throws IOException {
+            if (reader.staticDataEndsHere()) {
                 applyStaticState();
             }
-            switch (reader.recordType()) {
-                case RecordType.END -> applyDeviceState();
-                case RecordType.PAGE_DATA -> pageData(sink);
-                case RecordType.STATIC_DATA_END -> applyStaticState();
-                case RecordType.X86_CPUID_POLICY -> cpuidPolicy = reader.bodyBytes();
-                case RecordType.X86_MSR_POLICY -> msrPolicy = reader.bodyBytes();
-                case RecordType.X86_TSC_INFO -> tsc = reader.tscInfo();
-                case RecordType.HVM_CONTEXT -> hvmContext = reader.hvmContext();
-                case RecordType.HVM_PARAMS -> {
-                    List<HvmParam> params = reader.hvmParams();
-                    if (params.isEmpty()) {
+            switch (record) {
+                case PageData p -> pageData(sink, p);
+                case StreamRecord.End e -> applyDeviceState();
+                case StreamRecord.StaticDataEnd s -> applyStaticState();
+                case StreamRecord.CpuidPolicy c -> cpuidPolicy = c.body();
+                case StreamRecord.MsrPolicy m -> msrPolicy = m.body();
+                case StreamRecord.Tsc t -> tsc = t.info();
+                case StreamRecord.HvmContextBlob h -> hvmContext = h.blob();
+                case StreamRecord.HvmParams h -> {
+                    if (h.params().isEmpty()) {
                         note("empty, tolerated as Xen does");
                     }
-                    for (HvmParam p : params) {
+                    for (HvmParam p : h.params()) {
                         hvmParams.put(p.index(), p.value());
                     }
                 }
-                case RecordType.VERIFY -> verify = true;
-                case RecordType.X86_PV_INFO, RecordType.X86_PV_P2M_FRAMES, RecordType.X86_PV_VCPU_BASIC,
-                     RecordType.X86_PV_VCPU_EXTENDED, RecordType.X86_PV_VCPU_XSAVE, RecordType.X86_PV_VCPU_MSRS,
-                     RecordType.SHARED_INFO -> note("x86 PV state has no place in an x86 HVM domain");
-                case RecordType.TOOLSTACK -> note("deprecated toolstack blob, ignored");
-                case RecordType.CHECKPOINT -> note("Remus/COLO checkpoint: records are applied as they arrive and the state at END is kept");
-                case RecordType.CHECKPOINT_DIRTY_PFN_LIST -> note("COLO back-channel record, meaningless in a forward stream");
-                default -> {
-                    if (reader.isSkippedOptional()) {
-                        note("unknown optional record (" + reader.bodyLength() + " bytes), skipped");
-                    }
+                case StreamRecord.Verify v -> verify = true;
+                case StreamRecord.PvInfo i -> notPv();
+                case StreamRecord.PvP2mFrames f -> notPv();
+                case StreamRecord.PvVcpu v -> notPv();
+                case StreamRecord.SharedInfo i -> notPv();
+                case StreamRecord.Toolstack t -> note("deprecated toolstack blob, ignored");
+                case StreamRecord.Checkpoint c -> note("Remus/COLO checkpoint: records are applied as they arrive and the state at END is kept");
+                case StreamRecord.DirtyPfnList d -> note("COLO back-channel record, meaningless in a forward stream");
+                case StreamRecord.Skipped k -> note("unknown optional " + (k.layer() == StreamReader.Layer.LIBXL ? "libxl " : "")
+                        + "record (" + k.length() + " bytes), skipped");
+                case StreamRecord.LibxcContext c -> checkHeader(c.header());
+                case StreamRecord.LibxlEnd e -> {
                 }
+                case StreamRecord.EmulatorXenstoreData x -> note("device-model xenstore data (emulator " + x.emulatorId()
+                        + "): this restore runs no device model");
+                case StreamRecord.EmulatorContext x -> note("device-model state (emulator " + x.emulatorId()
+                        + "): this restore runs no device model");
+                case StreamRecord.CheckpointEnd c -> note("end of a Remus/COLO checkpoint's libxl records");
+                case StreamRecord.CheckpointState c -> note("COLO checkpoint state, meaningless in a forward stream");
             }
         }
 
-        private void libxlRecord() {
-            switch (reader.recordType()) {
-                case LibxlFormat.REC_END, LibxlFormat.REC_LIBXC_CONTEXT -> {
-                }
-                case LibxlFormat.REC_EMULATOR_XENSTORE_DATA -> note("device-model xenstore data (emulator " + reader.emulatorId()
-                        + "): this restore runs no device model");
-                case LibxlFormat.REC_EMULATOR_CONTEXT -> note("device-model state (emulator " + reader.emulatorId()
-                        + "): this restore runs no device model");
-                case LibxlFormat.REC_CHECKPOINT_END -> note("end of a Remus/COLO checkpoint's libxl records");
-                case LibxlFormat.REC_CHECKPOINT_STATE -> note("COLO checkpoint state, meaningless in a forward stream");
-                default -> {
-                    if (reader.isSkippedOptional()) {
-                        note("unknown optional libxl record (" + reader.bodyLength() + " bytes), skipped");
-                    }
-                }
-            }
+        private void notPv() {
+            note("x86 PV state has no place in an x86 HVM domain");
         }
 
-        private void pageData(PageSink sink) throws IOException {
-            int count = reader.pageCount();
-            long[] pfns = reader.pfns();
-            int[] types = reader.pageTypes();
+        private void pageData(PageSink sink, PageData record) throws IOException {
+            int count = record.count();
+            long[] pfns = record.pfns();
+            int[] types = record.types();
             ByteBuffer[] bufs = pages;
             int mapped;
             try {
@@ -228,11 +215,11 @@ public final class RestoreEngine {
             }
             try {
                 if (verify) {
-                    reader.verifyPageData(bufs, mapped);
-                    pagesVerified += reader.dataPages();
+                    record.compareWith(bufs, mapped);
+                    pagesVerified += record.dataPages();
                 } else {
-                    reader.readPageData(bufs, mapped);
-                    pagesWritten += reader.dataPages();
+                    record.readInto(bufs, mapped);
+                    pagesWritten += record.dataPages();
                 }
             } catch (IllegalArgumentException e) {
                 throw reader.error("destination page buffers do not fit the record: " + e.getMessage(), e);

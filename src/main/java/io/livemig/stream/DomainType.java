@@ -1,19 +1,33 @@
 package io.livemig.stream;
 
-/** The guest type of the domain header. */
+/** The guest type of the domain header ({@link DomainHeaderDescriptor}). */
 public enum DomainType {
-    X86_PV(StreamFormat.DHDR_TYPE_X86_PV),
-    X86_HVM(StreamFormat.DHDR_TYPE_X86_HVM);
+    X86_PV(1, "x86 PV"),
+    X86_HVM(2, "x86 HVM");
+
+    /**
+     * Codes the first revision of the specification named and Xen's commit 279521aed9 ("Drop
+     * unimplemented domain types") took back; no Xen tool writes them.
+     */
+    private static final int DROPPED_X86_PVH = 3;
+    private static final int DROPPED_ARM = 4;
 
     private final int code;
+    private final String displayName;
 
-    DomainType(int code) {
+    DomainType(int code, String displayName) {
         this.code = code;
+        this.displayName = displayName;
     }
 
     /** The domain header's {@code type} field. */
     public int code() {
         return code;
+    }
+
+    /** "x86 PV", "x86 HVM". */
+    public String displayName() {
+        return displayName;
     }
 
     /** The type for a domain header code, or null when the code is none of Xen's. */
@@ -24,5 +38,18 @@ public enum DomainType {
             }
         }
         return null;
+    }
+
+    /** A name for any code: the type's, one the specification once gave it, or "reserved". */
+    public static String nameOf(int code) {
+        DomainType t = ofCode(code);
+        if (t != null) {
+            return t.displayName;
+        }
+        return switch (code) {
+            case DROPPED_X86_PVH -> "x86 PVH";
+            case DROPPED_ARM -> "ARM";
+            default -> "reserved";
+        };
     }
 }

@@ -1,30 +1,54 @@
 package io.livemig.stream;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The hypervisor's HVM save blob carried by an HVM_CONTEXT record: descriptors
- * {@code u16 typecode | u16 instance | u32 length} each followed by {@code length} bytes,
- * the first HEADER (typecode 1), the last END (typecode 0, length 0).
+ * The body of an HVM_CONTEXT record: the hypervisor's HVM save blob (xen/include/public/hvm/save.h),
+ * a sequence of save records, the first HEADER, the last END. Little-endian.
  *
  * <pre>
- * HEADER payload (24 bytes): u32 magic 0x54381286 | u32 version 1 | u64 changeset | u32 cpuid | u32 gtsc_khz
+ * save record:
+ *     0     1     2     3     4     5     6     7 octet
+ *    +-----------+-----------+-----------------------+
+ *    | typecode  | instance  | length                |
+ *    +-----------+-----------+-----------------------+
+ *    | payload: length octets ...                    |
+ *    ...                                             ...
+ *
+ * HEADER payload (typecode 1):
+ *    +-----------------------+-----------------------+
+ *    | magic 0x54381286      | version 1             |
+ *    +-----------------------+-----------------------+
+ *    | changeset                                     |
+ *    +-----------------------+-----------------------+
+ *    | cpuid                 | gtsc_khz              |
+ *    +-----------------------+-----------------------+
  * </pre>
+ * END (typecode 0) has length 0 and nothing follows it.
  */
 public final class HvmContext {
     private HvmContext() {
     }
 
+    public static final int TYPECODE_OFFSET = 0;
+    public static final int INSTANCE_OFFSET = 2;
+    public static final int LENGTH_OFFSET = 4;
     public static final int DESCRIPTOR_SIZE = 8;
+
+    public static final int HEADER_MAGIC_OFFSET = 0;
+    public static final int HEADER_VERSION_OFFSET = 4;
+    public static final int HEADER_CHANGESET_OFFSET = 8;
+    public static final int HEADER_CPUID_OFFSET = 16;
+    public static final int HEADER_GTSC_KHZ_OFFSET = 20;
+    public static final int HEADER_PAYLOAD_SIZE = 24;
+
     public static final int TYPE_END = 0;
     public static final int TYPE_HEADER = 1;
     public static final int TYPE_CPU = 2;
     public static final int HEADER_MAGIC = 0x54381286;
     public static final int HEADER_VERSION = 1;
-    public static final int HEADER_PAYLOAD_SIZE = 24;
 
     /** One save record of the blob. */
     public record Entry(int typecode, int instance, byte[] payload) {
@@ -36,15 +60,29 @@ public final class HvmContext {
         for (Entry e : entries) {
             size += DESCRIPTOR_SIZE + e.payload().length;
         }
-        ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-        b.putShort((short) TYPE_HEADER).putShort((short) 0).putInt(HEADER_PAYLOAD_SIZE);
-        b.putInt(HEADER_MAGIC).putInt(HEADER_VERSION).putLong(changeset).putInt(cpuid).putInt(gtscKhz);
+        ByteBuffer b = ByteBuffer.allocate(size);
+        int at = putDescriptor(b, 0, TYPE_HEADER, 0, HEADER_PAYLOAD_SIZE);
+        Fields.putU32le(b, at, HEADER_MAGIC_OFFSET, HEADER_MAGIC);
+        Fields.putU32le(b, at, HEADER_VERSION_OFFSET, HEADER_VERSION);
+        Fields.putU64le(b, at, HEADER_CHANGESET_OFFSET, changeset);
+        Fields.putU32le(b, at, HEADER_CPUID_OFFSET, cpuid);
+        Fields.putU32le(b, at, HEADER_GTSC_KHZ_OFFSET, gtscKhz);
+        at += HEADER_PAYLOAD_SIZE;
         for (Entry e : entries) {
-            b.putShort((short) e.typecode()).putShort((short) e.instance()).putInt(e.payload().length);
-            b.put(e.payload());
+            at = putDescriptor(b, at, e.typecode(), e.instance(), e.payload().length);
+            b.put(at, e.payload());
+            at += e.payload().length;
         }
-        b.putShort((short) TYPE_END).putShort((short) 0).putInt(0);
+        putDescriptor(b, at, TYPE_END, 0, 0);
         return b.array();
+    }
+
+    /** Writes a save record's descriptor at {@code at}; returns where its payload goes. */
+    private static int putDescriptor(ByteBuffer b, int at, int typecode, int instance, int length) {
+        Fields.putU16le(b, at, TYPECODE_OFFSET, typecode);
+        Fields.putU16le(b, at, INSTANCE_OFFSET, instance);
+        Fields.putU32le(b, at, LENGTH_OFFSET, length);
+        return at + DESCRIPTOR_SIZE;
     }
 
     /**
@@ -55,38 +93,39 @@ public final class HvmContext {
      */
     public static List<Entry> parse(byte[] blob) {
         List<Entry> out = new ArrayList<>();
-        ByteBuffer b = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.wrap(blob);
+        int at = 0;
         boolean sawEnd = false;
-        while (b.hasRemaining()) {
-            int at = b.position();
+        while (at < blob.length) {
+            int left = blob.length - at;
             if (sawEnd) {
-                throw new IllegalArgumentException("HVM context: " + b.remaining() + " bytes after the END descriptor at blob offset " + at);
+                throw new IllegalArgumentException("HVM context: " + left + " bytes after the END descriptor at blob offset " + at);
             }
-            if (b.remaining() < DESCRIPTOR_SIZE) {
+            if (left < DESCRIPTOR_SIZE) {
                 throw new IllegalArgumentException("HVM context: truncated descriptor at blob offset " + at);
             }
-            int type = Short.toUnsignedInt(b.getShort());
-            int instance = Short.toUnsignedInt(b.getShort());
-            long length = Integer.toUnsignedLong(b.getInt());
-            if (length > b.remaining()) {
+            int type = Fields.u16le(b, at, TYPECODE_OFFSET);
+            int instance = Fields.u16le(b, at, INSTANCE_OFFSET);
+            long length = Integer.toUnsignedLong(Fields.u32le(b, at, LENGTH_OFFSET));
+            int payloadAt = at + DESCRIPTOR_SIZE;
+            if (length > blob.length - payloadAt) {
                 throw new IllegalArgumentException("HVM context: descriptor type " + type + " at blob offset " + at
-                        + " claims " + length + " bytes, " + b.remaining() + " left");
+                        + " claims " + length + " bytes, " + (blob.length - payloadAt) + " left");
             }
             byte[] payload = new byte[(int) length];
-            b.get(payload);
+            b.get(payloadAt, payload);
             if (out.isEmpty() && type != TYPE_HEADER) {
-                throw new IllegalArgumentException("HVM context: first descriptor is type " + type + ", not HEADER (1)");
+                throw new IllegalArgumentException("HVM context: first descriptor is type " + type + ", not HEADER (" + TYPE_HEADER + ")");
             }
             if (type == TYPE_HEADER) {
                 if (!out.isEmpty()) {
                     throw new IllegalArgumentException("HVM context: second HEADER descriptor at blob offset " + at);
                 }
-                ByteBuffer h = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
-                if (payload.length < HEADER_PAYLOAD_SIZE || h.getInt() != HEADER_MAGIC) {
-                    throw new IllegalArgumentException("HVM context: HEADER at blob offset " + at + " lacks magic 0x54381286");
+                if (length < HEADER_PAYLOAD_SIZE || Fields.u32le(b, payloadAt, HEADER_MAGIC_OFFSET) != HEADER_MAGIC) {
+                    throw new IllegalArgumentException(String.format("HVM context: HEADER at blob offset %d lacks magic 0x%08x", at, HEADER_MAGIC));
                 }
-                if (h.getInt() != HEADER_VERSION) {
-                    throw new IllegalArgumentException("HVM context: HEADER version is not 1");
+                if (Fields.u32le(b, payloadAt, HEADER_VERSION_OFFSET) != HEADER_VERSION) {
+                    throw new IllegalArgumentException("HVM context: HEADER version is not " + HEADER_VERSION);
                 }
             }
             if (type == TYPE_END) {
@@ -96,6 +135,7 @@ public final class HvmContext {
                 sawEnd = true;
             }
             out.add(new Entry(type, instance, payload));
+            at = payloadAt + (int) length;
         }
         if (!sawEnd) {
             throw new IllegalArgumentException("HVM context: no END descriptor");

@@ -13,7 +13,12 @@ public record LibxcHeader(long imageHeaderOffset, int version, DomainType domain
 
     /** Absolute offset of the domain header. */
     public long domainHeaderOffset() {
-        return imageHeaderOffset + StreamFormat.IMAGE_HEADER_SIZE;
+        return imageHeaderOffset + ImageHeaderDescriptor.LENGTH;
+    }
+
+    /** "major.minor" of the saving host's Xen. */
+    public String xenVersion() {
+        return Integer.toUnsignedString(xenMajor) + "." + Integer.toUnsignedString(xenMinor);
     }
 
     /** True when the stream was produced by Xen's legacy-format conversion script. */

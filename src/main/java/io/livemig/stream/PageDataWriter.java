@@ -2,25 +2,26 @@ package io.livemig.stream;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
- * Writes PAGE_DATA records with one gathering write each: record header, the entry array, then
- * the page buffers exactly as the backend handed them (views of guest memory, no copy).
+ * Writes PAGE_DATA records ({@link PageDataDescriptor}) with one gathering write each: record
+ * header, the entry array, then the page buffers exactly as the backend handed them (views of
+ * guest memory, no copy).
  *
  * <pre>
- *   iov[0]  u32 type=1 | u32 length | u32 count | u32 reserved        (16 bytes, pre-allocated)
- *   iov[1]  u64 entry[count]                                          (pre-allocated, 8 * max batch)
+ *   iov[0]  record header | count | reserved     (16 bytes, pre-allocated)
+ *   iov[1]  entry[count]                         (pre-allocated, 8 * max batch)
  *   iov[2+] page data, 4096 bytes per data-carrying entry, in entry order (one or more pages per buffer)
  * </pre>
- * The body length {@code 8 + 8*count + 4096*pages} is a multiple of 8: no padding. Nothing is
- * allocated per record.
+ * The body length is a multiple of 8: no padding. Nothing is allocated per record.
  */
 public final class PageDataWriter {
     private final StreamWriter stream;
     private final ChannelOutput out;
     private final int maxBatch;
-    private final ByteBuffer header = ByteBuffer.allocateDirect(16).order(ByteOrder.LITTLE_ENDIAN);
+    private static final int HEADERS_LENGTH = RecordDescriptor.HEADER_LENGTH + PageDataDescriptor.HEADER_LENGTH;
+
+    private final ByteBuffer header = ByteBuffer.allocateDirect(HEADERS_LENGTH);
     private final ByteBuffer entries;
     private final ByteBuffer[] iov;
 
@@ -31,7 +32,7 @@ public final class PageDataWriter {
         this.stream = stream;
         this.out = stream.output();
         this.maxBatch = maxBatch;
-        this.entries = ByteBuffer.allocateDirect(8 * maxBatch).order(ByteOrder.LITTLE_ENDIAN);
+        this.entries = ByteBuffer.allocateDirect(PageDataDescriptor.ENTRY_LENGTH * maxBatch);
         this.iov = new ByteBuffer[2 + maxBatch];
     }
 
@@ -60,16 +61,16 @@ public final class PageDataWriter {
                 throw new IllegalArgumentException(String.format(
                         "PAGE_DATA entry %d (pfn 0x%x): page type %d is not a stream page type", i, pfn, t));
             }
-            if ((pfn & ~StreamFormat.PAGE_DATA_PFN_MASK) != 0) {
+            if ((pfn & ~PageDataDescriptor.PFN_MASK) != 0) {
                 throw new IllegalArgumentException(String.format(
                         "PAGE_DATA entry %d: pfn 0x%x does not fit the 52-bit pfn field", i, pfn));
             }
-            e.putLong(StreamFormat.pageDataEntry(pfn, t));
+            PageDataDescriptor.putEntry(e, i, pfn, t);
             if (PageType.carriesData(t)) {
                 dataPages++;
             }
         }
-        e.flip();
+        e.limit(count * PageDataDescriptor.ENTRY_LENGTH);
         long dataBytes = 0;
         for (int i = 0; i < pageBuffers; i++) {
             dataBytes += pages[i].remaining();
@@ -77,19 +78,15 @@ public final class PageDataWriter {
         if (dataBytes != (long) dataPages << StreamFormat.PAGE_SHIFT) {
             throw new IllegalStateException("backend supplied " + dataBytes + " bytes of page data for " + dataPages + " data pages");
         }
-        long length = StreamFormat.PAGE_DATA_HEADER_SIZE + 8L * count + dataBytes;
-        header.clear();
-        header.putInt(RecordType.PAGE_DATA).putInt((int) length).putInt(count).putInt(0).flip();
+        ByteBuffer h = header.clear();
+        RecordDescriptor.encodeHeader(h, 0, RecordType.PAGE_DATA, (int) PageDataDescriptor.bodyLength(count, dataPages));
+        PageDataDescriptor.encodeHeader(h, RecordDescriptor.HEADER_LENGTH, count);
         ByteBuffer[] v = iov;
-        v[0] = header;
+        v[0] = h;
         v[1] = e;
         System.arraycopy(pages, 0, v, 2, pageBuffers);
         out.writeFully(v, 0, 2 + pageBuffers);
         stream.countRecord();
         return dataPages;
-    }
-
-    public int maxBatch() {
-        return maxBatch;
     }
 }

@@ -1,7 +1,7 @@
 package io.livemig.stream;
 
 /**
- * Page types of a PAGE_DATA entry (the 4-bit field; XEN_DOMCTL_PFINFO_* shifted right by 28).
+ * Page types of a PAGE_DATA entry ({@link PageDataDescriptor}; XEN_DOMCTL_PFINFO_* shifted right by 28).
  */
 public final class PageType {
     private PageType() {
@@ -20,9 +20,9 @@ public final class PageType {
     public static final int XALLOC = 0xE;
     public static final int XTAB = 0xF;
 
-    /** False for 5-8 (invalid in a stream). */
+    /** False for 5..8 (between L4TAB and the pinned tables: invalid in a stream) and outside the 4-bit field. */
     public static boolean isValid(int type) {
-        return type >= 0 && type <= 0xF && !(type >= 0x5 && type <= 0x8);
+        return type >= NOTAB && type <= XTAB && !(type > L4TAB && type <= LPINTAB);
     }
 
     /** True when a page of data follows in the record for an entry of this type. */
@@ -30,17 +30,21 @@ public final class PageType {
         return type != BROKEN && type != XALLOC && type != XTAB;
     }
 
+    /** True for L1TAB..L4TAB with the pinned bit. */
+    public static boolean isPinnedTable(int type) {
+        return type > LPINTAB && type <= (LPINTAB | L4TAB);
+    }
+
     public static String name(int type) {
+        if (isPinnedTable(type)) {
+            return name(type & ~LPINTAB) + "|PIN";
+        }
         return switch (type) {
             case NOTAB -> "NOTAB";
             case L1TAB -> "L1TAB";
             case L2TAB -> "L2TAB";
             case L3TAB -> "L3TAB";
             case L4TAB -> "L4TAB";
-            case 0x9 -> "L1TAB|PIN";
-            case 0xA -> "L2TAB|PIN";
-            case 0xB -> "L3TAB|PIN";
-            case 0xC -> "L4TAB|PIN";
             case BROKEN -> "BROKEN";
             case XALLOC -> "XALLOC";
             case XTAB -> "XTAB";

@@ -7,7 +7,7 @@ package io.livemig.stream;
  * @param offset     absolute byte offset of the record header
  * @param layer      libxl or libxc record
  * @param type       the record type field
- * @param name       the type's name ({@link RecordType#name} or {@link LibxlFormat#recordName})
+ * @param name       the type's name ({@link StreamReader.Layer#recordName})
  * @param bodyLength the body length field (padding excluded)
  * @param detail     a short description of the body
  */

@@ -1,8 +1,9 @@
 package io.livemig.stream;
 
 /**
- * libxc record types (docs/specs/libxc-migration-stream.pandoc, xg_sr_stream_format.h) with
- * their body layouts. Bit 31 marks a record a restorer may skip.
+ * libxc record types (docs/specs/libxc-migration-stream.pandoc, xg_sr_stream_format.h), each
+ * with the descriptor of its body. Bit 31 ({@link RecordDescriptor#OPTIONAL}) marks a record a
+ * restorer may skip.
  */
 public final class RecordType {
     private RecordType() {
@@ -10,23 +11,23 @@ public final class RecordType {
 
     /** Empty, last record of the stream. */
     public static final int END = 0x00;
-    /** u32 count (&gt;= 1) | u32 reserved | u64 entry[count] | 4096-byte pages for data-carrying entries. */
+    /** {@link PageDataDescriptor}. */
     public static final int PAGE_DATA = 0x01;
-    /** u8 guest_width | u8 pt_levels | u8 reserved[6]. */
+    /** {@link PvInfoDescriptor}. */
     public static final int X86_PV_INFO = 0x02;
-    /** u32 start_pfn | u32 end_pfn | u64 p2m_pfn[]. */
+    /** {@link PvP2mFramesDescriptor}. */
     public static final int X86_PV_P2M_FRAMES = 0x03;
-    /** u32 vcpu_id | u32 reserved | blob (also EXTENDED, XSAVE, MSRS). */
+    /** {@link PvVcpuDescriptor} (also EXTENDED, XSAVE, MSRS). */
     public static final int X86_PV_VCPU_BASIC = 0x04;
     public static final int X86_PV_VCPU_EXTENDED = 0x05;
     public static final int X86_PV_VCPU_XSAVE = 0x06;
     /** Exactly 4096 bytes. */
     public static final int SHARED_INFO = 0x07;
-    /** u32 mode | u32 khz | u64 nsec | u32 incarnation | u32 reserved (24 bytes). */
+    /** {@link TscInfoDescriptor}. */
     public static final int X86_TSC_INFO = 0x08;
     /** The hypervisor's HVM save blob ({@link HvmContext}), non-empty. */
     public static final int HVM_CONTEXT = 0x09;
-    /** u32 count | u32 reserved | {u64 index, u64 value}[count]. */
+    /** {@link HvmParamsDescriptor}. */
     public static final int HVM_PARAMS = 0x0A;
     /** Deprecated toolstack blob. */
     public static final int TOOLSTACK = 0x0B;
@@ -39,25 +40,25 @@ public final class RecordType {
     public static final int CHECKPOINT_DIRTY_PFN_LIST = 0x0F;
     /** Empty; mandatory in v3 before any PAGE_DATA. */
     public static final int STATIC_DATA_END = 0x10;
-    /** {u32 leaf, subleaf, a, b, c, d}[] (24 bytes each). */
+    /** {@link CpuPolicyDescriptor}: CPUID leaves. */
     public static final int X86_CPUID_POLICY = 0x11;
-    /** {u32 index, u32 flags (0), u64 value}[] (16 bytes each). */
+    /** {@link CpuPolicyDescriptor}: MSR entries. */
     public static final int X86_MSR_POLICY = 0x12;
 
     /** True when bit 31 marks the record as optional. */
     public static boolean isOptional(int type) {
-        return (type & StreamFormat.RECORD_OPTIONAL) != 0;
+        return (type & RecordDescriptor.OPTIONAL) != 0;
     }
 
     /** True for the record types this implementation knows (optional bit ignored). */
     public static boolean isKnown(int type) {
-        int t = type & ~StreamFormat.RECORD_OPTIONAL;
+        int t = type & ~RecordDescriptor.OPTIONAL;
         return t >= END && t <= X86_MSR_POLICY;
     }
 
     /** Xen's name for a record type, or "UNKNOWN(0x...)". */
     public static String name(int type) {
-        String base = switch (type & ~StreamFormat.RECORD_OPTIONAL) {
+        String base = switch (type & ~RecordDescriptor.OPTIONAL) {
             case END -> "END";
             case PAGE_DATA -> "PAGE_DATA";
             case X86_PV_INFO -> "X86_PV_INFO";

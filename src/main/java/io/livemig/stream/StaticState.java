@@ -2,22 +2,23 @@ package io.livemig.stream;
 
 /**
  * Records a save sends before STATIC_DATA_END: the domain's CPUID and MSR policies, as raw
- * record bodies. Either may be empty, in which case its record is not written.
+ * record bodies ({@link CpuPolicyDescriptor}). Either may be empty, in which case its record is
+ * not written.
  *
  * @param cpuidPolicy X86_CPUID_POLICY body: {u32 leaf, subleaf, a, b, c, d}[], 24 bytes each
  * @param msrPolicy   X86_MSR_POLICY body: {u32 index, u32 flags, u64 value}[], 16 bytes each
  */
 public record StaticState(byte[] cpuidPolicy, byte[] msrPolicy) {
-    public static final int CPUID_ENTRY_SIZE = 24;
-    public static final int MSR_ENTRY_SIZE = 16;
+    public static final int CPUID_ENTRY_SIZE = CpuPolicyDescriptor.CPUID_LENGTH;
+    public static final int MSR_ENTRY_SIZE = CpuPolicyDescriptor.MSR_LENGTH;
     public static final StaticState NONE = new StaticState(new byte[0], new byte[0]);
 
     public StaticState {
         if (cpuidPolicy.length % CPUID_ENTRY_SIZE != 0) {
-            throw new IllegalArgumentException("CPUID policy length " + cpuidPolicy.length + " is not a multiple of 24");
+            throw new IllegalArgumentException("CPUID policy length " + cpuidPolicy.length + " is not a multiple of " + CPUID_ENTRY_SIZE);
         }
         if (msrPolicy.length % MSR_ENTRY_SIZE != 0) {
-            throw new IllegalArgumentException("MSR policy length " + msrPolicy.length + " is not a multiple of 16");
+            throw new IllegalArgumentException("MSR policy length " + msrPolicy.length + " is not a multiple of " + MSR_ENTRY_SIZE);
         }
     }
 }

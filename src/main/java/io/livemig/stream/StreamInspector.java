@@ -1,7 +1,6 @@
 package io.livemig.stream;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +8,7 @@ import java.util.function.Consumer;
 
 /**
  * Walks a stream without a destination (for {@code livemig inspect FILE}): every header and record
- * is validated as for a restore, except the pfn bound, which applies only when a limit is given.
+ * is checked as for a restore, except the pfn bound, which applies only when a limit is given.
  * Page data is skipped in bounded chunks, never kept.
  */
 public final class StreamInspector {
@@ -37,9 +36,13 @@ public final class StreamInspector {
         String error = null;
         try {
             reader.open();
-            while (reader.next()) {
+            for (StreamRecord r = reader.next(); r != null; r = reader.next()) {
+                String detail = describe(r);
+                if (reader.staticDataEndsHere()) {
+                    detail = (detail.isEmpty() ? "" : detail + "; ") + "static data ends here (v2 stream, no STATIC_DATA_END)";
+                }
                 RecordInfo info = new RecordInfo(reader.recordIndex(), reader.recordOffset(), reader.layer(),
-                        reader.recordType(), reader.recordName(), reader.bodyLength(), describe(reader));
+                        reader.recordType(), reader.recordName(), reader.bodyLength(), detail);
                 records.add(info);
                 listener.accept(info);
             }
@@ -49,81 +52,52 @@ public final class StreamInspector {
         return new InspectionReport(reader.framing(), reader.headers(), records, reader.position(), error);
     }
 
-    /** A short description of the current record's body. */
-    static String describe(StreamReader r) {
-        String detail = r.layer() == StreamReader.Layer.LIBXL ? describeLibxl(r) : describeLibxc(r);
-        if (r.inferredStaticDataEnd()) {
-            detail = (detail.isEmpty() ? "" : detail + "; ") + "static data ends here (v2 stream, no STATIC_DATA_END)";
-        }
-        return detail;
-    }
-
-    private static String describeLibxl(StreamReader r) {
-        return switch (r.recordType()) {
-            case LibxlFormat.REC_LIBXC_CONTEXT -> {
-                LibxcHeader h = r.libxcHeader();
-                yield "libxc stream v" + h.version() + ", " + (h.domainType() == DomainType.X86_HVM ? "x86 HVM" : "x86 PV")
-                        + (h.convertedFromLegacy() ? ", converted from legacy" : ", Xen " + Integer.toUnsignedString(h.xenMajor())
-                        + "." + Integer.toUnsignedString(h.xenMinor())) + ", follows";
-            }
-            case LibxlFormat.REC_EMULATOR_XENSTORE_DATA -> {
-                ByteBuffer b = r.body();
-                int strings = 0;
-                for (int i = 8; i < b.limit(); i++) {
-                    if (b.get(i) == 0) {
-                        strings++;
-                    }
-                }
-                yield emulator(r) + ", " + plural(strings / 2, "xenstore entry", "xenstore entries");
-            }
-            case LibxlFormat.REC_EMULATOR_CONTEXT -> emulator(r) + ", " + (r.bodyLength() - 8) + " bytes of state";
-            case LibxlFormat.REC_CHECKPOINT_STATE -> "id " + Integer.toUnsignedString(r.body().getInt(0));
-            default -> r.isSkippedOptional() ? "unknown optional record, skipped" : "";
+    /** A short description of a record's body. */
+    static String describe(StreamRecord record) {
+        return switch (record) {
+            case PageData p -> describePageData(p);
+            case StreamRecord.End e -> "";
+            case StreamRecord.StaticDataEnd s -> "";
+            case StreamRecord.CpuidPolicy c -> plural(c.leaves(), "leaf", "leaves");
+            case StreamRecord.MsrPolicy m -> plural(m.entries(), "MSR", "MSRs");
+            case StreamRecord.PvInfo i -> "guest_width " + i.guestWidth() + ", pt_levels " + i.ptLevels();
+            case StreamRecord.PvP2mFrames f -> String.format("pfns 0x%x..0x%x, %d frames", f.startPfn(), f.endPfn(), f.frames());
+            case StreamRecord.PvVcpu v -> "vcpu " + Integer.toUnsignedString(v.vcpuId()) + ", " + v.contextLength() + " bytes";
+            case StreamRecord.SharedInfo s -> "";
+            case StreamRecord.Tsc t -> "mode " + Integer.toUnsignedString(t.info().mode()) + ", " + Integer.toUnsignedString(t.info().khz())
+                    + " kHz, elapsed " + Long.toUnsignedString(t.info().nsec()) + " ns, incarnation "
+                    + Integer.toUnsignedString(t.info().incarnation());
+            case StreamRecord.HvmContextBlob h -> describeHvmContext(h.entries());
+            case StreamRecord.HvmParams h -> describeParams(h.params());
+            case StreamRecord.Toolstack t -> "";
+            case StreamRecord.Verify v -> "following PAGE_DATA is compared, not written";
+            case StreamRecord.Checkpoint c -> "";
+            case StreamRecord.DirtyPfnList d -> plural(d.pfns(), "pfn", "pfns");
+            case StreamRecord.Skipped s -> "unknown optional record, skipped";
+            case StreamRecord.LibxcContext c -> "libxc stream v" + c.header().version() + ", " + c.header().domainType().displayName()
+                    + (c.header().convertedFromLegacy() ? ", converted from legacy" : ", Xen " + c.header().xenVersion()) + ", follows";
+            case StreamRecord.LibxlEnd e -> "";
+            case StreamRecord.EmulatorXenstoreData x -> emulator(x.emulatorId(), x.index()) + ", "
+                    + plural(x.pairs(), "xenstore entry", "xenstore entries");
+            case StreamRecord.EmulatorContext x -> emulator(x.emulatorId(), x.index()) + ", " + x.stateLength() + " bytes of state";
+            case StreamRecord.CheckpointEnd c -> "";
+            case StreamRecord.CheckpointState s -> "id " + Integer.toUnsignedString(s.controlId());
         };
     }
 
-    private static String plural(int n, String one, String many) {
+    private static String plural(long n, String one, String many) {
         return n + " " + (n == 1 ? one : many);
     }
 
-    private static String emulator(StreamReader r) {
-        String name = switch (r.emulatorId()) {
-            case 0 -> "unknown";
-            case 1 -> "qemu traditional";
-            case 2 -> "qemu upstream";
-            default -> "reserved";
-        };
-        return "emulator " + Integer.toUnsignedString(r.emulatorId()) + " (" + name + ") index " + Integer.toUnsignedString(r.emulatorIndex());
+    private static String emulator(int id, int index) {
+        return "emulator " + Integer.toUnsignedString(id) + " (" + EmulatorDescriptor.emulatorName(id) + ") index "
+                + Integer.toUnsignedString(index);
     }
 
-    private static String describeLibxc(StreamReader r) {
-        ByteBuffer b = r.body();
-        return switch (r.recordType()) {
-            case RecordType.PAGE_DATA -> describePageData(r);
-            case RecordType.X86_PV_INFO -> "guest_width " + b.get(0) + ", pt_levels " + b.get(1);
-            case RecordType.X86_PV_P2M_FRAMES -> String.format("pfns 0x%x..0x%x, %d frames",
-                    Integer.toUnsignedLong(b.getInt(0)), Integer.toUnsignedLong(b.getInt(4)), (r.bodyLength() - 8) / 8);
-            case RecordType.X86_PV_VCPU_BASIC, RecordType.X86_PV_VCPU_EXTENDED, RecordType.X86_PV_VCPU_XSAVE,
-                 RecordType.X86_PV_VCPU_MSRS -> "vcpu " + Integer.toUnsignedString(b.getInt(0)) + ", " + (r.bodyLength() - 8) + " bytes";
-            case RecordType.X86_TSC_INFO -> {
-                TscInfo t = r.tscInfo();
-                yield "mode " + Integer.toUnsignedString(t.mode()) + ", " + Integer.toUnsignedString(t.khz()) + " kHz, elapsed "
-                        + Long.toUnsignedString(t.nsec()) + " ns, incarnation " + Integer.toUnsignedString(t.incarnation());
-            }
-            case RecordType.HVM_CONTEXT -> describeHvmContext(r.hvmContextEntries());
-            case RecordType.HVM_PARAMS -> describeParams(r.hvmParams());
-            case RecordType.X86_CPUID_POLICY -> plural(r.bodyLength() / StaticState.CPUID_ENTRY_SIZE, "leaf", "leaves");
-            case RecordType.X86_MSR_POLICY -> plural(r.bodyLength() / StaticState.MSR_ENTRY_SIZE, "MSR", "MSRs");
-            case RecordType.CHECKPOINT_DIRTY_PFN_LIST -> plural(r.bodyLength() / 8, "pfn", "pfns");
-            case RecordType.VERIFY -> "following PAGE_DATA is compared, not written";
-            default -> r.isSkippedOptional() ? "unknown optional record, skipped" : "";
-        };
-    }
-
-    private static String describePageData(StreamReader r) {
-        int n = r.pageCount();
-        long[] pfns = r.pfns();
-        int[] types = r.pageTypes();
+    private static String describePageData(PageData p) {
+        int n = p.count();
+        long[] pfns = p.pfns();
+        int[] types = p.types();
         int xtab = 0;
         int xalloc = 0;
         int broken = 0;
@@ -138,22 +112,22 @@ public final class StreamInspector {
         }
         StringBuilder s = new StringBuilder()
                 .append("count ").append(n)
-                .append(", data pages ").append(r.dataPages())
+                .append(", data pages ").append(p.dataPages())
                 .append(", pfn 0x").append(Long.toHexString(pfns[0]))
                 .append("..0x").append(Long.toHexString(pfns[n - 1]));
-        if (xtab > 0) {
-            s.append(", XTAB ").append(xtab);
-        }
-        if (xalloc > 0) {
-            s.append(", XALLOC ").append(xalloc);
-        }
-        if (broken > 0) {
-            s.append(", BROKEN ").append(broken);
-        }
-        if (r.verifyActive()) {
+        appendCount(s, PageType.XTAB, xtab);
+        appendCount(s, PageType.XALLOC, xalloc);
+        appendCount(s, PageType.BROKEN, broken);
+        if (p.verify()) {
             s.append(" (verify)");
         }
         return s.toString();
+    }
+
+    private static void appendCount(StringBuilder s, int pageType, int n) {
+        if (n > 0) {
+            s.append(", ").append(PageType.name(pageType)).append(' ').append(n);
+        }
     }
 
     private static String describeHvmContext(List<HvmContext.Entry> entries) {
@@ -177,9 +151,9 @@ public final class StreamInspector {
     /** Type codes of xen/include/public/arch-x86/hvm/save.h. */
     static String hvmSaveTypeName(int code) {
         return switch (code) {
-            case 0 -> "END";
-            case 1 -> "HEADER";
-            case 2 -> "CPU";
+            case HvmContext.TYPE_END -> "END";
+            case HvmContext.TYPE_HEADER -> "HEADER";
+            case HvmContext.TYPE_CPU -> "CPU";
             case 3 -> "PIC";
             case 4 -> "IOAPIC";
             case 5 -> "LAPIC";

@@ -2,21 +2,21 @@ package io.livemig.stream;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes a libxc format v3 stream (optionally inside a libxl stream) to a channel. Records are
- * framed and zero-padded here; PAGE_DATA goes through {@link PageDataWriter}, which shares this
- * writer's {@link ChannelOutput}.
+ * Writes a libxc format v3 stream (optionally inside a libxl stream) to a channel, every header
+ * and record body through its descriptor. Records are framed and zero-padded here; PAGE_DATA goes
+ * through {@link PageDataWriter}, which shares this writer's {@link ChannelOutput}.
  */
 public final class StreamWriter {
     private final ChannelOutput out;
     private final boolean libxl;
-    /** Reused for small records; grown for large bodies (HVM context) only. */
-    private ByteBuffer scratch = ByteBuffer.allocateDirect(4096).order(ByteOrder.LITTLE_ENDIAN);
+    /** Reused for headers and small records; bodies larger than it are written from their own buffers. */
+    private final ByteBuffer scratch = ByteBuffer.allocateDirect(4096);
     private final ByteBuffer[] pair = new ByteBuffer[2];
-    private final ByteBuffer padding = ByteBuffer.allocateDirect(8);
+    private final ByteBuffer padding = ByteBuffer.allocateDirect(RecordDescriptor.ALIGNMENT);
     private long records;
 
     /**
@@ -26,6 +26,14 @@ public final class StreamWriter {
     public StreamWriter(ChannelOutput out, boolean libxl) {
         this.out = out;
         this.libxl = libxl;
+    }
+
+    /**
+     * Writes an xl save-file header and its optional data, as xl does before it hands the file to
+     * libxl for the stream (then a libxl stream must follow).
+     */
+    public static void writeXlHeader(ChannelOutput out, XlSaveHeader header) throws IOException {
+        out.writeFully(header.encode());
     }
 
     public ChannelOutput output() {
@@ -45,42 +53,33 @@ public final class StreamWriter {
     /** Writes the libxl header and LIBXC_CONTEXT when wrapping, then the libxc image and domain headers. */
     public void writeHeaders(DomainType type, int xenMajor, int xenMinor) throws IOException {
         ByteBuffer b = scratch.clear();
+        int at = 0;
         if (libxl) {
-            b.order(ByteOrder.BIG_ENDIAN).putLong(LibxlFormat.MAGIC).putInt(LibxlFormat.VERSION).putInt(0);
-            b.order(ByteOrder.LITTLE_ENDIAN).putInt(LibxlFormat.REC_LIBXC_CONTEXT).putInt(0);
+            LibxlHeaderDescriptor.encode(b, at);
+            at += LibxlHeaderDescriptor.LENGTH;
+            RecordDescriptor.encodeHeader(b, at, LibxlRecordType.LIBXC_CONTEXT, 0);
+            at += RecordDescriptor.HEADER_LENGTH;
         }
-        b.order(ByteOrder.BIG_ENDIAN)
-                .putLong(StreamFormat.IHDR_MARKER)
-                .putInt(StreamFormat.IHDR_ID)
-                .putInt(StreamFormat.IHDR_VERSION)
-                .putShort((short) 0) // options: little-endian
-                .putShort((short) 0)
-                .putInt(0);
-        b.order(ByteOrder.LITTLE_ENDIAN)
-                .putInt(type.code())
-                .putShort((short) StreamFormat.PAGE_SHIFT)
-                .putShort((short) 0)
-                .putInt(xenMajor)
-                .putInt(xenMinor);
-        out.writeFully(b.flip());
+        ImageHeaderDescriptor.encode(b, at);
+        at += ImageHeaderDescriptor.LENGTH;
+        DomainHeaderDescriptor.encode(b, at, type, xenMajor, xenMinor);
+        at += DomainHeaderDescriptor.LENGTH;
+        out.writeFully(b.limit(at));
     }
 
     /** Writes a record whose body is the remaining bytes of {@code body}, then its padding. */
     public void writeRecord(int type, ByteBuffer body) throws IOException {
         int length = body.remaining();
-        if (length > StreamFormat.MAX_RECORD_BODY) {
+        if (length > RecordDescriptor.MAX_BODY_LENGTH) {
             throw new IllegalArgumentException(RecordType.name(type) + " body of " + length + " bytes exceeds the 128 MiB record limit");
         }
-        ByteBuffer header = scratch.clear();
-        header.order(ByteOrder.LITTLE_ENDIAN).putInt(type).putInt(length).flip();
+        ByteBuffer header = scratch.clear().limit(RecordDescriptor.HEADER_LENGTH);
+        RecordDescriptor.encodeHeader(header, 0, type, length);
         pair[0] = header;
         pair[1] = body;
         out.writeFully(pair, 0, 2);
         pair[1] = null;
-        int pad = StreamFormat.paddingFor(length);
-        if (pad > 0) {
-            out.writeFully(padding.clear().limit(pad));
-        }
+        out.writeFully(padding.clear().limit(RecordDescriptor.paddingFor(length)));
         records++;
     }
 
@@ -109,24 +108,16 @@ public final class StreamWriter {
      * the order given, and is omitted when none is left.
      */
     public void writeDeviceState(DeviceState state) throws IOException {
-        writeRecord(RecordType.X86_TSC_INFO, state.tsc().toBytes());
+        writeRecord(RecordType.X86_TSC_INFO, TscInfoDescriptor.toBytes(state.tsc()));
         writeRecord(RecordType.HVM_CONTEXT, state.hvmContext());
-        List<HvmParam> params = state.hvmParams();
-        int nonZero = 0;
-        for (HvmParam p : params) {
+        List<HvmParam> nonZero = new ArrayList<>(state.hvmParams().size());
+        for (HvmParam p : state.hvmParams()) {
             if (p.value() != 0) {
-                nonZero++;
+                nonZero.add(p);
             }
         }
-        if (nonZero > 0) {
-            ByteBuffer body = ByteBuffer.allocate(8 + 16 * nonZero).order(ByteOrder.LITTLE_ENDIAN);
-            body.putInt(nonZero).putInt(0);
-            for (HvmParam p : params) {
-                if (p.value() != 0) {
-                    body.putLong(p.index()).putLong(p.value());
-                }
-            }
-            writeRecord(RecordType.HVM_PARAMS, body.flip());
+        if (!nonZero.isEmpty()) {
+            writeRecord(RecordType.HVM_PARAMS, HvmParamsDescriptor.toBytes(nonZero));
         }
     }
 
@@ -134,9 +125,9 @@ public final class StreamWriter {
     public void writeEnd() throws IOException {
         writeEmptyRecord(RecordType.END);
         if (libxl) {
-            ByteBuffer b = scratch.clear().order(ByteOrder.LITTLE_ENDIAN);
-            b.putInt(LibxlFormat.REC_END).putInt(0);
-            out.writeFully(b.flip());
+            ByteBuffer b = scratch.clear().limit(RecordDescriptor.HEADER_LENGTH);
+            RecordDescriptor.encodeHeader(b, 0, LibxlRecordType.END, 0);
+            out.writeFully(b);
         }
     }
 }

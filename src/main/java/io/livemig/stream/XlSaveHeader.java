@@ -1,14 +1,13 @@
 package io.livemig.stream;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The header of an xl save file (tools/xl/xl_saverestore.c): what the reader validated, or what
- * {@link #forConfig} builds for the writer. Layout in {@link LibxlFormat}; the optional data is a
- * u32 config length and the config, as save_domain_core_writeconfig writes it (the length word is
- * there even when no config is).
+ * The values of an xl save file's header (tools/xl/xl_saverestore.c): what the reader checked,
+ * or what {@link #forConfig} builds for the writer ({@link StreamWriter#writeXlHeader}). Layout:
+ * {@link XlHeaderDescriptor}; the optional data is a u32 config length and the config, as
+ * save_domain_core_writeconfig writes it (the length word is there even when no config is).
  *
  * @param mandatoryFlags   {@link #FLAG_JSON} and {@link #FLAG_STREAM_V2}; other bits are refused
  * @param optionalFlags    ignored by xl, kept for display
@@ -30,7 +29,7 @@ public record XlSaveHeader(int mandatoryFlags, int optionalFlags, long optionalD
      * @param json   the config is libxl's JSON (libxl_domain_config); else xl's config-file syntax
      */
     public static XlSaveHeader forConfig(byte[] config, boolean json) {
-        if (config.length > StreamFormat.MAX_RECORD_BODY - 4) {
+        if (config.length > RecordDescriptor.MAX_BODY_LENGTH - XlHeaderDescriptor.CONFIG_OFFSET) {
             throw new IllegalArgumentException("a domain config of " + config.length + " bytes is larger than a save file carries");
         }
         byte[] body = config;
@@ -39,20 +38,14 @@ public record XlSaveHeader(int mandatoryFlags, int optionalFlags, long optionalD
             body = java.util.Arrays.copyOf(config, config.length + 1);
         }
         int mandatory = FLAG_STREAM_V2 | (json && body.length > 0 ? FLAG_JSON : 0);
-        return new XlSaveHeader(mandatory, 0, 4L + body.length, body);
+        return new XlSaveHeader(mandatory, 0, XlHeaderDescriptor.CONFIG_OFFSET + (long) body.length, body);
     }
 
-    /** The header and its optional data, little-endian, ready to write before the libxl stream. */
+    /** The header and its optional data, ready to write before the libxl stream. */
     public ByteBuffer encode() {
-        ByteBuffer b = ByteBuffer.allocate(LibxlFormat.XL_HEADER_SIZE + (int) optionalDataLength).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(LibxlFormat.XL_MAGIC)
-                .putInt(LibxlFormat.XL_BYTEORDER_MARKER)
-                .putInt(mandatoryFlags)
-                .putInt(optionalFlags)
-                .putInt((int) optionalDataLength)
-                .putInt(config.length)
-                .put(config);
-        return b.flip();
+        ByteBuffer b = ByteBuffer.allocate((int) XlHeaderDescriptor.encodedLength(this));
+        XlHeaderDescriptor.encode(b, 0, this);
+        return b;
     }
 
     public boolean configIsJson() {

@@ -7,7 +7,7 @@ import io.livemig.policy.PrecopyPolicy;
 import io.livemig.stream.InspectionReport;
 import io.livemig.stream.RecordInfo;
 import io.livemig.stream.RecordType;
-import io.livemig.stream.StreamFormat;
+import io.livemig.stream.RecordDescriptor;
 import io.livemig.stream.StreamInspector;
 import io.livemig.stream.StreamReader;
 import java.io.ByteArrayOutputStream;
@@ -90,7 +90,7 @@ public final class FuzzSeeds {
         for (RecordInfo r : report.records()) {
             if (r.layer() == StreamReader.Layer.LIBXC && r.type() == RecordType.PAGE_DATA) {
                 kept.write(stream, at, (int) r.offset() - at);
-                at = (int) (r.offset() + StreamFormat.RECORD_HEADER_SIZE + r.bodyLength() + StreamFormat.paddingFor((int) r.bodyLength()));
+                at = (int) (r.offset() + RecordDescriptor.recordLength(r.bodyLength()));
             }
         }
         kept.write(stream, at, stream.length - at);

@@ -4,12 +4,13 @@ import io.livemig.stream.ByteChannels;
 import io.livemig.stream.DomainType;
 import io.livemig.stream.HvmParam;
 import io.livemig.stream.InMemoryDestination;
-import io.livemig.stream.LibxlFormat;
+import io.livemig.stream.LibxlRecordType;
 import io.livemig.stream.PageType;
 import io.livemig.stream.RecordType;
 import io.livemig.stream.StreamBytes;
 import io.livemig.stream.StreamFormat;
 import io.livemig.stream.StreamFraming;
+import io.livemig.stream.TscInfoDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -161,13 +162,13 @@ class RestoreEngineTest {
         s.headers(DomainType.X86_HVM).staticState();
         standardPages(s).deviceState().empty(RecordType.END);
         long libxcEnd = s.lastOffset();
-        s.libxlRecord(LibxlFormat.REC_EMULATOR_XENSTORE_DATA,
+        s.libxlRecord(LibxlRecordType.EMULATOR_XENSTORE_DATA,
                 StreamBytes.emulatorBody(2, 0, ("physmap/1/size\0" + "0x800000\0").getBytes(StandardCharsets.US_ASCII)));
         long xenstoreIndex = s.lastIndex();
         long xenstoreOffset = s.lastOffset();
-        s.libxlRecord(LibxlFormat.REC_EMULATOR_CONTEXT, StreamBytes.emulatorBody(2, 0, StreamBytes.filled(1000, 0x51)));
+        s.libxlRecord(LibxlRecordType.EMULATOR_CONTEXT, StreamBytes.emulatorBody(2, 0, StreamBytes.filled(1000, 0x51)));
         long contextOffset = s.lastOffset();
-        s.libxlRecord(LibxlFormat.REC_END, new byte[0]);
+        s.libxlRecord(LibxlRecordType.END, new byte[0]);
         InMemoryDestination d = new InMemoryDestination(LIMIT);
         RestoreResult r = restore(d, ByteChannels.source(s.bytes(), 1 << 20));
 
@@ -300,9 +301,9 @@ class RestoreEngineTest {
         s.headers(DomainType.X86_HVM).staticState();
         s.pageRange(0, 64, 0);
         s.empty(RecordType.CHECKPOINT);
-        s.libxlRecord(LibxlFormat.REC_EMULATOR_CONTEXT, StreamBytes.emulatorBody(2, 0, StreamBytes.filled(7, 9)));
+        s.libxlRecord(LibxlRecordType.EMULATOR_CONTEXT, StreamBytes.emulatorBody(2, 0, StreamBytes.filled(7, 9)));
         s.libxlRecord(0x80000040, StreamBytes.filled(3, 1));
-        s.libxlRecord(LibxlFormat.REC_CHECKPOINT_END, new byte[0]);
+        s.libxlRecord(LibxlRecordType.CHECKPOINT_END, new byte[0]);
         s.pageData(PASS0_TAIL, PASS0_TAIL_TYPES, 0);
         s.pageData(PASS1, new int[PASS1.length], 1);
         s.deviceState().end();
@@ -332,7 +333,7 @@ class RestoreEngineTest {
     void hvmParamsOfSeveralRecordsAccumulateAndLaterValuesWin() throws IOException {
         StreamBytes s = StreamBytes.raw();
         s.headers(DomainType.X86_HVM).staticState().pageRange(0, 4, 0);
-        s.record(RecordType.X86_TSC_INFO, StreamBytes.TSC.toBytes());
+        s.record(RecordType.X86_TSC_INFO, TscInfoDescriptor.toBytes(StreamBytes.TSC));
         s.record(RecordType.HVM_CONTEXT, StreamBytes.HVM_CONTEXT);
         s.record(RecordType.HVM_PARAMS, StreamBytes.params(List.of(new HvmParam(1, 10), new HvmParam(5, 50))));
         s.record(RecordType.HVM_PARAMS, StreamBytes.params(List.of(new HvmParam(12, 120), new HvmParam(1, 11))));

@@ -3,12 +3,17 @@ package io.livemig.engine;
 import io.livemig.backend.DomainException;
 import io.livemig.stream.ByteChannels;
 import io.livemig.stream.DomainType;
+import io.livemig.stream.Faults;
 import io.livemig.stream.HvmParam;
 import io.livemig.stream.InMemoryDestination;
-import io.livemig.stream.LibxlFormat;
+import io.livemig.stream.LibxlRecordType;
+import io.livemig.stream.PageType;
+import io.livemig.stream.RecordDescriptor;
 import io.livemig.stream.RecordType;
 import io.livemig.stream.StreamBytes;
 import io.livemig.stream.StreamFormatException;
+import io.livemig.stream.TscInfoDescriptor;
+import io.livemig.stream.XlHeaderDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -49,8 +54,9 @@ class RestoreMalformedStreamTest {
         InMemoryDestination d = new InMemoryDestination(LIMIT);
         StreamFormatException e = assertThrows(StreamFormatException.class,
                 () -> new RestoreEngine(d, true).restore(ByteChannels.source(stream, 1 << 20)));
-        assertEquals(expected, e.getMessage());
-        assertFalse(e.getMessage().contains("\n"));
+        // where (header, or record index, type and offset) exactly, then the reason
+        int split = expected.indexOf(": ");
+        Faults.assertFault(expected.substring(0, split), e.getMessage(), expected.substring(split + 2));
         assertFalse(d.isComplete(), "destination marked complete despite: " + e.getMessage());
         assertFalse(d.events().contains("complete"));
     }
@@ -69,7 +75,7 @@ class RestoreMalformedStreamTest {
         d.failMappingOf(5);
         StreamFormatException e = assertThrows(StreamFormatException.class,
                 () -> new RestoreEngine(d, true).restore(ByteChannels.source(stream, 1 << 20)));
-        assertEquals("record 3 (PAGE_DATA) at offset 128: destination cannot map the batch: cannot populate pfn 0x5", e.getMessage());
+        Faults.assertFault(Faults.record(3, "PAGE_DATA", 128), e.getMessage(), "destination cannot map the batch", "pfn 0x5");
         assertInstanceOf(DomainException.class, e.getCause());
         assertFalse(d.isComplete());
         assertEquals("close-sink", d.events().getLast());
@@ -93,7 +99,7 @@ class RestoreMalformedStreamTest {
                 "image header at offset 0: options 0x0001: a big-endian stream, only little-endian is supported"));
         c.add(new Case("reserved option bit", patch(valid, 16, 0x80), "image header at offset 0: options 0x8000 set reserved bits 1..15"));
         c.add(new Case("image header reserved field", patch(valid, 23, 1),
-                "image header at offset 0: reserved fields 0x0000 / 0x00000001 are not zero"));
+                "image header at offset 0: reserved field 0x00000001 is not zero"));
         c.add(new Case("page_shift 13", patch(valid, 28, 13), "domain header at offset 24: page_shift 13 is not 12 (4 KiB pages)"));
         c.add(new Case("domain type 3", patch(valid, 24, 3),
                 "domain header at offset 24: type 3 (x86 PVH) is not supported: Xen's x86 streams are x86 PV (1) or x86 HVM (2)"));
@@ -186,7 +192,7 @@ class RestoreMalformedStreamTest {
         badParams[0] = 3;
         c.add(new Case("HVM_PARAMS count and length mismatch", prefix().record(RecordType.HVM_PARAMS, badParams).bytes(),
                 at(3, "HVM_PARAMS", AFTER_STATIC) + "count 3 needs a body of 56 bytes, the record has 40"));
-        StreamBytes noContext = prefix().pageRange(0, 2, 0).record(RecordType.X86_TSC_INFO, StreamBytes.TSC.toBytes());
+        StreamBytes noContext = prefix().pageRange(0, 2, 0).record(RecordType.X86_TSC_INFO, TscInfoDescriptor.toBytes(StreamBytes.TSC));
         noContext.end();
         c.add(new Case("END without HVM_CONTEXT", noContext.bytes(),
                 at(5, "END", noContext.lastOffset()) + "END without HVM_CONTEXT: an x86 HVM stream must carry the hypervisor's HVM context"));
@@ -220,21 +226,203 @@ class RestoreMalformedStreamTest {
                         + "unknown mandatory libxl record type 0x00000006: a restorer must not ignore it"));
         StreamBytes libxlEmpty = StreamBytes.libxl();
         libxlEmpty.sink().put(Arrays.copyOf(RestoreEngineTest.standardStream(StreamBytes.libxl()), 16));
-        libxlEmpty.libxlRecord(LibxlFormat.REC_END, new byte[0]);
+        libxlEmpty.libxlRecord(LibxlRecordType.END, new byte[0]);
         c.add(new Case("libxl END before LIBXC_CONTEXT", libxlEmpty.bytes(),
                 at(0, "LIBXL_END", 16) + "END before any LIBXC_CONTEXT: the stream carries no domain"));
         StreamBytes strayCheckpointEnd = StreamBytes.libxl();
         strayCheckpointEnd.headers(DomainType.X86_HVM).staticState().pageRange(0, 2, 0).deviceState().empty(RecordType.END);
-        strayCheckpointEnd.libxlRecord(LibxlFormat.REC_CHECKPOINT_END, new byte[0]);
+        strayCheckpointEnd.libxlRecord(LibxlRecordType.CHECKPOINT_END, new byte[0]);
         c.add(new Case("CHECKPOINT_END outside a checkpoint", strayCheckpointEnd.bytes(),
                 at(strayCheckpointEnd.lastIndex(), "CHECKPOINT_END", strayCheckpointEnd.lastOffset()) + "CHECKPOINT_END outside a checkpoint"));
         StreamBytes badXenstore = StreamBytes.libxl();
         badXenstore.headers(DomainType.X86_HVM).staticState().pageRange(0, 2, 0).deviceState().empty(RecordType.END);
-        badXenstore.libxlRecord(LibxlFormat.REC_EMULATOR_XENSTORE_DATA, StreamBytes.emulatorBody(2, 0, "/abs\0v\0".getBytes()));
+        badXenstore.libxlRecord(LibxlRecordType.EMULATOR_XENSTORE_DATA, StreamBytes.emulatorBody(2, 0, "/abs\0v\0".getBytes()));
         c.add(new Case("absolute xenstore key", badXenstore.bytes(),
                 at(badXenstore.lastIndex(), "EMULATOR_XENSTORE_DATA", badXenstore.lastOffset())
                         + "xenstore key 0 at body byte 8 is absolute (starts with '/')"));
+
+        // Fields and bodies each check of the reader stands for (one case per check).
+        c.add(new Case("image header reserved16", patch(valid, 19, 1), "image header at offset 0: reserved field 0x0001 is not zero"));
+        byte[] libxl = RestoreEngineTest.standardStream(StreamBytes.libxl());
+        c.add(new Case("libxl reserved option", patch(libxl, 15, 4),
+                "libxl header at offset 0: options 0x00000004 set reserved bits 0x00000004"));
+        byte[] swapped = xlStream(3);
+        swapped[32] = 1;
+        swapped[33] = 2;
+        swapped[34] = 3;
+        swapped[35] = 4;
+        c.add(new Case("big-endian xl file", swapped, "xl header at offset 0: byte-order marker reads 0x04030201: a big-endian save file"));
+        c.add(new Case("xl byte-order marker", patch(xl, 32, 5), "xl header at offset 0: byte-order marker 0x01020305 is not 0x01020304"));
+        c.add(new Case("xl optional data too long", xlWithOptional(RecordDescriptor.MAX_BODY_LENGTH + 1L, 0),
+                "xl header at offset 0: optional data length 134217729 exceeds the 134217728-byte limit"));
+        c.add(new Case("xl optional data at the limit, then cut", xlWithOptional(RecordDescriptor.MAX_BODY_LENGTH, 0),
+                "xl header at offset 0: stream truncated at offset 60: xl optional data incomplete (12 of 134217728 bytes)"));
+        c.add(new Case("xl optional data without the config length", xlWithOptional(3, 0),
+                "xl header at offset 0: optional data of 3 bytes is too short for the u32 config length"));
+        c.add(new Case("xl config longer than the optional data", xlWithOptional(8, 5),
+                "xl header at offset 0: optional data of 8 bytes is too short for a config of 5 bytes"));
+        c.add(new Case("data after END: a zero byte", Arrays.copyOf(valid, len + 1),
+                at(9, "END", len - 8) + "data after END: byte 0x00 at offset " + len));
+        c.add(new Case("STATIC_DATA_END with a body", headersOnly().record(RecordType.STATIC_DATA_END, new byte[8]).bytes(),
+                at(0, "STATIC_DATA_END", 40) + "body length 8, expected 0"));
+        c.add(new Case("VERIFY with a body", prefix().record(RecordType.VERIFY, new byte[8]).bytes(),
+                at(3, "VERIFY", AFTER_STATIC) + "body length 8, expected 0"));
+        c.add(new Case("CHECKPOINT with a body", prefix().record(RecordType.CHECKPOINT, new byte[16]).bytes(),
+                at(3, "CHECKPOINT", AFTER_STATIC) + "body length 16, expected 0"));
+        c.add(new Case("second X86_CPUID_POLICY", headersOnly().record(RecordType.X86_CPUID_POLICY, StreamBytes.CPUID)
+                .record(RecordType.X86_CPUID_POLICY, StreamBytes.CPUID).bytes(), at(1, "X86_CPUID_POLICY", 96) + "second X86_CPUID_POLICY record"));
+        c.add(new Case("second X86_MSR_POLICY", headersOnly().record(RecordType.X86_MSR_POLICY, StreamBytes.MSR)
+                .record(RecordType.X86_MSR_POLICY, StreamBytes.MSR).bytes(), at(1, "X86_MSR_POLICY", 64) + "second X86_MSR_POLICY record"));
+        c.add(new Case("PAGE_DATA shorter than its header", prefix().rawRecord(RecordType.PAGE_DATA, 4, new byte[8]).bytes(),
+                at(3, "PAGE_DATA", AFTER_STATIC) + "body of 4 bytes is shorter than the 8-byte PAGE_DATA header"));
+        long[] fourPfns = {0, 1, 2, 3};
+        int[] secondWithoutData = {0, PageType.XTAB, 0, 0};
+        StreamBytes midSecondPage = prefix().pageData(fourPfns, secondWithoutData, 0);
+        long secondPageCut = AFTER_STATIC + 16 + 32 + PAGE + 7;
+        c.add(new Case("truncated in a data page after one without data", Arrays.copyOf(midSecondPage.bytes(), (int) secondPageCut),
+                at(3, "PAGE_DATA", AFTER_STATIC) + "stream truncated at offset " + secondPageCut
+                        + " inside the page data: data page 1 of 3 (entry 2, pfn 0x2) has 7 of 4096 bytes"));
+        StreamBytes verifyLater = prefix().pageRange(0, 4, 0);
+        verifyLater.empty(RecordType.VERIFY).pageData(fourPfns, secondWithoutData, 0);
+        byte[] verifyStream = verifyLater.bytes();
+        verifyStream[verifyStream.length - 2 * PAGE + 5] ^= 1;
+        c.add(new Case("VERIFY mismatch in a later page", verifyStream,
+                at(5, "PAGE_DATA", verifyLater.lastOffset()) + "VERIFY: data page 1 (entry 2, pfn 0x2) differs from the destination at byte 5"));
+        StreamBytes verifyCut = prefix().pageRange(0, 2, 0);
+        verifyCut.empty(RecordType.VERIFY).pageRange(0, 2, 0);
+        byte[] verifyCutStream = Arrays.copyOf(verifyCut.bytes(), verifyCut.bytes().length - PAGE + 9);
+        c.add(new Case("VERIFY cut short", verifyCutStream, at(5, "PAGE_DATA", verifyCut.lastOffset()) + "stream truncated at offset "
+                + verifyCutStream.length + " inside the page data: data page 1 of 2 (entry 1, pfn 0x1) has 9 of 4096 bytes"));
+        c.add(new Case("HVM param index at the limit", prefix().record(RecordType.HVM_PARAMS, StreamBytes.params(List.of(new HvmParam(1024, 1))))
+                .bytes(), at(3, "HVM_PARAMS", AFTER_STATIC) + "param 0 has index 1024, beyond the limit of 1023"));
+        StreamBytes shortXenstore = libxlTail();
+        shortXenstore.libxlRecord(LibxlRecordType.EMULATOR_XENSTORE_DATA, new byte[7]);
+        c.add(new Case("xenstore data header", shortXenstore.bytes(), at(shortXenstore.lastIndex(), "EMULATOR_XENSTORE_DATA",
+                shortXenstore.lastOffset()) + "body of 7 bytes is shorter than the 8-byte emulator header"));
+        c.add(new Case("domain header reserved field, high bit", patch(valid, 31, 0x80),
+                "domain header at offset 24: reserved field 0x8000 is not zero"));
+        StreamBytes v2Policy = headersOnly().pageRange(0, 2, 0).record(RecordType.X86_CPUID_POLICY, StreamBytes.CPUID);
+        c.add(new Case("v2: CPU policy after the inferred end of static data", patch(v2Policy.bytes(), 15, 2),
+                at(1, "X86_CPUID_POLICY", v2Policy.lastOffset())
+                        + "CPU policy after STATIC_DATA_END (inferred at the first PAGE_DATA of this v2 stream)"));
+        StreamBytes v2End = headersOnly().pageRange(0, 2, 0).empty(RecordType.STATIC_DATA_END);
+        c.add(new Case("v2: STATIC_DATA_END after the inferred end of static data", patch(v2End.bytes(), 15, 2),
+                at(1, "STATIC_DATA_END", v2End.lastOffset())
+                        + "STATIC_DATA_END after the static data already ended (inferred at the first PAGE_DATA of this v2 stream)"));
+        c.add(new Case("X86_PV_INFO length", prefix().record(RecordType.X86_PV_INFO, new byte[16]).bytes(),
+                at(3, "X86_PV_INFO", AFTER_STATIC) + "body length 16, expected 8"));
+        c.add(new Case("X86_PV_INFO reserved", prefix().record(RecordType.X86_PV_INFO, new byte[] {8, 4, 0, 1, 0, 0, 0, 0}).bytes(),
+                at(3, "X86_PV_INFO", AFTER_STATIC) + "reserved field 0x000000000100 is not zero"));
+        byte[] pvInfo = {8, 4, 0, 0, 0, 0, 0, 0};
+        c.add(new Case("second X86_PV_INFO", prefix().record(RecordType.X86_PV_INFO, pvInfo).record(RecordType.X86_PV_INFO, pvInfo).bytes(),
+                at(4, "X86_PV_INFO", AFTER_STATIC + 16) + "second X86_PV_INFO record"));
+        c.add(new Case("X86_PV_P2M_FRAMES before X86_PV_INFO", prefix().record(RecordType.X86_PV_P2M_FRAMES, new byte[16]).bytes(),
+                at(3, "X86_PV_P2M_FRAMES", AFTER_STATIC) + "X86_PV_P2M_FRAMES before X86_PV_INFO"));
+        c.add(new Case("X86_PV_P2M_FRAMES header", prefix().record(RecordType.X86_PV_INFO, pvInfo).record(RecordType.X86_PV_P2M_FRAMES, new byte[4]).bytes(),
+                at(4, "X86_PV_P2M_FRAMES", AFTER_STATIC + 16) + "body of 4 bytes is shorter than the 8-byte start/end header"));
+        c.add(new Case("X86_PV_P2M_FRAMES start after end", prefix().record(RecordType.X86_PV_INFO, pvInfo)
+                        .record(RecordType.X86_PV_P2M_FRAMES, le(5, 4, 0, 0)).bytes(),
+                at(4, "X86_PV_P2M_FRAMES", AFTER_STATIC + 16) + "start_pfn 0x5 exceeds end_pfn 0x4"));
+        c.add(new Case("X86_PV_P2M_FRAMES length", prefix().record(RecordType.X86_PV_INFO, pvInfo)
+                        .record(RecordType.X86_PV_P2M_FRAMES, le(0, 512, 0, 0)).bytes(),
+                at(4, "X86_PV_P2M_FRAMES", AFTER_STATIC + 16) + "body length 16 does not match 8 + 8*2 = 24 for pfns 0x0..0x200"));
+        c.add(new Case("X86_PV_VCPU header", prefix().record(RecordType.X86_PV_VCPU_BASIC, new byte[4]).bytes(),
+                at(3, "X86_PV_VCPU_BASIC", AFTER_STATIC) + "body of 4 bytes is shorter than the 8-byte vcpu header"));
+        c.add(new Case("X86_PV_VCPU reserved", prefix().record(RecordType.X86_PV_VCPU_BASIC, le(0, 7, 0)).bytes(),
+                at(3, "X86_PV_VCPU_BASIC", AFTER_STATIC) + "reserved field 0x00000007 is not zero"));
+        c.add(new Case("X86_PV_VCPU padding", prefix().rawRecord(RecordType.X86_PV_VCPU_BASIC, 13, concat(le(0, 0), new byte[] {1, 2, 3, 4, 5, 0, 9, 0})).bytes(),
+                at(3, "X86_PV_VCPU_BASIC", AFTER_STATIC) + "padding byte 1 at offset " + (AFTER_STATIC + 8 + 13 + 1) + " is 0x09, not zero"));
+        c.add(new Case("X86_PV_VCPU_EXTENDED too long", prefix().record(RecordType.X86_PV_VCPU_EXTENDED, new byte[8 + 129]).bytes(),
+                at(3, "X86_PV_VCPU_EXTENDED", AFTER_STATIC) + "vcpu 0 extended context of 129 bytes exceeds 128"));
+        c.add(new Case("X86_PV_VCPU_XSAVE too short", prefix().record(RecordType.X86_PV_VCPU_XSAVE, new byte[8 + 15]).bytes(),
+                at(3, "X86_PV_VCPU_XSAVE", AFTER_STATIC) + "vcpu 0 xsave context of 15 bytes is below 16"));
+        c.add(new Case("SHARED_INFO before X86_PV_INFO", prefix().record(RecordType.SHARED_INFO, new byte[PAGE]).bytes(),
+                at(3, "SHARED_INFO", AFTER_STATIC) + "SHARED_INFO before X86_PV_INFO"));
+        c.add(new Case("SHARED_INFO length", prefix().record(RecordType.X86_PV_INFO, pvInfo).record(RecordType.SHARED_INFO, new byte[8]).bytes(),
+                at(4, "SHARED_INFO", AFTER_STATIC + 16) + "body length 8, expected 4096"));
+        c.add(new Case("X86_TSC_INFO reserved", prefix().record(RecordType.X86_TSC_INFO, le(0, 1, 0, 0, 0, 3)).bytes(),
+                at(3, "X86_TSC_INFO", AFTER_STATIC) + "reserved field 0x00000003 is not zero"));
+        c.add(new Case("HVM_CONTEXT padding", prefix().rawRecord(RecordType.HVM_CONTEXT, StreamBytes.HVM_CONTEXT.length - 4,
+                        concat(Arrays.copyOf(StreamBytes.HVM_CONTEXT, StreamBytes.HVM_CONTEXT.length - 4), new byte[] {0, 0, 0, 1})).bytes(),
+                at(3, "HVM_CONTEXT", AFTER_STATIC) + "padding byte 3 at offset"));
+        c.add(new Case("HVM_PARAMS header", prefix().record(RecordType.HVM_PARAMS, new byte[4]).bytes(),
+                at(3, "HVM_PARAMS", AFTER_STATIC) + "body of 4 bytes is shorter than the 8-byte count header"));
+        c.add(new Case("HVM_PARAMS reserved", prefix().record(RecordType.HVM_PARAMS, le(1, 2, 1, 0, 5, 0)).bytes(),
+                at(3, "HVM_PARAMS", AFTER_STATIC) + "reserved field 0x00000002 is not zero"));
+        c.add(new Case("TOOLSTACK padding", prefix().rawRecord(RecordType.TOOLSTACK, 3, new byte[] {1, 2, 3, 0, 0, 0, 0, 6}).bytes(),
+                at(3, "TOOLSTACK", AFTER_STATIC) + "padding byte 4 at offset " + (AFTER_STATIC + 8 + 3 + 4) + " is 0x06"));
+        c.add(new Case("CHECKPOINT_DIRTY_PFN_LIST length", prefix().rawRecord(RecordType.CHECKPOINT_DIRTY_PFN_LIST, 12, new byte[16]).bytes(),
+                at(3, "CHECKPOINT_DIRTY_PFN_LIST", AFTER_STATIC) + "body length 12 is not a multiple of 8 (u64 pfns)"));
+        StreamBytes t1 = libxlTail();
+        t1.libxlRecord(LibxlRecordType.END, new byte[8]);
+        c.add(new Case("libxl END with a body", t1.bytes(), at(t1.lastIndex(), "LIBXL_END", t1.lastOffset()) + "body length 8, expected 0"));
+        StreamBytes t2 = checkpointThen();
+        t2.libxlRecord(LibxlRecordType.END, new byte[0]);
+        c.add(new Case("libxl END inside a checkpoint", t2.bytes(), at(t2.lastIndex(), "LIBXL_END", t2.lastOffset()) + "END inside a checkpoint (no CHECKPOINT_END)"));
+        StreamBytes t3 = checkpointThen();
+        t3.libxlRecord(LibxlRecordType.CHECKPOINT_END, new byte[8]);
+        c.add(new Case("CHECKPOINT_END with a body", t3.bytes(), at(t3.lastIndex(), "CHECKPOINT_END", t3.lastOffset()) + "body length 8, expected 0"));
+        StreamBytes t4 = libxlTail();
+        t4.libxlRecord(LibxlRecordType.LIBXC_CONTEXT, new byte[0]);
+        c.add(new Case("second LIBXC_CONTEXT", t4.bytes(), at(t4.lastIndex(), "LIBXC_CONTEXT", t4.lastOffset()) + "second LIBXC_CONTEXT: the libxc stream was already read"));
+        StreamBytes contextWithBody = StreamBytes.libxl();
+        contextWithBody.sink().put(Arrays.copyOf(libxl, 16));
+        contextWithBody.libxlRecord(LibxlRecordType.LIBXC_CONTEXT, new byte[8]);
+        c.add(new Case("LIBXC_CONTEXT with a body", contextWithBody.bytes(), at(0, "LIBXC_CONTEXT", 16) + "body length 8, expected 0"));
+        StreamBytes t5 = libxlTail();
+        t5.libxlRecord(LibxlRecordType.CHECKPOINT_STATE, new byte[8]);
+        c.add(new Case("CHECKPOINT_STATE length", t5.bytes(), at(t5.lastIndex(), "CHECKPOINT_STATE", t5.lastOffset()) + "body length 8, expected 4"));
+        StreamBytes t6 = libxlTail();
+        t6.rawRecord(LibxlRecordType.CHECKPOINT_STATE, 4, new byte[] {3, 0, 0, 0, 0, 0, 1, 0});
+        c.add(new Case("CHECKPOINT_STATE padding", t6.bytes(), at(t6.lastIndex(), "CHECKPOINT_STATE", t6.lastOffset()) + "padding byte 2 at offset"));
+        StreamBytes t7 = libxlTail();
+        t7.libxlRecord(LibxlRecordType.EMULATOR_CONTEXT, new byte[4]);
+        c.add(new Case("emulator header", t7.bytes(), at(t7.lastIndex(), "EMULATOR_CONTEXT", t7.lastOffset()) + "body of 4 bytes is shorter than the 8-byte emulator header"));
+        StreamBytes t8 = libxlTail();
+        t8.rawRecord(LibxlRecordType.EMULATOR_CONTEXT, 9,
+                        concat(StreamBytes.emulatorBody(2, 0, new byte[] {7}), new byte[] {0, 0, 0, 0, 0, 0, 2}));
+        c.add(new Case("emulator context padding", t8.bytes(), at(t8.lastIndex(), "EMULATOR_CONTEXT", t8.lastOffset()) + "padding byte 6 at offset"));
+        StreamBytes t9 = libxlTail();
+        t9.libxlRecord(LibxlRecordType.EMULATOR_XENSTORE_DATA,
+                        StreamBytes.emulatorBody(2, 0, "k\0v\0key".getBytes()));
+        c.add(new Case("xenstore key without NUL", t9.bytes(), at(t9.lastIndex(), "EMULATOR_XENSTORE_DATA", t9.lastOffset()) + "xenstore key 1 at body byte 12 is not NUL-terminated"));
+        StreamBytes t10 = libxlTail();
+        t10.libxlRecord(LibxlRecordType.EMULATOR_XENSTORE_DATA,
+                        StreamBytes.emulatorBody(2, 0, "\0v\0".getBytes()));
+        c.add(new Case("empty xenstore key", t10.bytes(), at(t10.lastIndex(), "EMULATOR_XENSTORE_DATA", t10.lastOffset()) + "xenstore key 0 at body byte 8 is empty"));
+        StreamBytes t11 = libxlTail();
+        t11.libxlRecord(LibxlRecordType.EMULATOR_XENSTORE_DATA,
+                        StreamBytes.emulatorBody(2, 0, "a\0b\0key\0value".getBytes()));
+        c.add(new Case("xenstore value without NUL", t11.bytes(), at(t11.lastIndex(), "EMULATOR_XENSTORE_DATA", t11.lastOffset()) + "xenstore value 1 at body byte 16 is missing or not NUL-terminated"));
+        StreamBytes t12 = libxlTail();
+        t12.rawRecord(LibxlRecordType.EMULATOR_XENSTORE_DATA, 12,
+                        concat(StreamBytes.emulatorBody(2, 0, "k\0v\0".getBytes()), new byte[] {0, 0, 0, 4}));
+        c.add(new Case("xenstore data padding", t12.bytes(), at(t12.lastIndex(), "EMULATOR_XENSTORE_DATA", t12.lastOffset()) + "padding byte 3 at offset"));
         return c;
+    }
+
+    /** A libxl stream whose libxc stream is complete: libxl records come next. */
+    private static StreamBytes libxlTail() throws IOException {
+        StreamBytes s = StreamBytes.libxl();
+        s.headers(DomainType.X86_HVM).staticState().pageRange(0, 2, 0).deviceState().empty(RecordType.END);
+        return s;
+    }
+
+    /** A libxl stream in a checkpoint (the libxc CHECKPOINT handed it to libxl): libxl records come next. */
+    private static StreamBytes checkpointThen() throws IOException {
+        StreamBytes s = StreamBytes.libxl();
+        s.headers(DomainType.X86_HVM).staticState().pageRange(0, 2, 0).empty(RecordType.CHECKPOINT);
+        return s;
+    }
+
+    /** An xl header whose optional data claims {@code optionalLength} bytes and holds a config length word of {@code configLength}. */
+    private static byte[] xlWithOptional(long optionalLength, int configLength) {
+        ByteBuffer b = ByteBuffer.wrap(Arrays.copyOf(StreamBytes.xlHeader(3, ""), XlHeaderDescriptor.LENGTH + 4))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(XlHeaderDescriptor.OPTIONAL_DATA_LENGTH_OFFSET, (int) optionalLength);
+        b.putInt(XlHeaderDescriptor.LENGTH, configLength);
+        byte[] head = b.array();
+        return optionalLength < 4 ? Arrays.copyOf(head, XlHeaderDescriptor.LENGTH + (int) optionalLength) : concat(head, new byte[8]);
     }
 
     private static String at(long index, String type, long offset) {

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  *   <li>heap allocation bounded by what arrived, not by what lengths claim: for inspection and
  *       restore together at most 1 MiB, plus 8 KiB per record read (names, descriptions, the first
  *       body buffer), plus 16 bytes per input byte (bodies grow as bytes arrive, at most twice what
- *       arrived, then are decoded);</li>
+ *       arrived, then are decoded); an input over it is measured once more, since the first input
+ *       down a path pays once for loading and instrumenting what it reaches;</li>
  *   <li>no hang: the fuzzing run fails an input that runs 10 s (libFuzzer's {@code -timeout}).</li>
  * </ul>
  *

@@ -254,8 +254,8 @@ class IndependentDigestTest {
     /** Everything up to (not including) the record that re-sends pages; returns the stream. */
     private static HandMadeStream handMadeStart() throws IOException {
         HandMadeStream s = new HandMadeStream();
-        s.sink.put(ByteBuffer.allocate(16).putLong(LibxlFormat.MAGIC).putInt(LibxlFormat.VERSION).putInt(0).array());
-        s.raw(LibxlFormat.REC_LIBXC_CONTEXT, 0, new byte[0]);
+        s.sink.put(ByteBuffer.allocate(16).putLong(LibxlHeaderDescriptor.IDENT).putInt(LibxlHeaderDescriptor.VERSION).putInt(0).array());
+        s.raw(LibxlRecordType.LIBXC_CONTEXT, 0, new byte[0]);
         s.writer.writeHeaders(DomainType.X86_HVM, 4, 17);
         s.record(RecordType.X86_CPUID_POLICY, StreamBytes.CPUID);
         s.record(RecordType.STATIC_DATA_END, new byte[0]);
@@ -292,7 +292,7 @@ class IndependentDigestTest {
         data[3] = null; // pfn 40: a zero page never sent before
         data[7] = StreamBytes.page(HIGH_PFN, 2);
         s.pageData(pfns, types, data);
-        s.record(RecordType.X86_TSC_INFO, StreamBytes.TSC.toBytes());
+        s.record(RecordType.X86_TSC_INFO, TscInfoDescriptor.toBytes(StreamBytes.TSC));
         s.record(RecordType.HVM_CONTEXT, StreamBytes.HVM_CONTEXT);
         s.record(RecordType.VERIFY, new byte[0]);
         s.verifying = true;
@@ -300,8 +300,8 @@ class IndependentDigestTest {
         s.writer.writeEmptyRecord(RecordType.END);
         s.records++;
         byte[] emulator = StreamBytes.emulatorBody(0, 0, new byte[] {9, 8, 7, 6, 5});
-        s.raw(LibxlFormat.REC_EMULATOR_CONTEXT, emulator.length, Arrays.copyOf(emulator, emulator.length + 3));
-        s.raw(LibxlFormat.REC_END, 0, new byte[0]);
+        s.raw(LibxlRecordType.EMULATOR_CONTEXT, emulator.length, Arrays.copyOf(emulator, emulator.length + 3));
+        s.raw(LibxlRecordType.END, 0, new byte[0]);
 
         Path file = tmp.resolve("hand-made.libxl");
         Files.write(file, s.sink.toByteArray());
@@ -372,7 +372,7 @@ class IndependentDigestTest {
         StreamBytes b = StreamBytes.raw().headers(DomainType.X86_HVM).staticState();
         long index = b.index();
         long offset = b.offset();
-        b.rawRecord(RecordType.PAGE_DATA, StreamFormat.MAX_RECORD_BODY + 1L, new byte[64]);
+        b.rawRecord(RecordType.PAGE_DATA, RecordDescriptor.MAX_BODY_LENGTH + 1L, new byte[64]);
         Path file = tmp.resolve("oversized");
         Files.write(file, b.bytes());
         Run r = run(List.of(file.toString()), null);

@@ -2,7 +2,6 @@ package io.livemig.stream;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -127,7 +126,7 @@ public final class StreamBytes {
 
     /** TSC info, HVM context, HVM params. */
     public StreamBytes deviceState() throws IOException {
-        record(RecordType.X86_TSC_INFO, TSC.toBytes());
+        record(RecordType.X86_TSC_INFO, TscInfoDescriptor.toBytes(TSC));
         record(RecordType.HVM_CONTEXT, HVM_CONTEXT);
         return record(RecordType.HVM_PARAMS, params(PARAMS));
     }
@@ -145,7 +144,8 @@ public final class StreamBytes {
     /** A record framed by hand: header, body, padding as given (to write malformed records). */
     public StreamBytes rawRecord(int type, long length, byte[] bodyAndPadding) {
         mark();
-        ByteBuffer h = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(type).putInt((int) length);
+        ByteBuffer h = ByteBuffer.allocate(RecordDescriptor.HEADER_LENGTH);
+        RecordDescriptor.encodeHeader(h, 0, type, (int) length);
         out.put(h.array());
         out.put(bodyAndPadding);
         return this;
@@ -153,7 +153,7 @@ public final class StreamBytes {
 
     /** A libxl record (header, body, zero padding). */
     public StreamBytes libxlRecord(int type, byte[] body) {
-        byte[] padded = new byte[body.length + StreamFormat.paddingFor(body.length)];
+        byte[] padded = new byte[body.length + RecordDescriptor.paddingFor(body.length)];
         System.arraycopy(body, 0, padded, 0, body.length);
         return rawRecord(type, body.length, padded);
     }
@@ -179,39 +179,32 @@ public final class StreamBytes {
     }
 
     public static byte[] params(List<HvmParam> params) {
-        ByteBuffer b = ByteBuffer.allocate(8 + 16 * params.size()).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(params.size()).putInt(0);
-        for (HvmParam p : params) {
-            b.putLong(p.index()).putLong(p.value());
-        }
-        return b.array();
+        return HvmParamsDescriptor.toBytes(params);
     }
 
     private static byte[] cpuid() {
-        ByteBuffer b = ByteBuffer.allocate(48).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0).putInt(0).putInt(0xd).putInt(0x756e6547).putInt(0x6c65746e).putInt(0x49656e69);
-        b.putInt(1).putInt(0).putInt(0x906ea).putInt(0x800).putInt(0x7ffafbbf).putInt(0xbfebfbff);
+        ByteBuffer b = ByteBuffer.allocate(2 * CpuPolicyDescriptor.CPUID_LENGTH);
+        CpuPolicyDescriptor.putCpuid(b, 0, 0, 0, 0xd, 0x756e6547, 0x6c65746e, 0x49656e69);
+        CpuPolicyDescriptor.putCpuid(b, 1, 1, 0, 0x906ea, 0x800, 0x7ffafbbf, 0xbfebfbff);
         return b.array();
     }
 
     public static byte[] msr(int flags) {
-        ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0xce).putInt(flags).putLong(0x80000000L);
+        ByteBuffer b = ByteBuffer.allocate(CpuPolicyDescriptor.MSR_LENGTH);
+        CpuPolicyDescriptor.putMsr(b, 0, 0xce, flags, 0x80000000L);
         return b.array();
     }
 
     /** An xl save-file header with the given mandatory flags and config (NUL-terminated as xl writes it). */
     public static byte[] xlHeader(int mandatoryFlags, String config) {
         byte[] text = (config + "\0").getBytes(StandardCharsets.UTF_8);
-        int optional = 4 + text.length;
-        ByteBuffer b = ByteBuffer.allocate(LibxlFormat.XL_HEADER_SIZE + optional).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(LibxlFormat.XL_MAGIC).putInt(LibxlFormat.XL_BYTEORDER_MARKER).putInt(mandatoryFlags).putInt(0).putInt(optional);
-        b.putInt(text.length).put(text);
-        return b.array();
+        return new XlSaveHeader(mandatoryFlags, 0, XlHeaderDescriptor.CONFIG_OFFSET + text.length, text).encode().array();
     }
 
     /** An emulator record body: {@code u32 id | u32 index | data}. */
     public static byte[] emulatorBody(int id, int index, byte[] data) {
-        return ByteBuffer.allocate(8 + data.length).order(ByteOrder.LITTLE_ENDIAN).putInt(id).putInt(index).put(data).array();
+        ByteBuffer b = ByteBuffer.allocate(EmulatorDescriptor.HEADER_LENGTH + data.length);
+        EmulatorDescriptor.encodeHeader(b, 0, id, index);
+        return b.put(EmulatorDescriptor.DATA_OFFSET, data).array();
     }
 }

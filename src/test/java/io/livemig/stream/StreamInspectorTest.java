@@ -3,6 +3,7 @@ package io.livemig.stream;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,9 +29,9 @@ class StreamInspectorTest {
         long tscOffset = s.offset();
         s.deviceState().empty(RecordType.END);
         long endOffset = s.lastOffset();
-        s.libxlRecord(LibxlFormat.REC_EMULATOR_CONTEXT, StreamBytes.emulatorBody(2, 0, StreamBytes.filled(7, 1)));
+        s.libxlRecord(LibxlRecordType.EMULATOR_CONTEXT, StreamBytes.emulatorBody(2, 0, StreamBytes.filled(7, 1)));
         long emulatorOffset = s.lastOffset();
-        s.libxlRecord(LibxlFormat.REC_END, new byte[0]);
+        s.libxlRecord(LibxlRecordType.END, new byte[0]);
         byte[] stream = s.bytes();
         int contextLength = StreamBytes.HVM_CONTEXT.length;
 
@@ -91,7 +92,7 @@ class StreamInspectorTest {
 
         InspectionReport bounded = StreamInspector.inspect(ByteChannels.source(stream, 1 << 20), 64, true);
         assertFalse(bounded.valid());
-        assertEquals("record 4 (PAGE_DATA) at offset " + badOffset + ": entry 0 pfn 0x40 is beyond the destination (limit 0x40)", bounded.error());
+        Faults.assertFault(Faults.record(4, "PAGE_DATA", badOffset), bounded.error(), "entry 0", "pfn 0x40", "beyond the destination", "0x40)");
         assertEquals(List.of("X86_CPUID_POLICY", "X86_MSR_POLICY", "STATIC_DATA_END", "PAGE_DATA"),
                 bounded.records().stream().map(RecordInfo::name).toList());
         assertEquals("INVALID: " + bounded.error(), bounded.lines().getLast());
@@ -107,9 +108,74 @@ class StreamInspectorTest {
         byte[] stream = new byte[40];
         java.util.Arrays.fill(stream, 0, 8, (byte) 0xFF);
         InspectionReport report = StreamInspector.inspect(ByteChannels.source(stream, 1 << 20), StreamReader.NO_PFN_LIMIT, true);
-        assertEquals("image header at offset 0: id 0x00000000 is not \"XENF\" (0x58454e46)", report.error());
+        Faults.assertFault(Faults.header("image header", 0), report.error(), "id 0x00000000", "\"XENF\"");
         assertEquals(StreamFraming.LIBXC, report.framing());
         assertEquals(List.of(), report.records());
         assertEquals(List.of(), report.headers());
+    }
+
+    @Test
+    void describesWhatRestoreDoesNotApply() throws IOException {
+        StreamBytes x = StreamBytes.libxl();
+        ByteBuffer libxlHeader = ByteBuffer.allocate(LibxlHeaderDescriptor.LENGTH);
+        LibxlHeaderDescriptor.encode(libxlHeader, 0);
+        x.sink().put(libxlHeader.array());
+        // an emulator record before LIBXC_CONTEXT: no domain type to check it against yet
+        x.libxlRecord(LibxlRecordType.EMULATOR_XENSTORE_DATA, StreamBytes.emulatorBody(1, 0, "a\0b\0c\0\0".getBytes()));
+        x.libxlRecord(LibxlRecordType.LIBXC_CONTEXT, new byte[0]);
+        x.sink().put(StreamBytes.raw().headers(DomainType.X86_HVM).bytes());
+        x.staticState();
+        x.pageData(new long[] {0, 1}, new int[] {PageType.BROKEN, PageType.NOTAB}, 0);
+        x.record(RecordType.CHECKPOINT_DIRTY_PFN_LIST, new byte[16]);
+        List<HvmParam> nine = new ArrayList<>();
+        for (int i = 1; i <= 9; i++) {
+            nine.add(new HvmParam(i, i));
+        }
+        x.record(RecordType.X86_TSC_INFO, TscInfoDescriptor.toBytes(StreamBytes.TSC)).record(RecordType.HVM_CONTEXT, StreamBytes.HVM_CONTEXT);
+        x.record(RecordType.HVM_PARAMS, StreamBytes.params(nine)).record(RecordType.HVM_PARAMS, StreamBytes.params(nine.subList(0, 8)));
+        x.empty(RecordType.CHECKPOINT);
+        x.libxlRecord(LibxlRecordType.CHECKPOINT_STATE, new byte[] {3, 0, 0, 0});
+        x.libxlRecord(LibxlRecordType.CHECKPOINT_END, new byte[0]);
+        x.empty(RecordType.END);
+        x.libxlRecord(LibxlRecordType.END, new byte[0]);
+        InspectionReport report = StreamInspector.inspect(ByteChannels.source(x.bytes(), 1 << 20), StreamReader.NO_PFN_LIMIT, true);
+        assertTrue(report.valid(), report.error());
+        List<String> details = report.records().stream().map(r -> r.name() + ": " + r.detail()).toList();
+        assertEquals(List.of(
+                "EMULATOR_XENSTORE_DATA: emulator 1 (qemu traditional) index 0, 2 xenstore entries",
+                "LIBXC_CONTEXT: libxc stream v3, x86 HVM, Xen 4.17, follows",
+                "X86_CPUID_POLICY: 2 leaves", "X86_MSR_POLICY: 1 MSR", "STATIC_DATA_END: ",
+                "PAGE_DATA: count 2, data pages 1, pfn 0x0..0x1, BROKEN 1",
+                "CHECKPOINT_DIRTY_PFN_LIST: 2 pfns",
+                "X86_TSC_INFO: mode 0, 2400000 kHz, elapsed 123456789 ns, incarnation 3",
+                "HVM_CONTEXT: 5 descriptors: HEADER CPU x2 LAPIC END",
+                "HVM_PARAMS: count 9: [1]=0x1 [2]=0x2 [3]=0x3 [4]=0x4 [5]=0x5 [6]=0x6 [7]=0x7 [8]=0x8 ...",
+                "HVM_PARAMS: count 8: [1]=0x1 [2]=0x2 [3]=0x3 [4]=0x4 [5]=0x5 [6]=0x6 [7]=0x7 [8]=0x8",
+                "CHECKPOINT: ", "CHECKPOINT_STATE: id 3", "CHECKPOINT_END: ", "END: ", "LIBXL_END: "), details);
+    }
+
+    @Test
+    void aV2StreamsStaticDataEndsAtItsFirstPages() throws IOException {
+        StreamBytes s = StreamBytes.raw();
+        s.headers(DomainType.X86_HVM).record(RecordType.X86_CPUID_POLICY, StreamBytes.CPUID).pageRange(0, 2, 0).deviceState().end();
+        byte[] v2 = s.bytes();
+        v2[15] = 2;
+        InspectionReport report = StreamInspector.inspect(ByteChannels.source(v2, 1 << 20), StreamReader.NO_PFN_LIMIT, true);
+        assertTrue(report.valid(), report.error());
+        assertEquals("count 2, data pages 2, pfn 0x0..0x1; static data ends here (v2 stream, no STATIC_DATA_END)",
+                report.records().get(1).detail());
+        assertEquals("", report.records().get(5).detail());
+    }
+
+    @Test
+    void anEmulatorRecordInAPvStreamIsRefused() throws IOException {
+        StreamBytes s = StreamBytes.libxl();
+        s.headers(DomainType.X86_PV).staticState();
+        s.record(RecordType.X86_PV_INFO, new byte[] {8, 4, 0, 0, 0, 0, 0, 0});
+        s.record(RecordType.X86_PV_VCPU_BASIC, new byte[16]).empty(RecordType.END);
+        s.libxlRecord(LibxlRecordType.EMULATOR_CONTEXT, StreamBytes.emulatorBody(2, 0, new byte[8]));
+        InspectionReport report = StreamInspector.inspect(ByteChannels.source(s.bytes(), 1 << 20), StreamReader.NO_PFN_LIMIT, true);
+        Faults.assertFault(Faults.record(s.lastIndex(), "EMULATOR_CONTEXT", s.lastOffset()), report.error(),
+                "emulator record in an x86 PV stream");
     }
 }

@@ -5,11 +5,16 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ScatteringByteChannel;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,17 +31,16 @@ class StreamReaderTest {
         StreamReader r = new StreamReader(ByteChannels.scatteringSource(stream(), 777), 64, true);
         assertEquals(StreamFraming.LIBXC, r.open());
         assertEquals(new LibxcHeader(0, 3, DomainType.X86_HVM, 4, 17), r.libxcHeader());
-        for (int i = 0; i < 3; i++) {
-            assertTrue(r.next());
-        }
-        assertTrue(r.next());
+        assertInstanceOf(StreamRecord.CpuidPolicy.class, r.next());
+        assertInstanceOf(StreamRecord.MsrPolicy.class, r.next());
+        assertSame(StreamRecord.StaticDataEnd.INSTANCE, r.next());
+        PageData pages = assertInstanceOf(PageData.class, r.next());
         assertEquals("PAGE_DATA", r.recordName());
-        assertEquals(4, r.pageCount());
-        assertEquals(4, r.dataPages());
-        assertArrayEquals(new long[]{8, 9, 10, 11}, java.util.Arrays.copyOf(r.pfns(), 4));
-        assertNull(r.body());
+        assertEquals(4, pages.count());
+        assertEquals(4, pages.dataPages());
+        assertArrayEquals(new long[]{8, 9, 10, 11}, java.util.Arrays.copyOf(pages.pfns(), 4));
         ByteBuffer span = ByteBuffer.allocateDirect(4 * 4096);
-        r.readPageData(new ByteBuffer[]{span}, 1);
+        pages.readInto(new ByteBuffer[]{span}, 1);
         assertFalse(span.hasRemaining());
         for (int p = 0; p < 4; p++) {
             byte[] got = new byte[4096];
@@ -44,30 +48,32 @@ class StreamReaderTest {
             assertArrayEquals(StreamBytes.page(8 + p, 5), got, "page " + p);
         }
 
-        assertTrue(r.next());
-        assertEquals(2, r.pageCount());
+        PageData unread = assertInstanceOf(PageData.class, r.next());
+        assertSame(pages, unread, "one PageData per reader");
+        assertEquals(2, unread.count());
         // Left unread: the next record starts after it.
-        assertTrue(r.next());
+        assertEquals(new StreamRecord.Tsc(StreamBytes.TSC), r.next());
         assertEquals("X86_TSC_INFO", r.recordName());
-        assertEquals(StreamBytes.TSC, r.tscInfo());
-        assertTrue(r.next());
-        assertArrayEquals(StreamBytes.HVM_CONTEXT, r.hvmContext());
-        assertTrue(r.next());
-        assertEquals(StreamBytes.PARAMS, r.hvmParams());
-        assertTrue(r.next());
+        assertArrayEquals(StreamBytes.HVM_CONTEXT, assertInstanceOf(StreamRecord.HvmContextBlob.class, r.next()).blob());
+        assertEquals(new StreamRecord.HvmParams(StreamBytes.PARAMS), r.next());
+        assertSame(StreamRecord.End.INSTANCE, r.next());
         assertEquals("END", r.recordName());
         assertTrue(r.finished());
-        assertFalse(r.next());
+        assertNull(r.next());
+        IllegalStateException stale = assertThrows(IllegalStateException.class,
+                () -> unread.readInto(new ByteBuffer[]{ByteBuffer.allocate(2 * 4096)}, 1));
+        assertEquals("the reader has moved past this PAGE_DATA record", stale.getMessage());
     }
 
     @Test
     void refusesPageBuffersOfTheWrongSize() throws IOException {
         StreamReader r = new StreamReader(ByteChannels.source(stream(), 1 << 20), 64, true);
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 3; i++) {
             r.next();
         }
+        PageData pages = assertInstanceOf(PageData.class, r.next());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> r.readPageData(new ByteBuffer[]{ByteBuffer.allocate(3 * 4096)}, 1));
+                () -> pages.readInto(new ByteBuffer[]{ByteBuffer.allocate(3 * 4096)}, 1));
         assertEquals("page buffers hold 12288 bytes, the record has 16384 bytes of page data left (4 data pages)", e.getMessage());
     }
 
@@ -82,15 +88,14 @@ class StreamReaderTest {
             r.next();
         }
         StreamFormatException e = assertThrows(StreamFormatException.class, r::next);
-        assertEquals("record 3 (HVM_CONTEXT) at offset 128: stream truncated at offset 1136: body incomplete (1000 of 104857600 bytes)",
-                e.getMessage());
+        Faults.assertFault(Faults.record(3, "HVM_CONTEXT", 128), e.getMessage(), "truncated at offset 1136", "1000 of 104857600 bytes");
     }
 
     @Test
     void emptyInputIsATruncatedStreamHeader() {
         StreamReader r = new StreamReader(ByteChannels.source(new byte[0], 1), 64, true);
         StreamFormatException e = assertThrows(StreamFormatException.class, r::open);
-        assertEquals("stream header at offset 0: stream truncated at offset 0: the first 8 bytes incomplete (0 of 8 bytes)", e.getMessage());
+        Faults.assertFault(Faults.header("stream header", 0), e.getMessage(), "truncated at offset 0", "0 of 8 bytes");
     }
 
     @Test
@@ -125,16 +130,151 @@ class StreamReaderTest {
         s.record(RecordType.X86_PV_P2M_FRAMES, p2m.array());
         s.pageRange(0, 2, 0);
         s.record(RecordType.SHARED_INFO, new byte[4096]);
-        s.record(RecordType.X86_TSC_INFO, StreamBytes.TSC.toBytes());
+        s.record(RecordType.X86_TSC_INFO, TscInfoDescriptor.toBytes(StreamBytes.TSC));
         s.record(RecordType.X86_PV_VCPU_BASIC, ByteBuffer.allocate(8 + 40).order(ByteOrder.LITTLE_ENDIAN).putInt(0).array());
         s.record(RecordType.X86_PV_VCPU_MSRS, ByteBuffer.allocate(8 + 20).order(ByteOrder.LITTLE_ENDIAN).putInt(0).array());
         StreamReader r = new StreamReader(ByteChannels.source(s.bytes(), 1 << 20), 64, true);
+        java.util.List<StreamRecord> read = new java.util.ArrayList<>();
         for (int i = 0; i < 9; i++) {
-            assertTrue(r.next(), "record " + i);
+            read.add(java.util.Objects.requireNonNull(r.next(), "record " + i));
         }
-        assertEquals(8, r.pvGuestWidth());
+        assertEquals(new StreamRecord.PvInfo(8, 4), read.get(3));
+        assertEquals(new StreamRecord.PvP2mFrames(0, 1023, 2), read.get(4));
+        assertEquals(new StreamRecord.PvVcpu(RecordType.X86_PV_VCPU_BASIC, 0, 40), read.get(8));
         StreamFormatException e = assertThrows(StreamFormatException.class, r::next);
-        assertEquals("record 9 (X86_PV_VCPU_MSRS) at offset " + s.lastOffset()
-                + ": vcpu 0 MSR payload of 20 bytes is not a multiple of 16", e.getMessage());
+        Faults.assertFault(Faults.record(9, "X86_PV_VCPU_MSRS", s.lastOffset()), e.getMessage(), "vcpu 0", "20 bytes", "multiple of 16");
+    }
+
+    /** Returns no bytes {@code zeros} times before each read it passes on. */
+    private static final class Hesitant implements ScatteringByteChannel {
+        private final ScatteringByteChannel in;
+        private final int zeros;
+        private int left;
+
+        Hesitant(ScatteringByteChannel in, int zeros) {
+            this.in = in;
+            this.zeros = zeros;
+            this.left = zeros;
+        }
+
+        private boolean hesitate() {
+            if (left > 0) {
+                left--;
+                return true;
+            }
+            left = zeros;
+            return false;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            return hesitate() ? 0 : in.read(dst);
+        }
+
+        @Override
+        public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+            return hesitate() ? 0 : in.read(dsts, offset, length);
+        }
+
+        @Override
+        public long read(ByteBuffer[] dsts) throws IOException {
+            return read(dsts, 0, dsts.length);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aThousandEmptyReadsInARowAreToleratedOneMoreIsAnError() throws IOException {
+        byte[] stream = stream();
+        StreamReader patient = new StreamReader(new Hesitant(ByteChannels.scatteringSource(stream, 5000), 1000), 64, true);
+        int records = 0;
+        for (StreamRecord r = patient.next(); r != null; r = patient.next()) {
+            if (r instanceof PageData p) {
+                p.readInto(new ByteBuffer[] {ByteBuffer.allocate(2048), ByteBuffer.allocate(p.dataPages() * 4096 - 2048)}, 2);
+            }
+            records++;
+        }
+        assertEquals(9, records);
+        assertEquals(stream.length, patient.position());
+
+        StreamReader stuck = new StreamReader(new Hesitant(ByteChannels.scatteringSource(stream, 5000), 1001), 64, true);
+        IOException e = assertThrows(IOException.class, stuck::open);
+        assertEquals("the input channel returned no bytes 1000 times in a row (a non-blocking channel?)", e.getMessage());
+        assertFalse(e instanceof StreamFormatException, "a failure of the channel, not of the stream");
+    }
+
+    @Test
+    void thePfnLimitMustBePositive() {
+        assertThrows(IllegalArgumentException.class, () -> new StreamReader(ByteChannels.source(new byte[0], 1), 0, true));
+        StreamReader one = new StreamReader(ByteChannels.source(new byte[0], 1), 1, true);
+        assertNull(one.framing());
+    }
+
+    @Test
+    void aLibxlStreamsOptionsAndTheEnd() throws IOException {
+        StreamBytes s = StreamBytes.libxl();
+        byte[] stream = s.headers(DomainType.X86_HVM).staticState().pageRange(0, 2, 0).deviceState().end().bytes();
+        stream[15] = LibxlHeaderDescriptor.OPT_LEGACY;
+        StreamReader r = new StreamReader(ByteChannels.source(stream, 1 << 20), 64, true);
+        assertEquals(StreamFraming.LIBXL, r.open());
+        assertEquals(LibxlHeaderDescriptor.OPT_LEGACY, r.libxlOptions());
+        assertNull(r.libxcHeader(), "the libxc headers come with LIBXC_CONTEXT");
+        StreamRecord.LibxcContext context = assertInstanceOf(StreamRecord.LibxcContext.class, r.next());
+        assertEquals(new LibxcHeader(24, 3, DomainType.X86_HVM, 4, 17), context.header());
+        assertEquals("record 0 (LIBXC_CONTEXT) at offset 16: applying it failed", r.error("applying it failed").getMessage());
+        assertEquals(StreamReader.Layer.LIBXL, r.layer());
+        assertFalse(r.finished());
+        StreamRecord last = null;
+        for (StreamRecord x = r.next(); x != null; x = r.next()) {
+            assertFalse(r.finished() && x != StreamRecord.LibxlEnd.INSTANCE, "finished before the libxl END");
+            last = x;
+        }
+        assertSame(StreamRecord.LibxlEnd.INSTANCE, last);
+        assertTrue(r.finished());
+        assertEquals(stream.length, r.position());
+    }
+
+    @Test
+    void hvmParamsUpToTheLimitAreAccepted() throws IOException {
+        List<HvmParam> all = new ArrayList<>();
+        for (int i = 0; i < StreamReader.MAX_HVM_PARAMS; i++) {
+            all.add(new HvmParam(i, i + 1));
+        }
+        byte[] stream = StreamBytes.raw().headers(DomainType.X86_HVM).staticState()
+                .record(RecordType.HVM_PARAMS, StreamBytes.params(all)).bytes();
+        StreamReader r = new StreamReader(ByteChannels.source(stream, 1 << 20), 64, false);
+        for (int i = 0; i < 3; i++) {
+            r.next();
+        }
+        assertEquals(new StreamRecord.HvmParams(all), r.next());
+    }
+
+    @Test
+    void anXsaveContextMayBeEmptyAndVcpu0NeedsABasicContext() throws IOException {
+        StreamBytes s = StreamBytes.raw();
+        s.headers(DomainType.X86_PV).staticState();
+        s.record(RecordType.X86_PV_INFO, new byte[]{8, 4, 0, 0, 0, 0, 0, 0});
+        s.record(RecordType.X86_PV_P2M_FRAMES, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putInt(7).putInt(7).array());
+        s.record(RecordType.X86_PV_VCPU_XSAVE, new byte[8]);
+        s.record(RecordType.X86_PV_VCPU_BASIC, new byte[8]);
+        s.end();
+        StreamReader r = new StreamReader(ByteChannels.source(s.bytes(), 1 << 20), 64, true);
+        List<StreamRecord> read = new ArrayList<>();
+        StreamFormatException e = assertThrows(StreamFormatException.class, () -> {
+            for (StreamRecord x = r.next(); x != null; x = r.next()) {
+                read.add(x);
+            }
+        });
+        assertEquals(new StreamRecord.PvP2mFrames(7, 7, 1), read.get(4));
+        assertEquals(new StreamRecord.PvVcpu(RecordType.X86_PV_VCPU_XSAVE, 0, 0), read.get(5));
+        Faults.assertFault(Faults.record(7, "END", s.lastOffset()), e.getMessage(), "END without X86_PV_VCPU_BASIC for vcpu 0");
     }
 }

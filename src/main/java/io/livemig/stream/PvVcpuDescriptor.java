@@ -1,0 +1,45 @@
+package io.livemig.stream;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The body of the X86_PV_VCPU_BASIC, _EXTENDED, _XSAVE and _MSRS records: a vcpu header and that
+ * vcpu's context of the record's kind. Little-endian.
+ *
+ * <pre>
+ *     0     1     2     3     4     5     6     7 octet
+ *    +-----------------------+-----------------------+
+ *    | vcpu_id               | reserved              |
+ *    +-----------------------+-----------------------+
+ *    | context ...                                   |
+ *    ...                                             ...
+ * </pre>
+ */
+public final class PvVcpuDescriptor {
+    private PvVcpuDescriptor() {
+    }
+
+    public static final int VCPU_ID_OFFSET = 0;
+    public static final int RESERVED_OFFSET = 4;
+    public static final int CONTEXT_OFFSET = 8;
+    public static final int HEADER_LENGTH = 8;
+    /** The largest EXTENDED context (struct xen_domctl_ext_vcpucontext). */
+    public static final int EXTENDED_MAX = 128;
+    /** The smallest XSAVE context: xfeature mask and size. */
+    public static final int XSAVE_MIN = 16;
+    /** MSRS: {u32 index, u32 reserved, u64 value} entries. */
+    public static final int MSR_LENGTH = 16;
+
+    public static void encodeHeader(ByteBuffer b, int at, int vcpuId) {
+        Fields.putU32le(b, at, VCPU_ID_OFFSET, vcpuId);
+        Fields.putU32le(b, at, RESERVED_OFFSET, 0);
+    }
+
+    public static int vcpuId(ByteBuffer b, int at) {
+        return Fields.u32le(b, at, VCPU_ID_OFFSET);
+    }
+
+    public static int reserved(ByteBuffer b, int at) {
+        return Fields.u32le(b, at, RESERVED_OFFSET);
+    }
+}
