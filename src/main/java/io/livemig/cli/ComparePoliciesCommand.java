@@ -74,7 +74,7 @@ final class ComparePoliciesCommand implements Callable<Integer> {
             }
         }
         out.printf(Locale.ROOT, "livemig compare-policies: %s guest, link %s/s (loopback TCP, sender capped), %d runs%n",
-                Sizes.format(Sizes.parse(size)), Sizes.format(SaveCommand.parseBandwidth("--max-bandwidth", maxBandwidth)),
+                Sizes.format(Sizes.parse(size)), Sizes.format(SaveRun.parseBandwidth("--max-bandwidth", maxBandwidth)),
                 runs.size());
         out.flush();
         List<Row> rows = new ArrayList<>();

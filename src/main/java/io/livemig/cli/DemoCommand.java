@@ -102,9 +102,9 @@ final class DemoCommand implements Callable<Integer> {
             }
             Workload.parse(workload);
             PolicySpec.parse(policy);
-            SaveCommand.checkBatch(batch);
+            SaveRun.checkBatch(batch);
             if (maxBandwidth != null) {
-                SaveCommand.parseBandwidth("--max-bandwidth", maxBandwidth);
+                SaveRun.parseBandwidth("--max-bandwidth", maxBandwidth);
             }
             Main.checkCreatable("--report", report);
             Main.checkCreatable("--report-html", reportHtml);

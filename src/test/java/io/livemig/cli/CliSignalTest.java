@@ -119,7 +119,7 @@ class CliSignalTest {
             String line = Cli.read(err).strip();
             assertEquals(1, line.lines().count(), line);
             assertTrue(line.startsWith("livemig save: interrupted (SIGTERM): no safe point within "
-                    + SaveCommand.SAFE_POINT_GRACE_MILLIS / 1000 + " s (a write was blocked), so the stream to tcp 127.0.0.1:"
+                    + SaveRun.SAFE_POINT_GRACE_MILLIS / 1000 + " s (a write was blocked), so the stream to tcp 127.0.0.1:"
                     + port + " was cut; the source domain sim-64M runs on, log-dirty off"), line);
             Cli.assertNoStackTrace(line);
 

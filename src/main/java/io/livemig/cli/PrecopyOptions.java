@@ -1,0 +1,56 @@
+package io.livemig.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of a command that runs the save engine (save, migrate), a picocli mixin: the
+ * precopy policy and batch, the bandwidth limits, live control, the report, the progress and the
+ * result file. {@link SaveRun} checks and applies them.
+ */
+final class PrecopyOptions {
+    @Option(names = "--policy", defaultValue = "xen", paramLabel = "SPEC",
+            description = "Precopy policy (default: ${DEFAULT-VALUE}).")
+    String policy;
+
+    @Option(names = "--batch", defaultValue = "1024", paramLabel = "N",
+            description = "Pfns per PAGE_DATA record, 1..1024 (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--max-bandwidth", paramLabel = "RATE",
+            description = "Send the live rounds at most this fast, bytes per second (100M, 1G; binary units), to spare"
+                    + " the link and its neighbours. Policies see the limit. The rounds sent while the guest is"
+                    + " suspended are not limited by it: that time is the guest's downtime.")
+    String maxBandwidth;
+
+    @Option(names = "--max-bandwidth-downtime", paramLabel = "RATE",
+            description = "Also limit the rounds sent while the guest is suspended (the final round; the only one of"
+                    + " --non-live) to this rate. Off by default.")
+    String maxBandwidthDowntime;
+
+    @Option(names = "--control", paramLabel = "PATH",
+            description = "Listen on this Unix socket for `livemig control PATH stop|abort|downtime=DURATION|status`.")
+    Path control;
+
+    @Option(names = "--control-stdin",
+            description = "Read the same commands (stop, abort, downtime=DURATION, status), one per line, from standard"
+                    + " input (the stream never comes from there).")
+    boolean controlStdin;
+
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "Write the migration report (JSON): every round, every policy consultation, downtime,"
+                    + " totals.")
+    Path report;
+
+    @Option(names = "--report-html", paramLabel = "FILE",
+            description = "Write the report as a self-contained HTML page with charts (no network needed).")
+    Path reportHtml;
+
+    @Option(names = "--progress", defaultValue = "auto", paramLabel = "MODE",
+            description = "auto (a progress bar when the output is a terminal, else lines), bar, lines or none"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String progress;
+
+    @Option(names = "--result-file", paramLabel = "FILE", description = "Also write the outcome as a properties file.")
+    Path resultFile;
+}
