@@ -86,9 +86,15 @@ final class ProgressPrinter implements SaveListener {
     public void roundFinished(RoundStats round) {
         endLine();
         out.printf(Locale.ROOT, "round %d%s: %d pages, %s in %.3f s (%s/s%s)%n", round.iteration(),
-                round.live() ? "" : " (suspended)", round.pagesSent(), Sizes.format(round.bytes()), round.nanos() / 1e9,
+                round.verify() ? " (verify)" : round.live() ? "" : " (suspended)", round.pagesSent(), Sizes.format(round.bytes()), round.nanos() / 1e9,
                 Sizes.format((long) round.bytesPerSecond()),
                 round.bandwidthLimit() > 0 ? ", limit " + Sizes.format(round.bandwidthLimit()) + "/s" : "");
+    }
+
+    @Override
+    public void verifyStarted(long pages) {
+        endLine();
+        out.printf(Locale.ROOT, "verify: all %d pages once more, for the receiver to compare (debug mode)%n", pages);
     }
 
     @Override

@@ -90,6 +90,7 @@ final class ResultFile {
             put(k + "bytes", s.bytes());
             put(k + "nanos", s.nanos());
             put(k + "limit", s.bandwidthLimit());
+            put(k + "verify", s.verify());
         }
         return this;
     }
@@ -102,7 +103,8 @@ final class ResultFile {
             String k = "round." + i + ".";
             out.add(new RoundStats((int) getLong(k + "iteration", 0), Boolean.parseBoolean(get(k + "live")),
                     getLong(k + "dirty", 0), getLong(k + "pages", 0), getLong(k + "pages", 0), 0, 0,
-                    getLong(k + "bytes", 0), getLong(k + "nanos", 0), getLong(k + "limit", 0)));
+                    getLong(k + "bytes", 0), getLong(k + "nanos", 0), getLong(k + "limit", 0),
+                    Boolean.parseBoolean(get(k + "verify"))));
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package io.livemig.cli;
 
 import io.livemig.backend.SourceDomain;
+import io.livemig.engine.RoundStats;
 import io.livemig.engine.SaveAbortedException;
 import io.livemig.engine.SaveEngine;
 import io.livemig.engine.SaveException;
@@ -274,8 +275,10 @@ final class SaveRun {
     /** "saved: 5 live rounds + 1 suspended round, 287404 pages, 1.1 GiB in 1.347 s, downtime 13.6 ms (sender side)" */
     static String savedLine(SaveResult saved) {
         int live = saved.liveRounds();
+        long verify = saved.rounds().stream().filter(RoundStats::verify).count();
         return String.format(Locale.ROOT, "saved: %s, %d pages, %s in %.3f s, downtime %.1f ms (sender side)",
-                rounds(live, "live") + " + " + rounds(saved.rounds().size() - live, "suspended"), saved.pagesSent(),
+                rounds(live, "live") + " + " + rounds(saved.rounds().size() - live - verify, "suspended")
+                        + (verify > 0 ? " + a verify pass" : ""), saved.pagesSent(),
                 Sizes.format(saved.bytesWritten()), saved.totalTime().toNanos() / 1e9, saved.downtime().toNanos() / 1e6);
     }
 

@@ -16,6 +16,7 @@ final class RoundAccount {
 
     private int iteration;
     private boolean live;
+    private boolean verify;
     private long dirtyPages;
     /** Null when the round is not limited. */
     private RateLimiter limiter;
@@ -37,8 +38,14 @@ final class RoundAccount {
 
     /** Round {@code iteration} starts with {@code streamBytes} written so far, under {@code limiter} (or none). */
     void start(int iteration, boolean live, long dirtyPages, RateLimiter limiter, long streamBytes) {
+        start(iteration, live, false, dirtyPages, limiter, streamBytes);
+    }
+
+    /** As {@link #start(int, boolean, long, RateLimiter, long)}, for a verify pass when {@code verify}. */
+    void start(int iteration, boolean live, boolean verify, long dirtyPages, RateLimiter limiter, long streamBytes) {
         this.iteration = iteration;
         this.live = live;
+        this.verify = verify;
         this.dirtyPages = dirtyPages;
         this.limiter = limiter;
         long now = clock.nanoTime();
@@ -90,6 +97,6 @@ final class RoundAccount {
         long endNanos = clock.nanoTime();
         meter.roundFinished(endNanos, streamBytes, live);
         return new RoundStats(iteration, live, dirtyPages, entries, dataPages, deferredPages, records,
-                streamBytes - startBytes, endNanos - startNanos, limiter == null ? 0 : limiter.bytesPerSecond());
+                streamBytes - startBytes, endNanos - startNanos, limiter == null ? 0 : limiter.bytesPerSecond(), verify);
     }
 }

@@ -14,9 +14,17 @@ package io.livemig.engine;
  * @param bytes       stream bytes written during the pass
  * @param nanos       duration of the pass
  * @param bandwidthLimit the sending limit in force during the pass, bytes per second; 0 for none
+ * @param verify      the verify pass of Xen's debug mode ({@link SaveOptions#verify()}): every page once more
+ *                    after the final pass, which the receiver compares instead of writing
  */
 public record RoundStats(int iteration, boolean live, long dirtyPages, long entriesSent, long pagesSent,
-                         long deferred, long records, long bytes, long nanos, long bandwidthLimit) {
+                         long deferred, long records, long bytes, long nanos, long bandwidthLimit, boolean verify) {
+
+    /** A pass that sends pages to be written (not a verify pass). */
+    public RoundStats(int iteration, boolean live, long dirtyPages, long entriesSent, long pagesSent,
+                      long deferred, long records, long bytes, long nanos, long bandwidthLimit) {
+        this(iteration, live, dirtyPages, entriesSent, pagesSent, deferred, records, bytes, nanos, bandwidthLimit, false);
+    }
 
     /** Bytes per second during the pass (0 for an empty pass). */
     public double bytesPerSecond() {

@@ -13,6 +13,7 @@ import io.livemig.policy.PrecopyStats;
 import io.livemig.stream.ChannelOutput;
 import io.livemig.stream.PageDataWriter;
 import io.livemig.stream.PageType;
+import io.livemig.stream.RecordType;
 import io.livemig.stream.StreamWriter;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -126,6 +127,9 @@ public final class SaveEngine {
                 meter.logDirtyEnabled(clock.nanoTime());
                 sendMemoryLive(mapper, dirty, deferred, pfnCount);
                 suspendAndSendDirty(mapper, dirty, deferred);
+                if (options.verify()) {
+                    verifyFrames(mapper, dirty, deferred, pfnCount);
+                }
             } else {
                 sendMemoryNonLive(mapper, dirty, deferred, pfnCount);
             }
@@ -202,6 +206,30 @@ public final class SaveEngine {
     }
 
     /**
+     * verify_frames (Xen's debug mode): a VERIFY record, then every page once more with the domain
+     * still suspended, which the receiver compares with what it has. A page that cannot be mapped
+     * fails the save, as in the final pass. Then, as Xen does, a PEEK at the dirty bitmap (log-dirty
+     * is still on) says how many pages changed while the domain was suspended: there should be none.
+     */
+    private void verifyFrames(PageMapper mapper, DirtyBitmap dirty, DirtyBitmap deferred, long pfnCount)
+            throws IOException, SaveAbortedException {
+        LOG.info("Enabling verify mode");
+        stream.writeEmptyRecord(RecordType.VERIFY);
+        for (SaveListener l : listeners) {
+            notify(() -> l.verifyStarted(pfnCount));
+        }
+        dirty.setAll();
+        sendDirtyPages(mapper, dirty, deferred, lastIteration + 2, false, true, pfnCount);
+        long stillDeferred = deferred.count();
+        if (stillDeferred > 0) {
+            throw new DomainException(stillDeferred + (stillDeferred == 1 ? " page" : " pages")
+                    + " could not be mapped for the verify pass: " + describePfns(deferred, stillDeferred));
+        }
+        long changed = domain.peekDirtyBitmap(dirty);
+        LOG.info("Verify pass sent; {} pages dirtied while the domain was suspended", changed);
+    }
+
+    /**
      * send_domain_memory_nonlive: suspend, then every page. Pages that could not be mapped are
      * retried as the live path retries them, in one more pass with the domain suspended, which
      * fails the save if they still cannot be mapped. (Xen's non-live path has no such pass: on a
@@ -271,7 +299,13 @@ public final class SaveEngine {
      */
     private void sendDirtyPages(PageMapper mapper, DirtyBitmap dirty, DirtyBitmap deferred, int iteration,
                                 boolean live, long dirtyCount) throws IOException, SaveAbortedException {
-        LOG.info("Frames iteration {}{}: {} dirty pages", iteration, live ? "" : " (suspended)", dirtyCount);
+        sendDirtyPages(mapper, dirty, deferred, iteration, live, false, dirtyCount);
+    }
+
+    /** As above; {@code verify} marks the verify pass. */
+    private void sendDirtyPages(PageMapper mapper, DirtyBitmap dirty, DirtyBitmap deferred, int iteration,
+                                boolean live, boolean verify, long dirtyCount) throws IOException, SaveAbortedException {
+        LOG.info("Frames {}{}: {} dirty pages", verify ? "verify" : "iteration " + iteration, live ? "" : " (suspended)", dirtyCount);
         for (SaveListener l : listeners) {
             notify(() -> l.roundStarted(iteration, live, dirtyCount));
         }
@@ -281,7 +315,7 @@ public final class SaveEngine {
         final int batch = options.batchSize();
         final PrecopyControl ctl = control;
         final RoundAccount account = roundAccount;
-        account.start(iteration, live, dirtyCount, live ? liveLimiter : suspendedLimiter, out.bytesWritten());
+        account.start(iteration, live, verify, dirtyCount, live ? liveLimiter : suspendedLimiter, out.bytesWritten());
         dirty.rewind();
         String interruption = null;
         int n;

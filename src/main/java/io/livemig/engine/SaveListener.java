@@ -27,6 +27,10 @@ public interface SaveListener {
     default void roundFinished(RoundStats round) {
     }
 
+    /** The verify pass starts ({@link SaveOptions#verify()}): every page again, for the receiver to compare. */
+    default void verifyStarted(long pages) {
+    }
+
     /** The domain has been suspended; the final pass follows. */
     default void suspended(Instant at) {
     }
