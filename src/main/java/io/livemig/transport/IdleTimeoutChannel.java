@@ -93,6 +93,11 @@ final class IdleTimeoutChannel implements ScatteringByteChannel {
         return e;
     }
 
+    /** The channel whose reads are watched (the connection itself, for writing the other way). */
+    ScatteringByteChannel connection() {
+        return in;
+    }
+
     /** True once the watchdog closed the channel for idleness. */
     boolean timedOut() {
         return timedOut;

@@ -11,6 +11,7 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ScatteringByteChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -216,6 +217,26 @@ public final class StreamSource implements AutoCloseable {
         }
         LOG.info("accepted the sender {} on {}", from, where);
         return stream;
+    }
+
+    /**
+     * The connection's other direction, for a protocol in which the receiver answers the sender
+     * (xl's migration protocol): the accepted {@link SocketChannel} (writes are not subject to the
+     * idle timeout), or the TLS channel. Available once {@link #channel()} has accepted the sender.
+     *
+     * @throws IllegalStateException for a file or standard input, or before the sender connected
+     */
+    public GatheringByteChannel replies() {
+        ScatteringByteChannel connected = channel;
+        if (!(endpoint instanceof Endpoint.Tcp) || connected == null) {
+            throw new IllegalStateException(description + (endpoint instanceof Endpoint.Tcp
+                    ? ": no sender has connected yet" : " carries the stream one way: there is no one to answer"));
+        }
+        ScatteringByteChannel connection = connected instanceof IdleTimeoutChannel idle ? idle.connection() : connected;
+        if (connection instanceof GatheringByteChannel both) {
+            return both;
+        }
+        throw new IllegalStateException(description + ": the connection cannot be written to");
     }
 
     public Endpoint endpoint() {

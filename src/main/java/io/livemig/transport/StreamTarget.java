@@ -13,6 +13,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.ScatteringByteChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -221,6 +222,20 @@ public final class StreamTarget implements AutoCloseable {
     /** The channel to write the stream to: a {@link FileChannel} or a blocking {@link SocketChannel}. */
     public GatheringByteChannel channel() {
         return channel;
+    }
+
+    /**
+     * The connection's other direction, for a protocol in which the receiver answers (xl's
+     * migration protocol): the same {@link SocketChannel}, or the TLS channel. Reads wait without
+     * limit; closing the target (from any thread) ends a read in progress.
+     *
+     * @throws IllegalStateException for a file or standard output, which carry one direction only
+     */
+    public ScatteringByteChannel replies() {
+        if (channel instanceof ScatteringByteChannel connection && endpoint instanceof Endpoint.Tcp) {
+            return connection;
+        }
+        throw new IllegalStateException(description + " carries the stream one way: no replies come back on it");
     }
 
     public Endpoint endpoint() {
