@@ -139,7 +139,7 @@ public final class RestoreEngine {
             Map<String, Long> recordCounts = new LinkedHashMap<>();
             counts.forEach((name, n) -> recordCounts.put(name, n[0]));
             return new RestoreResult(reader.framing(), h.version(), h.domainType(), h.xenMajor(), h.xenMinor(), recordCounts,
-                    pfnEntries, pagesWritten, pagesVerified, reader.position(), elapsed, notApplied, endReadAt);
+                    pfnEntries, pagesWritten, pagesVerified, reader.position(), elapsed, notApplied, endReadAt, xl);
         }
 
         /** The libxc headers (of a bare libxc stream, or from LIBXC_CONTEXT): only x86 HVM is restored. */

@@ -2,6 +2,7 @@ package io.livemig.engine;
 
 import io.livemig.stream.DomainType;
 import io.livemig.stream.StreamFraming;
+import io.livemig.stream.XlSaveHeader;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,7 @@ import java.util.Map;
  * @param elapsed       time from the start of the restore to the end of the stream
  * @param notApplied    what the stream carried that was not applied, and why, one line each
  * @param endReadAt     wall-clock time at which the stream's final END record was read
+ * @param xlHeader      the xl save-file header (with the domain config it carries) of a stream that had one, else null
  */
 public record RestoreResult(
         StreamFraming framing,
@@ -40,7 +42,8 @@ public record RestoreResult(
         long bytesRead,
         Duration elapsed,
         List<String> notApplied,
-        Instant endReadAt) {
+        Instant endReadAt,
+        XlSaveHeader xlHeader) {
 
     public RestoreResult {
         recordCounts = Collections.unmodifiableMap(new LinkedHashMap<>(recordCounts));
