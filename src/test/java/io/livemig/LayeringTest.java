@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Dependencies point one way: policy (pure Java) &lt;- engine -&gt; backend SPI &lt;- backend.sim /
- * backend.xen; stream and transport are leaves the engine and backends use.
+ * backend.xen; stream and transport are leaves the engine and backends use; migrate (xl's
+ * protocol) sits above the engine, beside the commands.
  */
 class LayeringTest {
     private static final Path MAIN = Path.of("src/main/java/io/livemig");
@@ -56,6 +57,15 @@ class LayeringTest {
         assertEquals(List.of(), offenders("engine", "io.livemig.backend.sim", "io.livemig.backend.xen", "io.livemig.cli",
                 "io.livemig.transport"));
         assertEquals(List.of(), offenders("backend.sim", "io.livemig.engine", "io.livemig.cli", "io.livemig.backend.xen"));
+    }
+
+    /** The migration protocol drives the engine over the backend SPI; the commands wire it to a concrete domain. */
+    @Test
+    void theMigrationProtocolKnowsOnlyTheBackendSpi() {
+        assertEquals(List.of(), offenders("migrate", "io.livemig.backend.sim", "io.livemig.backend.xen", "io.livemig.cli"));
+        for (String below : List.of("policy", "engine", "backend", "stream", "transport", "util")) {
+            assertEquals(List.of(), offenders(below, "io.livemig.migrate"), below + " must not know the migration protocol");
+        }
     }
 
     @Test
