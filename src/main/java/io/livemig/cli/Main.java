@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
         footer = {"", "See 'livemig COMMAND --help' for a command's options.",
                 "Exit status: 0 success; 1 failure (a failed, aborted or interrupted save, a bad or truncated stream,"
                         + " a digest mismatch); 2 bad usage."},
-        subcommands = {SaveCommand.class, ReceiveCommand.class, InspectCommand.class, ControlCommand.class, DemoCommand.class,
+        subcommands = {SaveCommand.class, MigrateCommand.class, ReceiveCommand.class, InspectCommand.class, ControlCommand.class, DemoCommand.class,
                 ComparePoliciesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {

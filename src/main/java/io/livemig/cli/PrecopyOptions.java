@@ -25,7 +25,7 @@ final class PrecopyOptions {
 
     @Option(names = "--max-bandwidth-downtime", paramLabel = "RATE",
             description = "Also limit the rounds sent while the guest is suspended (the final round; the only one of"
-                    + " --non-live) to this rate. Off by default.")
+                    + " a --non-live save) to this rate. Off by default.")
     String maxBandwidthDowntime;
 
     @Option(names = "--control", paramLabel = "PATH",

@@ -127,10 +127,8 @@ final class SaveCommand implements Callable<Integer> {
                     + " (by default it is removed).")
     boolean keepPartial;
 
-    @Option(names = "--connect-retry", defaultValue = "10s", paramLabel = "DURATION",
-            description = "tcp: retry a refused or unanswered connection for this long, since the receiver may start a"
-                    + " moment later; 0 tries once (default: ${DEFAULT-VALUE}).")
-    String connectRetry;
+    @Mixin
+    ConnectOptions connect;
 
     @Mixin
     PrecopyOptions precopy;
@@ -145,7 +143,7 @@ final class SaveCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Endpoint target = Endpoint.parse(to);
         TargetOptions targetOptions = TargetOptions.defaults().withTls(tls.config(target)).withKeepPartial(keepPartial)
-                .withRetryWindow(Main.duration("--connect-retry", connectRetry));
+                .withRetryWindow(connect.retryWindow());
         if (keepPartial && !(target instanceof Endpoint.File)) {
             throw new IllegalArgumentException("--keep-partial applies to a file target, not " + to);
         }

@@ -26,10 +26,14 @@ final class TlsOptions {
             description = "The CA certificate(s) (PEM) the peer's certificate must be signed by; a peer without one is refused.")
     Path ca;
 
+    /** Whether any TLS option was given. */
+    boolean given() {
+        return certificate != null || key != null || keystore != null || ca != null;
+    }
+
     /** The TLS configuration, or null when no TLS option was given; TLS applies to TCP endpoints only. */
     TlsConfig config(Endpoint endpoint) throws IOException {
-        boolean any = certificate != null || key != null || keystore != null || ca != null;
-        if (!any) {
+        if (!given()) {
             return null;
         }
         if (!(endpoint instanceof Endpoint.Tcp)) {

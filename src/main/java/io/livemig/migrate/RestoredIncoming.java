@@ -56,7 +56,8 @@ public final class RestoredIncoming implements IncomingDomain {
 
     @Override
     public String describe() {
-        return String.format(Locale.ROOT, "%d records, %d pages, %d bytes in %.3f s", restored.records(), restored.pagesWritten(),
+        return String.format(Locale.ROOT, "%d records, %d pages%s, %d bytes in %.3f s", restored.records(), restored.pagesWritten(),
+                restored.pagesVerified() > 0 ? " and " + restored.pagesVerified() + " compared after VERIFY" : "",
                 restored.bytesRead(), restored.elapsed().toNanos() / 1e9);
     }
 

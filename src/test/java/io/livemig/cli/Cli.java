@@ -154,4 +154,25 @@ final class Cli {
         }
         return fail("the receiver wrote no port file within 30 s:\n" + read(log));
     }
+
+    /** Sends SIG{@code signal} ("TERM", "INT") to the child. */
+    static void signal(Process p, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
+        assertEquals(0, kill.waitFor(), "kill -" + signal);
+    }
+
+    /** Polls (never a fixed sleep) until the file's text passes {@code ready}. */
+    static void awaitText(Path file, Process p, java.util.function.Predicate<String> ready, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (ready.test(read(file))) {
+                return;
+            }
+            if (!p.isAlive()) {
+                fail("the child ended (" + p.exitValue() + ") before " + what + ":\n" + read(file));
+            }
+            Thread.sleep(20);
+        }
+        fail("no " + what + " within 60 s:\n" + read(file));
+    }
 }

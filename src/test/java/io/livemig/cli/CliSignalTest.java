@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 import io.livemig.testing.Await;
 import org.junit.jupiter.api.Test;
@@ -66,9 +63,9 @@ class CliSignalTest {
                 "--result-file", result.toString(), "--to", target.toString()));
         Process save = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
-            awaitText(out, save, s -> s.contains("Frames iteration 1: "), "a progress line of round 1");
+            Cli.awaitText(out, save, s -> s.contains("Frames iteration 1: "), "a progress line of round 1");
             assertTrue(Files.exists(control), "the control socket exists while the save runs");
-            signal(save, signal);
+            Cli.signal(save, signal);
             assertEquals(1, Cli.await(save, 30, "save", out, err), () -> Cli.read(out) + Cli.read(err));
         } finally {
             Cli.destroy(save);
@@ -111,7 +108,7 @@ class CliSignalTest {
             Process save = startBlockedSave(port, err);
             try (Socket accepted = listener.accept()) {
                 awaitBlocked(accepted);
-                signal(save, "TERM");
+                Cli.signal(save, "TERM");
                 assertEquals(1, Cli.await(save, 30, "save", err));
             } finally {
                 Cli.destroy(save);
@@ -128,8 +125,8 @@ class CliSignalTest {
             Process again = startBlockedSave(port, err2);
             try (Socket accepted = listener.accept()) {
                 awaitBlocked(accepted);
-                signal(again, "TERM");
-                signal(again, "TERM");
+                Cli.signal(again, "TERM");
+                Cli.signal(again, "TERM");
                 assertEquals(128 + 15, Cli.await(again, 30, "save", err2));
             } finally {
                 Cli.destroy(again);
@@ -179,7 +176,7 @@ class CliSignalTest {
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
             int port = Cli.awaitPort(portFile, receive, err);
-            signal(receive, "TERM");
+            Cli.signal(receive, "TERM");
             assertEquals(1, Cli.await(receive, 30, "receive", out, err));
             assertEquals("livemig receive: interrupted (SIGTERM) while reading tcp 127.0.0.1:" + port
                     + " (listening); destination NOT complete", Cli.read(err).strip());
@@ -191,25 +188,6 @@ class CliSignalTest {
         assertEquals("false", ResultFile.read(result).get("complete"));
     }
 
-    private static void signal(Process p, String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
-        assertEquals(0, kill.waitFor(), "kill -" + signal);
-    }
-
-    /** Polls (never a fixed sleep) until the file's text passes {@code ready}. */
-    private static void awaitText(Path file, Process p, Predicate<String> ready, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (ready.test(Cli.read(file))) {
-                return;
-            }
-            if (!p.isAlive()) {
-                fail("the child ended (" + p.exitValue() + ") before " + what + ":\n" + Cli.read(file));
-            }
-            Thread.sleep(20);
-        }
-        fail("no " + what + " within 60 s:\n" + Cli.read(file));
-    }
 
     private List<String> leftovers() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {

@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
  * its ends of a link (sending the messages, reading the stream into a destination, or failing as
  * told), then closes them, and records what it saw.
  */
-final class ScriptedReceiver {
+public final class ScriptedReceiver {
     /** One step of the script. */
     @FunctionalInterface
-    interface Step {
+    public interface Step {
         void run(ScriptedReceiver r) throws IOException;
     }
 
@@ -47,12 +47,12 @@ final class ScriptedReceiver {
     }
 
     /** Runs the script on the receiver's ends: reading {@code in}, writing {@code out}; {@code ends} closes both. */
-    static ScriptedReceiver start(ReadableByteChannel in, GatheringByteChannel out, AutoCloseable ends, Step... script) {
+    public static ScriptedReceiver start(ReadableByteChannel in, GatheringByteChannel out, AutoCloseable ends, Step... script) {
         return new ScriptedReceiver(in, out, ends, List.of(script));
     }
 
     /** Waits for the script's end; returns what the receiver saw. */
-    List<String> await() throws Exception {
+    public List<String> await() throws Exception {
         done.get(30, TimeUnit.SECONDS);
         synchronized (seen) {
             return List.copyOf(seen);
@@ -67,28 +67,28 @@ final class ScriptedReceiver {
 
     // ---- steps
 
-    static Step send(XlMessage m) {
+    public static Step send(XlMessage m) {
         return r -> {
             m.write(r.out);
             r.saw("sent " + m.name());
         };
     }
 
-    static Step sendBytes(byte[] bytes) {
+    public static Step sendBytes(byte[] bytes) {
         return r -> {
             r.out.write(ByteBuffer.wrap(bytes));
             r.saw("sent " + bytes.length + " bytes");
         };
     }
 
-    static Step status(int status) {
+    public static Step status(int status) {
         return r -> {
             XlMessage.writeStatus(r.out, status);
             r.saw("sent status " + status);
         };
     }
 
-    static Step read(XlMessage m) {
+    public static Step read(XlMessage m) {
         return r -> {
             m.read(r.in);
             r.saw("read " + m.name());
@@ -96,7 +96,7 @@ final class ScriptedReceiver {
     }
 
     /** Reads the xl header and the libxl stream into {@code destination}. */
-    static Step stream(SimDestination destination) {
+    public static Step stream(SimDestination destination) {
         return r -> {
             new RestoreEngine(destination, false).restore(r.in);
             r.saw("read the stream");
@@ -104,7 +104,7 @@ final class ScriptedReceiver {
     }
 
     /** Reads {@code bytes} of the stream, then goes on (a receiver about to die). */
-    static Step streamBytes(long bytes) {
+    public static Step streamBytes(long bytes) {
         return r -> {
             ByteBuffer b = ByteBuffer.allocate(64 << 10);
             long left = bytes;
@@ -121,7 +121,7 @@ final class ScriptedReceiver {
     }
 
     /** Reads to the end of the connection, saying how it ended. */
-    static Step toTheEnd() {
+    public static Step toTheEnd() {
         return r -> {
             ByteBuffer b = ByteBuffer.allocate(64 << 10);
             try {
@@ -136,7 +136,7 @@ final class ScriptedReceiver {
     }
 
     /** Blocks until the test says (a receiver that hangs). */
-    static Step waitFor(CompletableFuture<?> release) {
+    public static Step waitFor(CompletableFuture<?> release) {
         return r -> {
             try {
                 release.get(30, TimeUnit.SECONDS);
