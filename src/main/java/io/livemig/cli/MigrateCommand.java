@@ -178,9 +178,18 @@ final class MigrateCommand implements Callable<Integer> {
             }
         }
         SimGuestOptions.refuseFor(spec, "a Xen domain");
-        int domid = XlToolstack.domidOf(XL, domainArgument);
-        String name = XlToolstack.nameOf(XL, domid);
-        try (XenHost xen = XenHost.open(Optional.ofNullable(xenLib)); XenDomain guest = XenDomain.open(xen, domid)) {
+        try (XenHost xen = XenHost.open(Optional.ofNullable(xenLib))) {
+            // a domid or a name, as xl's find_domain reads it; libxl owns the name
+            int domid = XlToolstack.domidOf(XL, domainArgument);
+            String name = XlToolstack.nameOf(XL, domid);
+            return migrateXenDomain(xen, domid, name, configText, session, where, human);
+        }
+    }
+
+    /** A domain of this Xen host: its config as xl migrate sends it, its identity through xl. */
+    private int migrateXenDomain(XenHost xen, int domid, String name, byte[] configText, Session session, String where,
+                                 PrintWriter human) throws Exception {
+        try (XenDomain guest = XenDomain.open(xen, domid)) {
             DomainConfig domainConfig;
             if (configText != null) {
                 domainConfig = DomainConfig.xlConfigFile(configText);

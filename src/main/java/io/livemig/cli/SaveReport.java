@@ -58,11 +58,10 @@ record SaveReport(String guest, String policy, String workload, String outcome, 
 
         w.name("rounds").beginArray();
         for (RoundStats s : r.rounds()) {
-            w.beginObject().number("iteration", s.iteration()).bool("live", s.live()).number("dirtyPages", s.dirtyPages())
+            w.beginObject().number("iteration", s.iteration()).bool("live", s.live()).bool("verify", s.verify()).number("dirtyPages", s.dirtyPages())
                     .number("pagesSent", s.pagesSent()).number("entries", s.entriesSent()).number("deferred", s.deferred())
                     .number("records", s.records()).number("bytes", s.bytes()).number("seconds", s.nanos() / 1e9)
-                    .number("bandwidth", s.bytesPerSecond()).number("bandwidthLimit", s.bandwidthLimit()).bool("verify", s.verify())
-                    .endObject();
+                    .number("bandwidth", s.bytesPerSecond()).number("bandwidthLimit", s.bandwidthLimit()).endObject();
         }
         w.endArray();
 

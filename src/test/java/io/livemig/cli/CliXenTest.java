@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `save --domid` on a machine that is not a Xen dom0: one clear line, exit 1, nothing written, no crash. */
+/** `save --domid` and `migrate` of a Xen domain on a machine that is not a Xen dom0: one clear line, exit 1, nothing written, no crash. */
 class CliXenTest {
     @TempDir
     Path dir;
@@ -43,5 +43,19 @@ class CliXenTest {
         Cli.Run both = Cli.run("save", "--domid", "5", "--sim", "1G", "--to", dir.resolve("x").toString());
         assertEquals(2, both.exit(), both::describe);
         assertTrue(both.oneErrorLine().contains("mutually exclusive"));
+    }
+
+    @Test
+    void aMigrationOfAXenDomainSaysSoTooBeforeAnyReceiverIsStarted() throws Exception {
+        Path ran = dir.resolve("ran");
+        Cli.Run r = Cli.run("migrate", "-s", "touch " + ran + "; exec cat", "web", "dst");
+        assertEquals(1, r.exit(), r::describe);
+        String line = r.oneErrorLine();
+        assertTrue(line.startsWith("livemig migrate: Xen is not available: "), line);
+        assertFalse(Files.exists(ran), "no receiving command was started");
+        Cli.Run sim = Cli.run("migrate", "--workload", "idle", "web", "dst");
+        assertEquals(2, sim.exit(), sim::describe);
+        assertEquals("livemig migrate: --workload, --seed and --no-prefill describe a simulated guest; they do not apply to a Xen"
+                + " domain", sim.oneErrorLine());
     }
 }
