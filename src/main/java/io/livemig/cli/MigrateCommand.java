@@ -246,8 +246,14 @@ final class MigrateCommand implements Callable<Integer> {
                     s.cancel(signal);
                 }
             })) {
-                MigrationLink link = run.open(where, () -> rune != null ? CommandLink.start(rune)
-                        : ChannelLink.connect(relay, targetOptions));
+                MigrationLink link;
+                try {
+                    link = run.open(where, () -> rune != null ? CommandLink.start(rune) : ChannelLink.connect(relay, targetOptions));
+                } catch (java.io.IOException e) {
+                    // nothing was done to the source
+                    throw new SaveCommand.SaveFailure((rune != null ? "" : "connecting to " + where + ": ") + Main.message(e)
+                            + "; the source domain " + name + " runs on");
+                }
                 human.println("receiver: " + link.description());
                 human.flush();
                 XlMigrationSender migration = new XlMigrationSender(link, toolstack, source, config, new XlMigrationSender.Listener() {

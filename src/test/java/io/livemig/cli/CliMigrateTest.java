@@ -242,6 +242,20 @@ class CliMigrateTest {
     }
 
     @Test
+    void noRelayListening() throws Exception {
+        int port;
+        try (ServerSocketChannel closed = ServerSocketChannel.open()) {
+            closed.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            port = ((InetSocketAddress) closed.getLocalAddress()).getPort();
+        }
+        Cli.Run r = Cli.run("migrate", "--sim", SIZE, "--progress", "none", "--connect-retry", "0", "--to", "tcp:127.0.0.1:" + port,
+                "guest1");
+        assertEquals(1, r.exit(), r::describe);
+        assertEquals("livemig migrate: connecting to tcp:127.0.0.1:" + port + ": connection refused by 127.0.0.1:" + port
+                + "; the source domain guest1 runs on", r.oneErrorLine());
+    }
+
+    @Test
     void noReadyAfterTheStream() throws Exception {
         try (SimDestination d = SimDomainConfig.builder().pages(PAGES).createDestination()) {
             Faulted f = faulted("xen", send(XlMessage.BANNER), stream(d));
