@@ -14,10 +14,8 @@ import io.livemig.util.Durations;
 import io.livemig.util.Sizes;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -145,9 +143,7 @@ final class ReceiveCommand implements Callable<Integer> {
                 out.println("listening on " + in.listeningEndpoint().get().hostPort());
                 out.flush();
                 if (portFile != null) {
-                    Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
-                    Files.writeString(tmp, port + "\n", StandardCharsets.US_ASCII);
-                    Files.move(tmp, portFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    Main.writePortFile(portFile, port);
                 }
             }
             restored = new RestoreEngine(destination, source instanceof Endpoint.File).restore(in.channel());
