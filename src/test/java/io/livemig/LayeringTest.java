@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Dependencies point one way: policy (pure Java) &lt;- engine -&gt; backend SPI &lt;- backend.sim /
- * backend.xen; stream and transport are leaves the engine and backends use; migrate (xl's
- * protocol) sits above the engine, beside the commands.
+ * backend.xen; stream and transport are leaves the engine and backends use; relay sits on transport only;
+ * migrate (xl's protocol) sits above the engine, beside the commands.
  */
 class LayeringTest {
     private static final Path MAIN = Path.of("src/main/java/io/livemig");
@@ -50,6 +50,12 @@ class LayeringTest {
         assertEquals(List.of(), offenders("stream", "io.livemig.engine", "io.livemig.backend", "io.livemig.cli",
                 "io.livemig.transport", "io.livemig.policy"));
         assertEquals(List.of(), offenders("transport", "io.livemig.engine", "io.livemig.backend", "io.livemig.cli"));
+    }
+
+    @Test
+    void theRelayCarriesBytesAndKnowsNothingOfTheStream() {
+        assertEquals(List.of(), offenders("relay", "io.livemig.engine", "io.livemig.backend", "io.livemig.cli",
+                "io.livemig.stream", "io.livemig.policy"));
     }
 
     @Test

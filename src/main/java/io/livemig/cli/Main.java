@@ -1,6 +1,8 @@
 package io.livemig.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -9,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import io.livemig.util.Durations;
 import picocli.CommandLine;
@@ -23,7 +26,8 @@ import picocli.CommandLine.Command;
         footer = {"", "See 'livemig COMMAND --help' for a command's options.",
                 "Exit status: 0 success; 1 failure (a failed, aborted or interrupted save, a bad or truncated stream,"
                         + " a digest mismatch); 2 bad usage."},
-        subcommands = {SaveCommand.class, MigrateCommand.class, ReceiveCommand.class, InspectCommand.class, ControlCommand.class, DemoCommand.class,
+        subcommands = {SaveCommand.class, MigrateCommand.class, ReceiveCommand.class, RelayCommand.class, InspectCommand.class,
+                ControlCommand.class, DemoCommand.class,
                 ComparePoliciesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
@@ -101,6 +105,16 @@ public final class Main {
         if (!Files.isWritable(dir)) {
             throw new IllegalArgumentException(option + " " + file + ": directory " + dir + " is not writable");
         }
+    }
+
+    /**
+     * Publishes a listener's port: writes it beside the file and renames it onto the file, so that a
+     * reader never sees a partial number.
+     */
+    static void writePortFile(Path file, int port) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, port + "\n", StandardCharsets.US_ASCII);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**

@@ -23,10 +23,8 @@ import io.livemig.util.Durations;
 import io.livemig.util.Sizes;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -186,9 +184,7 @@ final class ReceiveCommand implements Callable<Integer> {
                 out.println("listening on " + in.listeningEndpoint().get().hostPort());
                 out.flush();
                 if (portFile != null) {
-                    Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
-                    Files.writeString(tmp, port + "\n", StandardCharsets.US_ASCII);
-                    Files.move(tmp, portFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    Main.writePortFile(portFile, port);
                 }
             }
             restored = new RestoreEngine(destination, source instanceof Endpoint.File).restore(in.channel());
@@ -303,9 +299,7 @@ final class ReceiveCommand implements Callable<Integer> {
         human.println("listening on " + at.hostPort());
         human.flush();
         if (portFile != null) {
-            Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
-            Files.writeString(tmp, at.port() + "\n", StandardCharsets.US_ASCII);
-            Files.move(tmp, portFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Main.writePortFile(portFile, at.port());
         }
     }
 

@@ -3,23 +3,18 @@ package io.livemig.transport;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ScatteringByteChannel;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.Optional;
 
 import org.apache.logging.log4j.LogManager;
@@ -43,21 +38,19 @@ import org.apache.logging.log4j.Logger;
  */
 public final class StreamSource implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(StreamSource.class);
-    /** How long a TLS sender has to complete its handshake. */
-    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Endpoint endpoint;
     private final SourceOptions options;
     /** The stream's channel; for TCP set once the sender has connected. */
     private volatile ScatteringByteChannel channel;
-    private volatile ServerSocketChannel listener;
+    private volatile TcpListener listener;
     private final InetSocketAddress listeningAddress;
     private volatile String description;
     private volatile boolean closed;
     private final Object acceptLock = new Object();
 
     private StreamSource(Endpoint endpoint, SourceOptions options, ScatteringByteChannel channel,
-                         ServerSocketChannel listener, InetSocketAddress listeningAddress, String description) {
+                         TcpListener listener, InetSocketAddress listeningAddress, String description) {
         this.endpoint = endpoint;
         this.options = options;
         this.channel = channel;
@@ -98,27 +91,8 @@ public final class StreamSource implements AutoCloseable {
     }
 
     private static StreamSource listen(Endpoint.Tcp endpoint, SourceOptions options) throws IOException {
-        InetSocketAddress address = Net.resolve(endpoint);
-        ServerSocketChannel server = ServerSocketChannel.open(address.getAddress() instanceof Inet6Address
-                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-        InetSocketAddress bound;
-        try {
-            // Accepted sockets inherit it; it must be set before the handshake to size the window scale.
-            server.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferBytes());
-            server.bind(address, 1);
-            bound = (InetSocketAddress) server.getLocalAddress();
-        } catch (IOException e) {
-            server.close();
-            throw new IOException("cannot listen on " + Net.hostPort(address) + ": " + Net.reason(e), e);
-        }
-        String where = Net.hostPort(bound);
-        if (!bound.getAddress().isLoopbackAddress()) {
-            LOG.warn("listening on {}, which is reachable from the network: the first peer to connect is taken as "
-                    + "the sender, and the stream is neither authenticated nor encrypted", where);
-        } else {
-            LOG.info("listening on {}", where);
-        }
-        return new StreamSource(endpoint, options, null, server, bound, "tcp " + where + " (listening)");
+        TcpListener server = TcpListener.open(endpoint, options.receiveBufferBytes(), 1, options.tls() != null);
+        return new StreamSource(endpoint, options, null, server, server.address(), "tcp " + server.hostPort() + " (listening)");
     }
 
     /**
@@ -156,7 +130,7 @@ public final class StreamSource implements AutoCloseable {
             if (channel != null) {
                 return channel;
             }
-            ServerSocketChannel server = listener;
+            TcpListener server = listener;
             if (closed || server == null) {
                 throw new AsynchronousCloseException();
             }
@@ -164,28 +138,11 @@ public final class StreamSource implements AutoCloseable {
         }
     }
 
-    private ScatteringByteChannel accept(ServerSocketChannel server) throws IOException {
-        String where = Net.hostPort(listeningAddress);
+    private ScatteringByteChannel accept(TcpListener server) throws IOException {
+        String where = server.hostPort();
         SocketChannel socket;
         try {
-            // 0 is the socket API's "no limit"; a positive timeout under 1 ms still has to be a limit.
-            int timeoutMillis = options.acceptTimeout().isZero()
-                    ? 0 : (int) Math.clamp(options.acceptTimeout().toMillis(), 1L, Integer.MAX_VALUE);
-            server.socket().setSoTimeout(timeoutMillis);
-            Socket accepted = server.socket().accept();
-            socket = accepted.getChannel();
-        } catch (SocketTimeoutException e) {
-            SocketTimeoutException timeout = new SocketTimeoutException("no sender connected to " + where + " within "
-                    + Net.seconds(options.acceptTimeout()));
-            timeout.initCause(e);
-            throw timeout;
-        } catch (IOException e) {
-            if (closed) {
-                AsynchronousCloseException abandoned = new AsynchronousCloseException();
-                abandoned.initCause(e);
-                throw abandoned;
-            }
-            throw new IOException("accepting a sender on " + where + " failed: " + Net.reason(e), e);
+            socket = server.acceptOne(options.acceptTimeout());
         } finally {
             listener = null;
             server.close();
@@ -196,7 +153,8 @@ public final class StreamSource implements AutoCloseable {
         if (options.tls() != null) {
             try {
                 // the socket stays blocking; TLS reads time out by themselves (SO_TIMEOUT)
-                stream = TlsChannel.open(options.tls(), socket.socket(), "sender " + from, true, HANDSHAKE_TIMEOUT, options.idleTimeout());
+                stream = TlsChannel.open(options.tls(), socket.socket(), "sender " + from, true, TcpListener.HANDSHAKE_TIMEOUT,
+                        options.idleTimeout());
             } catch (IOException e) {
                 socket.close();
                 throw new IOException("refused the sender " + from + " on " + where + ": " + e.getMessage(), e);
@@ -256,12 +214,12 @@ public final class StreamSource implements AutoCloseable {
         }
         closed = true;
         IOException failure = null;
-        ServerSocketChannel server = listener;
+        TcpListener server = listener;
         if (server != null) {
             try {
                 server.close();
             } catch (IOException e) {
-                failure = new IOException("closing " + description + " failed: " + Net.reason(e), e);
+                failure = e;
             }
         }
         ScatteringByteChannel open = channel;

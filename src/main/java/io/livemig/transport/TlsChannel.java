@@ -14,8 +14,9 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * A TLS connection as the byte channels the engines use, over a connected TCP socket. Unlike the
- * plain TCP path this copies: buffers (guest memory views included) pass through a 64 KiB
- * staging array on their way into and out of the TLS records, which the encryption needs anyway.
+ * plain TCP path this copies: direct buffers (guest memory views included) pass through a 64 KiB
+ * staging array on their way into and out of the TLS records, which the encryption needs anyway;
+ * heap buffers go in and out as they are.
  */
 final class TlsChannel implements GatheringByteChannel, ScatteringByteChannel {
     private static final int STAGING = 64 << 10;
@@ -41,7 +42,7 @@ final class TlsChannel implements GatheringByteChannel, ScatteringByteChannel {
      *
      * @param server      true on the receiver (TLS server, which requires the client's certificate)
      * @param idleTimeout reads that wait longer fail (zero: no limit)
-     * @throws SSLException naming the peer when the handshake fails (an unauthenticated peer among others)
+     * @throws HandshakeException naming the peer when the handshake fails (an unauthenticated peer among others)
      */
     static TlsChannel open(TlsConfig tls, Socket tcp, String peer, boolean server, Duration handshakeTimeout,
                            Duration idleTimeout) throws IOException {
@@ -60,22 +61,59 @@ final class TlsChannel implements GatheringByteChannel, ScatteringByteChannel {
             ssl.setSoTimeout(idleTimeout.isZero() ? 0 : (int) Math.clamp(idleTimeout.toMillis(), 1L, Integer.MAX_VALUE));
         } catch (IOException e) {
             ssl.close();
-            throw new SSLException("TLS handshake with " + peer + " failed: " + describe(e), e);
+            throw new HandshakeException(peer, describe(e), e);
         }
         return new TlsChannel(ssl, peer, idleTimeout);
     }
 
-    private static String describe(IOException e) {
+    /**
+     * Why a handshake failed, for the operator: who refused whom, without the JDK's internal class
+     * names (its own wording is kept where it says something more).
+     */
+    static String describe(IOException e) {
         if (e instanceof SocketTimeoutException) {
             return "no answer in time (is the peer speaking TLS?)";
         }
         String m = e.getMessage();
-        if (e instanceof SSLException && m != null && (m.contains("bad_certificate") || m.contains("certificate_required")
-                || m.contains("certificate_unknown") || m.contains("PKIX") || m.contains("Empty client certificate chain")
-                || m.contains("Empty server certificate chain"))) {
+        if (m == null) {
+            return e.getClass().getSimpleName();
+        }
+        if (m.contains("Empty client certificate chain") || m.contains("Empty server certificate chain")) {
+            return "the peer is not authenticated: it presented no certificate signed by the trusted CA";
+        }
+        if (m.contains("PKIX") || m.contains("certification path")) {
+            return "the peer is not authenticated: its certificate is not signed by the trusted CA";
+        }
+        int alert = m.indexOf("Received fatal alert: ");
+        if (alert >= 0) {
+            String name = m.substring(alert + "Received fatal alert: ".length()).strip();
+            return name.startsWith("certificate_") || name.equals("bad_certificate") || name.equals("unknown_ca")
+                    ? "the peer refused this side's certificate (TLS alert " + name + "): does it trust the same CA?"
+                    : "the peer ended the handshake (TLS alert " + name + ")";
+        }
+        if (m.contains("Unsupported or unrecognized SSL message") || m.contains("plaintext connection")) {
+            return "the peer does not speak TLS (" + m + ")";
+        }
+        if (e instanceof SSLException && (m.contains("bad_certificate") || m.contains("certificate_required")
+                || m.contains("certificate_unknown"))) {
             return "the peer is not authenticated (no certificate signed by the trusted CA): " + m;
         }
-        return m == null ? e.getClass().getSimpleName() : m;
+        return m;
+    }
+
+    /** A failed handshake: the message names the peer, {@link #reason()} says only why. */
+    static final class HandshakeException extends SSLException {
+        private final String reason;
+
+        HandshakeException(String peer, String reason, Throwable cause) {
+            super("TLS handshake with " + peer + " failed: " + reason, cause);
+            this.reason = reason;
+        }
+
+        /** "the peer is not authenticated: ...", "the peer does not speak TLS (...)", ... */
+        String reason() {
+            return reason;
+        }
     }
 
     @Override
@@ -83,6 +121,12 @@ final class TlsChannel implements GatheringByteChannel, ScatteringByteChannel {
         long written = 0;
         for (int i = offset; i < offset + length; i++) {
             ByteBuffer b = srcs[i];
+            if (b.hasArray() && b.hasRemaining()) { // a heap buffer goes in as it is
+                int n = b.remaining();
+                out.write(b.array(), b.arrayOffset() + b.position(), n);
+                b.position(b.position() + n);
+                written += n;
+            }
             while (b.hasRemaining()) {
                 int n = Math.min(b.remaining(), STAGING);
                 b.get(staging, 0, n);
@@ -153,6 +197,12 @@ final class TlsChannel implements GatheringByteChannel, ScatteringByteChannel {
     @Override
     public boolean isOpen() {
         return !socket.isClosed();
+    }
+
+    /** Sends TLS close_notify (the peer's end of stream); with TLS 1.3 reading goes on (half-close). */
+    void shutdownOutput() throws IOException {
+        out.flush();
+        socket.shutdownOutput();
     }
 
     /** Sends TLS close_notify (the receiver's end of stream) and closes the connection. */

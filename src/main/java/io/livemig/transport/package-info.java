@@ -7,6 +7,9 @@
  * direct buffers to {@code writev} without copying) and {@link io.livemig.transport.StreamSource}
  * for reading (a scattering channel). Counting bytes and completing short writes is
  * {@link io.livemig.stream.ChannelOutput}'s job, not this package's.
+ * {@link io.livemig.transport.TcpListener} is the destination's listener both use: a receive takes
+ * its first connection, a relay waits for a peer that passes mutual TLS and gets a
+ * {@link io.livemig.transport.PeerConnection} for traffic both ways.
  *
  * <p>Security: a TCP receiver listens on loopback unless told otherwise. Plain TCP carries guest
  * memory unauthenticated and unencrypted (and zero-copy); across hosts use mutual TLS 1.3

@@ -28,7 +28,7 @@ class CliUsageTest {
 
     static Stream<Arguments> helpTexts() {
         return Stream.of(
-                Arguments.of(List.of("--help"), List.of("save", "receive", "inspect", "demo", "--version")),
+                Arguments.of(List.of("--help"), List.of("save", "receive", "relay", "inspect", "demo", "--version")),
                 Arguments.of(List.of("save", "--help"), List.of("--sim=SIZE", "--workload=SPEC", "--seed", "--no-prefill",
                         "--policy=SPEC", "--batch=N", "--non-live", "--format=FORMAT", "--xl-config=FILE", "--checkpoint", "--to=TARGET", "--result-file=FILE",
                         "--tls-cert=FILE.pem", "--tls-key=FILE.pem", "--tls-keystore=FILE.p12", "--tls-ca=FILE.pem",
@@ -42,6 +42,10 @@ class CliUsageTest {
                 Arguments.of(List.of("receive", "--help"), List.of("--protocol=NAME", "--save-file=FILE", "--from=SOURCE", "--capacity=SIZE", "--preallocate",
                         "--expect-digest=HEX", "--port-file=FILE", "--result-file=FILE", "--accept-timeout=DURATION",
                         "--idle-timeout=DURATION", "--tls-cert=FILE.pem", "--tls-ca=FILE.pem")),
+                Arguments.of(List.of("relay", "--help"), List.of("--listen=tcp:HOST:PORT", "--exec=COMMAND",
+                        "(default: xl migrate-receive)", "--accept-timeout=DURATION", "(default: 10m)", "--port-file=FILE",
+                        "--tls-cert=FILE.pem", "--tls-key=FILE.pem", "--tls-keystore=FILE.p12", "--tls-ca=FILE.pem",
+                        "sh -c", "Exit status: the command's", "2 bad usage")),
                 Arguments.of(List.of("inspect", "--help"), List.of("FILE", "--quiet")),
                 Arguments.of(List.of("demo", "--help"), List.of("--size", "--workload", "--policy", "--batch", "--seed")),
                 Arguments.of(List.of("help", "save"), List.of("--sim=SIZE", "--to=TARGET")));
@@ -153,6 +157,17 @@ class CliUsageTest {
                 Arguments.of(List.of("receive", "--from", "tcp:1.2.3"), "livemig receive: invalid endpoint 'tcp:1.2.3'"),
                 Arguments.of(List.of("receive", "--from", "x", "--capacity", "12Q"), "livemig receive: --capacity 12Q: not a size: '12Q'"),
                 Arguments.of(List.of("receive"), "livemig receive: Missing required option: '--from=SOURCE'"),
+                Arguments.of(List.of("relay"), "livemig relay: Missing required option: '--listen=tcp:HOST:PORT'"),
+                Arguments.of(List.of("relay", "--listen", "x"),
+                        "livemig relay: --listen takes tcp:HOST:PORT, tcp:[IPv6]:PORT, tcp::PORT or tcp:PORT, not "),
+                Arguments.of(List.of("relay", "--listen", "tcp:127.0.0.1:0", "--exec", " "),
+                        "livemig relay: --exec is empty: give the receiving command (default: xl migrate-receive)"),
+                Arguments.of(List.of("relay", "--listen", "tcp:127.0.0.1:0", "--accept-timeout", "soon"),
+                        "livemig relay: --accept-timeout soon: not a duration: 'soon'"),
+                Arguments.of(List.of("relay", "--listen", "tcp:127.0.0.1:0", "--tls-cert", "c.pem", "--tls-key", "k.pem"),
+                        "livemig relay: --tls-ca is needed"),
+                Arguments.of(List.of("relay", "--listen", "tcp:127.0.0.1:0", "--port-file", "x/port"),
+                        "livemig relay: --port-file "),
                 Arguments.of(List.of("inspect"), "livemig inspect: Missing required parameter: 'FILE'"),
                 Arguments.of(List.of("inspect", "tcp:127.0.0.1:5"), "livemig inspect: inspect reads a file or standard input, not tcp:127.0.0.1:5"),
                 Arguments.of(List.of("demo", "--size", "12Q"), "livemig demo: --size 12Q: not a size: '12Q'"),

@@ -9,8 +9,10 @@ import io.livemig.stream.PageType;
 import io.livemig.stream.RecordType;
 import io.livemig.stream.StreamBytes;
 import io.livemig.stream.StreamFormat;
+import io.livemig.stream.StreamFormatException;
 import io.livemig.stream.StreamFraming;
 import io.livemig.stream.TscInfoDescriptor;
+import io.livemig.stream.XlSaveHeader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RestoreEngineTest {
@@ -185,6 +188,65 @@ class RestoreEngineTest {
                 "record " + (xenstoreIndex + 1) + " (EMULATOR_CONTEXT) at offset " + contextOffset
                         + " not applied: device-model state (emulator 2): this restore runs no device model"),
                 r.notApplied());
+    }
+
+    @Test
+    void anXlSaveFileWithoutAConfigHasNothingToReport() throws IOException {
+        StreamBytes s = StreamBytes.libxl();
+        ByteBuffer header = XlSaveHeader.forConfig(new byte[0], false).encode();
+        byte[] bytes = new byte[header.remaining()];
+        header.get(bytes);
+        s.sink().put(bytes);
+        byte[] stream = standardStream(s);
+        InMemoryDestination d = new InMemoryDestination(LIMIT);
+        long before = System.nanoTime();
+        RestoreResult r = restore(d, ByteChannels.scatteringSource(stream, 1 << 16));
+        long took = System.nanoTime() - before;
+        assertEquals(StreamFraming.XL, r.framing());
+        assertEquals(List.of(), r.notApplied());
+        assertTrue(r.elapsed().toNanos() >= 0 && r.elapsed().toNanos() <= took, "elapsed " + r.elapsed() + " within " + took + " ns");
+    }
+
+    @Test
+    void moreRecordsADestinationCannotUseAreNotedWhereTheyStand() throws IOException {
+        StreamBytes s = StreamBytes.libxl();
+        s.headers(DomainType.X86_HVM).staticState();
+        s.record(RecordType.HVM_PARAMS, new byte[8]); // no params: Xen tolerates it
+        long paramsAt = s.lastOffset();
+        s.record(RecordType.X86_PV_INFO, new byte[]{8, 4, 0, 0, 0, 0, 0, 0});
+        s.record(RecordType.X86_PV_P2M_FRAMES, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putInt(0).putInt(0).array());
+        long p2mAt = s.lastOffset();
+        s.record(RecordType.SHARED_INFO, new byte[4096]);
+        long sharedAt = s.lastOffset();
+        s.record(RecordType.CHECKPOINT_DIRTY_PFN_LIST, new byte[16]);
+        long dirtyAt = s.lastOffset();
+        standardPages(s).deviceState();
+        s.empty(RecordType.CHECKPOINT); // libxl's records follow, until CHECKPOINT_END
+        s.libxlRecord(LibxlRecordType.CHECKPOINT_STATE, new byte[4]);
+        s.libxlRecord(LibxlRecordType.CHECKPOINT_END, new byte[0]);
+        s.end();
+        InMemoryDestination d = new InMemoryDestination(LIMIT);
+        RestoreResult r = restore(d, ByteChannels.source(s.bytes(), 1 << 20));
+        assertStandardMemory(d);
+        List<String> notes = r.notApplied();
+        assertTrue(notes.stream().anyMatch(n -> n.contains("(HVM_PARAMS) at offset " + paramsAt + " not applied: empty, tolerated as Xen does")), notes::toString);
+        assertTrue(notes.stream().anyMatch(n -> n.contains("(X86_PV_P2M_FRAMES) at offset " + p2mAt + " not applied: x86 PV state")), notes::toString);
+        assertTrue(notes.stream().anyMatch(n -> n.contains("(SHARED_INFO) at offset " + sharedAt + " not applied: x86 PV state")), notes::toString);
+        assertTrue(notes.stream().anyMatch(n -> n.contains("(CHECKPOINT_DIRTY_PFN_LIST) at offset " + dirtyAt
+                + " not applied: COLO back-channel record")), notes::toString);
+        assertTrue(notes.stream().anyMatch(n -> n.contains("(CHECKPOINT_STATE)") && n.contains("not applied: COLO checkpoint state")),
+                notes::toString);
+    }
+
+    @Test
+    void aLibxlStreamWhoseLibxcContextIsPvIsRefusedAtItsDomainHeader() throws IOException {
+        StreamBytes s = StreamBytes.libxl();
+        s.headers(DomainType.X86_PV);
+        InMemoryDestination d = new InMemoryDestination(LIMIT);
+        StreamFormatException e = assertThrows(StreamFormatException.class,
+                () -> restore(d, ByteChannels.source(s.bytes(), 1 << 20)));
+        assertTrue(e.getMessage().contains("the destination restores x86 HVM domains only"), e.getMessage());
+        assertFalse(d.isComplete());
     }
 
     @Test
