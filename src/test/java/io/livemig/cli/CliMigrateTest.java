@@ -149,6 +149,31 @@ class CliMigrateTest {
     }
 
     @Test
+    void throughLivemigRelayWithMutualTls() throws Exception {
+        TestCertificates certs = TestCertificates.shared();
+        Path port = dir.resolve("relay.port");
+        Path log = dir.resolve("relay.log");
+        // the relay runs its --exec command as xl migrate-receive would run on the destination
+        Process relay = new ProcessBuilder(Cli.childCommand("relay", "--listen", "tcp:127.0.0.1:0", "--port-file", port.toString(),
+                "--exec", standIn().toString(), "--tls-cert", certs.receiver.certPem().toString(), "--tls-key",
+                certs.receiver.keyPem().toString(), "--tls-ca", certs.caPem.toString())).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        try {
+            int p = Cli.awaitPort(port, relay, log);
+            Cli.Run r = Cli.run("migrate", "--sim", SIZE, "--workload", "uniform:rate=20000", "--progress", "none", "--to",
+                    "tcp:127.0.0.1:" + p, "--tls-cert", certs.sender.certPem().toString(), "--tls-key", certs.sender.keyPem().toString(),
+                    "--tls-ca", certs.caPem.toString(), "guest1");
+            assertEquals(0, r.exit(), () -> r.describe() + "\n--- relay:\n" + Cli.read(log) + "\n--- receiver:\n" + receiverLog());
+            assertEquals(0, Cli.await(relay, 60, "relay", log), Cli.read(log));
+            assertEquals(Cli.sourceDigest(r.out()), awaitReceiverResult().get("digest"));
+            assertTrue(r.out().strip().endsWith("migrated: guest1 runs at tcp:127.0.0.1:" + p + "; the source domain was destroyed"),
+                    r.out());
+        } finally {
+            Cli.destroy(relay);
+        }
+    }
+
+    @Test
     void intoAnXlSaveFileThatXlRestoreReads() throws Exception {
         Path file = dir.resolve("guest1.xl");
         Cli.Run r = Cli.run("migrate", "--sim", SIZE, "--workload", "uniform:rate=20000", "--progress", "none", "-s",
