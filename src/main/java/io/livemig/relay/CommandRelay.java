@@ -218,8 +218,10 @@ public final class CommandRelay {
     /** SIGTERM to the command and its descendants, SIGKILL to what is left after the grace. */
     private static void kill(Process p) {
         List<ProcessHandle> tree = p.descendants().toList();
-        tree.forEach(ProcessHandle::destroy);
+        // the command first: a shell whose child died first could end on its own (status 0)
+        // before its own signal arrives, and the relay would report a clean exit
         p.destroy();
+        tree.forEach(ProcessHandle::destroy);
         Thread.ofVirtual().name("relay stop grace").start(() -> {
             try {
                 if (!p.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {

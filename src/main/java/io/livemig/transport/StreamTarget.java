@@ -297,7 +297,11 @@ public final class StreamTarget implements AutoCloseable {
             closeSocket(socket);
         } else if (channel instanceof TlsChannel tls) {
             try {
-                tls.close();
+                if (committed) {
+                    tls.finishSending();
+                } else {
+                    tls.close();
+                }
             } catch (IOException e) {
                 throw new IOException("closing " + description + " failed: " + Net.reason(e), e);
             }

@@ -205,6 +205,34 @@ final class TlsChannel implements GatheringByteChannel, ScatteringByteChannel {
         socket.shutdownOutput();
     }
 
+    /** How long {@link #finishSending()} waits for the receiver's answer to the close_notify. */
+    static final Duration REFUSAL_WAIT = Duration.ofMillis(500);
+
+    /**
+     * The sender's end of a one-way stream: sends close_notify, then waits briefly for the receiver's
+     * answer. With TLS 1.3 the sender's handshake ends before the receiver has checked the sender's
+     * certificate, and a JDK receiver that refused it reads and discards whatever still arrives, so
+     * every write succeeds; only the receiver's alert, read here, tells the sender it was refused.
+     * End of stream or silence within {@link #REFUSAL_WAIT} is no refusal. Closes the connection.
+     *
+     * @throws SSLException naming the receiver and why it refused this side
+     */
+    void finishSending() throws IOException {
+        try (socket) {
+            shutdownOutput();
+            socket.setSoTimeout((int) REFUSAL_WAIT.toMillis());
+            try {
+                while (in.read(staging) >= 0) {
+                    // a one-way stream's receiver sends no data; whatever comes is not a refusal
+                }
+            } catch (SocketTimeoutException silent) {
+                // the receiver is still at work on what it read: no refusal
+            } catch (SSLException e) {
+                throw new HandshakeException(peer, describe(e), e);
+            }
+        }
+    }
+
     /** Sends TLS close_notify (the receiver's end of stream) and closes the connection. */
     @Override
     public void close() throws IOException {
