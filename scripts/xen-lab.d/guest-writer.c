@@ -14,6 +14,9 @@
  *   "LIVEMIG GUEST counter=N checked=C failed=F" every HEARTBEAT_PASSES passes
  *   "LIVEMIG GUEST CHECK FAILED page=... word0=... word1=... word2=... expected counter=..." for
  *   the first few pages found not as the previous pass left them
+ *   "LIVEMIG TICK n ms=M" every TICK_MS ms from a child process (n counts from 1, M is the guest's
+ *   CLOCK_MONOTONIC in ms): dom0 stamps each as it arrives, and the longest gap around a
+ *   migration is the downtime as the guest sees it (steps-migrate.sh)
  * Before it rewrites a page, the writer checks that the page still holds what the previous pass
  * wrote (magic, index, counter - 1, zero tail words). So after a restore (xl restore of a save
  * file, or a migration), the first pass checks the whole buffer as the guest left it at suspend.
@@ -35,6 +38,7 @@
 #define PAGE_BYTES 4096UL
 #define PASS_SLICES 16
 #define HEARTBEAT_PASSES 5
+#define TICK_MS 20
 
 /* The buffer's first page frame as the guest kernel sees it (a GFN in a PVH/HVM guest, a PFN in
  * a PV one), from /proc/self/pagemap; 0 when the kernel hides it. */
@@ -75,6 +79,20 @@ static void write_pages(volatile uint64_t *buffer, unsigned long from, unsigned 
     }
 }
 
+/* The ticker: one write(2) per line, so its lines never interleave with the writer's. */
+static void tick_forever(void) {
+    const struct timespec interval = {0, TICK_MS * 1000000L};
+    char line[64];
+    for (unsigned long long n = 1;; n++) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        int len = snprintf(line, sizeof line, "LIVEMIG TICK %llu ms=%llu\n", n,
+                           (unsigned long long)now.tv_sec * 1000ULL + (unsigned long long)now.tv_nsec / 1000000ULL);
+        if (write(STDOUT_FILENO, line, (size_t)len) < 0) _exit(1);
+        nanosleep(&interval, NULL);
+    }
+}
+
 int main(int argc, char **argv) {
     unsigned long mib = argc > 1 ? strtoul(argv[1], NULL, 10) : 16;
     if (mib == 0 || mib > 1024) {
@@ -82,6 +100,10 @@ int main(int argc, char **argv) {
         return 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
+    /* Before the buffer exists: the child shares none of it. */
+    pid_t ticker = fork();
+    if (ticker == 0) tick_forever();
+    if (ticker < 0) fprintf(stderr, "guest-writer: fork of the ticker failed: %s\n", strerror(errno));
     unsigned long pages = mib * 1024 * 1024 / PAGE_BYTES;
     void *mapping = mmap(NULL, pages * PAGE_BYTES, PROT_READ | PROT_WRITE,
                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);

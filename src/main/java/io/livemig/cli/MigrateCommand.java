@@ -198,7 +198,7 @@ final class MigrateCommand implements Callable<Integer> {
                         new IllegalArgumentException("no config is stored for domain " + name + " (domid " + domid
                                 + ") and none was given with -C: xl cannot migrate it either"));
                 try {
-                    domainConfig = DomainConfig.libxlJson(json).withDomid(preserveDomid ? domid : 0);
+                    domainConfig = DomainConfig.libxlJson(json).withName(name).withDomid(preserveDomid ? domid : 0);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("the config libxl keeps for domain " + name + " (domid " + domid + "): "
                             + e.getMessage());

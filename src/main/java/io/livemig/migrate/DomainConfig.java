@@ -66,6 +66,31 @@ public record DomainConfig(byte[] text, boolean json) {
     }
 
     /**
+     * The config with {@code c_info.name} the domain's name now, as libxl_retrieve_domain_configuration
+     * gives it to xl migrate: libxl stores the name the domain was created with, and a domain that
+     * came in by migration was created as {@code NAME--incoming}, then renamed. A receiver names
+     * its copy after this. Unchanged when it already is so.
+     *
+     * @throws IllegalArgumentException when this is not a JSON config, or not JSON, or has no c_info object
+     */
+    public DomainConfig withName(String name) {
+        if (!json) {
+            throw new IllegalArgumentException("the name of an xl config file is the file's");
+        }
+        Object root = LibxlJson.parse(asText());
+        if (!(root instanceof Map<?, ?> members) || !(members.get("c_info") instanceof Map<?, ?> cInfo)) {
+            throw new IllegalArgumentException("the config has no c_info object");
+        }
+        if (name.equals(cInfo.get("name"))) {
+            return this;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> info = (Map<String, Object>) cInfo;
+        info.put("name", name); // in its place when it was there; libxl's readers take any order
+        return libxlJson(LibxlJson.write(root).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
      * The config with {@code c_info.domid} as save_domain_core_begin leaves it: the domain's domid
      * with {@code xl migrate -D} (the receiver then asks for the same domid), else none (0, which
      * libxl leaves out of its JSON). Unchanged when it already is so.

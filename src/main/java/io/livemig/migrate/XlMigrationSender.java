@@ -8,6 +8,8 @@ import io.livemig.stream.StreamWriter;
 import java.io.IOException;
 import java.nio.channels.GatheringByteChannel;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -20,7 +22,10 @@ import org.apache.logging.log4j.Logger;
  *   <li>send the libxl stream of a live save ({@link StreamStep}: the engine, with its policy,
  *       control and listeners);</li>
  *   <li>read "ready";</li>
- *   <li>rename the source to {@code NAME--migratedaway};</li>
+ *   <li>rename the source to {@code NAME--migratedaway}: begun as soon as the stream is sent,
+ *       while the receiver restores its last pages, so that the rename (an {@code xl rename}
+ *       process) is not part of the guest's downtime; "renamed" is told after "ready", in xl's
+ *       order, and a failure before the go renames it back;</li>
  *   <li>send "go": from here on, as in xl, nothing is undone;</li>
  *   <li>read the report and its status byte; 0: destroy the source; else read the receiver's
  *       permission, rename the source back and resume it.</li>
@@ -135,22 +140,27 @@ public final class XlMigrationSender {
             throw new MigrationException(SenderStep.STREAM, e.getMessage(), state, e, null, peer, name, -1, e);
         }
         // The save is complete: the source is suspended with log-dirty off. Until the go it can still come back.
+        String away = name + SourceToolstack.MIGRATED_AWAY;
+        CompletableFuture<Void> renaming = CompletableFuture.runAsync(() -> toolstack.rename(name, away),
+                task -> Thread.ofVirtual().name("rename " + name).start(task));
         enter(SenderStep.READY);
         if (cancelled != null) {
+            undoRename(renaming, away, name);
             throw resumeAfterTheStream(SenderStep.READY, "interrupted (" + cancelled + ")", null, saved, name);
         }
         try {
             XlMessage.READY.read(link.receive());
         } catch (IOException e) {
+            undoRename(renaming, away, name);
             throw resumeAfterTheStream(SenderStep.READY, reason(e), e, saved, name);
         }
         listener.note("the receiver has the domain and is ready to unpause it");
-        String away = name + SourceToolstack.MIGRATED_AWAY;
         enter(SenderStep.RENAME);
         try {
-            toolstack.rename(name, away);
-        } catch (RuntimeException e) {
-            throw resumeAfterTheStream(SenderStep.RENAME, message(e), e, saved, name);
+            renaming.join();
+        } catch (CompletionException e) {
+            RuntimeException failure = e.getCause() instanceof RuntimeException r ? r : e;
+            throw resumeAfterTheStream(SenderStep.RENAME, message(failure), failure, saved, name);
         }
         listener.note("renamed " + name + " to " + away);
         enter(SenderStep.GO);
@@ -214,6 +224,16 @@ public final class XlMigrationSender {
         }
         throw new MigrationException(SenderStep.REPORT, reason, SourceState.RUNS_ON, null, saved, peer, toolstack.name(),
                 status, null);
+    }
+
+    /** A failure before the go, with the rename begun: once it is done, renamed back (when it was renamed). */
+    private void undoRename(CompletableFuture<Void> renaming, String away, String name) {
+        try {
+            renaming.join();
+        } catch (CompletionException e) {
+            return; // it was never renamed
+        }
+        renameBack(away, name);
     }
 
     /** Renames the source back; returns why it failed, or null (xl carries on either way). */

@@ -64,6 +64,22 @@ class DomainConfigTest {
     }
 
     @Test
+    void theNameIsTheDomainsNameNowAsLibxlRetrievesIt() throws IOException {
+        // a domain that came in by migration: libxl stored the name it was created with
+        DomainConfig xen = fromXen();
+        DomainConfig stored = xen.withName("livemig-pvh--incoming");
+        assertEquals(Optional.of("livemig-pvh--incoming"), stored.name());
+        DomainConfig now = stored.withName("livemig-pvh");
+        assertEquals(Optional.of("livemig-pvh"), now.name());
+        assertEquals(LibxlJson.parse(xen.asText()), LibxlJson.parse(now.asText()), "nothing else changes");
+        Map<?, ?> cInfo = (Map<?, ?>) ((Map<?, ?>) LibxlJson.parse(now.asText())).get("c_info");
+        assertEquals(List.of("type", "name", "uuid", "run_hotplug_scripts"), List.copyOf(cInfo.keySet()), "in its place");
+        assertSame(xen, xen.withName("livemig-pvh"), "already so: unchanged, byte for byte");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> xl("name = \"web1\"\n").withName("x"));
+        assertEquals("the name of an xl config file is the file's", e.getMessage());
+    }
+
+    @Test
     void theHeaderCarriesTheJsonWithItsNulAsXlWritesIt() throws IOException {
         DomainConfig xen = fromXen();
         XlSaveHeader header = xen.header();

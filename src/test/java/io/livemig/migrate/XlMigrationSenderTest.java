@@ -248,6 +248,22 @@ class XlMigrationSenderTest {
     }
 
     @Test
+    void theRenameIsBegunWhileTheReceiverFinishesAndUndoneWhenNoReadyComes() throws Exception {
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        ScriptedReceiver r = receiver(send(XlMessage.BANNER), stream(destination), waitFor(release));
+        XlMigrationSender sender = sender(toolstack);
+        CompletableFuture<MigrationException> migrating = CompletableFuture.supplyAsync(() -> fails(sender, "xen"));
+        // off the downtime's path: renamed while the sender still waits for the receiver's ready
+        Await.until(() -> sender.step() == SenderStep.READY && toolstack.name().equals(AWAY), "the source renamed away before ready");
+        release.complete(null); // the receiver ends without a ready
+        MigrationException e = migrating.get(30, TimeUnit.SECONDS);
+        r.await();
+        assertEquals(SenderStep.READY, e.step());
+        assertEquals(SourceState.RUNS_ON, e.state());
+        assertRunsOn(); // under its own name again
+    }
+
+    @Test
     void aCancelWhileWaitingForReadyResumesTheSource() throws Exception {
         CompletableFuture<Void> release = new CompletableFuture<>();
         ScriptedReceiver r = receiver(send(XlMessage.BANNER), stream(destination), waitFor(release));

@@ -1,0 +1,372 @@
+# The migrate family of the Xen lab, sourced by dom0-init.sh (whose helpers it uses: step, note,
+# start_guest, guest_running, heartbeat_counter, guest_carries_on, java_once, jvm_crashed,
+# xl_dmesg_faults, rounds_of, secs). On the running PVH guest:
+#   livemig-migrate-fail-pvh   a migration the policy aborts and one whose receiver is killed
+#                              mid-stream: the source runs on, the destination has no domain
+#   livemig-migrate-pvh        livemig migrate to localhost's stock xl migrate-receive over an
+#                              ssh stand-in, as xl migrate does: the guest runs on under its name
+#                              at the destination, its memory check finds nothing wrong, the
+#                              source is gone
+#   livemig-migrate-relay-pvh  the same through livemig relay, with mutual TLS
+# and the downtime as the guest sees it: its ticker prints "LIVEMIG TICK n ms=M" every 20 ms
+# (guest-writer.c), dom0 stamps each line as it arrives, and the longest gap between two
+# arrivals while a migration runs is that downtime, for xl migrate (xen_stream_steps) and for
+# livemig migrate alike, in the COMPARE lines.
+#
+# Console logs: xenconsoled names a guest's log after the domain's name when it first sees the
+# domain, so the destination of a migration to localhost writes guest-NAME--incoming.log even
+# after xl renamed it NAME. adopt_destination_log gives that file the guest's usual name, for
+# the checks that follow.
+
+LAB_MIGRATE_TIMEOUT=${LAB_MIGRATE_TIMEOUT:-240}
+LAB_RELAY_START_TIMEOUT=${LAB_RELAY_START_TIMEOUT:-120}
+# How long the source's log is stamped before a migration starts: the gaps the guest shows
+# without a migration under emulation, for comparison.
+TICKS_LEAD=3
+
+# --- the guest-seen downtime
+
+TICKS_FILE= TICKS_TAIL= TICKS_STAMPER=
+# ticks_start NAME FILE: stamps every tick line of the source's and the destination's console
+# logs as it arrives: "EPOCH.MICROS src|dst N ms=M" lines in FILE.
+ticks_start() {
+  local name=$1 fd
+  TICKS_FILE=$2
+  exec {fd}< <(exec tail -F -v -n 0 -s 0.02 "$CONSOLE_LOGS/guest-$name.log" "$CONSOLE_LOGS/guest-$name--incoming.log" 2>/dev/null)
+  TICKS_TAIL=$!
+  ticks_stamp <&$fd > "$TICKS_FILE" &
+  TICKS_STAMPER=$!
+  exec {fd}<&-
+}
+ticks_stamp() {
+  local line side=src
+  while IFS= read -r line; do
+    case $line in
+      "==> "*"--incoming.log <==") side=dst ;;
+      "==> "*" <==") side=src ;;
+      *"LIVEMIG TICK "*) printf '%s %s %s\n' "$EPOCHREALTIME" "$side" "${line#*LIVEMIG TICK }" ;;
+    esac
+  done
+}
+ticks_stop() {
+  [ -n "$TICKS_TAIL" ] && kill "$TICKS_TAIL" 2>/dev/null
+  [ -n "$TICKS_STAMPER" ] && wait "$TICKS_STAMPER" 2>/dev/null
+  TICKS_TAIL= TICKS_STAMPER=
+}
+
+# guest_gaps FILE T0 T1: what the guest's ticks show about [T0, T1] (epoch seconds): sets
+# GAP_MS (the longest gap between two arrivals in the window, ms), GAP_WHERE (where it lies),
+# SWITCH_MS (from the source's last tick to the destination's first, ms, empty when the guest
+# did not move), GUEST_CLOCK_MS (the guest's own clock across that switch), LEAD_MS (the longest
+# gap before T0, while nothing migrated).
+guest_gaps() {
+  local r
+  r=$(awk -v t0="$2" -v t1="$3" '
+    { t = $1; side = $2; ms = substr($4, 4) + 0 }
+    NR > 1 && t >= t0 && pt <= t1 {
+      gap = (t - pt) * 1000
+      if (gap > best) { best = gap; where = (side != pside ? "at the switch to the destination" : (side == "src" ? "on the source" : "on the destination")) }
+    }
+    NR > 1 && t < t0 { if ((t - pt) * 1000 > lead) lead = (t - pt) * 1000 }
+    NR > 1 && side == "dst" && pside == "src" && sw == "" { sw = (t - pt) * 1000; clock = ms - pms }
+    { pt = t; pside = side; pms = ms }
+    END { printf "%.0f|%s|%s|%s|%.0f\n", best, where, (sw == "" ? "" : sprintf("%.0f", sw)), (sw == "" ? "" : clock), lead }
+  ' "$1")
+  IFS='|' read -r GAP_MS GAP_WHERE SWITCH_MS GUEST_CLOCK_MS LEAD_MS <<< "$r"
+}
+
+# guest_seen FILE T0 T1: one phrase for a step's detail and the COMPARE row; fails when the
+# guest's ticks were not seen at both ends (then there is no figure to give).
+guest_seen() {
+  guest_gaps "$@"
+  if [ -z "$SWITCH_MS" ]; then
+    GUEST_SEEN="no guest-seen downtime: dom0 saw $(grep -c ' src ' "$1") ticks from the source and $(grep -c ' dst ' "$1") from the destination"
+    return 1
+  fi
+  GUEST_SEEN="the guest saw ${GAP_MS} ms without a tick (${GAP_WHERE:-?}; the switch took $SWITCH_MS ms by dom0's stamps,"
+  GUEST_SEEN="$GUEST_SEEN $GUEST_CLOCK_MS ms by the guest's own clock; before the migration at most ${LEAD_MS} ms, ticks every 20 ms)"
+}
+
+# --- guests and domains
+
+# adopt_destination_log NAME: the destination's console log becomes guest-NAME.log (the same
+# open file, renamed: xenconsoled writes on into it); the source's is kept beside it.
+adopt_destination_log() {
+  local log=$CONSOLE_LOGS/guest-$1.log incoming=$CONSOLE_LOGS/guest-$1--incoming.log
+  [ -f "$incoming" ] || return 0
+  [ -f "$log" ] && mv "$log" "$log.migrated-away-$(date +%s)"
+  mv "$incoming" "$log"
+}
+
+# set_incoming_log_aside NAME: an earlier migration's destination log must not be mistaken for
+# this one's.
+set_incoming_log_aside() {
+  local incoming=$CONSOLE_LOGS/guest-$1--incoming.log
+  [ -f "$incoming" ] && mv "$incoming" "$incoming.before-$(date +%s)"
+  return 0
+}
+
+# other_domains NAME: the names of NAME's migration leftovers that exist (NAME--incoming, NAME--migratedaway).
+other_domains() {
+  local d found=
+  for d in "$1--incoming" "$1--migratedaway"; do
+    xl domid "$d" >/dev/null 2>&1 && found="$found $d"
+  done
+  echo "${found# }"
+}
+
+# no_leftovers NAME SECONDS: waits until NAME has no migration leftovers (a receiver that
+# failed destroys its domain as it exits); sets LEFTOVERS to those still there.
+no_leftovers() {
+  local i=0
+  LEFTOVERS=$(other_domains "$1")
+  while [ -n "$LEFTOVERS" ] && [ $i -lt "$2" ]; do
+    sleep 1; i=$((i + 1))
+    LEFTOVERS=$(other_domains "$1")
+  done
+  [ -z "$LEFTOVERS" ]
+}
+
+# fresh_guest NAME CFG STEP: destroys NAME and its leftovers and starts it again.
+fresh_guest() {
+  local d
+  for d in "$1" "$1--incoming" "$1--migratedaway"; do timeout 60 xl destroy "$d" >/dev/null 2>&1; done
+  set_incoming_log_aside "$1"
+  start_guest "$3" "$1" "$2"
+}
+
+# guest_runs_on NAME AFTER: the source guest runs on where it was: a heartbeat whose counter is
+# above AFTER (the last one when the migration ended) with no page found wrong so far.
+guest_runs_on() {
+  local name=$1 after=$2 log=$CONSOLE_LOGS/guest-$1.log i=0 counter failed
+  RUNS_DETAIL=
+  while [ $i -lt $LAB_RESUME_TIMEOUT ]; do
+    if grep -a -q "LIVEMIG GUEST CHECK FAILED" "$log" 2>/dev/null; then
+      RUNS_DETAIL="the guest found its memory changed: $(grep -a -m 1 'CHECK FAILED' "$log" | cut -c1-100)"
+      return 1
+    fi
+    read -r counter failed <<< "$(grep -a -o 'LIVEMIG GUEST counter=[0-9]* checked=[0-9]* failed=[0-9]*' "$log" 2>/dev/null \
+      | tail -n 1 | sed 's/.*counter=\([0-9]*\) checked=[0-9]* failed=\([0-9]*\)/\1 \2/')"
+    if [ -n "$counter" ] && [ "$counter" -gt "$after" ]; then
+      if [ "$failed" = 0 ]; then
+        RUNS_DETAIL="its counter went on from $after to $counter, 0 pages wrong"
+        return 0
+      fi
+      RUNS_DETAIL="its check found $failed pages wrong"
+      return 1
+    fi
+    if ! guest_running "$name"; then
+      RUNS_DETAIL="the guest is not running: $(xl list "$name" 2>&1 | tail -n 1 | tr -s ' ' | cut -c1-80)"
+      return 1
+    fi
+    i=$((i + 1)); sleep 1
+  done
+  RUNS_DETAIL="no new heartbeat within $LAB_RESUME_TIMEOUT s"
+  return 1
+}
+
+# --- one livemig migrate
+
+# migrate_run STEP NAME ARGS...: `livemig migrate ARGS...` of the running guest NAME, its ticks
+# stamped; output in $OUT/STEP.txt. Sets MIGRATE_RC, MIGRATE_T0, MIGRATE_T1, MIGRATE_FAULTED
+# (the JVM crashed under emulation, or a guest triple-faulted meanwhile: worth one more try).
+migrate_run() {
+  local step=$1 name=$2 faults
+  shift 2
+  set_incoming_log_aside "$name"
+  faults=$(xl_dmesg_faults)
+  ticks_start "$name" "$OUT/$step-ticks.txt"
+  sleep $TICKS_LEAD
+  MIGRATE_T0=$EPOCHREALTIME
+  java_once "$OUT/$step.txt" $LAB_MIGRATE_TIMEOUT --enable-native-access=ALL-UNNAMED -jar $APP/livemig.jar migrate "$@"
+  MIGRATE_RC=$JAVA_RC
+  MIGRATE_T1=$EPOCHREALTIME
+  sleep 2  # the destination's first ticks
+  ticks_stop
+  MIGRATE_FAULTED=
+  if jvm_crashed "$OUT/$step.txt"; then
+    MIGRATE_FAULTED="the JVM crashed under emulation"
+  elif [ "$(xl_dmesg_faults)" -gt "$faults" ]; then
+    MIGRATE_FAULTED="a guest triple-faulted under emulation"
+  fi
+}
+
+# livemig_migrate_row FILE HOW: the COMPARE row of a livemig migrate (its output in FILE).
+livemig_migrate_row() {
+  local rounds total downtime
+  rounds=$(sed -n 's/^round [0-9]*\( (suspended)\)\{0,1\}: \([0-9]*\) pages.*/\2/p' "$1")
+  total=$(sed -n 's/^saved: .* in \([0-9.]*\) s, downtime \([0-9.]*\) ms.*/\1/p' "$1")
+  downtime=$(sed -n 's/^saved: .* in \([0-9.]*\) s, downtime \([0-9.]*\) ms.*/\2/p' "$1")
+  echo "livemig migrate ($2)|live|$(echo $rounds | wc -w) rounds: $(echo $rounds | sed 's/ / + /g') = $(echo $rounds | tr ' ' '\n' | awk '{ t += $1 } END { print t }') pages|$(secs $MIGRATE_T0 $MIGRATE_T1) s|$GUEST_SEEN; sender: ${downtime:-?} ms suspended to the end of the stream"
+}
+
+# migrated_checks NAME OLD_DOMID BEFORE: after a migration that exited 0: the guest runs under
+# NAME with another domid, nothing is left of the source or of the receiver's temporary name,
+# and the guest carries on at the destination (guest_carries_on). Sets MIGRATED_DETAIL.
+migrated_checks() {
+  local name=$1 old=$2 before=$3 domid
+  MIGRATED_DETAIL=
+  domid=$(xl domid "$name" 2>/dev/null)
+  if [ -z "$domid" ]; then
+    MIGRATED_DETAIL="no domain $name after the migration; there are: $(xl list 2>/dev/null | awk 'NR > 1 { printf "%s%s (%s)", s, $1, $2; s = ", " }')"
+    return 1
+  fi
+  if [ "$domid" = "$old" ]; then MIGRATED_DETAIL="$name is still domid $old: it did not move"; return 1; fi
+  if ! no_leftovers "$name" 30; then MIGRATED_DETAIL="left behind: $LEFTOVERS"; return 1; fi
+  adopt_destination_log "$name"
+  DOMID=$domid
+  if ! guest_carries_on "$name" "$before"; then MIGRATED_DETAIL="domid $domid: $CARRY_DETAIL"; return 1; fi
+  MIGRATED_DETAIL="domid $old -> $domid, the source is gone; $CARRY_DETAIL"
+}
+
+# --- the steps
+
+# livemig_migrate_fail_step NAME CFG: two migrations that must fail, each leaving the source
+# running where it was and no domain at the destination.
+livemig_migrate_fail_step() {
+  local step=livemig-migrate-fail-pvh name=$1 cfg=$2 domid after what args details= attempt
+  for what in abort killed; do
+    case $what in
+      abort) args=(--policy abort:iteration=2 -s $LAB/xl-capture.sh) ;;
+      killed) args=(-s $LAB/receiver-killed.sh) ;;
+    esac
+    for attempt in 1 2; do
+      guest_running "$name" || fresh_guest "$name" "$cfg" pvh-guest-again || { step $step FAIL "no running guest for the $what case"; return 1; }
+      domid=$(xl domid "$name")
+      migrate_run "$step-$what" "$name" "${args[@]}" "$name" localhost
+      [ $MIGRATE_RC = 0 ] && { step $step FAIL "$what: livemig migrate exited 0"; return 1; }
+      if [ -n "$MIGRATE_FAULTED" ] && [ $attempt = 1 ]; then
+        note "$step ($what): $MIGRATE_FAULTED: once more on a fresh guest"
+        fresh_guest "$name" "$cfg" pvh-guest-again
+        continue
+      fi
+      break
+    done
+    local said
+    said=$(grep -a "^livemig migrate: " "$OUT/$step-$what.txt" | tail -n 1)
+    case $said in
+      *"the source domain $name runs on"*) ;;
+      *) step $step FAIL "$what: rc $MIGRATE_RC, no line saying the source runs on: $(grep -a -v '^\s*$' "$OUT/$step-$what.txt" | tail -n 1 | cut -c1-140)"; return 1 ;;
+    esac
+    if [ "$(xl domid "$name" 2>/dev/null)" != "$domid" ]; then
+      step $step FAIL "$what: $name is no longer domid $domid: $(xl list 2>&1 | tail -n +2 | awk '{ print $1 "/" $2 }' | tr '\n' ' ')"
+      return 1
+    fi
+    if ! no_leftovers "$name" 60; then
+      step $step FAIL "$what: the destination kept a domain: $LEFTOVERS"
+      return 1
+    fi
+    after=$(heartbeat_counter "$name")
+    if ! guest_runs_on "$name" "${after:-0}"; then
+      step $step FAIL "$what: the source guest does not run on: $RUNS_DETAIL"
+      return 1
+    fi
+    details="$details; $what (rc $MIGRATE_RC): ${said#livemig migrate: }"
+    details="$details; domid $domid runs on, $RUNS_DETAIL, no destination domain"
+  done
+  step $step PASS "${details#; }"
+}
+
+# livemig_migrate_step NAME CFG: over the ssh stand-in xl migrate uses here too (xl-capture.sh).
+livemig_migrate_step() {
+  local step=livemig-migrate-pvh name=$1 cfg=$2 domid before attempt
+  for attempt in 1 2; do
+    guest_running "$name" || fresh_guest "$name" "$cfg" pvh-guest-again || { step $step FAIL "no running guest"; return 1; }
+    domid=$(xl domid "$name"); before=$(heartbeat_counter "$name")
+    migrate_run $step "$name" -s $LAB/xl-capture.sh "$name" localhost
+    if [ $MIGRATE_RC != 0 ] && [ -n "$MIGRATE_FAULTED" ] && [ $attempt = 1 ]; then
+      note "$step: $MIGRATE_FAULTED: once more on a fresh guest"
+      fresh_guest "$name" "$cfg" pvh-guest-again
+      continue
+    fi
+    break
+  done
+  if [ $MIGRATE_RC != 0 ]; then
+    step $step FAIL "livemig migrate rc $MIGRATE_RC: $(grep -a -v '^\s*$' "$OUT/$step.txt" | tail -n 1 | cut -c1-160)"
+    return 1
+  fi
+  local seen=0
+  guest_seen "$OUT/$step-ticks.txt" "$MIGRATE_T0" "$MIGRATE_T1" || seen=1
+  livemig_migrate_row "$OUT/$step.txt" "over the ssh stand-in" >> $OUT/compare.txt
+  if ! migrated_checks "$name" "$domid" "$before"; then
+    step $step FAIL "rc 0, but $MIGRATED_DETAIL"
+  elif [ $seen != 0 ]; then
+    step $step FAIL "migrated ($MIGRATED_DETAIL), but $GUEST_SEEN"
+  else
+    step $step PASS "rc 0 in $(secs $MIGRATE_T0 $MIGRATE_T1) s; $MIGRATED_DETAIL; $GUEST_SEEN"
+  fi
+}
+
+# relay_migrate_once STEP NAME: livemig relay with mutual TLS in front of xl migrate-receive
+# (its default command), and livemig migrate --to it. Sets RELAY_RC and what migrate_run sets;
+# RELAY_RC is empty when the relay never listened.
+relay_migrate_once() {
+  local step=$1 name=$2 relay port i tls=$LAB/tls
+  RELAY_RC=
+  rm -f /tmp/relay.port
+  timeout -k 10 $LAB_MIGRATE_TIMEOUT $JAVA $LAB_JVM_OPTIONS --enable-native-access=ALL-UNNAMED -jar $APP/livemig.jar relay \
+    --listen tcp:127.0.0.1:0 --port-file /tmp/relay.port --accept-timeout 5m \
+    --tls-cert $tls/dst.pem --tls-key $tls/dst.key --tls-ca $tls/ca.pem > $OUT/$step-relay.txt 2>&1 &
+  relay=$!
+  i=0
+  while [ ! -s /tmp/relay.port ] && kill -0 $relay 2>/dev/null && [ $i -lt $((LAB_RELAY_START_TIMEOUT * 2)) ]; do
+    sleep 0.5; i=$((i + 1))
+  done
+  port=$(cat /tmp/relay.port 2>/dev/null)
+  if [ -z "$port" ]; then
+    kill $relay 2>/dev/null; wait $relay
+    return 1
+  fi
+  migrate_run $step "$name" --to tcp:127.0.0.1:$port --tls-cert $tls/src.pem --tls-key $tls/src.key --tls-ca $tls/ca.pem "$name"
+  # the relay ends with its command; one the sender never reached is stopped (SIGTERM: one line, exit 1)
+  i=0
+  while kill -0 $relay 2>/dev/null && [ $i -lt 60 ]; do sleep 0.5; i=$((i + 1)); done
+  kill $relay 2>/dev/null
+  wait $relay; RELAY_RC=$?
+  cat $OUT/$step-relay.txt
+}
+
+# livemig_migrate_relay_step NAME CFG: the migration through the relay, certificates from the
+# host (make_image writes them into $LAB/tls).
+livemig_migrate_relay_step() {
+  local step=livemig-migrate-relay-pvh name=$1 cfg=$2 domid before attempt
+  for attempt in 1 2; do
+    guest_running "$name" || fresh_guest "$name" "$cfg" pvh-guest-again || { step $step FAIL "no running guest"; return 1; }
+    domid=$(xl domid "$name"); before=$(heartbeat_counter "$name")
+    if ! relay_migrate_once $step "$name"; then
+      step $step FAIL "the relay did not listen within $LAB_RELAY_START_TIMEOUT s: $(tail -n 1 $OUT/$step-relay.txt | cut -c1-140)"
+      return 1
+    fi
+    if [ $MIGRATE_RC != 0 ] && [ -n "$MIGRATE_FAULTED" ] && [ $attempt = 1 ]; then
+      note "$step: $MIGRATE_FAULTED: once more on a fresh guest"
+      fresh_guest "$name" "$cfg" pvh-guest-again
+      continue
+    fi
+    break
+  done
+  if [ $MIGRATE_RC != 0 ]; then
+    step $step FAIL "livemig migrate rc $MIGRATE_RC: $(grep -a -v '^\s*$' "$OUT/$step.txt" | tail -n 1 | cut -c1-140)"
+    return 1
+  fi
+  if [ "$RELAY_RC" != 0 ]; then
+    step $step FAIL "livemig relay rc $RELAY_RC: $(tail -n 1 $OUT/$step-relay.txt | cut -c1-140)"
+    return 1
+  fi
+  local seen=0
+  guest_seen "$OUT/$step-ticks.txt" "$MIGRATE_T0" "$MIGRATE_T1" || seen=1
+  livemig_migrate_row "$OUT/$step.txt" "through livemig relay, mutual TLS" >> $OUT/compare.txt
+  if ! migrated_checks "$name" "$domid" "$before"; then
+    step $step FAIL "rc 0, but $MIGRATED_DETAIL"
+  elif [ $seen != 0 ]; then
+    step $step FAIL "migrated ($MIGRATED_DETAIL), but $GUEST_SEEN"
+  else
+    step $step PASS "rc 0 in $(secs $MIGRATE_T0 $MIGRATE_T1) s, relay rc 0 ($(grep -a -o 'mutual TLS: [^)]*' $OUT/$step-relay.txt | head -n 1)); $MIGRATED_DETAIL; $GUEST_SEEN"
+  fi
+}
+
+# migrate_steps NAME CFG: the family, failures first (the source must still be the guest it was).
+migrate_steps() {
+  livemig_migrate_fail_step "$1" "$2"
+  livemig_migrate_step "$1" "$2"
+  livemig_migrate_relay_step "$1" "$2"
+}
