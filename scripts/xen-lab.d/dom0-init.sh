@@ -318,13 +318,19 @@ rounds_of() {
   echo "$(echo $r | wc -w) rounds: $(echo $r | sed 's/ / + /g') = $(echo $r | tr ' ' '\n' | awk '{ t += $1 } END { print t }') pages"
 }
 
-# livemig_row FILE MODE: the compare.txt row of a `livemig save` output.
+# livemig_row FILE TOOL MODE [TOTAL GUEST_SEEN]: the compare.txt row of a `livemig save` or
+# `livemig migrate` (its output in FILE). A migration gives its wall time and what the guest saw.
 livemig_row() {
   local rounds total downtime
   rounds=$(sed -n 's/^round [0-9]*\( (suspended)\)\{0,1\}: \([0-9]*\) pages.*/\2/p' "$1")
   total=$(sed -n 's/^saved: .* in \([0-9.]*\) s, downtime \([0-9.]*\) ms.*/\1/p' "$1")
   downtime=$(sed -n 's/^saved: .* in \([0-9.]*\) s, downtime \([0-9.]*\) ms.*/\2/p' "$1")
-  echo "livemig save|$2|$(echo $rounds | wc -w) rounds: $(echo $rounds | sed 's/ / + /g') = $(echo $rounds | tr ' ' '\n' | awk '{ t += $1 } END { print t }') pages|${total:-?} s|${downtime:-?} ms to the end of the stream"
+  local row="$2|$3|$(echo $rounds | wc -w) rounds: $(echo $rounds | sed 's/ / + /g') = $(echo $rounds | tr ' ' '\n' | awk '{ t += $1 } END { print t }') pages"
+  if [ -n "${5:-}" ]; then
+    echo "$row|$4 s|$5; sender: ${downtime:-?} ms suspended to the end of the stream"
+  else
+    echo "$row|${total:-?} s|${downtime:-?} ms to the end of the stream"
+  fi
 }
 
 # read_xen_stream STEP FILE: livemig inspect and livemig receive of a stream Xen wrote; the
@@ -503,7 +509,7 @@ if start_guest pvh-guest livemig-pvh pvh.cfg; then
     if timed_java cli-save-pvh $LAB_SAVE_TIMEOUT $OUT/cli-save-pvh.txt "livemig-pvh pvh.cfg pvh-guest-again" \
          save --domid @DOMID@ --format xl --to /tmp/pvh.xl; then
       ls -l /tmp/pvh.xl
-      livemig_row $OUT/cli-save-pvh.txt live >> $OUT/compare.txt
+      livemig_row $OUT/cli-save-pvh.txt "livemig save" live >> $OUT/compare.txt
       timed_java cli-inspect-pvh $LAB_INSPECT_TIMEOUT $OUT/cli-inspect-pvh.txt "" \
         inspect --quiet /tmp/pvh.xl
       xen_verify xen-verify-pvh /tmp/pvh.xl
@@ -540,9 +546,9 @@ if start_guest pvh-guest livemig-pvh pvh.cfg; then
   fi
   if guest_running livemig-pvh; then
     DOMID=$(xl domid livemig-pvh)  # a new one after xl migrate
-    if timed_java cli-save-nonlive-pvh $LAB_SAVE_TIMEOUT $OUT/cli-save-nonlive-pvh.txt "" \
+    if timed_java cli-save-nonlive-pvh $LAB_SAVE_TIMEOUT $OUT/cli-save-nonlive-pvh.txt "livemig-pvh pvh.cfg pvh-guest-again" \
          save --domid @DOMID@ --non-live --checkpoint --format xl --to /tmp/pvh-nonlive.xl; then
-      livemig_row $OUT/cli-save-nonlive-pvh.txt "not live" >> $OUT/compare.txt
+      livemig_row $OUT/cli-save-nonlive-pvh.txt "livemig save" "not live" >> $OUT/compare.txt
       guest_running livemig-pvh || note "the guest does not run after --checkpoint: $(xl list livemig-pvh 2>&1 | tail -n 1)"
     fi
   else

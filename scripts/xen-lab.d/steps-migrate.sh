@@ -1,6 +1,6 @@
 # The migrate family of the Xen lab, sourced by dom0-init.sh (whose helpers it uses: step, note,
 # start_guest, guest_running, heartbeat_counter, guest_carries_on, java_once, jvm_crashed,
-# xl_dmesg_faults, rounds_of, secs). On the running PVH guest:
+# xl_dmesg_faults, livemig_row, secs). On the running PVH guest:
 #   livemig-migrate-fail-pvh   a migration the policy aborts and one whose receiver is killed
 #                              mid-stream: the source runs on, the destination has no domain
 #   livemig-migrate-pvh        livemig migrate to localhost's stock xl migrate-receive over an
@@ -167,6 +167,15 @@ guest_runs_on() {
 
 # --- one livemig migrate
 
+# once_more STEP ATTEMPT NAME CFG: true, with a fresh guest started, when the first attempt of a
+# migration failed and an emulation fault explains it (MIGRATE_FAULTED): worth a second attempt.
+once_more() {
+  [ $MIGRATE_RC != 0 ] && [ -n "$MIGRATE_FAULTED" ] && [ "$2" = 1 ] || return 1
+  note "$1: $MIGRATE_FAULTED: once more on a fresh guest"
+  fresh_guest "$3" "$4" pvh-guest-again
+  return 0
+}
+
 # migrate_run STEP NAME ARGS...: `livemig migrate ARGS...` of the running guest NAME, its ticks
 # stamped; output in $OUT/STEP.txt. Sets MIGRATE_RC, MIGRATE_T0, MIGRATE_T1, MIGRATE_FAULTED
 # (the JVM crashed under emulation, or a guest triple-faulted meanwhile: worth one more try).
@@ -191,13 +200,20 @@ migrate_run() {
   fi
 }
 
-# livemig_migrate_row FILE HOW: the COMPARE row of a livemig migrate (its output in FILE).
-livemig_migrate_row() {
-  local rounds total downtime
-  rounds=$(sed -n 's/^round [0-9]*\( (suspended)\)\{0,1\}: \([0-9]*\) pages.*/\2/p' "$1")
-  total=$(sed -n 's/^saved: .* in \([0-9.]*\) s, downtime \([0-9.]*\) ms.*/\1/p' "$1")
-  downtime=$(sed -n 's/^saved: .* in \([0-9.]*\) s, downtime \([0-9.]*\) ms.*/\2/p' "$1")
-  echo "livemig migrate ($2)|live|$(echo $rounds | wc -w) rounds: $(echo $rounds | sed 's/ / + /g') = $(echo $rounds | tr ' ' '\n' | awk '{ t += $1 } END { print t }') pages|$(secs $MIGRATE_T0 $MIGRATE_T1) s|$GUEST_SEEN; sender: ${downtime:-?} ms suspended to the end of the stream"
+# migrated_verdict STEP NAME OLD_DOMID BEFORE HOW PASS_DETAIL: after a migration that exited 0:
+# its COMPARE row, the checks of migrated_checks, and the step's verdict; a migration whose
+# downtime the guest's ticks cannot tell fails too.
+migrated_verdict() {
+  local step=$1 name=$2 old=$3 before=$4 how=$5 detail=$6 seen=0
+  guest_seen "$OUT/$step-ticks.txt" "$MIGRATE_T0" "$MIGRATE_T1" || seen=1
+  livemig_row "$OUT/$step.txt" "livemig migrate ($how)" live "$(secs $MIGRATE_T0 $MIGRATE_T1)" "$GUEST_SEEN" >> $OUT/compare.txt
+  if ! migrated_checks "$name" "$old" "$before"; then
+    step $step FAIL "rc 0, but $MIGRATED_DETAIL"
+  elif [ $seen != 0 ]; then
+    step $step FAIL "migrated ($MIGRATED_DETAIL), but $GUEST_SEEN"
+  else
+    step $step PASS "$detail; $MIGRATED_DETAIL; $GUEST_SEEN"
+  fi
 }
 
 # migrated_checks NAME OLD_DOMID BEFORE: after a migration that exited 0: the guest runs under
@@ -235,11 +251,7 @@ livemig_migrate_fail_step() {
       domid=$(xl domid "$name")
       migrate_run "$step-$what" "$name" "${args[@]}" "$name" localhost
       [ $MIGRATE_RC = 0 ] && { step $step FAIL "$what: livemig migrate exited 0"; return 1; }
-      if [ -n "$MIGRATE_FAULTED" ] && [ $attempt = 1 ]; then
-        note "$step ($what): $MIGRATE_FAULTED: once more on a fresh guest"
-        fresh_guest "$name" "$cfg" pvh-guest-again
-        continue
-      fi
+      once_more "$step ($what)" $attempt "$name" "$cfg" && continue
       break
     done
     local said
@@ -274,27 +286,14 @@ livemig_migrate_step() {
     guest_running "$name" || fresh_guest "$name" "$cfg" pvh-guest-again || { step $step FAIL "no running guest"; return 1; }
     domid=$(xl domid "$name"); before=$(heartbeat_counter "$name")
     migrate_run $step "$name" -s $LAB/xl-capture.sh "$name" localhost
-    if [ $MIGRATE_RC != 0 ] && [ -n "$MIGRATE_FAULTED" ] && [ $attempt = 1 ]; then
-      note "$step: $MIGRATE_FAULTED: once more on a fresh guest"
-      fresh_guest "$name" "$cfg" pvh-guest-again
-      continue
-    fi
+    once_more $step $attempt "$name" "$cfg" && continue
     break
   done
   if [ $MIGRATE_RC != 0 ]; then
     step $step FAIL "livemig migrate rc $MIGRATE_RC: $(grep -a -v '^\s*$' "$OUT/$step.txt" | tail -n 1 | cut -c1-160)"
     return 1
   fi
-  local seen=0
-  guest_seen "$OUT/$step-ticks.txt" "$MIGRATE_T0" "$MIGRATE_T1" || seen=1
-  livemig_migrate_row "$OUT/$step.txt" "over the ssh stand-in" >> $OUT/compare.txt
-  if ! migrated_checks "$name" "$domid" "$before"; then
-    step $step FAIL "rc 0, but $MIGRATED_DETAIL"
-  elif [ $seen != 0 ]; then
-    step $step FAIL "migrated ($MIGRATED_DETAIL), but $GUEST_SEEN"
-  else
-    step $step PASS "rc 0 in $(secs $MIGRATE_T0 $MIGRATE_T1) s; $MIGRATED_DETAIL; $GUEST_SEEN"
-  fi
+  migrated_verdict $step "$name" "$domid" "$before" "over the ssh stand-in" "rc 0 in $(secs $MIGRATE_T0 $MIGRATE_T1) s"
 }
 
 # relay_migrate_once STEP NAME: livemig relay with mutual TLS in front of xl migrate-receive
@@ -337,11 +336,7 @@ livemig_migrate_relay_step() {
       step $step FAIL "the relay did not listen within $LAB_RELAY_START_TIMEOUT s: $(tail -n 1 $OUT/$step-relay.txt | cut -c1-140)"
       return 1
     fi
-    if [ $MIGRATE_RC != 0 ] && [ -n "$MIGRATE_FAULTED" ] && [ $attempt = 1 ]; then
-      note "$step: $MIGRATE_FAULTED: once more on a fresh guest"
-      fresh_guest "$name" "$cfg" pvh-guest-again
-      continue
-    fi
+    once_more $step $attempt "$name" "$cfg" && continue
     break
   done
   if [ $MIGRATE_RC != 0 ]; then
@@ -352,16 +347,8 @@ livemig_migrate_relay_step() {
     step $step FAIL "livemig relay rc $RELAY_RC: $(tail -n 1 $OUT/$step-relay.txt | cut -c1-140)"
     return 1
   fi
-  local seen=0
-  guest_seen "$OUT/$step-ticks.txt" "$MIGRATE_T0" "$MIGRATE_T1" || seen=1
-  livemig_migrate_row "$OUT/$step.txt" "through livemig relay, mutual TLS" >> $OUT/compare.txt
-  if ! migrated_checks "$name" "$domid" "$before"; then
-    step $step FAIL "rc 0, but $MIGRATED_DETAIL"
-  elif [ $seen != 0 ]; then
-    step $step FAIL "migrated ($MIGRATED_DETAIL), but $GUEST_SEEN"
-  else
-    step $step PASS "rc 0 in $(secs $MIGRATE_T0 $MIGRATE_T1) s, relay rc 0 ($(grep -a -o 'mutual TLS: [^)]*' $OUT/$step-relay.txt | head -n 1)); $MIGRATED_DETAIL; $GUEST_SEEN"
-  fi
+  migrated_verdict $step "$name" "$domid" "$before" "through livemig relay, mutual TLS" \
+    "rc 0 in $(secs $MIGRATE_T0 $MIGRATE_T1) s, relay rc 0 ($(grep -a -o 'mutual TLS: [^)]*' $OUT/$step-relay.txt | head -n 1))"
 }
 
 # migrate_steps NAME CFG: the family, failures first (the source must still be the guest it was).

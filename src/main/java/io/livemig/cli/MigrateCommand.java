@@ -269,9 +269,9 @@ final class MigrateCommand implements Callable<Integer> {
                 }
                 XlMigrationSender.Outcome outcome;
                 try {
-                    outcome = migration.migrate(channel -> {
+                    outcome = migration.migrate((channel, suspendWatch) -> {
                         try {
-                            return run.runEngine(source, channel, options);
+                            return run.runEngine(source, channel, options.listener(suspendWatch));
                         } catch (java.io.IOException e) {
                             // the control socket could not be opened: the engine has not run
                             throw new SaveException(Main.message(e), e, null);

@@ -74,20 +74,30 @@ public record DomainConfig(byte[] text, boolean json) {
      * @throws IllegalArgumentException when this is not a JSON config, or not JSON, or has no c_info object
      */
     public DomainConfig withName(String name) {
-        if (!json) {
-            throw new IllegalArgumentException("the name of an xl config file is the file's");
+        Object root = jsonRoot("the name of an xl config file is the file's");
+        Map<String, Object> info = cInfo(root);
+        if (name.equals(info.get("name"))) {
+            return this;
         }
-        Object root = LibxlJson.parse(asText());
+        info.put("name", name); // in its place when it was there; libxl's readers take any order
+        return libxlJson(LibxlJson.write(root).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The parsed JSON; {@code notJson} is the error for an xl config file. */
+    private Object jsonRoot(String notJson) {
+        if (!json) {
+            throw new IllegalArgumentException(notJson);
+        }
+        return LibxlJson.parse(asText());
+    }
+
+    /** The c_info object of a parsed config, to change in place. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cInfo(Object root) {
         if (!(root instanceof Map<?, ?> members) || !(members.get("c_info") instanceof Map<?, ?> cInfo)) {
             throw new IllegalArgumentException("the config has no c_info object");
         }
-        if (name.equals(cInfo.get("name"))) {
-            return this;
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> info = (Map<String, Object>) cInfo;
-        info.put("name", name); // in its place when it was there; libxl's readers take any order
-        return libxlJson(LibxlJson.write(root).getBytes(StandardCharsets.UTF_8));
+        return (Map<String, Object>) cInfo;
     }
 
     /**
@@ -98,15 +108,8 @@ public record DomainConfig(byte[] text, boolean json) {
      * @throws IllegalArgumentException when this is not a JSON config, or not JSON, or has no c_info object
      */
     public DomainConfig withDomid(int domid) {
-        if (!json) {
-            throw new IllegalArgumentException("the domid of an xl config file is the receiver's to choose");
-        }
-        Object root = LibxlJson.parse(asText());
-        if (!(root instanceof Map<?, ?> members) || !(members.get("c_info") instanceof Map<?, ?> cInfo)) {
-            throw new IllegalArgumentException("the config has no c_info object");
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> info = (Map<String, Object>) cInfo;
+        Object root = jsonRoot("the domid of an xl config file is the receiver's to choose");
+        Map<String, Object> info = cInfo(root);
         Object now = info.get("domid");
         boolean same = domid == 0 ? now == null : now instanceof LibxlJson.Number n && n.text().equals(Integer.toString(domid));
         if (same) {

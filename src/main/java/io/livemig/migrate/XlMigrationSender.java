@@ -2,14 +2,17 @@ package io.livemig.migrate;
 
 import io.livemig.backend.SourceDomain;
 import io.livemig.engine.SaveException;
+import io.livemig.engine.SaveListener;
 import io.livemig.engine.SaveResult;
 import io.livemig.stream.ChannelOutput;
 import io.livemig.stream.StreamWriter;
 import java.io.IOException;
 import java.nio.channels.GatheringByteChannel;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -22,10 +25,10 @@ import org.apache.logging.log4j.Logger;
  *   <li>send the libxl stream of a live save ({@link StreamStep}: the engine, with its policy,
  *       control and listeners);</li>
  *   <li>read "ready";</li>
- *   <li>rename the source to {@code NAME--migratedaway}: begun as soon as the stream is sent,
- *       while the receiver restores its last pages, so that the rename (an {@code xl rename}
- *       process) is not part of the guest's downtime; "renamed" is told after "ready", in xl's
- *       order, and a failure before the go renames it back;</li>
+ *   <li>rename the source to {@code NAME--migratedaway}: begun as soon as the source is
+ *       suspended, while the last pages go and the receiver restores them, so that the rename
+ *       (an {@code xl rename} process) is not part of the guest's downtime; "renamed" is told
+ *       after "ready", in xl's order, and a failure before the go renames it back;</li>
  *   <li>send "go": from here on, as in xl, nothing is undone;</li>
  *   <li>read the report and its status byte; 0: destroy the source; else read the receiver's
  *       permission, rename the source back and resume it.</li>
@@ -47,7 +50,11 @@ public final class XlMigrationSender {
     /** Sends the libxl stream of a live save over {@code channel} (it must not close it). */
     @FunctionalInterface
     public interface StreamStep {
-        SaveResult send(GatheringByteChannel channel) throws SaveException;
+        /**
+         * Runs the save into {@code channel}, with {@code suspendWatch} among the engine's
+         * listeners (it hears the suspend, to rename the source while the last pages go).
+         */
+        SaveResult send(GatheringByteChannel channel, SaveListener suspendWatch) throws SaveException;
     }
 
     /** Hears the steps as they begin and what they found (for progress lines). */
@@ -131,18 +138,30 @@ public final class XlMigrationSender {
             throw beforeTheStream(SenderStep.HEADER, e, name);
         }
         enter(SenderStep.STREAM);
+        String away = name + SourceToolstack.MIGRATED_AWAY;
+        AtomicReference<CompletableFuture<Void>> renameOnSuspend = new AtomicReference<>();
+        SaveListener suspendWatch = new SaveListener() {
+            @Override
+            public void suspended(Instant at) {
+                renameOnSuspend.set(CompletableFuture.runAsync(() -> toolstack.rename(name, away),
+                        task -> Thread.ofVirtual().name("rename " + name).start(task)));
+            }
+        };
         SaveResult saved;
         try {
-            saved = stream.send(link.send());
+            saved = stream.send(link.send(), suspendWatch);
         } catch (SaveException e) {
+            // the engine resumed the source (or says it could not): its name comes back first
+            undoRename(renameOnSuspend.get(), away, name);
             Optional<String> peer = endLink();
             SourceState state = domain.isSuspended() ? SourceState.SUSPENDED : SourceState.RUNS_ON;
             throw new MigrationException(SenderStep.STREAM, e.getMessage(), state, e, null, peer, name, -1, e);
         }
         // The save is complete: the source is suspended with log-dirty off. Until the go it can still come back.
-        String away = name + SourceToolstack.MIGRATED_AWAY;
-        CompletableFuture<Void> renaming = CompletableFuture.runAsync(() -> toolstack.rename(name, away),
-                task -> Thread.ofVirtual().name("rename " + name).start(task));
+        CompletableFuture<Void> renaming = renameOnSuspend.get();
+        if (renaming == null) { // a save that never told its suspend
+            renaming = CompletableFuture.runAsync(() -> toolstack.rename(name, away));
+        }
         enter(SenderStep.READY);
         if (cancelled != null) {
             undoRename(renaming, away, name);
@@ -226,8 +245,11 @@ public final class XlMigrationSender {
                 status, null);
     }
 
-    /** A failure before the go, with the rename begun: once it is done, renamed back (when it was renamed). */
+    /** A failure before the go, with the rename begun (or not: null): once it is done, renamed back (when it was renamed). */
     private void undoRename(CompletableFuture<Void> renaming, String away, String name) {
+        if (renaming == null) {
+            return;
+        }
         try {
             renaming.join();
         } catch (CompletionException e) {

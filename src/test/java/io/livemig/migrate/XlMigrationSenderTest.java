@@ -21,6 +21,7 @@ import io.livemig.backend.sim.SimDomainConfig;
 import io.livemig.backend.sim.Workload;
 import io.livemig.engine.SaveAbortedException;
 import io.livemig.engine.SaveEngine;
+import io.livemig.engine.SaveException;
 import io.livemig.engine.SaveOptions;
 import io.livemig.policy.PolicySpec;
 import io.livemig.testing.Await;
@@ -28,6 +29,7 @@ import java.io.IOException;
 import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -98,8 +100,8 @@ class XlMigrationSenderTest {
     }
 
     private XlMigrationSender.Outcome migrate(XlMigrationSender sender, String policy) throws MigrationException {
-        SaveOptions options = SaveOptions.builder().libxlFraming(true).policy(PolicySpec.parse(policy)).build();
-        return sender.migrate(channel -> new SaveEngine(source, channel, options).save());
+        return sender.migrate((channel, suspendWatch) -> new SaveEngine(source, channel,
+                SaveOptions.builder().libxlFraming(true).policy(PolicySpec.parse(policy)).listener(suspendWatch).build()).save());
     }
 
     private MigrationException fails(XlMigrationSender sender, String policy) {
@@ -253,7 +255,7 @@ class XlMigrationSenderTest {
         ScriptedReceiver r = receiver(send(XlMessage.BANNER), stream(destination), waitFor(release));
         XlMigrationSender sender = sender(toolstack);
         CompletableFuture<MigrationException> migrating = CompletableFuture.supplyAsync(() -> fails(sender, "xen"));
-        // off the downtime's path: renamed while the sender still waits for the receiver's ready
+        // off the downtime's path: renamed at the suspend, before the receiver's ready
         Await.until(() -> sender.step() == SenderStep.READY && toolstack.name().equals(AWAY), "the source renamed away before ready");
         release.complete(null); // the receiver ends without a ready
         MigrationException e = migrating.get(30, TimeUnit.SECONDS);
@@ -316,6 +318,21 @@ class XlMigrationSenderTest {
         assertEquals(List.of("sent BANNER", "read the stream", "sent READY", "end of the connection"), r.await(),
                 "no go: the receiver reads the end");
         assertRunsOn();
+    }
+
+    @Test
+    void aSaveThatFailsAfterItsSuspendGivesTheSourceItsNameBack() throws Exception {
+        ScriptedReceiver r = receiver(send(XlMessage.BANNER), toTheEnd());
+        MigrationException e = assertThrows(MigrationException.class, () -> sender(toolstack).migrate((channel, suspendWatch) -> {
+            suspendWatch.suspended(Instant.now()); // the rename begins here
+            Await.until(() -> toolstack.name().equals(AWAY), "renamed at the suspend");
+            throw new SaveException("injected failure after the suspend", null, null); // as the engine, which resumed it
+        }));
+        r.await();
+        assertEquals(SenderStep.STREAM, e.step());
+        assertEquals("injected failure after the suspend", e.reason());
+        assertEquals(NAME, toolstack.name(), "renamed back");
+        assertEquals(NAME, e.sourceName());
     }
 
     @Test
