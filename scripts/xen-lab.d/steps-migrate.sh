@@ -198,22 +198,55 @@ migrate_run() {
   elif [ "$(xl_dmesg_faults)" -gt "$faults" ]; then
     MIGRATE_FAULTED="a guest triple-faulted under emulation"
   fi
+  return 0
 }
 
-# migrated_verdict STEP NAME OLD_DOMID BEFORE HOW PASS_DETAIL: after a migration that exited 0:
-# its COMPARE row, the checks of migrated_checks, and the step's verdict; a migration whose
-# downtime the guest's ticks cannot tell fails too.
+# migrated_verdict STEP HOW PASS_DETAIL: after migrate_attempts, for a migration that exited 0:
+# its COMPARE row and the step's verdict from migrated_checks' (CHECK_RC, MIGRATED_DETAIL); a
+# migration whose downtime the guest's ticks cannot tell fails too.
 migrated_verdict() {
-  local step=$1 name=$2 old=$3 before=$4 how=$5 detail=$6 seen=0
+  local step=$1 how=$2 detail=$3 seen=0
   guest_seen "$OUT/$step-ticks.txt" "$MIGRATE_T0" "$MIGRATE_T1" || seen=1
   livemig_row "$OUT/$step.txt" "livemig migrate ($how)" live "$(secs $MIGRATE_T0 $MIGRATE_T1)" "$GUEST_SEEN" >> $OUT/compare.txt
-  if ! migrated_checks "$name" "$old" "$before"; then
-    step $step FAIL "rc 0, but $MIGRATED_DETAIL"
+  if [ "$CHECK_RC" != 0 ]; then
+    step $step FAIL "rc 0, but $MIGRATED_DETAIL$RETRIED"
   elif [ $seen != 0 ]; then
-    step $step FAIL "migrated ($MIGRATED_DETAIL), but $GUEST_SEEN"
+    step $step FAIL "migrated ($MIGRATED_DETAIL), but $GUEST_SEEN$RETRIED"
   else
-    step $step PASS "$detail; $MIGRATED_DETAIL; $GUEST_SEEN"
+    step $step PASS "$detail; $MIGRATED_DETAIL; $GUEST_SEEN$RETRIED"
   fi
+}
+
+# migrate_attempts STEP NAME CFG RUN...: RUN (migrate_run or relay_migrate_once, with its
+# arguments) on the running guest NAME, then migrated_checks when it exited 0. A second attempt,
+# on a fresh guest, when an emulation fault explains the first's failure: a JVM crash or a triple
+# fault during the migration (once_more), or the migrated guest triple-faulting before its
+# checks passed (workaround 8). Sets CHECK_RC, RETRIED and what RUN sets; returns RUN's failure
+# (the relay never listened) or no running guest (MIGRATE_RC=no-guest) as 1.
+migrate_attempts() {
+  local step=$1 name=$2 cfg=$3 attempt faults old before
+  shift 3
+  RETRIED= CHECK_RC=1
+  for attempt in 1 2; do
+    guest_running "$name" || fresh_guest "$name" "$cfg" pvh-guest-again || { MIGRATE_RC=no-guest; return 1; }
+    old=$(xl domid "$name"); before=$(heartbeat_counter "$name")
+    faults=$(xl_dmesg_faults)
+    "$@" || return 1
+    if once_more $step $attempt "$name" "$cfg"; then
+      RETRIED=", after one emulation fault in the first attempt"
+      continue
+    fi
+    [ "$MIGRATE_RC" = 0 ] || return 0
+    CHECK_RC=0
+    migrated_checks "$name" "$old" "$before" || CHECK_RC=1
+    if [ $CHECK_RC != 0 ] && [ $attempt = 1 ] && [ "$(xl_dmesg_faults)" -gt "$faults" ]; then
+      note "$step: the migrated guest triple-faulted under emulation ($MIGRATED_DETAIL): once more on a fresh guest"
+      RETRIED=", after the first attempt's guest triple-faulted under emulation"
+      fresh_guest "$name" "$cfg" pvh-guest-again
+      continue
+    fi
+    return 0
+  done
 }
 
 # migrated_checks NAME OLD_DOMID BEFORE: after a migration that exited 0: the guest runs under
@@ -281,19 +314,16 @@ livemig_migrate_fail_step() {
 
 # livemig_migrate_step NAME CFG: over the ssh stand-in xl migrate uses here too (xl-capture.sh).
 livemig_migrate_step() {
-  local step=livemig-migrate-pvh name=$1 cfg=$2 domid before attempt
-  for attempt in 1 2; do
-    guest_running "$name" || fresh_guest "$name" "$cfg" pvh-guest-again || { step $step FAIL "no running guest"; return 1; }
-    domid=$(xl domid "$name"); before=$(heartbeat_counter "$name")
-    migrate_run $step "$name" -s $LAB/xl-capture.sh "$name" localhost
-    once_more $step $attempt "$name" "$cfg" && continue
-    break
-  done
-  if [ $MIGRATE_RC != 0 ]; then
-    step $step FAIL "livemig migrate rc $MIGRATE_RC: $(grep -a -v '^\s*$' "$OUT/$step.txt" | tail -n 1 | cut -c1-160)"
+  local step=livemig-migrate-pvh name=$1 cfg=$2
+  if ! migrate_attempts $step "$name" "$cfg" migrate_run $step "$name" -s $LAB/xl-capture.sh "$name" localhost; then
+    step $step FAIL "no running guest"
     return 1
   fi
-  migrated_verdict $step "$name" "$domid" "$before" "over the ssh stand-in" "rc 0 in $(secs $MIGRATE_T0 $MIGRATE_T1) s"
+  if [ $MIGRATE_RC != 0 ]; then
+    step $step FAIL "livemig migrate rc $MIGRATE_RC: $(grep -a -v '^\s*$' "$OUT/$step.txt" | tail -n 1 | cut -c1-160)$RETRIED"
+    return 1
+  fi
+  migrated_verdict $step "over the ssh stand-in" "rc 0 in $(secs $MIGRATE_T0 $MIGRATE_T1) s"
 }
 
 # relay_migrate_once STEP NAME: livemig relay with mutual TLS in front of xl migrate-receive
@@ -328,26 +358,24 @@ relay_migrate_once() {
 # livemig_migrate_relay_step NAME CFG: the migration through the relay, certificates from the
 # host (make_image writes them into $LAB/tls).
 livemig_migrate_relay_step() {
-  local step=livemig-migrate-relay-pvh name=$1 cfg=$2 domid before attempt
-  for attempt in 1 2; do
-    guest_running "$name" || fresh_guest "$name" "$cfg" pvh-guest-again || { step $step FAIL "no running guest"; return 1; }
-    domid=$(xl domid "$name"); before=$(heartbeat_counter "$name")
-    if ! relay_migrate_once $step "$name"; then
+  local step=livemig-migrate-relay-pvh name=$1 cfg=$2
+  if ! migrate_attempts $step "$name" "$cfg" relay_migrate_once $step "$name"; then
+    if [ "$MIGRATE_RC" = no-guest ]; then
+      step $step FAIL "no running guest"
+    else
       step $step FAIL "the relay did not listen within $LAB_RELAY_START_TIMEOUT s: $(tail -n 1 $OUT/$step-relay.txt | cut -c1-140)"
-      return 1
     fi
-    once_more $step $attempt "$name" "$cfg" && continue
-    break
-  done
+    return 1
+  fi
   if [ $MIGRATE_RC != 0 ]; then
-    step $step FAIL "livemig migrate rc $MIGRATE_RC: $(grep -a -v '^\s*$' "$OUT/$step.txt" | tail -n 1 | cut -c1-140)"
+    step $step FAIL "livemig migrate rc $MIGRATE_RC: $(grep -a -v '^\s*$' "$OUT/$step.txt" | tail -n 1 | cut -c1-140)$RETRIED"
     return 1
   fi
   if [ "$RELAY_RC" != 0 ]; then
-    step $step FAIL "livemig relay rc $RELAY_RC: $(tail -n 1 $OUT/$step-relay.txt | cut -c1-140)"
+    step $step FAIL "livemig relay rc $RELAY_RC: $(tail -n 1 $OUT/$step-relay.txt | cut -c1-140)$RETRIED"
     return 1
   fi
-  migrated_verdict $step "$name" "$domid" "$before" "through livemig relay, mutual TLS" \
+  migrated_verdict $step "through livemig relay, mutual TLS" \
     "rc 0 in $(secs $MIGRATE_T0 $MIGRATE_T1) s, relay rc 0 ($(grep -a -o 'mutual TLS: [^)]*' $OUT/$step-relay.txt | head -n 1))"
 }
 
