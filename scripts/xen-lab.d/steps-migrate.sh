@@ -167,11 +167,14 @@ guest_runs_on() {
 
 # --- one livemig migrate
 
-# once_more STEP ATTEMPT NAME CFG: true, with a fresh guest started, when the first attempt of a
-# migration failed and an emulation fault explains it (MIGRATE_FAULTED): worth a second attempt.
+# once_more STEP ATTEMPT NAME CFG FAULTS: true, with a fresh guest started, when the first
+# attempt of a migration failed and an emulation fault explains it: the JVM crashed, or a guest
+# triple-faulted since the attempt began (FAULTS: xl_dmesg_faults then; the guest may die while
+# a JVM starts, before the migration looks at it). Worth a second attempt.
 once_more() {
-  [ $MIGRATE_RC != 0 ] && [ -n "$MIGRATE_FAULTED" ] && [ "$2" = 1 ] || return 1
-  note "$1: $MIGRATE_FAULTED: once more on a fresh guest"
+  [ "$MIGRATE_RC" != 0 ] && [ "$2" = 1 ] || return 1
+  [ -n "$MIGRATE_FAULTED" ] || [ "$(xl_dmesg_faults)" -gt "$5" ] || return 1
+  note "$1: ${MIGRATE_FAULTED:-a guest triple-faulted under emulation}: once more on a fresh guest"
   fresh_guest "$3" "$4" pvh-guest-again
   return 0
 }
@@ -232,7 +235,7 @@ migrate_attempts() {
     old=$(xl domid "$name"); before=$(heartbeat_counter "$name")
     faults=$(xl_dmesg_faults)
     "$@" || return 1
-    if once_more $step $attempt "$name" "$cfg"; then
+    if once_more $step $attempt "$name" "$cfg" "$faults"; then
       RETRIED=", after one emulation fault in the first attempt"
       continue
     fi
@@ -273,7 +276,7 @@ migrated_checks() {
 # livemig_migrate_fail_step NAME CFG: two migrations that must fail, each leaving the source
 # running where it was and no domain at the destination.
 livemig_migrate_fail_step() {
-  local step=livemig-migrate-fail-pvh name=$1 cfg=$2 domid after what args details= attempt
+  local step=livemig-migrate-fail-pvh name=$1 cfg=$2 domid after what args details= attempt faults
   for what in abort killed; do
     case $what in
       abort) args=(--policy abort:iteration=2 -s $LAB/xl-capture.sh) ;;
@@ -281,10 +284,10 @@ livemig_migrate_fail_step() {
     esac
     for attempt in 1 2; do
       guest_running "$name" || fresh_guest "$name" "$cfg" pvh-guest-again || { step $step FAIL "no running guest for the $what case"; return 1; }
-      domid=$(xl domid "$name")
+      domid=$(xl domid "$name"); faults=$(xl_dmesg_faults)
       migrate_run "$step-$what" "$name" "${args[@]}" "$name" localhost
       [ $MIGRATE_RC = 0 ] && { step $step FAIL "$what: livemig migrate exited 0"; return 1; }
-      once_more "$step ($what)" $attempt "$name" "$cfg" && continue
+      once_more "$step ($what)" $attempt "$name" "$cfg" "$faults" && continue
       break
     done
     local said
@@ -380,8 +383,13 @@ livemig_migrate_relay_step() {
 }
 
 # migrate_steps NAME CFG: the family, failures first (the source must still be the guest it was).
+# Each successful migration starts from a fresh guest: a guest restored under emulation (by the
+# migration before) triple-faults now and then in its first minute (workaround 8), and its
+# death would be the previous migration's, not this one's.
 migrate_steps() {
   livemig_migrate_fail_step "$1" "$2"
+  fresh_guest "$1" "$2" pvh-guest-again
   livemig_migrate_step "$1" "$2"
+  fresh_guest "$1" "$2" pvh-guest-again
   livemig_migrate_relay_step "$1" "$2"
 }
