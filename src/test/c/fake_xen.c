@@ -16,6 +16,15 @@
  *   - the guest acknowledges "suspend" in control/shutdown by clearing it, then shuts down with
  *     reason suspend and stops writing; xc_domain_resume lets it run again.
  * Functions named fake_xen_* let the test look inside.
+ *
+ * A second guest, domid 8, is a 64-bit PV guest of 1024 pfns whose frames are machine frames
+ * (mfn = PV_MFN_BASE + (pfn ^ 0x155)): an m2p of one 2 MiB chunk (mapped from DOMID_XEN), a p2m
+ * the guest publishes in its shared info both as a linear list (p2m_cr3, p2m_vaddr, walked
+ * through four levels of real page tables) and as a frame-list tree, vCPU contexts holding mfns
+ * (start info in vcpu0's rdx, GDT frame, cr3, cr1), extended/xsave/MSR state, a second vCPU that
+ * is offline, one ballooned pfn, and Xen's own entries in its L4. Its writer rewrites a pattern
+ * and flips an accessed bit in a page table, so that tables are sent again. fake_xen_pv() turns
+ * faults on (see PV_KNOB_*).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -60,7 +69,7 @@ enum { STAT_MAPS, STAT_UNMAPS, STAT_LIVE_MAPPINGS, STAT_LIVE_BUFFERS, STAT_HINTS
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static int memfd = -1;
 static uint8_t *guest;
-static uint64_t dirty[PFNS / 64];
+static uint64_t dirty_hvm[PFNS / 64];
 static uint32_t dirty_count;
 static bool logdirty;
 static bool suspended;
@@ -75,10 +84,160 @@ static bool started;
 
 static bool hole(uint64_t pfn) { return pfn >= HOLE_FIRST && pfn <= HOLE_LAST; }
 
+/* ---- the PV guest (domid 8) */
+#define PV_DOMID 8
+#define PV_PFNS 1024
+#define PV_MFN_BASE 0x4000ULL
+#define PV_MAX_MFN 0x7FFFULL
+#define PV_M2P_CHUNK_MFN 0x100000ULL   /* the m2p's one chunk, as DOMID_XEN frames */
+#define PV_SHINFO_MFN 0x3000ULL
+#define PV_BALLOONED_PFN 0x3F0
+#define PV_L4 1
+#define PV_L3 2
+#define PV_L2 3
+#define PV_L1 4
+#define PV_FLL 5
+#define PV_FL 6
+#define PV_START_INFO 7
+#define PV_P2M_FIRST 8                 /* two p2m pages: 1024 entries of 8 bytes */
+#define PV_GDT 12
+#define PV_PATTERN_FIRST 0x100
+#define PV_PATTERN_PAGES 64
+#define PV_P2M_VADDR 0x40000000ULL     /* L4[0] -> L3[1] -> L2[0] -> L1[0..1] */
+#define PV_CONTROL_PATH "/local/domain/8/control/shutdown"
+#define PTE_FLAGS 0x67ULL              /* present, rw, user, accessed, dirty */
+#define PTE_NX (1ULL << 63)
+enum { PV_KNOB_TREE = 1, PV_KNOB_BAD_PTE = 2, PV_KNOB_P2M_CHANGES = 3, PV_KNOB_BAD_CR3 = 4, PV_KNOB_FOREIGN_PTE = 5 };
+
+static int pv_memfd = -1, pv_shinfo_fd = -1, pv_m2p_fd = -1;
+static uint8_t *pv_guest;
+static shared_info_t *pv_shinfo;
+static uint64_t *pv_m2p;
+static uint64_t pv_dirty[PV_PFNS / 64];
+static uint32_t pv_dirty_count;
+static bool pv_logdirty, pv_suspended, pv_control_exists, pv_p2m_changes, pv_bad_cr3;
+static char pv_control[64];
+static int64_t pv_passes, pv_resumes;
+
+static uint64_t pv_mfn(uint64_t pfn) { return pfn == PV_BALLOONED_PFN ? ~0ULL : PV_MFN_BASE + (pfn ^ 0x155); }
+static uint64_t *pv_page(uint64_t pfn) { return (uint64_t *)(pv_guest + pfn * PAGE); }
+/* the pfn of a guest mfn, or -1 */
+static int64_t pv_pfn_of(uint64_t mfn)
+{
+    if (mfn < PV_MFN_BASE || mfn >= PV_MFN_BASE + PV_PFNS)
+        return -1;
+    uint64_t pfn = (mfn - PV_MFN_BASE) ^ 0x155;
+    return pfn == PV_BALLOONED_PFN ? -1 : (int64_t)pfn;
+}
+
+static void pv_mark(uint64_t pfn)
+{
+    if (pv_logdirty && !(pv_dirty[pfn / 64] & (1ULL << (pfn % 64)))) {
+        pv_dirty[pfn / 64] |= 1ULL << (pfn % 64);
+        pv_dirty_count++;
+    }
+}
+
+static int pv_setup(void)
+{
+    pv_memfd = memfd_create("fake-xen-pv-guest", 0);
+    pv_shinfo_fd = memfd_create("fake-xen-pv-shinfo", 0);
+    pv_m2p_fd = memfd_create("fake-xen-m2p", 0);
+    if (pv_memfd < 0 || pv_shinfo_fd < 0 || pv_m2p_fd < 0 || ftruncate(pv_memfd, (off_t)PV_PFNS * PAGE) != 0
+        || ftruncate(pv_shinfo_fd, PAGE) != 0 || ftruncate(pv_m2p_fd, 2 << 20) != 0)
+        return -1;
+    pv_guest = mmap(NULL, (size_t)PV_PFNS * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, pv_memfd, 0);
+    pv_shinfo = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, pv_shinfo_fd, 0);
+    pv_m2p = mmap(NULL, 2 << 20, PROT_READ | PROT_WRITE, MAP_SHARED, pv_m2p_fd, 0);
+    if (pv_guest == MAP_FAILED || pv_shinfo == MAP_FAILED || pv_m2p == MAP_FAILED)
+        return -1;
+    memset(pv_m2p, 0xFF, 2 << 20);                        /* INVALID_MFN... entries: frames of nobody */
+    for (uint64_t pfn = 0; pfn < PV_PFNS; pfn++) {
+        if (pfn != PV_BALLOONED_PFN)
+            pv_m2p[pv_mfn(pfn)] = pfn;
+        for (int k = 0; k < PAGE / 8; k++)
+            pv_page(pfn)[k] = pfn * 0xD1B54A32D192ED03ULL ^ (uint64_t)k;
+    }
+    /* the page tables: every entry not set here is 0 (not present) */
+    for (int t = PV_L4; t <= PV_L1; t++)
+        memset(pv_page(t), 0, PAGE);
+    pv_page(PV_L4)[0] = pv_mfn(PV_L3) << 12 | PTE_FLAGS;
+    pv_page(PV_L4)[256] = 0x20ULL << 12 | PTE_FLAGS;      /* Xen's slots 256..271: never sent */
+    pv_page(PV_L4)[271] = 0x21ULL << 12 | PTE_FLAGS;
+    pv_page(PV_L4)[272] = pv_mfn(PV_L3) << 12 | PTE_FLAGS; /* the guest's again */
+    pv_page(PV_L3)[1] = pv_mfn(PV_L2) << 12 | PTE_FLAGS;
+    pv_page(PV_L2)[0] = pv_mfn(PV_L1) << 12 | PTE_FLAGS;
+    pv_page(PV_L1)[0] = pv_mfn(PV_P2M_FIRST) << 12 | PTE_FLAGS | PTE_NX;
+    pv_page(PV_L1)[1] = pv_mfn(PV_P2M_FIRST + 1) << 12 | PTE_FLAGS | PTE_NX;
+    for (uint64_t i = 16; i < 400; i++)
+        pv_page(PV_L1)[i] = pv_mfn(i) << 12 | PTE_FLAGS | (i % 2 ? PTE_NX : 0);
+    pv_page(PV_L1)[400] = 0x123456789000ULL;              /* not present: its frame bits are left alone */
+    /* the p2m, its tree, the shared info */
+    for (uint64_t pfn = 0; pfn < PV_PFNS; pfn++)
+        pv_page(PV_P2M_FIRST)[pfn] = pv_mfn(pfn);         /* spans the two p2m pages */
+    memset(pv_page(PV_FLL), 0, PAGE);
+    memset(pv_page(PV_FL), 0, PAGE);
+    pv_page(PV_FLL)[0] = pv_mfn(PV_FL);
+    pv_page(PV_FL)[0] = pv_mfn(PV_P2M_FIRST);
+    pv_page(PV_FL)[1] = pv_mfn(PV_P2M_FIRST + 1);
+    memset(pv_shinfo, 0x5C, PAGE);
+    pv_shinfo->arch.max_pfn = PV_PFNS;
+    pv_shinfo->arch.pfn_to_mfn_frame_list_list = pv_mfn(PV_FLL);
+    pv_shinfo->arch.p2m_cr3 = pv_mfn(PV_L4) << 12;
+    pv_shinfo->arch.p2m_vaddr = PV_P2M_VADDR;
+    pv_shinfo->arch.p2m_generation = 0;
+    return 0;
+}
+
+/* One pass of the PV guest's writer; the caller holds the lock. */
+static void pv_write(void)
+{
+    uint64_t p = (uint64_t)++pv_passes;
+    for (uint64_t i = 0; i < PV_PATTERN_PAGES; i++) {
+        uint64_t *w = pv_page(PV_PATTERN_FIRST + i);
+        w[0] = MAGIC;
+        w[1] = i;
+        w[2] = p;
+        pv_mark(PV_PATTERN_FIRST + i);
+    }
+    pv_page(PV_L1)[17] ^= 0x20;                            /* the accessed bit: the table changes */
+    pv_mark(PV_L1);
+    if (pv_p2m_changes) {
+        pv_shinfo->arch.p2m_generation += 2;
+        pv_mark(PV_P2M_FIRST);
+    }
+}
+
+void fake_xen_pv(int knob, int64_t value)
+{
+    pthread_mutex_lock(&lock);
+    switch (knob) {
+    case PV_KNOB_TREE: pv_shinfo->arch.p2m_cr3 = value ? 0 : pv_mfn(PV_L4) << 12; break;
+    case PV_KNOB_BAD_PTE: pv_page(PV_L1)[500] = value ? 0x7000ULL << 12 | PTE_FLAGS : 0; break;   /* a frame nobody owns */
+    case PV_KNOB_FOREIGN_PTE: pv_page(PV_L2)[9] = value ? 0x9000000ULL << 12 | PTE_FLAGS : 0; break; /* beyond max_mfn */
+    case PV_KNOB_P2M_CHANGES: pv_p2m_changes = value != 0; break;
+    case PV_KNOB_BAD_CR3: pv_bad_cr3 = value != 0; break;
+    }
+    pthread_mutex_unlock(&lock);
+}
+
+uint8_t *fake_xen_pv_guest(void) { return pv_guest; }
+
+/* suspended, passes, resumes, log-dirty */
+void fake_xen_pv_stats(int64_t *out)
+{
+    pthread_mutex_lock(&lock);
+    out[0] = pv_suspended;
+    out[1] = pv_passes;
+    out[2] = pv_resumes;
+    out[3] = pv_logdirty;
+    pthread_mutex_unlock(&lock);
+}
+
 static void mark(uint64_t pfn)
 {
-    if (logdirty && !(dirty[pfn / 64] & (1ULL << (pfn % 64)))) {
-        dirty[pfn / 64] |= 1ULL << (pfn % 64);
+    if (logdirty && !(dirty_hvm[pfn / 64] & (1ULL << (pfn % 64)))) {
+        dirty_hvm[pfn / 64] |= 1ULL << (pfn % 64);
         dirty_count++;
     }
 }
@@ -107,6 +266,14 @@ static void *run_guest(void *unused)
                 mark(scattered);
             }
         }
+        if (!pv_suspended) {
+            if (pv_control_exists && strcmp(pv_control, "suspend") == 0) {
+                pv_control[0] = '\0';
+                pv_suspended = true;
+            } else {
+                pv_write();
+            }
+        }
         pthread_mutex_unlock(&lock);
         usleep(2000);
     }
@@ -127,6 +294,8 @@ static int setup(void)
         if (!hole(pfn))
             for (int k = 0; k < PAGE / 8; k++)
                 ((uint64_t *)(guest + pfn * PAGE))[k] = pfn * 0x9E3779B97F4A7C15ULL ^ (uint64_t)k;
+    if (pv_setup() != 0)
+        return -1;
     if (pthread_create(&writer, NULL, run_guest, NULL) != 0)
         return -1;
     started = true;
@@ -190,6 +359,19 @@ int xc_version(xc_interface *xch, int cmd, void *arg)
 int xc_domain_getinfolist(xc_interface *xch, uint32_t first_domain, unsigned int max_domains, xc_domaininfo_t *info)
 {
     (void)xch;
+    if (max_domains >= 1 && first_domain == PV_DOMID) {
+        memset(info, 0, sizeof(*info));
+        pthread_mutex_lock(&lock);
+        info->domain = PV_DOMID;
+        info->flags = pv_suspended ? XEN_DOMINF_shutdown | (SHUTDOWN_suspend << XEN_DOMINF_shutdownshift) : XEN_DOMINF_running;
+        pthread_mutex_unlock(&lock);
+        info->tot_pages = PV_PFNS - 1;
+        info->max_pages = PV_PFNS;
+        info->shared_info_frame = PV_SHINFO_MFN;
+        info->nr_online_vcpus = 1;
+        info->max_vcpu_id = 1;                                /* vcpu 1 is offline */
+        return 1;
+    }
     if (max_domains < 1 || first_domain > DOMID)
         return 0;
     memset(info, 0, sizeof(*info));
@@ -226,29 +408,34 @@ long long xc_logdirty_control(xc_interface *xch, uint32_t domid, unsigned int so
                               unsigned long pages, unsigned int mode, xc_shadow_op_stats_t *st)
 {
     (void)xch;
-    if (domid != DOMID) { errno = ESRCH; return -1; }
+    if (domid != DOMID && domid != PV_DOMID) { errno = ESRCH; return -1; }
     long long rc = 0;
     pthread_mutex_lock(&lock);
+    bool pv = domid == PV_DOMID;
+    uint64_t *dirty = pv ? pv_dirty : dirty_hvm;
+    size_t dirty_size = pv ? sizeof(pv_dirty) : sizeof(dirty_hvm);
+    uint32_t *count = pv ? &pv_dirty_count : &dirty_count;
+    bool *on = pv ? &pv_logdirty : &logdirty;
     switch (sop) {
     case XEN_DOMCTL_SHADOW_OP_OFF:
-        logdirty = false;
-        memset(dirty, 0, sizeof(dirty));
-        dirty_count = 0;
+        *on = false;
+        memset(dirty, 0, dirty_size);
+        *count = 0;
         break;
     case XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY:
-        if (logdirty) { errno = EINVAL; rc = -1; break; }
-        logdirty = true;
-        memset(dirty, 0, sizeof(dirty));
-        dirty_count = 0;
+        if (*on) { errno = EINVAL; rc = -1; break; }
+        *on = true;
+        memset(dirty, 0, dirty_size);
+        *count = 0;
         break;
     case XEN_DOMCTL_SHADOW_OP_CLEAN:
     case XEN_DOMCTL_SHADOW_OP_PEEK:
         if (mode & ~XEN_DOMCTL_SHADOW_LOGDIRTY_FINAL) { errno = EINVAL; rc = -1; break; }
         if (!dirty_bitmap || !our_buffer(dirty_bitmap->hbuf)) { errno = EFAULT; rc = -1; break; }
-        size_t bytes = (pages + 7) / 8 < sizeof(dirty) ? (pages + 7) / 8 : sizeof(dirty);
+        size_t bytes = (pages + 7) / 8 < dirty_size ? (pages + 7) / 8 : dirty_size;
         memcpy(dirty_bitmap->hbuf, dirty, bytes);
-        if (st) { st->fault_count = 0; st->dirty_count = dirty_count; }
-        if (sop == XEN_DOMCTL_SHADOW_OP_CLEAN) { memset(dirty, 0, sizeof(dirty)); dirty_count = 0; }
+        if (st) { st->fault_count = 0; st->dirty_count = *count; }
+        if (sop == XEN_DOMCTL_SHADOW_OP_CLEAN) { memset(dirty, 0, dirty_size); *count = 0; }
         rc = (long long)pages;
         break;
     default:
@@ -291,8 +478,19 @@ void xc__hypercall_buffer_free_pages(xc_interface *xch, xc_hypercall_buffer_t *b
 int xc_get_pfn_type_batch(xc_interface *xch, uint32_t dom, unsigned int num, xen_pfn_t *arr)
 {
     (void)xch;
-    if (dom != DOMID) { errno = ESRCH; return -1; }
     if (num > 1024) { errno = E2BIG; return -1; }
+    if (dom == PV_DOMID) {   /* by mfn: the page's type, XTAB for frames that are not the guest's */
+        for (unsigned int i = 0; i < num; i++) {
+            int64_t pfn = pv_pfn_of(arr[i]);
+            arr[i] = pfn < 0 ? XEN_DOMCTL_PFINFO_XTAB
+                   : pfn == PV_L4 ? XEN_DOMCTL_PFINFO_L4TAB | XEN_DOMCTL_PFINFO_LPINTAB
+                   : pfn == PV_L3 ? XEN_DOMCTL_PFINFO_L3TAB
+                   : pfn == PV_L2 ? XEN_DOMCTL_PFINFO_L2TAB
+                   : pfn == PV_L1 ? XEN_DOMCTL_PFINFO_L1TAB : XEN_DOMCTL_PFINFO_NOTAB;
+        }
+        return 0;
+    }
+    if (dom != DOMID) { errno = ESRCH; return -1; }
     for (unsigned int i = 0; i < num; i++)
         arr[i] = arr[i] >= PFNS || hole(arr[i]) ? XEN_DOMCTL_PFINFO_XTAB : XEN_DOMCTL_PFINFO_NOTAB;
     return 0;
@@ -338,7 +536,7 @@ int xc_domain_get_tsc_info(xc_interface *xch, uint32_t domid, uint32_t *tsc_mode
                            uint32_t *gtsc_khz, uint32_t *incarnation)
 {
     (void)xch;
-    if (domid != DOMID) { errno = ESRCH; return -1; }
+    if (domid != DOMID && domid != PV_DOMID) { errno = ESRCH; return -1; }
     *tsc_mode = 0;
     *elapsed_nsec = 123456789;
     *gtsc_khz = 2400000;
@@ -349,12 +547,124 @@ int xc_domain_get_tsc_info(xc_interface *xch, uint32_t domid, uint32_t *tsc_mode
 int xc_domain_shutdown(xc_interface *xch, uint32_t domid, int reason)
 {
     (void)xch;
-    if (domid != DOMID) { errno = ESRCH; return -1; }
+    if (domid != DOMID && domid != PV_DOMID) { errno = ESRCH; return -1; }
     pthread_mutex_lock(&lock);
     if (reason == SHUTDOWN_suspend)
-        suspended = true;
+        *(domid == PV_DOMID ? &pv_suspended : &suspended) = true;
     pthread_mutex_unlock(&lock);
     return 0;
+}
+
+/* ---- libxenctrl, for the PV guest */
+
+int xc_domain_get_guest_width(xc_interface *xch, uint32_t domid, unsigned int *guest_width)
+{
+    (void)xch;
+    if (domid != PV_DOMID && domid != DOMID) { errno = ESRCH; return -1; }
+    *guest_width = 8;
+    return 0;
+}
+
+int xc_maximum_ram_page(xc_interface *xch, unsigned long *max_mfn)
+{
+    (void)xch;
+    *max_mfn = PV_MAX_MFN;
+    return 0;
+}
+
+int xc_machphys_mfn_list(xc_interface *xch, unsigned long max_extents, xen_pfn_t *extent_start)
+{
+    (void)xch;
+    if (max_extents != 1) { errno = EINVAL; return -1; }   /* the m2p of max_mfn 0x7fff is one chunk */
+    extent_start[0] = PV_M2P_CHUNK_MFN;
+    return 0;
+}
+
+int xc_vcpu_getinfo(xc_interface *xch, uint32_t domid, uint32_t vcpu, xc_vcpuinfo_t *info)
+{
+    (void)xch;
+    if (domid != PV_DOMID) { errno = ESRCH; return -1; }
+    if (vcpu > 1) { errno = EINVAL; return -1; }
+    memset(info, 0, sizeof(*info));
+    info->vcpu = vcpu;
+    info->online = vcpu == 0;
+    return 0;
+}
+
+int xc_vcpu_getcontext(xc_interface *xch, uint32_t domid, uint32_t vcpu, vcpu_guest_context_any_t *ctxt)
+{
+    (void)xch;
+    if (domid != PV_DOMID) { errno = ESRCH; return -1; }
+    if (vcpu != 0) { errno = EINVAL; return -1; }
+    uint8_t *bytes = (uint8_t *)ctxt;
+    for (size_t i = 0; i < sizeof(*ctxt); i++)
+        bytes[i] = (uint8_t)(i * 7 + 3);                /* every register some value */
+    struct vcpu_guest_context *c = &ctxt->c;
+    pthread_mutex_lock(&lock);
+    c->user_regs.rdx = pv_mfn(PV_START_INFO);
+    c->gdt_ents = 14;
+    memset(c->gdt_frames, 0, sizeof(c->gdt_frames));
+    c->gdt_frames[0] = pv_mfn(PV_GDT);
+    c->ctrlreg[3] = (pv_bad_cr3 ? 0x7001ULL : pv_mfn(PV_L4)) << 12;
+    c->ctrlreg[1] = pv_mfn(PV_L4) << 12 | 1;             /* user-mode tables: the same L4 */
+    pthread_mutex_unlock(&lock);
+    return 0;
+}
+
+int xc_domctl(xc_interface *xch, struct xen_domctl *domctl)
+{
+    (void)xch;
+    if (domctl->domain != PV_DOMID) { errno = ESRCH; return -1; }
+    switch (domctl->cmd) {
+    case XEN_DOMCTL_get_ext_vcpucontext: {
+        struct xen_domctl_ext_vcpucontext *e = &domctl->u.ext_vcpucontext;
+        if (e->vcpu != 0) { errno = EINVAL; return -1; }
+        e->size = sizeof(*e);
+        e->syscall32_callback_eip = 0xFFFFFFFF81A00000ULL;
+        e->sysenter_callback_eip = 0xFFFFFFFF81A00100ULL;
+        e->syscall32_callback_cs = 0xE033;
+        e->sysenter_callback_cs = 0xE033;
+        return 0;
+    }
+    case XEN_DOMCTL_getvcpuextstate: {
+        struct xen_domctl_vcpuextstate *x = &domctl->u.vcpuextstate;
+        if (x->vcpu != 0) { errno = EINVAL; return -1; }
+        void *buffer = (void *)x->buffer.p;
+        if (!buffer) {
+            x->xfeature_mask = 7;
+            x->size = 832;
+            return 0;
+        }
+        pthread_mutex_lock(&lock);
+        bool ours = our_buffer(buffer);
+        pthread_mutex_unlock(&lock);
+        if (!ours || x->size < 832) { errno = EFAULT; return -1; }
+        for (int i = 0; i < 832; i++)
+            ((uint8_t *)buffer)[i] = (uint8_t)(0xE0 ^ i);
+        x->size = 832;
+        return 0;
+    }
+    case XEN_DOMCTL_get_vcpu_msrs: {
+        struct xen_domctl_vcpu_msrs *m = &domctl->u.vcpu_msrs;
+        if (m->vcpu != 0) { errno = EINVAL; return -1; }
+        xen_domctl_vcpu_msr_t *msrs = (void *)m->msrs.p;
+        if (!msrs) {
+            m->msr_count = 2;
+            return 0;
+        }
+        pthread_mutex_lock(&lock);
+        bool ours = our_buffer(msrs);
+        pthread_mutex_unlock(&lock);
+        if (!ours || m->msr_count < 2) { errno = EFAULT; return -1; }
+        msrs[0] = (xen_domctl_vcpu_msr_t){ .index = 0xC0000103, .value = 5 };     /* TSC_AUX */
+        msrs[1] = (xen_domctl_vcpu_msr_t){ .index = 0xC0011027, .value = 0xFFF };  /* a DR mask */
+        m->msr_count = 2;
+        return 0;
+    }
+    default:
+        errno = EOPNOTSUPP;
+        return -1;
+    }
 }
 
 /* ---- libxenguest */
@@ -362,15 +672,19 @@ int xc_domain_shutdown(xc_interface *xch, uint32_t domid, int reason)
 int xc_domain_resume(xc_interface *xch, uint32_t domid, int fast)
 {
     (void)xch;
-    if (domid != DOMID) { errno = ESRCH; return -1; }
+    if (domid != DOMID && domid != PV_DOMID) { errno = ESRCH; return -1; }
     pthread_mutex_lock(&lock);
     int rc = 0;
-    if (!suspended || fast != 1) {   /* modify_returncode refuses a domain that is not suspended */
+    bool *s = domid == PV_DOMID ? &pv_suspended : &suspended;
+    if (!*s || fast != 1) {   /* modify_returncode refuses a domain that is not suspended */
         errno = EINVAL;
         rc = -1;
     } else {
-        suspended = false;
-        stats[STAT_RESUMES]++;
+        *s = false;
+        if (domid == PV_DOMID)
+            pv_resumes++;
+        else
+            stats[STAT_RESUMES]++;
     }
     pthread_mutex_unlock(&lock);
     return rc;
@@ -391,7 +705,7 @@ void xc_cpu_policy_destroy(xc_cpu_policy_t *policy) { free(policy); }
 int xc_cpu_policy_get_domain(xc_interface *xch, uint32_t domid, xc_cpu_policy_t *policy)
 {
     (void)xch;
-    if (domid != DOMID) { errno = ESRCH; return -1; }
+    if (domid != DOMID && domid != PV_DOMID) { errno = ESRCH; return -1; }
     policy->leaves[0] = (xen_cpuid_leaf_t){ 0x0, XEN_CPUID_NO_SUBLEAF, 0xD, 0x756E6547, 0x6C65746E, 0x49656E69 };
     policy->leaves[1] = (xen_cpuid_leaf_t){ 0x1, XEN_CPUID_NO_SUBLEAF, 0x000806EC, 0x00020800, 0xF7FA3223, 0x178BFBFF };
     policy->leaves[2] = (xen_cpuid_leaf_t){ 0x7, 0, 0, 0x009C27AB, 0, 0xBC000400 };
@@ -428,7 +742,7 @@ void *xenforeignmemory_map2(xenforeignmemory_handle *fmem, uint32_t dom, void *a
                             const xen_pfn_t arr[], int err[])
 {
     (void)fmem;
-    if (dom != DOMID) { errno = ESRCH; return NULL; }
+    if (dom != DOMID && dom != PV_DOMID && dom != DOMID_XEN) { errno = ESRCH; return NULL; }
     if (prot != PROT_READ || flags != 0 || num == 0) { errno = EINVAL; return NULL; }
     uint8_t *region = mmap(addr, num * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (region == MAP_FAILED)
@@ -438,7 +752,26 @@ void *xenforeignmemory_map2(xenforeignmemory_handle *fmem, uint32_t dom, void *a
     if (addr && (void *)region == addr)
         stats[STAT_HINTS_HONOURED]++;
     for (size_t i = 0; i < num; i++) {
-        if (arr[i] >= PFNS || hole(arr[i])) {
+        if (dom != DOMID) {   /* PV guest frames by mfn, the shared info, or Xen's m2p */
+            int fd = -1;
+            off_t at = 0;
+            int64_t pfn = dom == PV_DOMID ? pv_pfn_of(arr[i]) : -1;
+            if (dom == DOMID_XEN && arr[i] >= PV_M2P_CHUNK_MFN && arr[i] < PV_M2P_CHUNK_MFN + 512) {
+                fd = pv_m2p_fd;
+                at = (off_t)((arr[i] - PV_M2P_CHUNK_MFN) * PAGE);
+            } else if (dom == PV_DOMID && arr[i] == PV_SHINFO_MFN) {
+                fd = pv_shinfo_fd;
+            } else if (pfn >= 0) {
+                fd = pv_memfd;
+                at = (off_t)(pfn * PAGE);
+            }
+            if (fd < 0)
+                err[i] = -EINVAL;
+            else if (mmap(region + i * PAGE, PAGE, PROT_READ, MAP_SHARED | MAP_FIXED, fd, at) == MAP_FAILED)
+                err[i] = -errno;
+            else
+                err[i] = 0;
+        } else if (arr[i] >= PFNS || hole(arr[i])) {
             err[i] = -EINVAL;
         } else if (arr[i] == DEFERRED_PFN && defer_left > 0) {
             defer_left--;
@@ -498,7 +831,8 @@ void *xs_read(struct xs_handle *h, xs_transaction_t t, const char *path, unsigne
 {
     (void)h; (void)t;
     pthread_mutex_lock(&lock);
-    char *value = strcmp(path, CONTROL_PATH) == 0 && control_exists ? strdup(control) : NULL;
+    char *value = strcmp(path, CONTROL_PATH) == 0 && control_exists ? strdup(control)
+                : strcmp(path, PV_CONTROL_PATH) == 0 && pv_control_exists ? strdup(pv_control) : NULL;
     pthread_mutex_unlock(&lock);
     if (!value) { errno = ENOENT; return NULL; }
     *len = (unsigned int)strlen(value);
@@ -508,12 +842,13 @@ void *xs_read(struct xs_handle *h, xs_transaction_t t, const char *path, unsigne
 bool xs_write(struct xs_handle *h, xs_transaction_t t, const char *path, const void *data, unsigned int len)
 {
     (void)h; (void)t;
-    if (strcmp(path, CONTROL_PATH) != 0) { errno = EACCES; return false; }
+    bool pv = strcmp(path, PV_CONTROL_PATH) == 0;
+    if (!pv && strcmp(path, CONTROL_PATH) != 0) { errno = EACCES; return false; }
     if (len >= sizeof(control)) { errno = E2BIG; return false; }
     pthread_mutex_lock(&lock);
-    memcpy(control, data, len);
-    control[len] = '\0';
-    control_exists = true;
+    memcpy(pv ? pv_control : control, data, len);
+    (pv ? pv_control : control)[len] = '\0';
+    *(pv ? &pv_control_exists : &control_exists) = true;
     pthread_mutex_unlock(&lock);
     return true;
 }
@@ -525,7 +860,9 @@ bool xs_transaction_end(struct xs_handle *h, xs_transaction_t t, bool abort) { (
 bool xs_resume_domain(struct xs_handle *h, unsigned int domid)
 {
     (void)h;
-    if (domid != DOMID) { errno = ENOENT; return false; }
+    if (domid != DOMID && domid != PV_DOMID) { errno = ENOENT; return false; }
+    if (domid == PV_DOMID)
+        return true;
     pthread_mutex_lock(&lock);
     stats[STAT_XS_RESUMES]++;
     pthread_mutex_unlock(&lock);

@@ -121,6 +121,49 @@ int main(void)
     FIELD(xen_msr_entry, idx);
     FIELD(xen_msr_entry, flags);
     FIELD(xen_msr_entry, val);
+    /* x86 PV save: vCPU context, shared info, the domctls of the vCPU records */
+    STRUCT(cpu_user_regs);
+    FIELD(cpu_user_regs, rdx);
+    STRUCT(vcpu_guest_context);
+    FIELD(vcpu_guest_context, user_regs);
+    FIELD(vcpu_guest_context, gdt_frames);
+    FIELD(vcpu_guest_context, gdt_ents);
+    FIELD(vcpu_guest_context, ctrlreg);
+    /* xc_vcpu_getcontext copies a vcpu_guest_context_any_t: the binding's buffer must be that big */
+    _Static_assert(sizeof(vcpu_guest_context_any_t) == sizeof(struct vcpu_guest_context), "vcpu_guest_context_any_t is larger than the x86_64 context");
+    STRUCT(arch_shared_info);
+    FIELD(arch_shared_info, max_pfn);
+    FIELD(arch_shared_info, pfn_to_mfn_frame_list_list);
+    FIELD(arch_shared_info, nmi_reason);
+    FIELD(arch_shared_info, p2m_cr3);
+    FIELD(arch_shared_info, p2m_vaddr);
+    FIELD(arch_shared_info, p2m_generation);
+    STRUCT(shared_info);
+    FIELD(shared_info, arch);
+    STRUCT(xen_domctl);
+    FIELD(xen_domctl, cmd);
+    FIELD(xen_domctl, interface_version);
+    FIELD(xen_domctl, domain);
+    FIELD(xen_domctl, u);
+    STRUCT(xen_domctl_getvcpuinfo);
+    FIELD(xen_domctl_getvcpuinfo, vcpu);
+    FIELD(xen_domctl_getvcpuinfo, online);
+    FIELD(xen_domctl_getvcpuinfo, blocked);
+    FIELD(xen_domctl_getvcpuinfo, running);
+    FIELD(xen_domctl_getvcpuinfo, cpu_time);
+    FIELD(xen_domctl_getvcpuinfo, cpu);
+    STRUCT(xen_domctl_ext_vcpucontext);
+    FIELD(xen_domctl_ext_vcpucontext, vcpu);
+    FIELD(xen_domctl_ext_vcpucontext, size);
+    STRUCT(xen_domctl_vcpuextstate);
+    FIELD(xen_domctl_vcpuextstate, vcpu);
+    FIELD(xen_domctl_vcpuextstate, xfeature_mask);
+    FIELD(xen_domctl_vcpuextstate, size);
+    FIELD(xen_domctl_vcpuextstate, buffer);
+    STRUCT(xen_domctl_vcpu_msrs);
+    FIELD(xen_domctl_vcpu_msrs, vcpu);
+    FIELD(xen_domctl_vcpu_msrs, msr_count);
+    FIELD(xen_domctl_vcpu_msrs, msrs);
 
     TYPEDEF(domid_t);
     TYPEDEF(xen_pfn_t);
@@ -132,6 +175,7 @@ int main(void)
     TYPEDEF_STRUCT(xc_shadow_op_stats_t, xen_domctl_shadow_op_stats);
     TYPEDEF_STRUCT(xen_cpuid_leaf_t, xen_cpuid_leaf);
     TYPEDEF_STRUCT(xen_msr_entry_t, xen_msr_entry);
+    TYPEDEF_STRUCT(xc_vcpuinfo_t, xen_domctl_getvcpuinfo);
 
     /* xenctrl_h */
     CONSTANT(XC_PAGE_SHIFT);
@@ -168,6 +212,10 @@ int main(void)
     CONSTANT(XEN_DOMCTL_PFINFO_XTAB);
     CONSTANT(XEN_DOMCTL_PFINFO_XALLOC);
     CONSTANT(XEN_DOMCTL_PFINFO_BROKEN);
+    CONSTANT(DOMID_XEN);
+    CONSTANT(XEN_DOMCTL_get_ext_vcpucontext);
+    CONSTANT(XEN_DOMCTL_getvcpuextstate);
+    CONSTANT(XEN_DOMCTL_get_vcpu_msrs);
     CONSTANT(XEN_DOMCTL_PFINFO_LTAB_MASK);
     CONSTANT(HVM_PARAM_CALLBACK_IRQ);
     CONSTANT(HVM_PARAM_STORE_PFN);
@@ -218,6 +266,12 @@ int main(void)
     FUNCTION(xc__hypercall_buffer_alloc_pages, void *, xc_interface *, xc_hypercall_buffer_t *, int);
     FUNCTION_VOID(xc__hypercall_buffer_free_pages, xc_interface *, xc_hypercall_buffer_t *, int);
     FUNCTION(xc_domain_shutdown, int, xc_interface *, uint32_t, int);
+    FUNCTION(xc_domain_get_guest_width, int, xc_interface *, uint32_t, unsigned int *);
+    FUNCTION(xc_maximum_ram_page, int, xc_interface *, unsigned long *);
+    FUNCTION(xc_machphys_mfn_list, int, xc_interface *, unsigned long, xen_pfn_t *);
+    FUNCTION(xc_vcpu_getinfo, int, xc_interface *, uint32_t, uint32_t, xc_vcpuinfo_t *);
+    FUNCTION(xc_vcpu_getcontext, int, xc_interface *, uint32_t, uint32_t, vcpu_guest_context_any_t *);
+    FUNCTION(xc_domctl, int, xc_interface *, struct xen_domctl *);
     /* xenguest_h */
     FUNCTION(xc_domain_resume, int, xc_interface *, uint32_t, int);
     FUNCTION(xc_cpu_policy_get_size, int, xc_interface *, uint32_t *, uint32_t *);

@@ -3,6 +3,7 @@ package io.livemig.engine;
 import io.livemig.backend.DirtyBitmap;
 import io.livemig.backend.DomainException;
 import io.livemig.backend.PageMapper;
+import io.livemig.backend.PvSourceDomain;
 import io.livemig.backend.SourceDomain;
 import io.livemig.engine.PolicyConsultation.DecidedBy;
 import io.livemig.policy.Decision;
@@ -13,6 +14,7 @@ import io.livemig.policy.PrecopyStats;
 import io.livemig.stream.ChannelOutput;
 import io.livemig.stream.PageDataWriter;
 import io.livemig.stream.PageType;
+import io.livemig.stream.DomainType;
 import io.livemig.stream.RecordType;
 import io.livemig.stream.StreamWriter;
 import java.io.IOException;
@@ -49,6 +51,8 @@ public final class SaveEngine {
     private static final int PFNS_NAMED = 16;
 
     private final SourceDomain domain;
+    /** The same domain when it is an x86 PV guest (Xen's x86 PV save ops), else null. */
+    private final PvSourceDomain pv;
     private final SaveOptions options;
     private final ChannelOutput out;
     private final StreamWriter stream;
@@ -81,6 +85,7 @@ public final class SaveEngine {
 
     public SaveEngine(SourceDomain domain, GatheringByteChannel channel, SaveOptions options) {
         this.domain = domain;
+        this.pv = pvOf(domain);
         this.options = options;
         this.out = new ChannelOutput(channel);
         this.stream = new StreamWriter(out, options.libxlFraming());
@@ -122,6 +127,10 @@ public final class SaveEngine {
             DirtyBitmap deferred = DirtyBitmap.allocate(arena, pfnCount);
             stream.writeHeaders(domain.type(), domain.xenMajor(), domain.xenMinor());
             stream.writeStaticState(domain.staticState());
+            if (pv != null) {
+                stream.writeP2mFrames(pv.p2mFrames());
+                pv.checkVmState(options.live());
+            }
             if (options.live()) {
                 domain.enableLogDirty();
                 meter.logDirtyEnabled(clock.nanoTime());
@@ -133,7 +142,11 @@ public final class SaveEngine {
             } else {
                 sendMemoryNonLive(mapper, dirty, deferred, pfnCount);
             }
-            stream.writeDeviceState(domain.deviceState());
+            if (pv != null) {
+                stream.writePvDeviceState(pv.pvDeviceState());
+            } else {
+                stream.writeDeviceState(domain.deviceState());
+            }
             stream.writeEnd();
             endWrittenAt = Instant.now();
         } catch (SaveAbortedException e) {
@@ -188,6 +201,17 @@ public final class SaveEngine {
             throw new SaveAbortedException("Abort precopy loop: " + who + " at " + describe(stats), null, result(),
                     last.decidedBy(), last.reason());
         }
+    }
+
+    private static PvSourceDomain pvOf(SourceDomain domain) {
+        if (domain.type() != DomainType.X86_PV) {
+            return null;
+        }
+        if (domain instanceof PvSourceDomain pv) {
+            return pv;
+        }
+        throw new IllegalArgumentException(domain.name() + " is an x86 PV guest but its backend (" + domain.getClass().getSimpleName()
+                + ") does not implement " + PvSourceDomain.class.getSimpleName());
     }
 
     /** "iteration 2 (1234 dirty pages, 5678 written)" */
@@ -347,6 +371,9 @@ public final class SaveEngine {
         }
         if (interruption != null) {
             throw interrupted(interruption, iteration, live, stats.entriesSent(), dirtyCount);
+        }
+        if (pv != null) {
+            pv.checkVmState(options.live()); // Xen's send_dirty_pages ends with check_vm_state
         }
     }
 

@@ -27,6 +27,14 @@ public final class PvP2mFramesDescriptor {
     public static final int HEADER_LENGTH = 8;
     public static final int FRAME_LENGTH = 8;
 
+    public static void encode(ByteBuffer b, int at, long startPfn, long endPfn, long[] framePfns) {
+        Fields.putU32le(b, at, START_PFN_OFFSET, (int) startPfn);
+        Fields.putU32le(b, at, END_PFN_OFFSET, (int) endPfn);
+        for (int i = 0; i < framePfns.length; i++) {
+            Fields.putU64le(b, at, FRAMES_OFFSET + FRAME_LENGTH * i, framePfns[i]);
+        }
+    }
+
     public static long startPfn(ByteBuffer b, int at) {
         return Integer.toUnsignedLong(Fields.u32le(b, at, START_PFN_OFFSET));
     }

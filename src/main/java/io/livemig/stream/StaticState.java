@@ -1,14 +1,15 @@
 package io.livemig.stream;
 
 /**
- * Records a save sends before STATIC_DATA_END: the domain's CPUID and MSR policies, as raw
- * record bodies ({@link CpuPolicyDescriptor}). Either may be empty, in which case its record is
- * not written.
+ * Records a save sends before STATIC_DATA_END: for an x86 PV guest its X86_PV_INFO first, then the
+ * domain's CPUID and MSR policies, as raw record bodies ({@link CpuPolicyDescriptor}), as Xen's
+ * static_data ops write them. Either policy may be empty, in which case its record is not written.
  *
  * @param cpuidPolicy X86_CPUID_POLICY body: {u32 leaf, subleaf, a, b, c, d}[], 24 bytes each
  * @param msrPolicy   X86_MSR_POLICY body: {u32 index, u32 flags, u64 value}[], 16 bytes each
+ * @param pvInfo      the X86_PV_INFO of an x86 PV guest; null for x86 HVM
  */
-public record StaticState(byte[] cpuidPolicy, byte[] msrPolicy) {
+public record StaticState(byte[] cpuidPolicy, byte[] msrPolicy, StreamRecord.PvInfo pvInfo) {
     public static final int CPUID_ENTRY_SIZE = CpuPolicyDescriptor.CPUID_LENGTH;
     public static final int MSR_ENTRY_SIZE = CpuPolicyDescriptor.MSR_LENGTH;
     public static final StaticState NONE = new StaticState(new byte[0], new byte[0]);
@@ -20,5 +21,14 @@ public record StaticState(byte[] cpuidPolicy, byte[] msrPolicy) {
         if (msrPolicy.length % MSR_ENTRY_SIZE != 0) {
             throw new IllegalArgumentException("MSR policy length " + msrPolicy.length + " is not a multiple of " + MSR_ENTRY_SIZE);
         }
+        if (pvInfo != null && !PvInfoDescriptor.validCombination(pvInfo.guestWidth(), pvInfo.ptLevels())) {
+            throw new IllegalArgumentException("x86 PV guest width " + pvInfo.guestWidth() + " with " + pvInfo.ptLevels()
+                    + " page-table levels (expected 8 with 4, or 4 with 3)");
+        }
+    }
+
+    /** The static state of an x86 HVM guest. */
+    public StaticState(byte[] cpuidPolicy, byte[] msrPolicy) {
+        this(cpuidPolicy, msrPolicy, null);
     }
 }

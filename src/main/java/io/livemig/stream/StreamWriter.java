@@ -91,8 +91,13 @@ public final class StreamWriter {
         writeRecord(type, ByteBuffer.allocate(0));
     }
 
-    /** CPUID and MSR policy records (when non-empty), then STATIC_DATA_END. */
+    /** X86_PV_INFO (x86 PV only), the CPUID and MSR policy records (when non-empty), then STATIC_DATA_END. */
     public void writeStaticState(StaticState state) throws IOException {
+        if (state.pvInfo() != null) {
+            ByteBuffer b = ByteBuffer.allocate(PvInfoDescriptor.LENGTH);
+            PvInfoDescriptor.encode(b, 0, state.pvInfo().guestWidth(), state.pvInfo().ptLevels());
+            writeRecord(RecordType.X86_PV_INFO, b);
+        }
         if (state.cpuidPolicy().length > 0) {
             writeRecord(RecordType.X86_CPUID_POLICY, state.cpuidPolicy());
         }
@@ -118,6 +123,20 @@ public final class StreamWriter {
         }
         if (!nonZero.isEmpty()) {
             writeRecord(RecordType.HVM_PARAMS, HvmParamsDescriptor.toBytes(nonZero));
+        }
+    }
+
+    /** X86_PV_P2M_FRAMES, which an x86 PV stream carries right after STATIC_DATA_END (x86_pv_start_of_stream). */
+    public void writeP2mFrames(P2mFrameList frames) throws IOException {
+        writeRecord(RecordType.X86_PV_P2M_FRAMES, frames.toBytes());
+    }
+
+    /** X86_TSC_INFO, SHARED_INFO and the vCPU records, as Xen's x86 PV save ends (x86_pv_end_of_checkpoint). */
+    public void writePvDeviceState(PvDeviceState state) throws IOException {
+        writeRecord(RecordType.X86_TSC_INFO, TscInfoDescriptor.toBytes(state.tsc()));
+        writeRecord(RecordType.SHARED_INFO, state.sharedInfo());
+        for (PvVcpuContext vcpu : state.vcpus()) {
+            writeRecord(vcpu.recordType(), vcpu.toBytes());
         }
     }
 

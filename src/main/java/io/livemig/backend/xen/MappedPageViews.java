@@ -18,6 +18,10 @@ import java.util.Arrays;
  * previous one was (mmap's address hint); as long as it does, nothing is allocated. When the
  * mapping lands elsewhere, the views are made again for the new address ({@link #rebase}).
  *
+ * <p>A PV guest's page tables are sent from a copy ({@link XenPvGuest#normalise}): pages of a
+ * scratch area, numbered from {@link #scratchBase()} on. Runs never cross that number, so a
+ * buffer shows either the mapping or the scratch area.
+ *
  * <p>After the mapping is gone, the buffers must not be read: {@link #release()} empties the
  * buffers it handed out (limit 0), so that a stray read fails in Java instead of touching
  * unmapped memory.
@@ -27,6 +31,10 @@ final class MappedPageViews extends PageRuns {
 
     private final int maxPages;
     private final ByteBuffer[] views;
+    /** Page numbers from here on are scratch pages (a power of two, at least maxPages). */
+    private final int scratchBase;
+    private final ByteBuffer scratch;
+    private final ByteBuffer[] scratchViews;
     private ByteBuffer base;
     private long baseAddress;
     private boolean based;
@@ -34,9 +42,29 @@ final class MappedPageViews extends PageRuns {
     private int handedOut;
 
     MappedPageViews(int maxPages) {
-        super(NO_BOUNDARY);
+        this(maxPages, null);
+    }
+
+    /** @param scratch {@code maxPages} pages of copies, read-only, or null for none */
+    MappedPageViews(int maxPages, ByteBuffer scratch) {
+        super(scratchBaseFor(maxPages));
         this.maxPages = maxPages;
         this.views = new ByteBuffer[maxPages];
+        this.scratchBase = scratchBaseFor(maxPages);
+        if (scratch != null && scratch.capacity() != maxPages << PAGE_SHIFT) {
+            throw new IllegalArgumentException("a scratch area of " + scratch.capacity() + " bytes for " + maxPages + " pages");
+        }
+        this.scratch = scratch;
+        this.scratchViews = scratch != null ? new ByteBuffer[maxPages] : null;
+    }
+
+    private static int scratchBaseFor(int maxPages) {
+        return Integer.highestOneBit(Math.max(1, maxPages * 2 - 1));
+    }
+
+    /** The page number of scratch page 0. */
+    int scratchBase() {
+        return scratchBase;
     }
 
     int maxPages() {
@@ -65,9 +93,13 @@ final class MappedPageViews extends PageRuns {
     /** The buffers handed out since the last release no longer show any byte. */
     void release() {
         final ByteBuffer[] v = views;
+        final ByteBuffer[] c = scratchViews;
         for (int i = 0; i < handedOut; i++) {
             ByteBuffer b = v[i];
             if (b != null) {
+                b.position(0).limit(0);
+            }
+            if (c != null && (b = c[i]) != null) {
                 b.position(0).limit(0);
             }
         }
@@ -76,10 +108,20 @@ final class MappedPageViews extends PageRuns {
 
     @Override
     protected ByteBuffer view(int index, long firstSlot, int slots) {
-        ByteBuffer b = views[index];
-        if (b == null) {
-            b = base.duplicate();
-            views[index] = b;
+        ByteBuffer b;
+        if (firstSlot >= scratchBase) {
+            firstSlot -= scratchBase;
+            b = scratchViews[index];
+            if (b == null) {
+                b = scratch.duplicate();
+                scratchViews[index] = b;
+            }
+        } else {
+            b = views[index];
+            if (b == null) {
+                b = base.duplicate();
+                views[index] = b;
+            }
         }
         // limit first: the new position may lie beyond the limit of the previous use
         b.limit((int) (firstSlot + slots) << PAGE_SHIFT).position((int) firstSlot << PAGE_SHIFT);

@@ -3,7 +3,7 @@ package io.livemig.backend.xen;
 import io.livemig.backend.DirtyBitmap;
 import io.livemig.backend.DomainException;
 import io.livemig.backend.PageMapper;
-import io.livemig.backend.SourceDomain;
+import io.livemig.backend.PvSourceDomain;
 import io.livemig.backend.xen.bindings.ErrnoCapture;
 import io.livemig.backend.xen.bindings.XenLibraries;
 import io.livemig.backend.xen.bindings.xc_domaininfo_t;
@@ -16,6 +16,9 @@ import io.livemig.backend.xen.bindings.xenguest_h;
 import io.livemig.stream.DeviceState;
 import io.livemig.stream.DomainType;
 import io.livemig.stream.HvmParam;
+import io.livemig.stream.P2mFrameList;
+import io.livemig.stream.PvDeviceState;
+import io.livemig.stream.StreamRecord;
 import io.livemig.stream.StaticState;
 import io.livemig.stream.StreamFormat;
 import io.livemig.stream.TscInfo;
@@ -30,19 +33,23 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * A running Xen guest as a migration source: the {@link SourceDomain} the save engine drives, on
- * the calls of Xen 4.17's save path (tools/libs/guest/xg_sr_save.c, xg_sr_save_x86_hvm.c).
+ * the calls of Xen 4.17's save path (tools/libs/guest/xg_sr_save.c, xg_sr_save_x86_hvm.c and
+ * xg_sr_save_x86_pv.c).
  *
  * <h2>Guests</h2>
  * HVM and PVH guests (XEN_DOMINF_hvm_guest), whose stream type is x86 HVM and whose pfns are their
- * gfns. PV guests are refused by {@link #open}: this backend's stream writer writes the HVM
- * records only, and a PV stream also needs X86_PV_INFO, the P2M frame list, vCPU and shared-info
- * records, and its page tables rewritten from machine to pseudo-physical frame numbers.
+ * gfns; and 64-bit PV guests, whose stream type is x86 PV: their pfns are translated to machine
+ * frames through the guest's p2m, their page tables sent with pfns in place of machine frames,
+ * and their vCPU and shared-info state sent as the PV records ({@link XenPvGuest}, the
+ * {@link PvSourceDomain} methods). 32-bit PV guests are refused by {@link #open}.
  *
  * <h2>What each call does</h2>
  * <ul>
  *   <li>{@link #open}: xc_domain_getinfolist(first = domid, max = 1), checking that the domain
  *       returned is the one asked for and that it is neither dying nor shut down;
- *       {@link #pfnCount()} is xc_domain_nr_gpfns (the highest gfn + 1, Xen's p2m size for HVM);
+ *       {@link #pfnCount()} is xc_domain_nr_gpfns (the highest gfn + 1, Xen's p2m size for HVM) or,
+ *       for a PV guest, the size of the guest's p2m (x86_pv_setup: the m2p, shared info and p2m
+ *       are mapped read-only here, until {@link #close()});
  *       the Xen version for the domain header comes from xc_version(XENVER_version).</li>
  *   <li>{@link #staticState()}: the CPUID and MSR policy records, as write_x86_cpu_policy_records
  *       makes them (xc_cpu_policy_get_size, xc_cpu_policy_get_domain, xc_cpu_policy_serialise; in
@@ -70,7 +77,7 @@ import org.apache.logging.log4j.Logger;
  * and {@link #close()} from any thread. {@link #suspend()} runs the hook without holding this
  * object's lock, so that {@link #close()} does not wait for a slow guest.
  */
-public final class XenDomain implements SourceDomain, AutoCloseable {
+public final class XenDomain implements PvSourceDomain, AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(XenDomain.class);
     /** Refused above this: the bitmap alone would be 128 GiB. */
     static final long MAX_PFNS = 1L << 40;
@@ -100,6 +107,10 @@ public final class XenDomain implements SourceDomain, AutoCloseable {
     private final MemorySegment tscKhz;
     private final MemorySegment tscIncarnation;
     private long pfnCount;
+    /** The PV guest's tables; null for HVM and PVH guests. */
+    private XenPvGuest pv;
+    /** Set once this object suspended the domain, until it resumes it: page-table faults are then final. */
+    private volatile boolean suspendedHere;
     private StaticState staticState;
     private final List<HypercallBitmap> bitmaps = new ArrayList<>();
     private volatile boolean logDirtyOn;
@@ -171,9 +182,10 @@ public final class XenDomain implements SourceDomain, AutoCloseable {
             throw new DomainException(name + " is " + info.state() + ": only a live domain can be saved");
         }
         if (!info.hvm()) {
-            throw new DomainException(name + " is a PV guest: this backend writes x86 HVM streams only (a PV stream also needs "
-                    + "X86_PV_INFO, the P2M frame list, vCPU and shared-info records and page tables rewritten to pfns); "
-                    + "save HVM or PVH guests");
+            pv = host.held(() -> XenPvGuest.open(host, domid, name, info.sharedInfoFrame()));
+            pfnCount = pv.p2mSize();
+            LOG.debug("{}: 64-bit PV guest, p2m of {} pfns, Xen {}.{}", name, pfnCount, host.xenMajor(), host.xenMinor());
+            return;
         }
         pfnCount = host.held(() -> {
             if (xenctrl_h.xc_domain_nr_gpfns(callState, host.xch(), domid, gpfnCount) < 0) {
@@ -203,10 +215,10 @@ public final class XenDomain implements SourceDomain, AutoCloseable {
         return name;
     }
 
-    /** x86 HVM, for HVM and PVH guests alike. */
+    /** x86 HVM for HVM and PVH guests alike, x86 PV for PV guests. */
     @Override
     public DomainType type() {
-        return DomainType.X86_HVM;
+        return pv != null ? DomainType.X86_PV : DomainType.X86_HVM;
     }
 
     @Override
@@ -321,7 +333,8 @@ public final class XenDomain implements SourceDomain, AutoCloseable {
             byte[] cpuid = leaves.asSlice(0, nLeaves * xen_cpuid_leaf_t.sizeof()).toArray(ValueLayout.JAVA_BYTE);
             byte[] msr = msrs.asSlice(0, nMsrs * xen_msr_entry_t.sizeof()).toArray(ValueLayout.JAVA_BYTE);
             LOG.debug("{}: CPU policy of {} CPUID leaves and {} MSRs", name, nLeaves, nMsrs);
-            return new StaticState(cpuid, msr);
+            // x86_pv_static_data: X86_PV_INFO before the policy
+            return new StaticState(cpuid, msr, pv != null ? new StreamRecord.PvInfo(XenPvGuest.GUEST_WIDTH, XenPvGuest.PT_LEVELS) : null);
         }
     }
 
@@ -506,7 +519,7 @@ public final class XenDomain implements SourceDomain, AutoCloseable {
         if (maxBatch < 1 || maxBatch > StreamFormat.MAX_BATCH_SIZE) {
             throw new IllegalArgumentException("batch size must be 1.." + StreamFormat.MAX_BATCH_SIZE + ": " + maxBatch);
         }
-        return new XenPageMapper(host, name, domid, pfnCount, maxBatch);
+        return new XenPageMapper(host, name, domid, pfnCount, maxBatch, pv, () -> suspendedHere);
     }
 
     // ---- suspend / resume
@@ -532,6 +545,7 @@ public final class XenDomain implements SourceDomain, AutoCloseable {
             throw new DomainException(name + " has not been suspended: shutdown " + (after.shutdown() ? 1 : 0) + ", reason "
                     + after.shutdownReason() + " (it is " + after.state() + ")");
         }
+        suspendedHere = true;
         LOG.debug("{} suspended", name);
     }
 
@@ -562,6 +576,7 @@ public final class XenDomain implements SourceDomain, AutoCloseable {
         } catch (DomainException e) {
             throw new DomainException(name + " runs again, but xenstored could not be told: " + e.getMessage(), e);
         }
+        suspendedHere = false;
         XenDomainInfo after = info();
         if (after.shutdown()) {
             throw new DomainException(name + " is still " + after.state() + " after xc_domain_resume");
@@ -585,11 +600,48 @@ public final class XenDomain implements SourceDomain, AutoCloseable {
     @Override
     public synchronized DeviceState deviceState() {
         checkOpen();
+        if (pv != null) {
+            throw new DomainException(name + " is a PV guest: its device state is pvDeviceState()");
+        }
         XenDomainInfo info = info();
         if (!info.suspended()) {
             throw new DomainException(name + ": the device state was asked of a " + info.state() + " domain (suspend it first)");
         }
         return host.held(() -> new DeviceState(tscInfo(), hvmContext(), hvmParams()));
+    }
+
+    // ---- x86 PV
+
+    private XenPvGuest pv() {
+        checkOpen();
+        if (pv == null) {
+            throw new DomainException(name + " is not a PV guest");
+        }
+        return pv;
+    }
+
+    @Override
+    public synchronized P2mFrameList p2mFrames() {
+        return pv().p2mFrames();
+    }
+
+    @Override
+    public synchronized void checkVmState(boolean live) {
+        XenPvGuest guest = pv();
+        if (live) {
+            host.held(guest::checkP2mGeneration);
+        }
+    }
+
+    /** x86_pv_end_of_checkpoint: TSC info, the shared info page, the records of every online vCPU. */
+    @Override
+    public synchronized PvDeviceState pvDeviceState() {
+        XenPvGuest guest = pv();
+        XenDomainInfo info = info();
+        if (!info.suspended()) {
+            throw new DomainException(name + ": the device state was asked of a " + info.state() + " domain (suspend it first)");
+        }
+        return host.held(() -> new PvDeviceState(tscInfo(), guest.sharedInfoPage(), guest.vcpuRecords(info.maxVcpuId())));
     }
 
     private TscInfo tscInfo() {
@@ -655,6 +707,14 @@ public final class XenDomain implements SourceDomain, AutoCloseable {
                 host.held(this::turnLogDirtyOff);
             } catch (DomainException e) {
                 LOG.warn("{}: could not turn log-dirty off: {}", name, e.getMessage());
+            }
+        }
+        if (pv != null) {
+            XenPvGuest guest = pv;
+            try {
+                host.held(guest::close);
+            } catch (DomainException closedConnection) {
+                guest.close();
             }
         }
         arena.close();

@@ -15,15 +15,17 @@ import java.lang.foreign.MemorySegment;
  * @param nrOnlineVcpus  vCPUs online
  * @param maxVcpuId      the highest vCPU id
  * @param emulationFlags x86 XEN_X86_EMU_* flags (0 or LAPIC only for PVH, all for HVM)
+ * @param sharedInfoFrame the machine frame of the domain's shared info page (a PV save maps it)
  */
 public record XenDomainInfo(int domid, int flags, long totPages, long maxPages, int nrOnlineVcpus, int maxVcpuId,
-                            int emulationFlags) {
+                            int emulationFlags, long sharedInfoFrame) {
 
     /** Reads a {@code xc_domaininfo_t}. */
     static XenDomainInfo read(MemorySegment info) {
         return new XenDomainInfo(Short.toUnsignedInt(xc_domaininfo_t.domain(info)), xc_domaininfo_t.flags(info),
                 xc_domaininfo_t.tot_pages(info), xc_domaininfo_t.max_pages(info), xc_domaininfo_t.nr_online_vcpus(info),
-                xc_domaininfo_t.max_vcpu_id(info), xen_arch_domainconfig.emulation_flags(xc_domaininfo_t.arch_config(info)));
+                xc_domaininfo_t.max_vcpu_id(info), xen_arch_domainconfig.emulation_flags(xc_domaininfo_t.arch_config(info)),
+                xc_domaininfo_t.shared_info_frame(info));
     }
 
     /** Scheduled to die (XEN_DOMINF_dying). */

@@ -10,9 +10,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
+import java.util.function.BooleanSupplier;
 
 /**
- * Xen's write_batch, for an HVM/PVH guest (pfn = gfn): the batch's page types with
+ * Xen's write_batch. For an HVM/PVH guest (pfn = gfn): the batch's page types with
  * xc_get_pfn_type_batch, then one read-only xenforeignmemory_map of the pages that carry data,
  * handed out as buffers straight over the mapping ({@link MappedPageViews}); unmap with
  * xenforeignmemory_unmap.
@@ -20,6 +21,13 @@ import java.nio.ByteBuffer;
  * <p>A page whose mapping fails with EAGAIN (paged out or being shared) is reported as
  * {@link PageMapper#DEFERRED}, as libxc did for pages it could not map yet; any other mapping
  * error fails the batch, as Xen 4.17 does. All native arrays are allocated once per mapper.
+ *
+ * <p>For a PV guest ({@link XenPvGuest}) the gfns are machine frames: each pfn is looked up in
+ * the guest's p2m first (a pfn without a frame, ballooned out, is {@link PageMapper#DEFERRED}, as
+ * Xen defers it), types and mappings are asked for the frames, and page tables are handed out as
+ * normalised copies in a scratch area (x86_pv_normalise_page). A table that cannot be normalised
+ * while the guest runs (it is changing it) is deferred; once the domain is suspended that fails
+ * the batch, naming the pfn.
  */
 final class XenPageMapper implements PageMapper {
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG;
@@ -39,12 +47,26 @@ final class XenPageMapper implements PageMapper {
     /** per-page mapping errors (negative errno values). */
     private final MemorySegment errorArray;
     private final MappedPageViews views;
+    /** The PV guest's tables, or null for HVM/PVH. */
+    private final XenPvGuest pv;
+    /** Whether the domain was suspended by the save (page-table faults are then final). */
+    private final BooleanSupplier suspended;
+    /** PV: the machine frame of each batch entry ({@link XenPvGuest#INVALID_MFN} for none). */
+    private final MemorySegment mfnArray;
+    /** PV: copies of the batch's page tables, page i for batch entry i. */
+    private final MemorySegment scratch;
     /** The address the views are based at, as the segment handed to map (hint) and unmap. */
     private MemorySegment base = MemorySegment.NULL;
+    /** PV: the current mapping, maxBatch pages, for reading page tables to normalise. */
+    private MemorySegment mapped = MemorySegment.NULL;
     private long mappedPages;
     private boolean closed;
 
     XenPageMapper(XenHost host, String name, int domid, long pfnCount, int maxBatch) {
+        this(host, name, domid, pfnCount, maxBatch, null, () -> false);
+    }
+
+    XenPageMapper(XenHost host, String name, int domid, long pfnCount, int maxBatch, XenPvGuest pv, BooleanSupplier suspended) {
         this.host = host;
         this.name = name;
         this.domid = domid;
@@ -55,7 +77,17 @@ final class XenPageMapper implements PageMapper {
         this.typeArray = arena.allocate(U64, maxBatch);
         this.frameArray = arena.allocate(U64, maxBatch);
         this.errorArray = arena.allocate(S32, maxBatch);
-        this.views = new MappedPageViews(maxBatch);
+        this.pv = pv;
+        this.suspended = suspended;
+        if (pv != null) {
+            this.mfnArray = arena.allocate(U64, maxBatch);
+            this.scratch = arena.allocate((long) maxBatch << MappedPageViews.PAGE_SHIFT, 1 << MappedPageViews.PAGE_SHIFT);
+            this.views = new MappedPageViews(maxBatch, scratch.asReadOnly().asByteBuffer());
+        } else {
+            this.mfnArray = null;
+            this.scratch = null;
+            this.views = new MappedPageViews(maxBatch);
+        }
     }
 
     @Override
@@ -78,6 +110,15 @@ final class XenPageMapper implements PageMapper {
             }
             typesIn.setAtIndex(U64, i, pfn);
         }
+        final XenPvGuest guest = pv;
+        if (guest != null) {
+            final MemorySegment mfns = mfnArray;
+            for (int i = 0; i < count; i++) {
+                long mfn = guest.pfnToMfn(pfns[i]);
+                mfns.setAtIndex(U64, i, mfn);
+                typesIn.setAtIndex(U64, i, mfn);
+            }
+        }
         long stamp = host.enter(); // not host.held: a capturing lambda would allocate per batch
         try {
             if (xenctrl_h.xc_get_pfn_type_batch(callState, host.xch(), domid, count, typesIn) != 0) {
@@ -92,14 +133,18 @@ final class XenPageMapper implements PageMapper {
                             name, pfinfo, pfns[i]));
                 }
                 int type = PageTypes.streamType(pfinfo);
+                if (guest != null && mfnArray.getAtIndex(U64, i) == XenPvGuest.INVALID_MFN) {
+                    types[i] = PageType.XTAB; // no frame: deferred below, once the mapped pages are collected
+                    continue;
+                }
                 types[i] = type;
                 if (PageType.carriesData(type)) {
-                    frames.setAtIndex(U64, dataPages++, pfns[i]);
+                    frames.setAtIndex(U64, dataPages++, guest != null ? mfnArray.getAtIndex(U64, i) : pfns[i]);
                 }
             }
             views.start(pages);
             if (dataPages == 0) {
-                return views.end();
+                return deferFrameless(count, types, views.end());
             }
             MemorySegment mapping = xenforeignmemory_h.xenforeignmemory_map2(callState, host.fmem(), domid, base,
                     xenforeignmemory_h.PROT_READ(), 0, dataPages, frames, errorArray);
@@ -110,10 +155,13 @@ final class XenPageMapper implements PageMapper {
             if (!views.isBasedAt(address)) {
                 views.rebase(address, view(mapping));
                 base = mapping;
+                if (pv != null) {
+                    mapped = whole(mapping);
+                }
             }
             mappedPages = dataPages;
             try {
-                return collect(pfns, count, types);
+                return deferFrameless(count, types, collect(pfns, count, types));
             } catch (RuntimeException e) {
                 views.release();
                 unmapHeld();
@@ -122,6 +170,23 @@ final class XenPageMapper implements PageMapper {
         } finally {
             host.exit(stamp);
         }
+    }
+
+    /**
+     * PV: a pfn whose p2m entry has no frame (likely ballooned out) is deferred while the guest
+     * runs, as Xen defers it: sent as XTAB now, again in the final pass, where (the guest being
+     * suspended) it stays XTAB. Returns {@code buffers}.
+     */
+    private int deferFrameless(int count, int[] types, int buffers) {
+        if (pv != null && !suspended.getAsBoolean()) {
+            final MemorySegment mfns = mfnArray;
+            for (int i = 0; i < count; i++) {
+                if (mfns.getAtIndex(U64, i) == XenPvGuest.INVALID_MFN) {
+                    types[i] = DEFERRED;
+                }
+            }
+        }
+        return buffers;
     }
 
     /** Hands the mapped pages to the views; marks pages that could not be mapped yet as deferred. */
@@ -134,7 +199,11 @@ final class XenPageMapper implements PageMapper {
             }
             int err = errors.getAtIndex(S32, slot);
             if (err == 0) {
-                views.add(slot);
+                if (pv != null && isPageTable(types[i])) {
+                    addPageTable(i, slot, pfns[i], types);
+                } else {
+                    views.add(slot);
+                }
             } else if (-err == Errno.EAGAIN) {
                 types[i] = DEFERRED;
             } else {
@@ -143,6 +212,27 @@ final class XenPageMapper implements PageMapper {
             slot++;
         }
         return views.end();
+    }
+
+    private static boolean isPageTable(int type) {
+        int level = type & ~PageType.LPINTAB;
+        return level >= PageType.L1TAB && level <= PageType.L4TAB && type != PageType.LPINTAB;
+    }
+
+    /** Normalises the page table in mapping slot {@code slot} into scratch page {@code i}, or defers it. */
+    private void addPageTable(int i, int slot, long pfn, int[] types) {
+        long pageBytes = 1L << MappedPageViews.PAGE_SHIFT;
+        if (pv.normalise(mapped, slot * pageBytes, scratch, i * pageBytes, types[i], pfn, !suspended.getAsBoolean())
+                == XenPvGuest.Normalised.DONE) {
+            views.add(views.scratchBase() + i);
+        } else {
+            types[i] = DEFERRED;
+        }
+    }
+
+    @SuppressWarnings("restricted") // the mapping is maxBatch pages at most; only mapped slots are read
+    private MemorySegment whole(MemorySegment mapping) {
+        return mapping.reinterpret((long) maxBatch << MappedPageViews.PAGE_SHIFT);
     }
 
     @SuppressWarnings("restricted") // the mapping is maxBatch pages at most; views never reach past the mapped pages

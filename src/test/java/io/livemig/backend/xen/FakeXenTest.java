@@ -59,10 +59,14 @@ class FakeXenTest {
     }
 
     private String child(String... args) throws IOException, InterruptedException {
+        return child(FakeXenChild.class, args);
+    }
+
+    private String child(Class<?> main, String... args) throws IOException, InterruptedException {
         Path privcmd = Files.writeString(tmp.resolve("privcmd"), "");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "--illegal-native-access=deny", "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), FakeXenChild.class.getName(), lib.toString(), privcmd.toString()));
+                "-cp", System.getProperty("java.class.path"), main.getName(), lib.toString(), privcmd.toString()));
         command.addAll(List.of(args));
         Path out = tmp.resolve("out.txt");
         Path err = tmp.resolve("err.txt");
@@ -105,6 +109,35 @@ class FakeXenTest {
     @Test
     void aFailureAfterTheSuspendResumesTheGuest() throws Exception {
         assertEquals("PASS fail-after-suspend\n", child("fail-after-suspend"));
+    }
+
+    @Test
+    void aLivePvSaveSendsXensRecordsAndNormalisedPageTables() throws Exception {
+        String out = child(FakeXenPvChild.class, "pv-save", tmp.resolve("pv-stream").toString());
+        assertTrue(out.startsWith("PASS pv-save: "), out);
+    }
+
+    @Test
+    void aPvGuestWithAFrameListTreeSavesNotLive() throws Exception {
+        String out = child(FakeXenPvChild.class, "pv-save-tree", tmp.resolve("pv-stream").toString());
+        assertTrue(out.startsWith("PASS pv-save-tree: "), out);
+    }
+
+    @Test
+    void xensVerifierAcceptsTheStreamOfALivePvSave() throws Exception {
+        RequiredTool.require(RequiredTool.PYTHON3, RequiredTool.XEN_VERIFIER);
+        Path stream = tmp.resolve("pv-stream");
+        String out = child(FakeXenPvChild.class, "pv-save", stream.toString());
+        assertTrue(out.startsWith("PASS pv-save: "), out);
+        Process verify = new ProcessBuilder("scripts/verify-with-xen", stream.toString()).redirectErrorStream(true).start();
+        String report = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(verify.waitFor(120, TimeUnit.SECONDS), "verify-with-xen did not finish");
+        assertEquals(0, verify.exitValue(), () -> "Xen's verifier refused the stream:\n" + report);
+    }
+
+    @Test
+    void faultsInAPvGuestsTablesFailTheSaveNamingThePfnAndLeaveItRunning() throws Exception {
+        assertEquals("PASS pv-faults\n", child(FakeXenPvChild.class, "pv-faults"));
     }
 
     @Test

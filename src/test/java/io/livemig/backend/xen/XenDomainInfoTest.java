@@ -23,6 +23,7 @@ class XenDomainInfoTest {
             xc_domaininfo_t.max_pages(info, 33024);
             xc_domaininfo_t.nr_online_vcpus(info, 2);
             xc_domaininfo_t.max_vcpu_id(info, 1);
+            xc_domaininfo_t.shared_info_frame(info, 0x1234);
             xen_arch_domainconfig.emulation_flags(xc_domaininfo_t.arch_config(info), 0x1);
             return XenDomainInfo.read(info);
         }
@@ -31,7 +32,7 @@ class XenDomainInfoTest {
     @Test
     void aRunningPvhGuest() {
         XenDomainInfo i = decode(5, xenctrl_h.XEN_DOMINF_hvm_guest() | xenctrl_h.XEN_DOMINF_running());
-        assertEquals(new XenDomainInfo(5, 0x22, 32768, 33024, 2, 1, 1), i);
+        assertEquals(new XenDomainInfo(5, 0x22, 32768, 33024, 2, 1, 1, 0x1234), i);
         assertTrue(i.hvm());
         assertTrue(i.running());
         assertFalse(i.shutdown());

@@ -90,6 +90,42 @@ public class xenctrl_h {
     public static int DOMID_FIRST_RESERVED() {
         return DOMID_FIRST_RESERVED;
     }
+    private static final int DOMID_XEN = (int)32754L;
+    /**
+     * {@snippet lang=c :
+     * #define DOMID_XEN 32754
+     * }
+     */
+    public static int DOMID_XEN() {
+        return DOMID_XEN;
+    }
+    private static final int XEN_DOMCTL_get_ext_vcpucontext = (int)43L;
+    /**
+     * {@snippet lang=c :
+     * #define XEN_DOMCTL_get_ext_vcpucontext 43
+     * }
+     */
+    public static int XEN_DOMCTL_get_ext_vcpucontext() {
+        return XEN_DOMCTL_get_ext_vcpucontext;
+    }
+    private static final int XEN_DOMCTL_getvcpuextstate = (int)63L;
+    /**
+     * {@snippet lang=c :
+     * #define XEN_DOMCTL_getvcpuextstate 63
+     * }
+     */
+    public static int XEN_DOMCTL_getvcpuextstate() {
+        return XEN_DOMCTL_getvcpuextstate;
+    }
+    private static final int XEN_DOMCTL_get_vcpu_msrs = (int)72L;
+    /**
+     * {@snippet lang=c :
+     * #define XEN_DOMCTL_get_vcpu_msrs 72
+     * }
+     */
+    public static int XEN_DOMCTL_get_vcpu_msrs() {
+        return XEN_DOMCTL_get_vcpu_msrs;
+    }
     private static final int XENVER_version = (int)0L;
     /**
      * {@snippet lang=c :
@@ -1351,6 +1387,384 @@ public class xenctrl_h {
                 traceDowncall("xc_domain_shutdown", callState, xch, domid, reason);
             }
             return (int)mh$.invokeExact(callState, xch, domid, reason);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class xc_domain_get_guest_width {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            xenctrl_h.C_INT,
+            xenctrl_h.C_POINTER,
+            xenctrl_h.C_INT,
+            xenctrl_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = xenctrl_h.findOrThrow("xc_domain_get_guest_width");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, ErrnoCapture.OPTION);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int xc_domain_get_guest_width(xc_interface *xch, uint32_t domid, unsigned int *guest_width)
+     * }
+     */
+    public static FunctionDescriptor xc_domain_get_guest_width$descriptor() {
+        return xc_domain_get_guest_width.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int xc_domain_get_guest_width(xc_interface *xch, uint32_t domid, unsigned int *guest_width)
+     * }
+     */
+    public static MethodHandle xc_domain_get_guest_width$handle() {
+        return xc_domain_get_guest_width.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int xc_domain_get_guest_width(xc_interface *xch, uint32_t domid, unsigned int *guest_width)
+     * }
+     */
+    public static MemorySegment xc_domain_get_guest_width$address() {
+        return xc_domain_get_guest_width.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int xc_domain_get_guest_width(xc_interface *xch, uint32_t domid, unsigned int *guest_width)
+     * }
+     * <p>Sets errno: {@code callState} ({@link ErrnoCapture#allocate}) receives it.
+     */
+    public static int xc_domain_get_guest_width(MemorySegment callState, MemorySegment xch, int domid, MemorySegment guest_width) {
+        var mh$ = xc_domain_get_guest_width.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("xc_domain_get_guest_width", callState, xch, domid, guest_width);
+            }
+            return (int)mh$.invokeExact(callState, xch, domid, guest_width);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class xc_maximum_ram_page {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            xenctrl_h.C_INT,
+            xenctrl_h.C_POINTER,
+            xenctrl_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = xenctrl_h.findOrThrow("xc_maximum_ram_page");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, ErrnoCapture.OPTION);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int xc_maximum_ram_page(xc_interface *xch, unsigned long *max_mfn)
+     * }
+     */
+    public static FunctionDescriptor xc_maximum_ram_page$descriptor() {
+        return xc_maximum_ram_page.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int xc_maximum_ram_page(xc_interface *xch, unsigned long *max_mfn)
+     * }
+     */
+    public static MethodHandle xc_maximum_ram_page$handle() {
+        return xc_maximum_ram_page.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int xc_maximum_ram_page(xc_interface *xch, unsigned long *max_mfn)
+     * }
+     */
+    public static MemorySegment xc_maximum_ram_page$address() {
+        return xc_maximum_ram_page.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int xc_maximum_ram_page(xc_interface *xch, unsigned long *max_mfn)
+     * }
+     * <p>Sets errno: {@code callState} ({@link ErrnoCapture#allocate}) receives it.
+     */
+    public static int xc_maximum_ram_page(MemorySegment callState, MemorySegment xch, MemorySegment max_mfn) {
+        var mh$ = xc_maximum_ram_page.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("xc_maximum_ram_page", callState, xch, max_mfn);
+            }
+            return (int)mh$.invokeExact(callState, xch, max_mfn);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class xc_machphys_mfn_list {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            xenctrl_h.C_INT,
+            xenctrl_h.C_POINTER,
+            xenctrl_h.C_LONG,
+            xenctrl_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = xenctrl_h.findOrThrow("xc_machphys_mfn_list");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, ErrnoCapture.OPTION);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int xc_machphys_mfn_list(xc_interface *xch, unsigned long max_extents, xen_pfn_t *extent_start)
+     * }
+     */
+    public static FunctionDescriptor xc_machphys_mfn_list$descriptor() {
+        return xc_machphys_mfn_list.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int xc_machphys_mfn_list(xc_interface *xch, unsigned long max_extents, xen_pfn_t *extent_start)
+     * }
+     */
+    public static MethodHandle xc_machphys_mfn_list$handle() {
+        return xc_machphys_mfn_list.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int xc_machphys_mfn_list(xc_interface *xch, unsigned long max_extents, xen_pfn_t *extent_start)
+     * }
+     */
+    public static MemorySegment xc_machphys_mfn_list$address() {
+        return xc_machphys_mfn_list.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int xc_machphys_mfn_list(xc_interface *xch, unsigned long max_extents, xen_pfn_t *extent_start)
+     * }
+     * <p>Sets errno: {@code callState} ({@link ErrnoCapture#allocate}) receives it.
+     */
+    public static int xc_machphys_mfn_list(MemorySegment callState, MemorySegment xch, long max_extents, MemorySegment extent_start) {
+        var mh$ = xc_machphys_mfn_list.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("xc_machphys_mfn_list", callState, xch, max_extents, extent_start);
+            }
+            return (int)mh$.invokeExact(callState, xch, max_extents, extent_start);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class xc_vcpu_getinfo {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            xenctrl_h.C_INT,
+            xenctrl_h.C_POINTER,
+            xenctrl_h.C_INT,
+            xenctrl_h.C_INT,
+            xenctrl_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = xenctrl_h.findOrThrow("xc_vcpu_getinfo");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, ErrnoCapture.OPTION);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int xc_vcpu_getinfo(xc_interface *xch, uint32_t domid, uint32_t vcpu, xc_vcpuinfo_t *info)
+     * }
+     */
+    public static FunctionDescriptor xc_vcpu_getinfo$descriptor() {
+        return xc_vcpu_getinfo.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int xc_vcpu_getinfo(xc_interface *xch, uint32_t domid, uint32_t vcpu, xc_vcpuinfo_t *info)
+     * }
+     */
+    public static MethodHandle xc_vcpu_getinfo$handle() {
+        return xc_vcpu_getinfo.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int xc_vcpu_getinfo(xc_interface *xch, uint32_t domid, uint32_t vcpu, xc_vcpuinfo_t *info)
+     * }
+     */
+    public static MemorySegment xc_vcpu_getinfo$address() {
+        return xc_vcpu_getinfo.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int xc_vcpu_getinfo(xc_interface *xch, uint32_t domid, uint32_t vcpu, xc_vcpuinfo_t *info)
+     * }
+     * <p>Sets errno: {@code callState} ({@link ErrnoCapture#allocate}) receives it.
+     */
+    public static int xc_vcpu_getinfo(MemorySegment callState, MemorySegment xch, int domid, int vcpu, MemorySegment info) {
+        var mh$ = xc_vcpu_getinfo.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("xc_vcpu_getinfo", callState, xch, domid, vcpu, info);
+            }
+            return (int)mh$.invokeExact(callState, xch, domid, vcpu, info);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class xc_vcpu_getcontext {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            xenctrl_h.C_INT,
+            xenctrl_h.C_POINTER,
+            xenctrl_h.C_INT,
+            xenctrl_h.C_INT,
+            xenctrl_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = xenctrl_h.findOrThrow("xc_vcpu_getcontext");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, ErrnoCapture.OPTION);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int xc_vcpu_getcontext(xc_interface *xch, uint32_t domid, uint32_t vcpu, vcpu_guest_context_any_t *ctxt)
+     * }
+     */
+    public static FunctionDescriptor xc_vcpu_getcontext$descriptor() {
+        return xc_vcpu_getcontext.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int xc_vcpu_getcontext(xc_interface *xch, uint32_t domid, uint32_t vcpu, vcpu_guest_context_any_t *ctxt)
+     * }
+     */
+    public static MethodHandle xc_vcpu_getcontext$handle() {
+        return xc_vcpu_getcontext.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int xc_vcpu_getcontext(xc_interface *xch, uint32_t domid, uint32_t vcpu, vcpu_guest_context_any_t *ctxt)
+     * }
+     */
+    public static MemorySegment xc_vcpu_getcontext$address() {
+        return xc_vcpu_getcontext.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int xc_vcpu_getcontext(xc_interface *xch, uint32_t domid, uint32_t vcpu, vcpu_guest_context_any_t *ctxt)
+     * }
+     * <p>Sets errno: {@code callState} ({@link ErrnoCapture#allocate}) receives it.
+     */
+    public static int xc_vcpu_getcontext(MemorySegment callState, MemorySegment xch, int domid, int vcpu, MemorySegment ctxt) {
+        var mh$ = xc_vcpu_getcontext.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("xc_vcpu_getcontext", callState, xch, domid, vcpu, ctxt);
+            }
+            return (int)mh$.invokeExact(callState, xch, domid, vcpu, ctxt);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class xc_domctl {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            xenctrl_h.C_INT,
+            xenctrl_h.C_POINTER,
+            xenctrl_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = xenctrl_h.findOrThrow("xc_domctl");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, ErrnoCapture.OPTION);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int xc_domctl(xc_interface *xch, struct xen_domctl *domctl)
+     * }
+     */
+    public static FunctionDescriptor xc_domctl$descriptor() {
+        return xc_domctl.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int xc_domctl(xc_interface *xch, struct xen_domctl *domctl)
+     * }
+     */
+    public static MethodHandle xc_domctl$handle() {
+        return xc_domctl.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int xc_domctl(xc_interface *xch, struct xen_domctl *domctl)
+     * }
+     */
+    public static MemorySegment xc_domctl$address() {
+        return xc_domctl.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int xc_domctl(xc_interface *xch, struct xen_domctl *domctl)
+     * }
+     * <p>Sets errno: {@code callState} ({@link ErrnoCapture#allocate}) receives it.
+     */
+    public static int xc_domctl(MemorySegment callState, MemorySegment xch, MemorySegment domctl) {
+        var mh$ = xc_domctl.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("xc_domctl", callState, xch, domctl);
+            }
+            return (int)mh$.invokeExact(callState, xch, domctl);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
