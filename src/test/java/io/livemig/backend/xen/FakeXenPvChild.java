@@ -74,6 +74,7 @@ public final class FakeXenPvChild {
                     save(host, Path.of(args[3]), false);
                 }
                 case "pv-faults" -> faults(host);
+                case "pv-policies" -> policies(host, Path.of(args[3]));
                 default -> throw new IllegalArgumentException(scenario);
             }
         }
@@ -224,6 +225,41 @@ public final class FakeXenPvChild {
             at = body + ((length + 7) & ~7);
         }
         throw new AssertionError("the stream has no END");
+    }
+
+    /**
+     * The precopy policy's three answers on a PV guest: ABORT leaves it running with log-dirty off;
+     * STOP_AND_COPY at the first question and a verify pass in libxl framing give streams that the
+     * inspector accepts; small batches (page tables alone in their batch, or beside data pages).
+     */
+    private static void policies(XenHost host, Path file) throws Exception {
+        try (XenDomain d = XenDomain.open(host, DOMID); FileChannel out = FileChannel.open(Path.of("/dev/null"), StandardOpenOption.WRITE)) {
+            try {
+                new SaveEngine(d, out, SaveOptions.builder()
+                        .policy(stats -> stats.iteration() >= 2 ? io.livemig.policy.Decision.ABORT : io.livemig.policy.Decision.CONTINUE_PRECOPY)
+                        .build()).save();
+                throw new AssertionError("the save did not abort");
+            } catch (io.livemig.engine.SaveAbortedException expected) {
+                // the policy said so
+            }
+            check(!d.isSuspended() && pvStats()[0] == 0 && pvStats()[3] == 0, "ABORT: the guest runs, log-dirty off");
+        }
+        int[] batches = {1, 3, 64};
+        for (int batch : batches) {
+            try (XenDomain d = XenDomain.open(host, DOMID)) {
+                try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE)) {
+                    new SaveEngine(d, out, SaveOptions.builder().batchSize(batch).libxlFraming(true).verify(batch == 3)
+                            .policy(stats -> io.livemig.policy.Decision.STOP_AND_COPY).build()).save();
+                }
+                try (FileChannel in = FileChannel.open(file)) {
+                    InspectionReport report = StreamInspector.inspect(in, PFNS, true);
+                    check(report.valid(), "batch " + batch + ": inspector: " + report.error());
+                }
+                d.resume();
+            }
+        }
+        System.out.println("PASS pv-policies");
     }
 
     private static void faults(XenHost host) throws Exception {

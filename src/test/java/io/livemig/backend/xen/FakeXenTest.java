@@ -124,6 +124,11 @@ class FakeXenTest {
     }
 
     @Test
+    void everyPolicyDecisionBatchSizeAndFramingWorksForAPvGuest() throws Exception {
+        assertEquals("PASS pv-policies\n", child(FakeXenPvChild.class, "pv-policies", tmp.resolve("pv-stream").toString()));
+    }
+
+    @Test
     void xensVerifierAcceptsTheStreamOfALivePvSave() throws Exception {
         RequiredTool.require(RequiredTool.PYTHON3, RequiredTool.XEN_VERIFIER);
         Path stream = tmp.resolve("pv-stream");
