@@ -31,7 +31,7 @@ public interface SourceDomain {
 
     int xenMinor();
 
-    /** CPU policy records to send before STATIC_DATA_END. */
+    /** Records to send before STATIC_DATA_END: the CPU policy (and an x86 PV guest's X86_PV_INFO). */
     StaticState staticState();
 
     /** A zeroed bitmap for {@link #pfnCount()} pfns, in memory this domain's log-dirty operations can write to. */
@@ -64,6 +64,10 @@ public interface SourceDomain {
 
     boolean isSuspended();
 
-    /** The device state of the suspended domain. */
+    /**
+     * The device state of the suspended x86 HVM domain. A domain whose {@link #type()} is x86 PV
+     * implements {@link PvSourceDomain}, whose {@link PvSourceDomain#pvDeviceState()} the engine
+     * asks instead.
+     */
     DeviceState deviceState();
 }

@@ -49,8 +49,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * The Xen backend against a real Xen 4.17 hypervisor: run as root in dom0 with a running PVH (or
- * HVM) guest, never in the normal suite (tag {@code xen-lab}).
+ * The Xen backend against a real Xen 4.17 hypervisor: run as root in dom0 with a running PVH, HVM
+ * or 64-bit PV guest, never in the normal suite (tag {@code xen-lab}).
  *
  * <p>System properties:
  * <ul>
@@ -115,13 +115,18 @@ class XenLabTest {
     @Order(1)
     void theRunningGuestOpens() {
         try (XenDomain d = XenDomain.open(host, domid)) {
-            assertEquals(DomainType.X86_HVM, d.type());
+            XenDomainInfo running = d.info();
+            assertEquals(running.hvm() ? DomainType.X86_HVM : DomainType.X86_PV, d.type());
             assertEquals(4, d.xenMajor());
             assertEquals(17, d.xenMinor());
             assertTrue(d.pfnCount() > 0, "nr_gpfns " + d.pfnCount());
             XenDomainInfo info = d.info();
             assertEquals(domid, info.domid());
-            assertTrue(info.hvm(), "a PVH or HVM guest");
+            if (!info.hvm()) {
+                assertTrue(d.staticState().pvInfo() != null && d.staticState().pvInfo().guestWidth() == 8, "a 64-bit PV guest");
+                assertEquals(d.pfnCount() - 1, d.p2mFrames().endPfn(), "the p2m covers every pfn");
+                log("PV guest: p2m of %d frames", d.p2mFrames().framePfns().length);
+            }
             assertEquals("running", info.state());
             assertTrue(info.totPages() > 0 && info.totPages() <= d.pfnCount(), info + " for " + d.pfnCount() + " pfns");
             assertFalse(d.isSuspended());
@@ -201,10 +206,12 @@ class XenLabTest {
         Path file = System.getProperty(SAVE_FILE_PROPERTY) != null ? Path.of(System.getProperty(SAVE_FILE_PROPERTY))
                 : Files.createTempFile("livemig-xen-lab", ".stream");
         long pfns;
+        boolean pv;
         try (XenDomain d = XenDomain.open(host, domid);
              FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                      StandardOpenOption.WRITE)) {
             pfns = d.pfnCount();
+            pv = d.type() == DomainType.X86_PV;
             SaveResult result = new SaveEngine(d, out, SaveOptions.defaults()).save();
             log("saved %s: %d live rounds, %d pages, %d bytes, downtime %d ms", d.name(), result.liveRounds(), result.pagesSent(),
                     result.bytesWritten(), result.downtime().toMillis());
@@ -224,7 +231,14 @@ class XenLabTest {
             assertTrue(names.contains("STATIC_DATA_END"), names.toString());
             assertTrue(names.contains("PAGE_DATA"), names.toString());
             assertTrue(names.contains("X86_TSC_INFO"), names.toString());
-            assertTrue(names.contains("HVM_CONTEXT"), names.toString());
+            if (pv) {
+                for (String name : List.of("X86_PV_INFO", "X86_PV_P2M_FRAMES", "SHARED_INFO", "X86_PV_VCPU_BASIC")) {
+                    assertTrue(names.contains(name), name + " in " + names);
+                }
+                assertFalse(names.contains("HVM_CONTEXT"), names.toString());
+            } else {
+                assertTrue(names.contains("HVM_CONTEXT"), names.toString());
+            }
             assertEquals("END", names.getLast());
         } finally {
             if (System.getProperty(SAVE_FILE_PROPERTY) == null) {

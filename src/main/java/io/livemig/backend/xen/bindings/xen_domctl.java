@@ -34,7 +34,7 @@ public class xen_domctl {
         xenctrl_h.C_SHORT.withName("domain"),
         MemoryLayout.paddingLayout(6),
         MemoryLayout.sequenceLayout(128, xenctrl_h.C_CHAR).withName("u")
-    ).withName("xen_domctl");
+    ).withName("xen_domctl").withByteAlignment(8);
 
     /**
      * The layout of this struct
