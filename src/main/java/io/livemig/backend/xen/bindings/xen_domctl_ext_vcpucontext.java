@@ -30,7 +30,7 @@ public class xen_domctl_ext_vcpucontext {
         xenctrl_h.C_INT.withName("vcpu"),
         xenctrl_h.C_INT.withName("size"),
         MemoryLayout.paddingLayout(56)
-    ).withName("xen_domctl_ext_vcpucontext");
+    ).withName("xen_domctl_ext_vcpucontext").withByteAlignment(8);
 
     /**
      * The layout of this struct
