@@ -32,17 +32,25 @@ import java.util.Map;
 
 /**
  * Restores a migration stream into a {@link DestinationDomain}, as Xen's xc_domain_restore does
- * for an x86 HVM guest: the CPU policy records are applied at STATIC_DATA_END (for a v2 stream,
- * at the first PAGE_DATA), page data is read from the channel straight into the destination's
- * memory, TSC info, HVM context and HVM params are kept and applied together at the libxc END,
- * and the destination is marked complete only after the whole stream (libxl layer included) was
- * read and checked. Any fault leaves the destination incomplete and surfaces as one
- * {@link StreamFormatException} naming the record and offset.
+ * for an x86 HVM or x86 PV guest: the CPU policy records are applied at STATIC_DATA_END (for a v2
+ * stream, at the first PAGE_DATA or X86_PV_P2M_FRAMES), page data is read from the channel
+ * straight into the destination's memory (an x86 PV stream's pfns, pseudo-physical frame numbers
+ * inside its p2m, address the destination as an HVM stream's gfns do), and the destination is
+ * marked complete only after the whole stream (libxl layer included) was read and checked. Any
+ * fault leaves the destination incomplete and surfaces as one {@link StreamFormatException}
+ * naming the record and offset.
  *
- * <p>Every record type Xen 4.17 writes is understood; what cannot be applied to an x86 HVM
- * destination (x86 PV records inside an HVM stream, the deprecated TOOLSTACK record, Remus/COLO
- * checkpoint records, device-model records of the libxl layer, unknown optional records) is
- * reported in {@link RestoreResult#notApplied()}. An x86 PV stream is refused at its domain header.
+ * <p>x86 HVM: TSC info, HVM context and HVM params are kept and applied together at the libxc END.
+ * x86 PV: at the libxc END every page whose last copy was a page table (L1TAB..L4TAB, pinned or
+ * not) is checked in the destination's memory ({@link PvPageTables}): its present entries must
+ * reference pfns inside the p2m that the stream populated with data, and map no superpage. The
+ * vCPU records, SHARED_INFO, X86_TSC_INFO and the p2m frame list are checked but have nowhere to
+ * go in a destination that runs no vCPU and has neither shared info nor a p2m of its own.
+ *
+ * <p>Every record type Xen 4.17 writes is understood; the reader refuses the records of the other
+ * domain type, as Xen's restore does. What cannot be applied (the PV state above, the deprecated
+ * TOOLSTACK record, Remus/COLO checkpoint records, device-model records of the libxl layer,
+ * unknown optional records) is reported in {@link RestoreResult#notApplied()}.
  *
  * <p>After a VERIFY record, PAGE_DATA is compared with the destination instead of written; a
  * difference is an error (Xen only logs it).
@@ -92,6 +100,8 @@ public final class RestoreEngine {
         private byte[] msrPolicy = NONE;
         private boolean staticStateApplied;
         private TscInfo tsc;
+        /** The page tables of an x86 PV stream; null for x86 HVM. */
+        private PvPageTables pvPageTables;
         private byte[] hvmContext;
         private final Map<Long, Long> hvmParams = new LinkedHashMap<>();
         private boolean verify;
@@ -142,12 +152,10 @@ public final class RestoreEngine {
                     pfnEntries, pagesWritten, pagesVerified, reader.position(), elapsed, notApplied, endReadAt, xl);
         }
 
-        /** The libxc headers (of a bare libxc stream, or from LIBXC_CONTEXT): only x86 HVM is restored. */
-        private void checkHeader(LibxcHeader h) throws StreamFormatException {
-            if (h.domainType() != DomainType.X86_HVM) {
-                throw new StreamFormatException("domain header at offset " + h.domainHeaderOffset()
-                        + ": an " + h.domainType().displayName() + " stream; the destination restores "
-                        + DomainType.X86_HVM.displayName() + " domains only");
+        /** The libxc headers (of a bare libxc stream, or from LIBXC_CONTEXT). */
+        private void checkHeader(LibxcHeader h) {
+            if (h.domainType() == DomainType.X86_PV) {
+                pvPageTables = new PvPageTables(destination.pfnLimit());
             }
             if (h.convertedFromLegacy()) {
                 headerNotes.add("domain header: converted from the legacy format by conversion script version "
@@ -162,11 +170,22 @@ public final class RestoreEngine {
             }
             switch (record) {
                 case PageData p -> pageData(sink, p);
-                case StreamRecord.End e -> applyDeviceState();
+                case StreamRecord.End e -> {
+                    if (pvPageTables == null) {
+                        applyDeviceState();
+                    } else {
+                        checkPageTables(sink);
+                    }
+                }
                 case StreamRecord.StaticDataEnd s -> applyStaticState();
                 case StreamRecord.CpuidPolicy c -> cpuidPolicy = c.body();
                 case StreamRecord.MsrPolicy m -> msrPolicy = m.body();
-                case StreamRecord.Tsc t -> tsc = t.info();
+                case StreamRecord.Tsc t -> {
+                    tsc = t.info();
+                    if (pvPageTables != null) {
+                        note("x86 PV TSC info: the destination takes TSC info only with an x86 HVM context");
+                    }
+                }
                 case StreamRecord.HvmContextBlob h -> hvmContext = h.blob();
                 case StreamRecord.HvmParams h -> {
                     if (h.params().isEmpty()) {
@@ -177,10 +196,16 @@ public final class RestoreEngine {
                     }
                 }
                 case StreamRecord.Verify v -> verify = true;
-                case StreamRecord.PvInfo i -> notPv();
-                case StreamRecord.PvP2mFrames f -> notPv();
-                case StreamRecord.PvVcpu v -> notPv();
-                case StreamRecord.SharedInfo i -> notPv();
+                case StreamRecord.PvInfo i -> {
+                    // the reader sizes the vCPU contexts by its guest width; the destination has no paging mode to set
+                }
+                case StreamRecord.PvP2mFrames f -> {
+                    pvPageTables.p2m(f.endPfn() + 1);
+                    note("x86 PV p2m frame list: it sizes the p2m; the guest's p2m pages are kept as sent,"
+                            + " a simulated domain's frames being its pfns");
+                }
+                case StreamRecord.PvVcpu v -> note("x86 PV vCPU state: a simulated domain runs no vCPU");
+                case StreamRecord.SharedInfo i -> note("x86 PV shared info: a simulated domain has no shared info page");
                 case StreamRecord.Toolstack t -> note("deprecated toolstack blob, ignored");
                 case StreamRecord.Checkpoint c -> note("Remus/COLO checkpoint: records are applied as they arrive and the state at END is kept");
                 case StreamRecord.DirtyPfnList d -> note("COLO back-channel record, meaningless in a forward stream");
@@ -196,10 +221,6 @@ public final class RestoreEngine {
                 case StreamRecord.CheckpointEnd c -> note("end of a Remus/COLO checkpoint's libxl records");
                 case StreamRecord.CheckpointState c -> note("COLO checkpoint state, meaningless in a forward stream");
             }
-        }
-
-        private void notPv() {
-            note("x86 PV state has no place in an x86 HVM domain");
         }
 
         private void pageData(PageSink sink, PageData record) throws IOException {
@@ -220,6 +241,9 @@ public final class RestoreEngine {
                 } else {
                     record.readInto(bufs, mapped);
                     pagesWritten += record.dataPages();
+                    if (pvPageTables != null) {
+                        pvPageTables.record(pfns, types, count);
+                    }
                 }
             } catch (IllegalArgumentException e) {
                 throw reader.error("destination page buffers do not fit the record: " + e.getMessage(), e);
@@ -239,6 +263,19 @@ public final class RestoreEngine {
                 destination.applyStaticState(new StaticState(cpuidPolicy, msrPolicy));
             } catch (DomainException e) {
                 throw reader.error("destination rejected the static state (CPU policy): " + e.getMessage(), e);
+            }
+        }
+
+        /** At an x86 PV stream's END, when every page has its last copy: each page table's entries. */
+        private void checkPageTables(PageSink sink) throws StreamFormatException {
+            String fault;
+            try {
+                fault = pvPageTables.check(sink, pages);
+            } catch (DomainException e) {
+                throw reader.error("destination cannot map a page table for its check: " + e.getMessage(), e);
+            }
+            if (fault != null) {
+                throw reader.error(fault);
             }
         }
 

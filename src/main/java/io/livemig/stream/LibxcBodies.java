@@ -74,7 +74,8 @@ final class LibxcBodies {
         return new StreamRecord.PvP2mFrames(start, end, frames);
     }
 
-    StreamRecord.PvVcpu pvVcpu(int type, int length) throws IOException {
+    /** A vCPU record of an x86 PV guest of {@code guestWidth} octets (from X86_PV_INFO). */
+    StreamRecord.PvVcpu pvVcpu(int type, int length, int guestWidth) throws IOException {
         location.requireAtLeast(length, PvVcpuDescriptor.HEADER_LENGTH, "vcpu header");
         ByteBuffer b = input.readBody(length, "body");
         input.readPadding(length);
@@ -99,7 +100,12 @@ final class LibxcBodies {
                     }
                 }
                 default -> {
-                    // BASIC: any length, the hypervisor checks the context
+                    // BASIC: one vcpu_guest_context of the guest's width, as Xen's handle_x86_pv_vcpu_blob requires
+                    int expected = PvVcpuDescriptor.basicLength(guestWidth);
+                    if (context != expected) {
+                        throw vcpuFault(vcpu, "basic context of " + context + " bytes, expected " + expected
+                                + " (vcpu_guest_context of a " + (guestWidth * Byte.SIZE) + "-bit guest)");
+                    }
                 }
             }
         }

@@ -57,10 +57,11 @@ public final class PageData implements StreamRecord {
 
     /**
      * Reads the body's count and entries and checks them: count 1..1024, reserved fields zero,
-     * page types valid, every pfn below the limit, the body length that of the entries and their
+     * page types valid, every pfn below the limit and below {@code p2mLimit} (an x86 PV stream's
+     * p2m size; {@link Long#MAX_VALUE} for none), the body length that of the entries and their
      * pages.
      */
-    PageData decode(int bodyLength, boolean verifyActive) throws IOException {
+    PageData decode(int bodyLength, boolean verifyActive, long p2mLimit) throws IOException {
         current = false;
         location.requireAtLeast(bodyLength, PageDataDescriptor.HEADER_LENGTH, "PAGE_DATA header");
         ByteBuffer h = input.readHeader(0, PageDataDescriptor.HEADER_LENGTH, "PAGE_DATA header");
@@ -95,6 +96,10 @@ public final class PageData implements StreamRecord {
             }
             if (pfn >= limit) {
                 throw location.fail(String.format("entry %d pfn 0x%x is beyond the destination (limit 0x%x)", i, pfn, limit));
+            }
+            if (pfn >= p2mLimit) {
+                throw location.fail(String.format("entry %d pfn 0x%x is beyond the p2m, whose last pfn is 0x%x (X86_PV_P2M_FRAMES)",
+                        i, pfn, p2mLimit - 1));
             }
             p[i] = pfn;
             t[i] = type;

@@ -23,6 +23,10 @@ public final class PvVcpuDescriptor {
     public static final int RESERVED_OFFSET = 4;
     public static final int CONTEXT_OFFSET = 8;
     public static final int HEADER_LENGTH = 8;
+    /** A BASIC context of a 64-bit guest: sizeof(vcpu_guest_context_x86_64_t). */
+    public static final int BASIC_64_LENGTH = 5168;
+    /** A BASIC context of a 32-bit guest: sizeof(vcpu_guest_context_x86_32_t). */
+    public static final int BASIC_32_LENGTH = 2800;
     /** The largest EXTENDED context (struct xen_domctl_ext_vcpucontext). */
     public static final int EXTENDED_MAX = 128;
     /** The smallest XSAVE context: xfeature mask and size. */
@@ -33,6 +37,11 @@ public final class PvVcpuDescriptor {
     public static void encodeHeader(ByteBuffer b, int at, int vcpuId) {
         Fields.putU32le(b, at, VCPU_ID_OFFSET, vcpuId);
         Fields.putU32le(b, at, RESERVED_OFFSET, 0);
+    }
+
+    /** The length of a non-empty BASIC context for a guest of {@code guestWidth} octets (X86_PV_INFO's 8 or 4). */
+    public static int basicLength(int guestWidth) {
+        return guestWidth == 8 ? BASIC_64_LENGTH : BASIC_32_LENGTH;
     }
 
     public static int vcpuId(ByteBuffer b, int at) {

@@ -35,7 +35,8 @@ import java.util.Locale;
  * <p>Strictness beyond Xen's restorer, on purpose: reserved fields, reserved option bits and
  * padding must be zero (the specification has savers write zeros); a v3 stream must carry
  * STATIC_DATA_END; CPU policy records must precede STATIC_DATA_END and appear at most once; a
- * PAGE_DATA record has at most 1024 entries; an x86 HVM stream must carry HVM_CONTEXT.
+ * PAGE_DATA record has at most 1024 entries; an x86 HVM stream must carry HVM_CONTEXT; an x86 PV
+ * stream must carry X86_PV_INFO in its static data, and its vCPU records must follow it.
  *
  * <p>Record indices count every record of the stream from 0, libxl and libxc records alike.
  * The channel should be blocking; one that keeps returning no bytes is an error. Used by one
@@ -218,36 +219,47 @@ public final class StreamReader {
             }
             case RecordType.PAGE_DATA -> {
                 staticDataEndsHere = rules.staticDataEndsBefore("PAGE_DATA");
-                yield pageData.decode(length, rules.verifying());
+                yield pageData.decode(length, rules.verifying(), rules.pagePfnLimit());
             }
             case RecordType.X86_PV_INFO -> {
+                rules.pvOnly();
                 rules.beforePvInfo();
                 StreamRecord.PvInfo info = libxcBodies.pvInfo(length);
                 rules.pvInfo(info);
                 yield info;
             }
             case RecordType.X86_PV_P2M_FRAMES -> {
+                rules.pvOnly();
                 staticDataEndsHere = rules.staticDataEndsBefore("X86_PV_P2M_FRAMES");
                 rules.requirePvInfo("X86_PV_P2M_FRAMES");
-                yield libxcBodies.p2mFrames(length, rules.pvGuestWidth());
+                StreamRecord.PvP2mFrames frames = libxcBodies.p2mFrames(length, rules.pvGuestWidth());
+                rules.p2mFrames(frames);
+                yield frames;
             }
             case RecordType.X86_PV_VCPU_BASIC, RecordType.X86_PV_VCPU_EXTENDED, RecordType.X86_PV_VCPU_XSAVE,
                  RecordType.X86_PV_VCPU_MSRS -> {
-                StreamRecord.PvVcpu vcpu = libxcBodies.pvVcpu(type, length);
+                rules.pvOnly();
+                rules.requirePvInfo(RecordType.name(type)); // its width sizes the BASIC context
+                StreamRecord.PvVcpu vcpu = libxcBodies.pvVcpu(type, length, rules.pvGuestWidth());
                 rules.pvVcpu(vcpu);
                 yield vcpu;
             }
             case RecordType.SHARED_INFO -> {
+                rules.pvOnly();
                 rules.requirePvInfo("SHARED_INFO");
                 yield libxcBodies.sharedInfo(length);
             }
             case RecordType.X86_TSC_INFO -> libxcBodies.tsc(length);
             case RecordType.HVM_CONTEXT -> {
+                rules.hvmOnly();
                 StreamRecord.HvmContextBlob blob = libxcBodies.hvmContext(length);
                 rules.hvmContext();
                 yield blob;
             }
-            case RecordType.HVM_PARAMS -> libxcBodies.hvmParams(length);
+            case RecordType.HVM_PARAMS -> {
+                rules.hvmOnly();
+                yield libxcBodies.hvmParams(length);
+            }
             case RecordType.TOOLSTACK -> libxcBodies.toolstack(length);
             case RecordType.VERIFY -> {
                 location.requireLength(length, 0);

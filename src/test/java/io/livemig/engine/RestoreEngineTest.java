@@ -6,6 +6,7 @@ import io.livemig.stream.HvmParam;
 import io.livemig.stream.InMemoryDestination;
 import io.livemig.stream.LibxlRecordType;
 import io.livemig.stream.PageType;
+import io.livemig.stream.PvGuestStream;
 import io.livemig.stream.RecordType;
 import io.livemig.stream.StreamBytes;
 import io.livemig.stream.StreamFormat;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -213,11 +215,6 @@ class RestoreEngineTest {
         s.headers(DomainType.X86_HVM).staticState();
         s.record(RecordType.HVM_PARAMS, new byte[8]); // no params: Xen tolerates it
         long paramsAt = s.lastOffset();
-        s.record(RecordType.X86_PV_INFO, new byte[]{8, 4, 0, 0, 0, 0, 0, 0});
-        s.record(RecordType.X86_PV_P2M_FRAMES, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putInt(0).putInt(0).array());
-        long p2mAt = s.lastOffset();
-        s.record(RecordType.SHARED_INFO, new byte[4096]);
-        long sharedAt = s.lastOffset();
         s.record(RecordType.CHECKPOINT_DIRTY_PFN_LIST, new byte[16]);
         long dirtyAt = s.lastOffset();
         standardPages(s).deviceState();
@@ -230,8 +227,6 @@ class RestoreEngineTest {
         assertStandardMemory(d);
         List<String> notes = r.notApplied();
         assertTrue(notes.stream().anyMatch(n -> n.contains("(HVM_PARAMS) at offset " + paramsAt + " not applied: empty, tolerated as Xen does")), notes::toString);
-        assertTrue(notes.stream().anyMatch(n -> n.contains("(X86_PV_P2M_FRAMES) at offset " + p2mAt + " not applied: x86 PV state")), notes::toString);
-        assertTrue(notes.stream().anyMatch(n -> n.contains("(SHARED_INFO) at offset " + sharedAt + " not applied: x86 PV state")), notes::toString);
         assertTrue(notes.stream().anyMatch(n -> n.contains("(CHECKPOINT_DIRTY_PFN_LIST) at offset " + dirtyAt
                 + " not applied: COLO back-channel record")), notes::toString);
         assertTrue(notes.stream().anyMatch(n -> n.contains("(CHECKPOINT_STATE)") && n.contains("not applied: COLO checkpoint state")),
@@ -239,14 +234,18 @@ class RestoreEngineTest {
     }
 
     @Test
-    void aLibxlStreamWhoseLibxcContextIsPvIsRefusedAtItsDomainHeader() throws IOException {
-        StreamBytes s = StreamBytes.libxl();
-        s.headers(DomainType.X86_PV);
-        InMemoryDestination d = new InMemoryDestination(LIMIT);
-        StreamFormatException e = assertThrows(StreamFormatException.class,
-                () -> restore(d, ByteChannels.source(s.bytes(), 1 << 20)));
-        assertTrue(e.getMessage().contains("the destination restores x86 HVM domains only"), e.getMessage());
-        assertFalse(d.isComplete());
+    void aLibxlStreamWhoseLibxcContextIsPvIsRestoredAsPv() throws IOException {
+        PvGuestStream g = new PvGuestStream(true).firstPass();
+        byte[] stream = g.finish();
+        InMemoryDestination d = new InMemoryDestination(PvGuestStream.P2M_SIZE);
+        RestoreResult r = restore(d, ByteChannels.source(stream, 1 << 20));
+        assertEquals(DomainType.X86_PV, r.domainType());
+        assertEquals(StreamFraming.LIBXL, r.framing());
+        g.lastCopies().forEach((pfn, page) -> assertArrayEquals(page, d.page(pfn), () -> "pfn " + pfn));
+        assertNull(d.deviceState(), "a PV stream has no HVM device state to apply");
+        assertEquals(List.of("open-sink 1024", "static"), d.events().subList(0, 2));
+        assertTrue(d.events().contains("map-read 5"), "the five page tables are read back at END: " + d.events());
+        assertEquals("complete", d.events().getLast());
     }
 
     @Test
@@ -322,14 +321,6 @@ class RestoreEngineTest {
         long optionalIndex = s.index();
         s.record(0x80000123, StreamBytes.filled(13, 0x77));
         s.record(0x80000123, StreamBytes.filled(5, 0x77));
-        long pvInfoOffset = s.offset();
-        long pvInfoIndex = s.index();
-        s.record(RecordType.X86_PV_INFO, new byte[]{8, 4, 0, 0, 0, 0, 0, 0});
-        long vcpuOffset = s.offset();
-        long vcpuIndex = s.index();
-        byte[] vcpu = ByteBuffer.allocate(8 + 64).order(ByteOrder.LITTLE_ENDIAN).putInt(0).putInt(0).array();
-        s.record(RecordType.X86_PV_VCPU_BASIC, vcpu);
-        s.record(RecordType.X86_PV_VCPU_BASIC, vcpu);
         long toolstackOffset = s.offset();
         long toolstackIndex = s.index();
         s.record(RecordType.TOOLSTACK, StreamBytes.filled(20, 1));
@@ -347,10 +338,6 @@ class RestoreEngineTest {
                         + " not applied: unknown optional record (13 bytes), skipped",
                 "record " + (optionalIndex + 1) + " (UNKNOWN(0x80000123)) at offset " + (optionalOffset + 8 + 16)
                         + " not applied: unknown optional record (5 bytes), skipped",
-                "record " + pvInfoIndex + " (X86_PV_INFO) at offset " + pvInfoOffset
-                        + " not applied: x86 PV state has no place in an x86 HVM domain",
-                "2 X86_PV_VCPU_BASIC records not applied (first: record " + vcpuIndex + " at offset " + vcpuOffset
-                        + "): x86 PV state has no place in an x86 HVM domain",
                 "record " + toolstackIndex + " (TOOLSTACK) at offset " + toolstackOffset + " not applied: deprecated toolstack blob, ignored",
                 "record " + checkpointIndex + " (CHECKPOINT) at offset " + checkpointOffset
                         + " not applied: Remus/COLO checkpoint: records are applied as they arrive and the state at END is kept"),

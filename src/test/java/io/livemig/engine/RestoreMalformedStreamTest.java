@@ -8,6 +8,7 @@ import io.livemig.stream.HvmParam;
 import io.livemig.stream.InMemoryDestination;
 import io.livemig.stream.LibxlRecordType;
 import io.livemig.stream.PageType;
+import io.livemig.stream.PvVcpuDescriptor;
 import io.livemig.stream.RecordDescriptor;
 import io.livemig.stream.RecordType;
 import io.livemig.stream.StreamBytes;
@@ -40,6 +41,10 @@ class RestoreMalformedStreamTest {
     private static final int PAGE = 4096;
     /** Offset of the record after the headers and the CPUID, MSR, STATIC_DATA_END records of a raw stream. */
     private static final long AFTER_STATIC = 128;
+    /** Offset of the first record: after the image and domain headers of a raw stream. */
+    private static final long AFTER_HEADERS = 40;
+    /** As {@link #AFTER_STATIC} for an x86 PV stream, whose static data start with X86_PV_INFO. */
+    private static final long AFTER_PV_STATIC = 144;
 
     private record Case(String name, byte[] stream, String expected) {
     }
@@ -104,8 +109,6 @@ class RestoreMalformedStreamTest {
         c.add(new Case("domain type 3", patch(valid, 24, 3),
                 "domain header at offset 24: type 3 (x86 PVH) is not supported: Xen's x86 streams are x86 PV (1) or x86 HVM (2)"));
         c.add(new Case("domain header reserved field", patch(valid, 30, 1), "domain header at offset 24: reserved field 0x0001 is not zero"));
-        c.add(new Case("x86 PV stream into an HVM destination", patch(valid, 24, 1),
-                "domain header at offset 24: an x86 PV stream; the destination restores x86 HVM domains only"));
 
         // Record framing.
         c.add(new Case("record body over 128 MiB", prefix().rawRecord(RecordType.TOOLSTACK, 0x08000001L, new byte[0]).bytes(),
@@ -200,8 +203,8 @@ class RestoreMalformedStreamTest {
         noTsc.end();
         c.add(new Case("END without TSC_INFO", noTsc.bytes(),
                 at(5, "END", noTsc.lastOffset()) + "END without X86_TSC_INFO: an x86 HVM domain cannot be restored without its TSC info"));
-        c.add(new Case("X86_PV_INFO invalid combination", prefix().record(RecordType.X86_PV_INFO, new byte[]{8, 3, 0, 0, 0, 0, 0, 0}).bytes(),
-                at(3, "X86_PV_INFO", AFTER_STATIC) + "guest_width 8 with pt_levels 3 is not a valid combination (4/3 or 8/4)"));
+        c.add(new Case("X86_PV_INFO invalid combination", pvHeaders().record(RecordType.X86_PV_INFO, new byte[]{8, 3, 0, 0, 0, 0, 0, 0}).bytes(),
+                at(0, "X86_PV_INFO", AFTER_HEADERS) + "guest_width 8 with pt_levels 3 is not a valid combination (4/3 or 8/4)"));
 
         // libxl and xl framing.
         c.add(new Case("bad libxl version", patch(RestoreEngineTest.standardStream(StreamBytes.libxl()), 11, 3),
@@ -309,37 +312,78 @@ class RestoreMalformedStreamTest {
         c.add(new Case("v2: STATIC_DATA_END after the inferred end of static data", patch(v2End.bytes(), 15, 2),
                 at(1, "STATIC_DATA_END", v2End.lastOffset())
                         + "STATIC_DATA_END after the static data already ended (inferred at the first PAGE_DATA of this v2 stream)"));
-        c.add(new Case("X86_PV_INFO length", prefix().record(RecordType.X86_PV_INFO, new byte[16]).bytes(),
-                at(3, "X86_PV_INFO", AFTER_STATIC) + "body length 16, expected 8"));
-        c.add(new Case("X86_PV_INFO reserved", prefix().record(RecordType.X86_PV_INFO, new byte[] {8, 4, 0, 1, 0, 0, 0, 0}).bytes(),
-                at(3, "X86_PV_INFO", AFTER_STATIC) + "reserved field 0x000000000100 is not zero"));
+        // x86 PV records: their bodies and order (the static data end at offset 144 in pvPrefix()).
+        c.add(new Case("X86_PV_INFO length", pvHeaders().record(RecordType.X86_PV_INFO, new byte[16]).bytes(),
+                at(0, "X86_PV_INFO", AFTER_HEADERS) + "body length 16, expected 8"));
+        c.add(new Case("X86_PV_INFO reserved", pvHeaders().record(RecordType.X86_PV_INFO, new byte[] {8, 4, 0, 1, 0, 0, 0, 0}).bytes(),
+                at(0, "X86_PV_INFO", AFTER_HEADERS) + "reserved field 0x000000000100 is not zero"));
         byte[] pvInfo = {8, 4, 0, 0, 0, 0, 0, 0};
-        c.add(new Case("second X86_PV_INFO", prefix().record(RecordType.X86_PV_INFO, pvInfo).record(RecordType.X86_PV_INFO, pvInfo).bytes(),
-                at(4, "X86_PV_INFO", AFTER_STATIC + 16) + "second X86_PV_INFO record"));
-        c.add(new Case("X86_PV_P2M_FRAMES before X86_PV_INFO", prefix().record(RecordType.X86_PV_P2M_FRAMES, new byte[16]).bytes(),
-                at(3, "X86_PV_P2M_FRAMES", AFTER_STATIC) + "X86_PV_P2M_FRAMES before X86_PV_INFO"));
-        c.add(new Case("X86_PV_P2M_FRAMES header", prefix().record(RecordType.X86_PV_INFO, pvInfo).record(RecordType.X86_PV_P2M_FRAMES, new byte[4]).bytes(),
-                at(4, "X86_PV_P2M_FRAMES", AFTER_STATIC + 16) + "body of 4 bytes is shorter than the 8-byte start/end header"));
-        c.add(new Case("X86_PV_P2M_FRAMES start after end", prefix().record(RecordType.X86_PV_INFO, pvInfo)
-                        .record(RecordType.X86_PV_P2M_FRAMES, le(5, 4, 0, 0)).bytes(),
-                at(4, "X86_PV_P2M_FRAMES", AFTER_STATIC + 16) + "start_pfn 0x5 exceeds end_pfn 0x4"));
-        c.add(new Case("X86_PV_P2M_FRAMES length", prefix().record(RecordType.X86_PV_INFO, pvInfo)
-                        .record(RecordType.X86_PV_P2M_FRAMES, le(0, 512, 0, 0)).bytes(),
-                at(4, "X86_PV_P2M_FRAMES", AFTER_STATIC + 16) + "body length 16 does not match 8 + 8*2 = 24 for pfns 0x0..0x200"));
-        c.add(new Case("X86_PV_VCPU header", prefix().record(RecordType.X86_PV_VCPU_BASIC, new byte[4]).bytes(),
-                at(3, "X86_PV_VCPU_BASIC", AFTER_STATIC) + "body of 4 bytes is shorter than the 8-byte vcpu header"));
-        c.add(new Case("X86_PV_VCPU reserved", prefix().record(RecordType.X86_PV_VCPU_BASIC, le(0, 7, 0)).bytes(),
-                at(3, "X86_PV_VCPU_BASIC", AFTER_STATIC) + "reserved field 0x00000007 is not zero"));
-        c.add(new Case("X86_PV_VCPU padding", prefix().rawRecord(RecordType.X86_PV_VCPU_BASIC, 13, concat(le(0, 0), new byte[] {1, 2, 3, 4, 5, 0, 9, 0})).bytes(),
-                at(3, "X86_PV_VCPU_BASIC", AFTER_STATIC) + "padding byte 1 at offset " + (AFTER_STATIC + 8 + 13 + 1) + " is 0x09, not zero"));
-        c.add(new Case("X86_PV_VCPU_EXTENDED too long", prefix().record(RecordType.X86_PV_VCPU_EXTENDED, new byte[8 + 129]).bytes(),
-                at(3, "X86_PV_VCPU_EXTENDED", AFTER_STATIC) + "vcpu 0 extended context of 129 bytes exceeds 128"));
-        c.add(new Case("X86_PV_VCPU_XSAVE too short", prefix().record(RecordType.X86_PV_VCPU_XSAVE, new byte[8 + 15]).bytes(),
-                at(3, "X86_PV_VCPU_XSAVE", AFTER_STATIC) + "vcpu 0 xsave context of 15 bytes is below 16"));
-        c.add(new Case("SHARED_INFO before X86_PV_INFO", prefix().record(RecordType.SHARED_INFO, new byte[PAGE]).bytes(),
-                at(3, "SHARED_INFO", AFTER_STATIC) + "SHARED_INFO before X86_PV_INFO"));
-        c.add(new Case("SHARED_INFO length", prefix().record(RecordType.X86_PV_INFO, pvInfo).record(RecordType.SHARED_INFO, new byte[8]).bytes(),
-                at(4, "SHARED_INFO", AFTER_STATIC + 16) + "body length 8, expected 4096"));
+        c.add(new Case("second X86_PV_INFO", pvHeaders().record(RecordType.X86_PV_INFO, pvInfo).record(RecordType.X86_PV_INFO, pvInfo).bytes(),
+                at(1, "X86_PV_INFO", AFTER_HEADERS + 16) + "second X86_PV_INFO record"));
+        // X86_PV_INFO after STATIC_DATA_END is missing where it belongs, and the end of the static data says so
+        c.add(new Case("X86_PV_INFO after STATIC_DATA_END", pvHeaders().staticState().record(RecordType.X86_PV_INFO, pvInfo).bytes(),
+                at(2, "STATIC_DATA_END", AFTER_STATIC - 8) + "STATIC_DATA_END without X86_PV_INFO before it: an x86 PV stream carries it"
+                        + " in its static data"));
+        StreamBytes v2NoPvInfoAtAll = pvHeaders().end();
+        c.add(new Case("X86_PV_INFO missing (v2, no pages)", patch(v2NoPvInfoAtAll.bytes(), 15, 2),
+                at(0, "END", AFTER_HEADERS) + "END ends the static data (inferred: a v2 stream has no STATIC_DATA_END) without X86_PV_INFO"));
+        c.add(new Case("x86 PV domain header on an HVM stream's records", patch(valid, 24, 1),
+                at(2, "STATIC_DATA_END", AFTER_STATIC - 8) + "STATIC_DATA_END without X86_PV_INFO before it"));
+        StreamBytes v2NoPvInfo = pvHeaders().p2mFrames(0, 511, 0);
+        c.add(new Case("v2: X86_PV_P2M_FRAMES without X86_PV_INFO", patch(v2NoPvInfo.bytes(), 15, 2),
+                at(0, "X86_PV_P2M_FRAMES", AFTER_HEADERS) + "X86_PV_P2M_FRAMES ends the static data (inferred: a v2 stream has no"
+                        + " STATIC_DATA_END) without X86_PV_INFO before it"));
+        c.add(new Case("X86_PV_P2M_FRAMES header", pvPrefix().record(RecordType.X86_PV_P2M_FRAMES, new byte[4]).bytes(),
+                at(4, "X86_PV_P2M_FRAMES", AFTER_PV_STATIC) + "body of 4 bytes is shorter than the 8-byte start/end header"));
+        c.add(new Case("X86_PV_P2M_FRAMES start after end", pvPrefix().record(RecordType.X86_PV_P2M_FRAMES, le(5, 4, 0, 0)).bytes(),
+                at(4, "X86_PV_P2M_FRAMES", AFTER_PV_STATIC) + "start_pfn 0x5 exceeds end_pfn 0x4"));
+        c.add(new Case("X86_PV_P2M_FRAMES length", pvPrefix().record(RecordType.X86_PV_P2M_FRAMES, le(0, 512, 0, 0)).bytes(),
+                at(4, "X86_PV_P2M_FRAMES", AFTER_PV_STATIC) + "body length 16 does not match 8 + 8*2 = 24 for pfns 0x0..0x200"));
+        c.add(new Case("PAGE_DATA before X86_PV_P2M_FRAMES", pvPrefix().pageRange(0, 2, 0).bytes(),
+                at(4, "PAGE_DATA", AFTER_PV_STATIC) + "PAGE_DATA before X86_PV_P2M_FRAMES: an x86 PV stream's pages must lie in its p2m"));
+        StreamBytes beyondP2m = pvPrefix().p2mFrames(0, 0x3f, 0).pageRange(0x3e, 3, 0);
+        c.add(new Case("PAGE_DATA beyond the p2m", beyondP2m.bytes(), at(5, "PAGE_DATA", beyondP2m.lastOffset())
+                + "entry 2 pfn 0x40 is beyond the p2m, whose last pfn is 0x3f (X86_PV_P2M_FRAMES)"));
+        c.add(new Case("X86_PV_VCPU header", pvPrefix().record(RecordType.X86_PV_VCPU_BASIC, new byte[4]).bytes(),
+                at(4, "X86_PV_VCPU_BASIC", AFTER_PV_STATIC) + "body of 4 bytes is shorter than the 8-byte vcpu header"));
+        c.add(new Case("X86_PV_VCPU reserved", pvPrefix().record(RecordType.X86_PV_VCPU_BASIC, le(0, 7, 0)).bytes(),
+                at(4, "X86_PV_VCPU_BASIC", AFTER_PV_STATIC) + "reserved field 0x00000007 is not zero"));
+        c.add(new Case("X86_PV_VCPU padding", pvPrefix().rawRecord(RecordType.X86_PV_VCPU_BASIC, 13, concat(le(0, 0), new byte[] {1, 2, 3, 4, 5, 0, 9, 0})).bytes(),
+                at(4, "X86_PV_VCPU_BASIC", AFTER_PV_STATIC) + "padding byte 1 at offset " + (AFTER_PV_STATIC + 8 + 13 + 1) + " is 0x09, not zero"));
+        c.add(new Case("X86_PV_VCPU_BASIC size", pvPrefix().record(RecordType.X86_PV_VCPU_BASIC, new byte[8 + 64]).bytes(),
+                at(4, "X86_PV_VCPU_BASIC", AFTER_PV_STATIC) + "vcpu 0 basic context of 64 bytes, expected 5168 (vcpu_guest_context of a 64-bit guest)"));
+        StreamBytes basic32 = pvHeaders().pvInfo(4, 3).staticState().pvVcpu(RecordType.X86_PV_VCPU_BASIC, 1, new byte[PvVcpuDescriptor.BASIC_64_LENGTH]);
+        c.add(new Case("X86_PV_VCPU_BASIC size, 32-bit guest", basic32.bytes(), at(4, "X86_PV_VCPU_BASIC", AFTER_PV_STATIC)
+                + "vcpu 1 basic context of 5168 bytes, expected 2800 (vcpu_guest_context of a 32-bit guest)"));
+        c.add(new Case("X86_PV_VCPU before X86_PV_INFO", pvHeaders().record(RecordType.X86_PV_VCPU_MSRS, new byte[8]).bytes(),
+                at(0, "X86_PV_VCPU_MSRS", AFTER_HEADERS) + "X86_PV_VCPU_MSRS before X86_PV_INFO"));
+        c.add(new Case("X86_PV_VCPU_EXTENDED too long", pvPrefix().record(RecordType.X86_PV_VCPU_EXTENDED, new byte[8 + 129]).bytes(),
+                at(4, "X86_PV_VCPU_EXTENDED", AFTER_PV_STATIC) + "vcpu 0 extended context of 129 bytes exceeds 128"));
+        c.add(new Case("X86_PV_VCPU_XSAVE too short", pvPrefix().record(RecordType.X86_PV_VCPU_XSAVE, new byte[8 + 15]).bytes(),
+                at(4, "X86_PV_VCPU_XSAVE", AFTER_PV_STATIC) + "vcpu 0 xsave context of 15 bytes is below 16"));
+        c.add(new Case("SHARED_INFO before X86_PV_INFO", pvHeaders().record(RecordType.SHARED_INFO, new byte[PAGE]).bytes(),
+                at(0, "SHARED_INFO", AFTER_HEADERS) + "SHARED_INFO before X86_PV_INFO"));
+        c.add(new Case("SHARED_INFO length", pvPrefix().record(RecordType.SHARED_INFO, new byte[8]).bytes(),
+                at(4, "SHARED_INFO", AFTER_PV_STATIC) + "body length 8, expected 4096"));
+        StreamBytes pvNoBasic = pvPrefix().p2mFrames(0, 0x3f, 0).pageRange(0, 2, 0).pvVcpu(RecordType.X86_PV_VCPU_BASIC, 1,
+                new byte[PvVcpuDescriptor.BASIC_64_LENGTH]).end();
+        c.add(new Case("END without vcpu 0's X86_PV_VCPU_BASIC", pvNoBasic.bytes(), at(pvNoBasic.lastIndex(), "END", pvNoBasic.lastOffset())
+                + "END without X86_PV_VCPU_BASIC for vcpu 0"));
+        // the records of the other domain type, refused as Xen's restore refuses a mandatory record its ops do not handle
+        c.add(new Case("HVM_CONTEXT in an x86 PV stream", pvPrefix().record(RecordType.HVM_CONTEXT, StreamBytes.HVM_CONTEXT).bytes(),
+                at(4, "HVM_CONTEXT", AFTER_PV_STATIC) + "an x86 HVM record in an x86 PV stream: Xen's x86 PV restore refuses it"
+                        + " (mandatory record not handled)"));
+        c.add(new Case("HVM_PARAMS in an x86 PV stream", pvPrefix().record(RecordType.HVM_PARAMS, StreamBytes.params(StreamBytes.PARAMS)).bytes(),
+                at(4, "HVM_PARAMS", AFTER_PV_STATIC) + "an x86 HVM record in an x86 PV stream"));
+        c.add(new Case("X86_PV_INFO in an x86 HVM stream", prefix().record(RecordType.X86_PV_INFO, new byte[]{8, 3, 0, 0, 0, 0, 0, 0}).bytes(),
+                at(3, "X86_PV_INFO", AFTER_STATIC) + "an x86 PV record in an x86 HVM stream: Xen's x86 HVM restore refuses it"
+                        + " (mandatory record not handled)"));
+        c.add(new Case("X86_PV_P2M_FRAMES in an x86 HVM stream", prefix().record(RecordType.X86_PV_P2M_FRAMES, new byte[16]).bytes(),
+                at(3, "X86_PV_P2M_FRAMES", AFTER_STATIC) + "an x86 PV record in an x86 HVM stream"));
+        c.add(new Case("X86_PV_VCPU_BASIC in an x86 HVM stream", prefix().record(RecordType.X86_PV_VCPU_BASIC, new byte[8]).bytes(),
+                at(3, "X86_PV_VCPU_BASIC", AFTER_STATIC) + "an x86 PV record in an x86 HVM stream"));
+        c.add(new Case("SHARED_INFO in an x86 HVM stream", prefix().record(RecordType.SHARED_INFO, new byte[PAGE]).bytes(),
+                at(3, "SHARED_INFO", AFTER_STATIC) + "an x86 PV record in an x86 HVM stream"));
         c.add(new Case("X86_TSC_INFO reserved", prefix().record(RecordType.X86_TSC_INFO, le(0, 1, 0, 0, 0, 3)).bytes(),
                 at(3, "X86_TSC_INFO", AFTER_STATIC) + "reserved field 0x00000003 is not zero"));
         c.add(new Case("HVM_CONTEXT padding", prefix().rawRecord(RecordType.HVM_CONTEXT, StreamBytes.HVM_CONTEXT.length - 4,
@@ -441,6 +485,21 @@ class RestoreMalformedStreamTest {
         StreamBytes s = headersOnly().staticState();
         assertEquals(AFTER_STATIC, s.offset());
         assertEquals(3, s.index());
+        return s;
+    }
+
+    /** Headers of a raw x86 PV stream. */
+    private static StreamBytes pvHeaders() throws IOException {
+        StreamBytes s = StreamBytes.raw();
+        s.headers(DomainType.X86_PV);
+        return s;
+    }
+
+    /** {@link #pvHeaders()}, X86_PV_INFO, CPUID, MSR, STATIC_DATA_END. */
+    private static StreamBytes pvPrefix() throws IOException {
+        StreamBytes s = pvHeaders().pvStaticState();
+        assertEquals(AFTER_PV_STATIC, s.offset());
+        assertEquals(4, s.index());
         return s;
     }
 

@@ -124,6 +124,64 @@ public final class StreamBytes {
         return pageData(pfns, types, gen);
     }
 
+    /** X86_PV_INFO, encoded by {@link PvInfoDescriptor}. */
+    public StreamBytes pvInfo(int guestWidth, int ptLevels) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(PvInfoDescriptor.LENGTH);
+        PvInfoDescriptor.encode(b, 0, guestWidth, ptLevels);
+        return record(RecordType.X86_PV_INFO, b.array());
+    }
+
+    /** The static data of a 64-bit x86 PV guest as Xen 4.17 sends them: X86_PV_INFO (8/4), CPUID, MSR, STATIC_DATA_END. */
+    public StreamBytes pvStaticState() throws IOException {
+        pvInfo(8, 4);
+        return staticState();
+    }
+
+    /** X86_PV_P2M_FRAMES of a 64-bit guest for pfns {@code start..end}; frame i is said to live in pfn {@code firstFramePfn + i}. */
+    public StreamBytes p2mFrames(long start, long end, long firstFramePfn) throws IOException {
+        long frames = PvP2mFramesDescriptor.frames(start, end, 8);
+        ByteBuffer b = ByteBuffer.allocate((int) PvP2mFramesDescriptor.bodyLength(frames)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(PvP2mFramesDescriptor.START_PFN_OFFSET, (int) start).putInt(PvP2mFramesDescriptor.END_PFN_OFFSET, (int) end);
+        for (int i = 0; i < frames; i++) {
+            b.putLong(PvP2mFramesDescriptor.FRAMES_OFFSET + i * PvP2mFramesDescriptor.FRAME_LENGTH, firstFramePfn + i);
+        }
+        return record(RecordType.X86_PV_P2M_FRAMES, b.array());
+    }
+
+    /** An X86_PV_VCPU_* record: the vcpu header ({@link PvVcpuDescriptor}) and {@code context}. */
+    public StreamBytes pvVcpu(int type, int vcpuId, byte[] context) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(PvVcpuDescriptor.HEADER_LENGTH + context.length);
+        PvVcpuDescriptor.encodeHeader(b, 0, vcpuId);
+        return record(type, b.put(PvVcpuDescriptor.CONTEXT_OFFSET, context).array());
+    }
+
+    /**
+     * What Xen 4.17's x86 PV save sends after the last page pass: X86_TSC_INFO, SHARED_INFO, and
+     * per vCPU BASIC (a 64-bit context), EXTENDED, XSAVE, MSRS.
+     */
+    public StreamBytes pvDeviceState(int vcpus) throws IOException {
+        record(RecordType.X86_TSC_INFO, TscInfoDescriptor.toBytes(TSC));
+        record(RecordType.SHARED_INFO, filled(StreamFormat.PAGE_SIZE, 0x5a));
+        for (int v = 0; v < vcpus; v++) {
+            pvVcpu(RecordType.X86_PV_VCPU_BASIC, v, filled(PvVcpuDescriptor.BASIC_64_LENGTH, v + 1));
+            pvVcpu(RecordType.X86_PV_VCPU_EXTENDED, v, filled(PvVcpuDescriptor.EXTENDED_MAX, 2));
+            pvVcpu(RecordType.X86_PV_VCPU_XSAVE, v, filled(PvVcpuDescriptor.XSAVE_MIN + 512, 3));
+            pvVcpu(RecordType.X86_PV_VCPU_MSRS, v, new byte[2 * PvVcpuDescriptor.MSR_LENGTH]);
+        }
+        return this;
+    }
+
+    /** One PAGE_DATA record whose data-carrying entries hold {@code data[i]} (page i of the record, in entry order). */
+    public StreamBytes pages(long[] pfns, int[] types, byte[][] data) throws IOException {
+        mark();
+        ByteBuffer[] buffers = new ByteBuffer[data.length];
+        for (int i = 0; i < data.length; i++) {
+            buffers[i] = ByteBuffer.wrap(data[i]);
+        }
+        pages.write(pfns, types, pfns.length, buffers, buffers.length);
+        return this;
+    }
+
     /** TSC info, HVM context, HVM params. */
     public StreamBytes deviceState() throws IOException {
         record(RecordType.X86_TSC_INFO, TscInfoDescriptor.toBytes(TSC));

@@ -170,9 +170,8 @@ class StreamInspectorTest {
     @Test
     void anEmulatorRecordInAPvStreamIsRefused() throws IOException {
         StreamBytes s = StreamBytes.libxl();
-        s.headers(DomainType.X86_PV).staticState();
-        s.record(RecordType.X86_PV_INFO, new byte[] {8, 4, 0, 0, 0, 0, 0, 0});
-        s.record(RecordType.X86_PV_VCPU_BASIC, new byte[16]).empty(RecordType.END);
+        s.headers(DomainType.X86_PV).pvStaticState();
+        s.pvVcpu(RecordType.X86_PV_VCPU_BASIC, 0, new byte[PvVcpuDescriptor.BASIC_64_LENGTH]).empty(RecordType.END);
         s.libxlRecord(LibxlRecordType.EMULATOR_CONTEXT, StreamBytes.emulatorBody(2, 0, new byte[8]));
         InspectionReport report = StreamInspector.inspect(ByteChannels.source(s.bytes(), 1 << 20), StreamReader.NO_PFN_LIMIT, true);
         Faults.assertFault(Faults.record(s.lastIndex(), "EMULATOR_CONTEXT", s.lastOffset()), report.error(),

@@ -101,46 +101,46 @@ class StreamReaderTest {
     @Test
     void validPvStreamIsAccepted() throws IOException {
         StreamBytes s = StreamBytes.raw();
-        s.headers(DomainType.X86_PV).staticState();
-        s.record(RecordType.X86_PV_INFO, new byte[]{4, 3, 0, 0, 0, 0, 0, 0});
+        s.headers(DomainType.X86_PV);
+        s.record(RecordType.X86_PV_INFO, new byte[]{4, 3, 0, 0, 0, 0, 0, 0}).staticState();
         // 32-bit guest: 1024 p2m entries per frame; pfns 1000..1100 span frames 0 and 1.
         s.record(RecordType.X86_PV_P2M_FRAMES, ByteBuffer.allocate(8 + 16).order(ByteOrder.LITTLE_ENDIAN)
                 .putInt(1000).putInt(1100).putLong(7).putLong(8).array());
         s.pageRange(0, 2, 0);
         s.record(RecordType.SHARED_INFO, new byte[4096]);
-        s.record(RecordType.X86_PV_VCPU_BASIC, ByteBuffer.allocate(8 + 40).order(ByteOrder.LITTLE_ENDIAN).putInt(0).array());
+        s.record(RecordType.X86_PV_VCPU_BASIC, ByteBuffer.allocate(8 + PvVcpuDescriptor.BASIC_32_LENGTH).order(ByteOrder.LITTLE_ENDIAN).putInt(0).array());
         s.record(RecordType.X86_PV_VCPU_EXTENDED, ByteBuffer.allocate(8 + 128).order(ByteOrder.LITTLE_ENDIAN).putInt(0).array());
         s.record(RecordType.X86_PV_VCPU_XSAVE, ByteBuffer.allocate(8 + 16).order(ByteOrder.LITTLE_ENDIAN).putInt(0).array());
         s.record(RecordType.X86_PV_VCPU_MSRS, ByteBuffer.allocate(8 + 32).order(ByteOrder.LITTLE_ENDIAN).putInt(0).array());
         s.end();
         InspectionReport report = StreamInspector.inspect(ByteChannels.source(s.bytes(), 1 << 20), StreamReader.NO_PFN_LIMIT, true);
         assertTrue(report.valid(), report.error());
-        assertEquals("guest_width 4, pt_levels 3", report.records().get(3).detail());
+        assertEquals("guest_width 4, pt_levels 3", report.records().get(0).detail());
         assertEquals("pfns 0x3e8..0x44c, 2 frames", report.records().get(4).detail());
-        assertEquals("vcpu 0, 40 bytes", report.records().get(7).detail());
+        assertEquals("vcpu 0, 2800 bytes", report.records().get(7).detail());
     }
 
     @Test
     void pvStreamRecordsAreValidatedInOrder() throws IOException {
         StreamBytes s = StreamBytes.raw();
-        s.headers(DomainType.X86_PV).staticState();
-        s.record(RecordType.X86_PV_INFO, new byte[]{8, 4, 0, 0, 0, 0, 0, 0});
+        s.headers(DomainType.X86_PV);
+        s.record(RecordType.X86_PV_INFO, new byte[]{8, 4, 0, 0, 0, 0, 0, 0}).staticState();
         // 64-bit guest: 512 p2m entries per frame; pfns 0..1023 span frames 0 and 1.
         ByteBuffer p2m = ByteBuffer.allocate(8 + 16).order(ByteOrder.LITTLE_ENDIAN).putInt(0).putInt(1023).putLong(7).putLong(8);
         s.record(RecordType.X86_PV_P2M_FRAMES, p2m.array());
         s.pageRange(0, 2, 0);
         s.record(RecordType.SHARED_INFO, new byte[4096]);
         s.record(RecordType.X86_TSC_INFO, TscInfoDescriptor.toBytes(StreamBytes.TSC));
-        s.record(RecordType.X86_PV_VCPU_BASIC, ByteBuffer.allocate(8 + 40).order(ByteOrder.LITTLE_ENDIAN).putInt(0).array());
+        s.record(RecordType.X86_PV_VCPU_BASIC, ByteBuffer.allocate(8 + PvVcpuDescriptor.BASIC_64_LENGTH).order(ByteOrder.LITTLE_ENDIAN).putInt(0).array());
         s.record(RecordType.X86_PV_VCPU_MSRS, ByteBuffer.allocate(8 + 20).order(ByteOrder.LITTLE_ENDIAN).putInt(0).array());
         StreamReader r = new StreamReader(ByteChannels.source(s.bytes(), 1 << 20), 64, true);
         java.util.List<StreamRecord> read = new java.util.ArrayList<>();
         for (int i = 0; i < 9; i++) {
             read.add(java.util.Objects.requireNonNull(r.next(), "record " + i));
         }
-        assertEquals(new StreamRecord.PvInfo(8, 4), read.get(3));
+        assertEquals(new StreamRecord.PvInfo(8, 4), read.get(0));
         assertEquals(new StreamRecord.PvP2mFrames(0, 1023, 2), read.get(4));
-        assertEquals(new StreamRecord.PvVcpu(RecordType.X86_PV_VCPU_BASIC, 0, 40), read.get(8));
+        assertEquals(new StreamRecord.PvVcpu(RecordType.X86_PV_VCPU_BASIC, 0, PvVcpuDescriptor.BASIC_64_LENGTH), read.get(8));
         StreamFormatException e = assertThrows(StreamFormatException.class, r::next);
         Faults.assertFault(Faults.record(9, "X86_PV_VCPU_MSRS", s.lastOffset()), e.getMessage(), "vcpu 0", "20 bytes", "multiple of 16");
     }
@@ -260,8 +260,8 @@ class StreamReaderTest {
     @Test
     void anXsaveContextMayBeEmptyAndVcpu0NeedsABasicContext() throws IOException {
         StreamBytes s = StreamBytes.raw();
-        s.headers(DomainType.X86_PV).staticState();
-        s.record(RecordType.X86_PV_INFO, new byte[]{8, 4, 0, 0, 0, 0, 0, 0});
+        s.headers(DomainType.X86_PV);
+        s.record(RecordType.X86_PV_INFO, new byte[]{8, 4, 0, 0, 0, 0, 0, 0}).staticState();
         s.record(RecordType.X86_PV_P2M_FRAMES, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putInt(7).putInt(7).array());
         s.record(RecordType.X86_PV_VCPU_XSAVE, new byte[8]);
         s.record(RecordType.X86_PV_VCPU_BASIC, new byte[8]);
