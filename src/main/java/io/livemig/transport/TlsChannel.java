@@ -91,6 +91,11 @@ final class TlsChannel implements GatheringByteChannel, ScatteringByteChannel {
                     ? "the peer refused this side's certificate (TLS alert " + name + "): does it trust the same CA?"
                     : "the peer ended the handshake (TLS alert " + name + ")";
         }
+        if (closedDuringHandshake(e)) {
+            // a peer that refuses our certificate sends its alert and closes; when its reset
+            // overtakes the alert, the JDK says only "readHandshakeRecord"
+            return "the peer closed the connection during the handshake (did it refuse this side's certificate? does it trust the same CA?)";
+        }
         if (m.contains("Unsupported or unrecognized SSL message") || m.contains("plaintext connection")) {
             return "the peer does not speak TLS (" + m + ")";
         }
@@ -99,6 +104,19 @@ final class TlsChannel implements GatheringByteChannel, ScatteringByteChannel {
             return "the peer is not authenticated (no certificate signed by the trusted CA): " + m;
         }
         return m;
+    }
+
+    /** The peer reset or closed the connection before the handshake ended (an EOF or a reset under the JDK's SSLException). */
+    private static boolean closedDuringHandshake(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (t instanceof java.io.EOFException || (t instanceof java.net.SocketException && m != null
+                    && (m.contains("Connection reset") || m.contains("Broken pipe")))
+                    || "readHandshakeRecord".equals(m) || (m != null && m.contains("Remote host terminated the handshake"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A failed handshake: the message names the peer, {@link #reason()} says only why. */

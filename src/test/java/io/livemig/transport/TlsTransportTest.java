@@ -44,6 +44,15 @@ class TlsTransportTest {
     }
 
     @Test
+    void aPeerThatClosesDuringTheHandshakeIsNamedSo() {
+        String closed = "the peer closed the connection during the handshake (did it refuse this side's certificate? does it trust the same CA?)";
+        assertEquals(closed, TlsChannel.describe(new javax.net.ssl.SSLException("readHandshakeRecord", new java.net.SocketException("Connection reset"))));
+        assertEquals(closed, TlsChannel.describe(new javax.net.ssl.SSLHandshakeException("Remote host terminated the handshake")));
+        assertEquals("the peer refused this side's certificate (TLS alert certificate_unknown): does it trust the same CA?",
+                TlsChannel.describe(new javax.net.ssl.SSLHandshakeException("Received fatal alert: certificate_unknown")));
+    }
+
+    @Test
     void aLiveMigrationOverMutualTlsArrivesIntact() throws Exception {
         TlsConfig receiverTls = pem(certs.receiver);
         TlsConfig senderTls = TlsConfig.fromPkcs12(certs.sender.keystore(), TestCertificates.PASSWORD.toCharArray(), certs.caPem);

@@ -1,11 +1,14 @@
 package io.livemig.backend.xen;
 
 import io.livemig.backend.xen.bindings.XenLibraries;
+import io.livemig.engine.RestoreEngine;
+import io.livemig.engine.RestoreResult;
 import io.livemig.engine.SaveEngine;
 import io.livemig.engine.SaveException;
 import io.livemig.engine.SaveOptions;
 import io.livemig.engine.SaveResult;
 import io.livemig.stream.DomainType;
+import io.livemig.stream.InMemoryDestination;
 import io.livemig.stream.InspectionReport;
 import io.livemig.stream.PageType;
 import io.livemig.stream.RecordType;
@@ -33,7 +36,7 @@ import java.util.Optional;
 /**
  * Run in a child JVM by {@link FakeXenTest}: the Xen backend's x86 PV save against the stand-in PV
  * guest of src/test/c/fake_xen.c (domid 8). The stream is read back here record by record, from
- * its bytes (independently of livemig's reader): the records in Xen 4.17's order, every page equal
+ * its bytes (independently of livemig's reader), then restored by livemig's RestoreEngine: the records in Xen 4.17's order, every page equal
  * to the guest's memory at suspend with page tables normalised by hand (mfn to pfn, Xen's L4 slots
  * cleared), the vCPU context's frames as pfns. Faults of the guest's tables fail the save with one
  * line naming the pfn, and leave the guest running with log-dirty off. Prints "PASS scenario".
@@ -155,6 +158,19 @@ public final class FakeXenPvChild {
                 InspectionReport report = StreamInspector.inspect(in, PFNS, true);
                 check(report.valid(), "inspector: " + report.error());
             }
+            // and livemig's own restore side, which checks every table's entries against the pages sent
+            InMemoryDestination destination = new InMemoryDestination(PFNS);
+            RestoreResult restored;
+            try (FileChannel in = FileChannel.open(file)) {
+                restored = new RestoreEngine(destination, true).restore(in);
+            }
+            check(destination.isComplete() && !destination.isPopulated(BALLOONED), "restored, the ballooned pfn left out");
+            for (long pfn = 0; pfn < PFNS; pfn++) {
+                if (pfn != BALLOONED) {
+                    check(Arrays.equals(pages.get(pfn), destination.page(pfn)), "restored pfn 0x" + Long.toHexString(pfn));
+                }
+            }
+            check(restored.notApplied().stream().anyMatch(n -> n.contains("X86_PV_VCPU_BASIC")), "vCPU state noted: " + restored.notApplied());
 
             long passes = pvStats()[1];
             d.resume();
