@@ -240,13 +240,14 @@ public final class FakeXenChild {
         throw new AssertionError("no failure, expected \"" + message + "\"");
     }
 
-    private static void check(boolean ok, String what) {
+    static void check(boolean ok, String what) {
         if (!ok) {
             throw new AssertionError(what);
         }
     }
 
-    private static MethodHandle function(String name, FunctionDescriptor descriptor) {
+    /** A test function of the stand-in library (fake_xen_*). */
+    static MethodHandle function(String name, FunctionDescriptor descriptor) {
         MemorySegment address = XenLibraries.lookup(XenLibraries.Library.XENCTRL).find(name).orElseThrow();
         return Linker.nativeLinker().downcallHandle(address, descriptor);
     }

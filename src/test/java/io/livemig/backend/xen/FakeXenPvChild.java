@@ -1,6 +1,5 @@
 package io.livemig.backend.xen;
 
-import io.livemig.backend.xen.bindings.XenLibraries;
 import io.livemig.engine.RestoreEngine;
 import io.livemig.engine.RestoreResult;
 import io.livemig.engine.SaveEngine;
@@ -16,10 +15,8 @@ import io.livemig.stream.StreamInspector;
 import io.livemig.testing.Await;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -32,6 +29,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import static io.livemig.backend.xen.FakeXenChild.check;
+import static io.livemig.backend.xen.FakeXenChild.function;
 
 /**
  * Run in a child JVM by {@link FakeXenTest}: the Xen backend's x86 PV save against the stand-in PV
@@ -302,17 +302,6 @@ public final class FakeXenPvChild {
         } finally {
             knob(knob, 0);
         }
-    }
-
-    private static void check(boolean ok, String what) {
-        if (!ok) {
-            throw new AssertionError(what);
-        }
-    }
-
-    private static MethodHandle function(String name, FunctionDescriptor descriptor) {
-        MemorySegment address = XenLibraries.lookup(XenLibraries.Library.XENCTRL).find(name).orElseThrow();
-        return Linker.nativeLinker().downcallHandle(address, descriptor);
     }
 
     private static void knob(int knob, long value) {
