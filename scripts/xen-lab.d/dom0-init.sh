@@ -1,8 +1,9 @@
 #!/bin/bash
 # PID 1 of the lab's dom0 (kernel command line: init=/opt/xenlab/dom0-init.sh). Brings up the
-# minimal Xen toolstack, starts the PVH domU, runs the project's Xen integration tests and a CLI
-# save + inspect (+ Xen's own stream verifier) against it, then the same tests against a PV
-# domU, and powers the machine off.
+# minimal Xen toolstack, starts the PVH domU, runs the project's Xen integration tests, livemig's
+# saves (+ Xen's own stream verifier and xl restore), livemig reading xl save's and xl migrate's
+# streams, and livemig migrate against it, then the same against a PV domU (steps-pv.sh), and
+# powers the machine off.
 #
 # Every step ends with one line on the console that scripts/xen-lab reads:
 #   XENLAB: STEP <name> PASS|FAIL (<detail>)
@@ -45,7 +46,7 @@ finish() {
     note "side by side (one run under emulation): tool | mode | rounds (pages per round) | total time | downtime"
     while IFS= read -r line; do note "COMPARE $line"; done < $OUT/compare.txt
   fi
-  for name in livemig-pvh livemig-pvh--incoming livemig-pvh--migratedaway livemig-pv; do
+  for name in livemig-pvh livemig-pvh--incoming livemig-pvh--migratedaway livemig-pv livemig-pv--incoming livemig-pv--migratedaway; do
     timeout 60 xl destroy $name >/dev/null 2>&1
   done
   timeout 30 xl list > $OUT/xl-list-final.txt 2>&1
@@ -119,6 +120,11 @@ else
 fi
 
 # --- guests
+# A guest is NAME and CFG; its steps are named after its type T, CFG's base name: pvh (pvh.cfg,
+# the full set of steps) or pv (pv.cfg, steps-pv.sh).
+cfg_type() { basename "$1" .cfg; }
+# compare_tool T TOOL: the tool column of a compare.txt row; rows of the PV guest say so.
+compare_tool() { if [ "$1" = pvh ]; then echo "$2"; else echo "${1^^} guest: $2"; fi; }
 # start_guest STEP NAME CFG: creates the domain, waits until its writer has started and has
 # printed a heartbeat; sets DOMID. A guest that dies while it boots (a triple fault under
 # emulation, workaround 8) is created once more at once, instead of waiting for its heartbeat.
@@ -247,6 +253,8 @@ xl_restore_step() {
 
 # The migrate family: livemig migrate, the relay, failed migrations, the guest-seen downtime.
 . $LAB/steps-migrate.sh
+# The PV guest's steps (pv_steps): the families above, on pv.cfg.
+. $LAB/steps-pv.sh
 
 # stamp: each line prefixed by the time it arrived (seconds since the epoch), to time xl's phases.
 stamp() { while IFS= read -r l; do printf '%s %s\n' "$(date +%s.%N)" "$l"; done; }
@@ -254,42 +262,47 @@ stamp() { while IFS= read -r l; do printf '%s %s\n' "$(date +%s.%N)" "$l"; done;
 at() { grep -a -m 1 "$1" "$2" | cut -d' ' -f1; }
 secs() { awk "BEGIN { printf \"%.2f\", $2 - $1 }"; }
 
-# xen_stream_steps STEP NAME: Xen's C path writes the streams, livemig reads them.
-#   xl-save-NAME: `xl save` (not live; destroys the guest), timed; xl-save-read: livemig inspect,
+# xen_stream_steps NAME CFG: Xen's C path writes the streams, livemig reads them (steps named
+# after the guest's type T, cfg_type):
+#   xl-save-T: `xl save` (not live; destroys the guest), timed; xl-save-read-T: livemig inspect,
 #   then livemig receive into a simulated domain, whose digest must equal the one the independent
-#   C reader (stream-digest) computes from the file; xl restore brings the guest back.
-#   xl-migrate: a live `xl migrate` to localhost, its stream captured on the way (xl-capture.sh
-#   stands in for ssh), timed; xl-migrate-read: the same checks on the captured stream.
+#   C reader (stream-digest) computes from the file; xl-save-restore-T: xl restore brings the
+#   guest back. xl-migrate-T: a live `xl migrate` to localhost, its stream captured on the way
+#   (xl-capture.sh stands in for ssh), timed; xl-migrate-read-T: the same checks on the captured
+#   stream. The streams are /tmp/xen-save-T.xl and /tmp/xen-migrate-T.xl.
 xen_stream_steps() {
-  local name=$2 before t0 t1 rc
+  local name=$1 cfg=$2 type before t0 t1 rc save migrate
+  type=$(cfg_type $cfg)
+  save=/tmp/xen-save-$type.xl migrate=/tmp/xen-migrate-$type.xl
   before=$(heartbeat_counter $name)
   t0=$(date +%s.%N)
-  timeout -k 10 $LAB_RESTORE_TIMEOUT xl -vvv save $name /tmp/xen-save.xl 2>&1 | stamp > $OUT/xl-save.txt
+  timeout -k 10 $LAB_RESTORE_TIMEOUT xl -vvv save $name $save 2>&1 | stamp > $OUT/xl-save-$type.txt
   rc=${PIPESTATUS[0]}
   t1=$(date +%s.%N)
   if [ $rc = 0 ]; then
-    echo "xl save|not live|$(rounds_of /tmp/xen-save.xl)|$(secs $t0 $t1) s|$(secs $t0 $t1) s (suspended first)" >> $OUT/compare.txt
-    step xl-save-pvh PASS "xl save rc 0 in $(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }") s, $(stat -c %s /tmp/xen-save.xl) bytes"
-    read_xen_stream xl-save-read-pvh /tmp/xen-save.xl
-    xl_restore_step xl-save-restore-pvh $name /tmp/xen-save.xl "$before"
+    echo "$(compare_tool $type "xl save")|not live|$(rounds_of $save)|$(secs $t0 $t1) s|$(secs $t0 $t1) s (suspended first)" >> $OUT/compare.txt
+    step xl-save-$type PASS "xl save rc 0 in $(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }") s, $(stat -c %s $save) bytes"
+    read_xen_stream xl-save-read-$type $save
+    xl_restore_step xl-save-restore-$type $name $save "$before"
   else
-    step xl-save-pvh FAIL "xl save rc $rc: $(tail -n 1 $OUT/xl-save.txt | cut -c1-140)"
-    step xl-save-read-pvh FAIL "not run: no stream"
-    step xl-save-restore-pvh FAIL "not run: no stream"
+    step xl-save-$type FAIL "xl save rc $rc: $(tail -n 1 $OUT/xl-save-$type.txt | cut -c1-140)"
+    step xl-save-read-$type FAIL "not run: xl save wrote no stream"
+    step xl-save-restore-$type FAIL "not run: xl save wrote no stream"
   fi
   if ! guest_running $name; then
-    step xl-migrate-pvh FAIL "not run: no running guest"; step xl-migrate-read-pvh FAIL "not run: no running guest"
+    step xl-migrate-$type FAIL "not run: no running guest"; step xl-migrate-read-$type FAIL "not run: no running guest"
     return
   fi
   local attempt faults retried=
   for attempt in 1 2; do
-    rm -f /tmp/xen-migrate.xl
+    rm -f $migrate
     set_incoming_log_aside $name
     faults=$(xl_dmesg_faults)
-    ticks_start $name $OUT/xl-migrate-ticks.txt
+    ticks_start $name $OUT/xl-migrate-$type-ticks.txt
     sleep $TICKS_LEAD
     t0=$(date +%s.%N)
-    timeout -k 10 $LAB_RESTORE_TIMEOUT xl -vvv migrate -s $LAB/xl-capture.sh $name localhost 2>&1 | stamp > $OUT/xl-migrate.txt
+    XL_CAPTURE_TO=$migrate timeout -k 10 $LAB_RESTORE_TIMEOUT xl -vvv migrate -s $LAB/xl-capture.sh $name localhost 2>&1 \
+      | stamp > $OUT/xl-migrate-$type.txt
     rc=${PIPESTATUS[0]}
     t1=$(date +%s.%N)
     sleep 2  # the destination's first ticks
@@ -298,30 +311,30 @@ xen_stream_steps() {
     if [ $rc != 0 ] && [ $attempt = 1 ] && [ "$(xl_dmesg_faults)" -gt "$faults" ]; then
       note "xl migrate failed after a guest triple fault under emulation: once more on a fresh guest"
       retried=", after one guest triple fault under emulation"
-      fresh_guest $name pvh.cfg pvh-guest-again || break
+      fresh_guest $name $cfg || break
       continue
     fi
     break
   done
-  if [ $rc = 0 ] && [ -s /tmp/xen-migrate.xl ]; then
+  if [ $rc = 0 ] && [ -s $migrate ]; then
     # xl's "cleared to unpause" message follows the stream on the same pipe: not part of it
     local go='domain is yours, you are cleared to unpause' size
-    size=$(stat -c %s /tmp/xen-migrate.xl)
-    if [ "$(tail -c $(( ${#go} + 1 )) /tmp/xen-migrate.xl | tr -d '\0')" = "$go" ]; then
-      truncate -s $(( size - ${#go} - 1 )) /tmp/xen-migrate.xl
+    size=$(stat -c %s $migrate)
+    if [ "$(tail -c $(( ${#go} + 1 )) $migrate | tr -d '\0')" = "$go" ]; then
+      truncate -s $(( size - ${#go} - 1 )) $migrate
     fi
     local suspended sent started
-    suspended=$(at "guest has suspended" $OUT/xl-migrate.txt)
-    sent=$(grep -a "libxl-save-helper: debug: complete r=0" $OUT/xl-migrate.txt | awk -v s="$suspended" '$1 >= s { print $1; exit }')
-    started=$(at "Domain started" $OUT/xl-migrate.txt)
-    guest_seen $OUT/xl-migrate-ticks.txt $t0 $t1
-    echo "xl migrate (over the ssh stand-in)|live|$(rounds_of /tmp/xen-migrate.xl)|$(secs $t0 $t1) s|$GUEST_SEEN; sender: $(secs ${suspended:-0} ${sent:-0}) s suspended to the end of the stream, $(secs ${suspended:-0} ${started:-0}) s until the copy runs" >> $OUT/compare.txt
+    suspended=$(at "guest has suspended" $OUT/xl-migrate-$type.txt)
+    sent=$(grep -a "libxl-save-helper: debug: complete r=0" $OUT/xl-migrate-$type.txt | awk -v s="$suspended" '$1 >= s { print $1; exit }')
+    started=$(at "Domain started" $OUT/xl-migrate-$type.txt)
+    guest_seen $OUT/xl-migrate-$type-ticks.txt $t0 $t1
+    echo "$(compare_tool $type "xl migrate (over the ssh stand-in)")|live|$(rounds_of $migrate)|$(secs $t0 $t1) s|$GUEST_SEEN; sender: $(secs ${suspended:-0} ${sent:-0}) s suspended to the end of the stream, $(secs ${suspended:-0} ${started:-0}) s until the copy runs" >> $OUT/compare.txt
     adopt_destination_log $name
-    step xl-migrate-pvh PASS "xl migrate (live, to localhost) rc 0 in $(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }") s, $(stat -c %s /tmp/xen-migrate.xl) bytes captured; $(xl list $name >/dev/null 2>&1 && echo guest running); $GUEST_SEEN$retried"
-    read_xen_stream xl-migrate-read-pvh /tmp/xen-migrate.xl
+    step xl-migrate-$type PASS "xl migrate (live, to localhost) rc 0 in $(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }") s, $(stat -c %s $migrate) bytes captured; $(xl list $name >/dev/null 2>&1 && echo guest running); $GUEST_SEEN$retried"
+    read_xen_stream xl-migrate-read-$type $migrate
   else
-    step xl-migrate-pvh FAIL "xl migrate rc $rc: $(grep -a -v '^\s*$' $OUT/xl-migrate.txt | tail -n 1 | cut -c1-140)$retried"
-    step xl-migrate-read-pvh FAIL "not run: no stream"
+    step xl-migrate-$type FAIL "xl migrate rc $rc: $(grep -a -v '^\s*$' $OUT/xl-migrate-$type.txt | tail -n 1 | cut -c1-140)$retried"
+    step xl-migrate-read-$type FAIL "not run: no stream"
   fi
 }
 
@@ -460,9 +473,11 @@ run_junit() {
     0) step $step PASS "$(junit_counts $OUT/junit-$type.txt)$JAVA_NOTE" ;;
     2) step $step FAIL "no tests found (rc 2)$JAVA_NOTE" ;;
     124|137) step $step FAIL "timed out after ${LAB_JUNIT_TIMEOUT} s$JAVA_NOTE" ;;
-    *) step $step FAIL "rc $JAVA_RC: $(junit_counts $OUT/junit-$type.txt)$JAVA_NOTE" ;;
+    *) step $step FAIL "rc $JAVA_RC: $(junit_counts $OUT/junit-$type.txt); first failure: $(first_failure $OUT/junit-$type.txt)$JAVA_NOTE" ;;
   esac
 }
+# first_failure FILE: the exception of the first failure the launcher lists ("=> ..."), cut short.
+first_failure() { grep -a -m 1 '^ *=> ' "$1" | sed 's/^ *=> //' | cut -c1-220; }
 
 # run_extra STEP NAME TYPE: the developer's own probe (scripts/xen-lab --extra DIR).
 run_extra() {
@@ -504,71 +519,96 @@ xen_verify() {
   esac
 }
 
+# again_guest NAME CFG: when NAME is not running (a step left it suspended, gone or crashed),
+# a fresh one, as step T-guest-again (T: cfg_type CFG).
+again_guest() {
+  guest_running $1 && return 0
+  timeout 60 xl destroy $1 >/dev/null 2>&1
+  start_guest $(cfg_type $2)-guest-again $1 $2
+}
+
+# cli_save_steps NAME CFG: livemig's live save of the running guest as an xl save file (xl header,
+# libxl's JSON config), /tmp/T.xl, then livemig inspect, Xen's verifier and xl restore of it
+# (steps cli-save-T, cli-inspect-T, xen-verify-T, xl-restore-T; T: cfg_type CFG).
+cli_save_steps() {
+  local name=$1 cfg=$2 type before s
+  type=$(cfg_type $cfg)
+  local file=/tmp/$type.xl
+  # The tests may end with the guest suspended (a full save does): the CLI save needs a live one.
+  if ! guest_running $name; then
+    note "the ${type^^} guest is not running any more: creating a fresh one for the CLI save"
+    again_guest $name $cfg
+  fi
+  if [ -z "$DOMID" ] || ! guest_running $name; then
+    for s in cli-save cli-inspect xen-verify xl-restore; do step $s-$type FAIL "not run: no running ${type^^} guest"; done
+    return 1
+  fi
+  before=$(heartbeat_counter $name)
+  if ! timed_java cli-save-$type $LAB_SAVE_TIMEOUT $OUT/cli-save-$type.txt "$name $cfg $type-guest-again" \
+       save --domid @DOMID@ --format xl --to $file; then
+    for s in cli-inspect xen-verify xl-restore; do step $s-$type FAIL "not run: livemig save failed (cli-save-$type)"; done
+    return 1
+  fi
+  ls -l $file
+  livemig_row $OUT/cli-save-$type.txt "$(compare_tool $type "livemig save")" live >> $OUT/compare.txt
+  timed_java cli-inspect-$type $LAB_INSPECT_TIMEOUT $OUT/cli-inspect-$type.txt "" inspect --quiet $file
+  xen_verify xen-verify-$type $file
+  # Xen's own tools take it from there: the original goes, xl restore brings the guest back
+  xl_restore_step xl-restore-$type $name $file "$before"
+}
+
+# xen_stream_family NAME CFG: xen_stream_steps on a running guest (a fresh one if need be).
+xen_stream_family() {
+  local type s
+  type=$(cfg_type $2)
+  if again_guest $1 $2 && guest_running $1; then
+    xen_stream_steps $1 $2
+  else
+    for s in xl-save xl-save-read xl-save-restore xl-migrate xl-migrate-read; do step $s-$type FAIL "not run: no running ${type^^} guest"; done
+  fi
+}
+
+# cli_save_nonlive_step NAME CFG: side by side with xl save, livemig's non-live save, the guest
+# running on in place afterwards (--checkpoint); step cli-save-nonlive-T. Last of a guest's
+# steps, since a guest resumed in place is the likeliest to triple-fault under emulation
+# (workaround 8).
+cli_save_nonlive_step() {
+  local name=$1 cfg=$2 type
+  type=$(cfg_type $cfg)
+  if ! again_guest $name $cfg || ! guest_running $name; then
+    step cli-save-nonlive-$type FAIL "not run: no running ${type^^} guest"
+    return 1
+  fi
+  DOMID=$(xl domid $name)  # a new one after a migration
+  if timed_java cli-save-nonlive-$type $LAB_SAVE_TIMEOUT $OUT/cli-save-nonlive-$type.txt "$name $cfg $type-guest-again" \
+       save --domid @DOMID@ --non-live --checkpoint --format xl --to /tmp/$type-nonlive.xl; then
+    livemig_row $OUT/cli-save-nonlive-$type.txt "$(compare_tool $type "livemig save")" "not live" >> $OUT/compare.txt
+    guest_running $name || note "the guest does not run after --checkpoint: $(xl list $name 2>&1 | tail -n 1)"
+  fi
+}
+
 if [ "${LAB_ONLY_EXTRA:-0}" = 1 ]; then
   start_guest pvh-guest livemig-pvh pvh.cfg && run_extra extra-pvh livemig-pvh pvh
+  finish
+fi
+if [ "${LAB_ONLY_PV:-0}" = 1 ]; then
+  pv_steps
   finish
 fi
 if start_guest pvh-guest livemig-pvh pvh.cfg; then
   run_junit junit-pvh livemig-pvh pvh
   note "PVH guest after the tests: $(xl list livemig-pvh 2>/dev/null | awk 'NR == 2 { print "state " $5 }'), $(last_heartbeat livemig-pvh)"
   run_extra extra-pvh livemig-pvh pvh
-  # The tests may end with the guest suspended (a full save does): the CLI save needs a live one.
-  if ! guest_running livemig-pvh; then
-    note "the PVH guest is not running any more: creating a fresh one for the CLI save"
-    timeout 60 xl destroy livemig-pvh >/dev/null 2>&1
-    start_guest pvh-guest-again livemig-pvh pvh.cfg
-  fi
-  if [ -n "$DOMID" ] && guest_running livemig-pvh; then
-    before=$(heartbeat_counter livemig-pvh)
-    # livemig's live save of the running guest as an xl save file (xl header, libxl's JSON config)
-    if timed_java cli-save-pvh $LAB_SAVE_TIMEOUT $OUT/cli-save-pvh.txt "livemig-pvh pvh.cfg pvh-guest-again" \
-         save --domid @DOMID@ --format xl --to /tmp/pvh.xl; then
-      ls -l /tmp/pvh.xl
-      livemig_row $OUT/cli-save-pvh.txt "livemig save" live >> $OUT/compare.txt
-      timed_java cli-inspect-pvh $LAB_INSPECT_TIMEOUT $OUT/cli-inspect-pvh.txt "" \
-        inspect --quiet /tmp/pvh.xl
-      xen_verify xen-verify-pvh /tmp/pvh.xl
-      # Xen's own tools take it from there: the original goes, xl restore brings the guest back
-      xl_restore_step xl-restore-pvh livemig-pvh /tmp/pvh.xl "$before"
-    else
-      for s in cli-inspect-pvh xen-verify-pvh xl-restore-pvh; do step $s FAIL "not run: the save failed"; done
-    fi
-  else
-    for s in cli-save-pvh cli-inspect-pvh xen-verify-pvh xl-restore-pvh; do step $s FAIL "not run: no running PVH guest"; done
-  fi
+  cli_save_steps livemig-pvh pvh.cfg
   # The other direction: streams written by Xen's C path, read by livemig
-  if ! guest_running livemig-pvh; then
-    timeout 60 xl destroy livemig-pvh >/dev/null 2>&1
-    start_guest pvh-guest-again livemig-pvh pvh.cfg
-  fi
-  if guest_running livemig-pvh; then
-    xen_stream_steps xl-save-pvh livemig-pvh
-  else
-    for s in xl-save-pvh xl-save-read-pvh xl-save-restore-pvh xl-migrate-pvh xl-migrate-read-pvh; do step $s FAIL "not run: no running PVH guest"; done
-  fi
+  xen_stream_family livemig-pvh pvh.cfg
   # livemig migrate of the running guest to localhost's xl migrate-receive (steps-migrate.sh)
-  if guest_running livemig-pvh || fresh_guest livemig-pvh pvh.cfg pvh-guest-again; then
+  if guest_running livemig-pvh || fresh_guest livemig-pvh pvh.cfg; then
     migrate_steps livemig-pvh pvh.cfg
   else
     for s in livemig-migrate-fail-pvh livemig-migrate-pvh livemig-migrate-relay-pvh; do step $s FAIL "not run: no running PVH guest"; done
   fi
-  # Side by side with xl save: livemig's non-live save, the guest running on in place afterwards
-  # (--checkpoint). Last, since a guest resumed in place is the likeliest to triple-fault under
-  # emulation (workaround 8).
-  if ! guest_running livemig-pvh; then
-    timeout 60 xl destroy livemig-pvh >/dev/null 2>&1
-    start_guest pvh-guest-again livemig-pvh pvh.cfg
-  fi
-  if guest_running livemig-pvh; then
-    DOMID=$(xl domid livemig-pvh)  # a new one after xl migrate
-    if timed_java cli-save-nonlive-pvh $LAB_SAVE_TIMEOUT $OUT/cli-save-nonlive-pvh.txt "livemig-pvh pvh.cfg pvh-guest-again" \
-         save --domid @DOMID@ --non-live --checkpoint --format xl --to /tmp/pvh-nonlive.xl; then
-      livemig_row $OUT/cli-save-nonlive-pvh.txt "livemig save" "not live" >> $OUT/compare.txt
-      guest_running livemig-pvh || note "the guest does not run after --checkpoint: $(xl list livemig-pvh 2>&1 | tail -n 1)"
-    fi
-  else
-    step cli-save-nonlive-pvh FAIL "not run: no running PVH guest"
-  fi
+  cli_save_nonlive_step livemig-pvh pvh.cfg
   timeout 60 xl destroy livemig-pvh >/dev/null 2>&1
 else
   step junit-pvh FAIL "not run: no PVH guest"
@@ -579,13 +619,5 @@ else
   done
 fi
 
-if [ "$LAB_RUN_PV" = 1 ]; then
-  if start_guest pv-guest livemig-pv pv.cfg; then
-    run_junit junit-pv livemig-pv pv
-    run_extra extra-pv livemig-pv pv
-    timeout 60 xl destroy livemig-pv >/dev/null 2>&1
-  else
-    step junit-pv FAIL "not run: no PV guest"
-  fi
-fi
+[ "$LAB_RUN_PV" = 1 ] && pv_steps
 finish

@@ -1,13 +1,15 @@
 # The migrate family of the Xen lab, sourced by dom0-init.sh (whose helpers it uses: step, note,
 # start_guest, guest_running, heartbeat_counter, guest_carries_on, java_once, jvm_crashed,
-# xl_dmesg_faults, livemig_row, secs). On the running PVH guest:
-#   livemig-migrate-fail-pvh   a migration the policy aborts and one whose receiver is killed
-#                              mid-stream: the source runs on, the destination has no domain
-#   livemig-migrate-pvh        livemig migrate to localhost's stock xl migrate-receive over an
-#                              ssh stand-in, as xl migrate does: the guest runs on under its name
-#                              at the destination, its memory check finds nothing wrong, the
-#                              source is gone
-#   livemig-migrate-relay-pvh  the same through livemig relay, with mutual TLS
+# xl_dmesg_faults, livemig_row, compare_tool, cfg_type, secs). On a running guest, the steps
+# named after its type T (pvh for pvh.cfg, pv for pv.cfg; the PVH guest runs all three,
+# migrate_steps, the PV guest livemig-migrate-pv, steps-pv.sh):
+#   livemig-migrate-fail-T   a migration the policy aborts and one whose receiver is killed
+#                            mid-stream: the source runs on, the destination has no domain
+#   livemig-migrate-T        livemig migrate to localhost's stock xl migrate-receive over an
+#                            ssh stand-in, as xl migrate does: the guest runs on under its name
+#                            at the destination, its memory check finds nothing wrong, the
+#                            source is gone
+#   livemig-migrate-relay-T  the same through livemig relay, with mutual TLS
 # and the downtime as the guest sees it: its ticker prints "LIVEMIG TICK n ms=M" every 20 ms
 # (guest-writer.c), dom0 stamps each line as it arrives, and the longest gap between two
 # arrivals while a migration runs is that downtime, for xl migrate (xen_stream_steps) and for
@@ -127,12 +129,13 @@ no_leftovers() {
   [ -z "$LEFTOVERS" ]
 }
 
-# fresh_guest NAME CFG STEP: destroys NAME and its leftovers and starts it again.
+# fresh_guest NAME CFG [STEP]: destroys NAME and its leftovers and starts it again, as step
+# STEP (default T-guest-again, T the guest's type: cfg_type CFG).
 fresh_guest() {
   local d
   for d in "$1" "$1--incoming" "$1--migratedaway"; do timeout 60 xl destroy "$d" >/dev/null 2>&1; done
   set_incoming_log_aside "$1"
-  start_guest "$3" "$1" "$2"
+  start_guest "${3:-$(cfg_type "$2")-guest-again}" "$1" "$2"
 }
 
 # guest_runs_on NAME AFTER: the source guest runs on where it was: a heartbeat whose counter is
@@ -175,7 +178,7 @@ once_more() {
   [ "$MIGRATE_RC" != 0 ] && [ "$2" = 1 ] || return 1
   [ -n "$MIGRATE_FAULTED" ] || [ "$(xl_dmesg_faults)" -gt "$5" ] || return 1
   note "$1: ${MIGRATE_FAULTED:-a guest triple-faulted under emulation}: once more on a fresh guest"
-  fresh_guest "$3" "$4" pvh-guest-again
+  fresh_guest "$3" "$4"
   return 0
 }
 
@@ -206,11 +209,12 @@ migrate_run() {
 
 # migrated_verdict STEP HOW PASS_DETAIL: after migrate_attempts, for a migration that exited 0:
 # its COMPARE row and the step's verdict from migrated_checks' (CHECK_RC, MIGRATED_DETAIL); a
-# migration whose downtime the guest's ticks cannot tell fails too.
+# migration whose downtime the guest's ticks cannot tell fails too. STEP's name ends with the
+# guest's type.
 migrated_verdict() {
   local step=$1 how=$2 detail=$3 seen=0
   guest_seen "$OUT/$step-ticks.txt" "$MIGRATE_T0" "$MIGRATE_T1" || seen=1
-  livemig_row "$OUT/$step.txt" "livemig migrate ($how)" live "$(secs $MIGRATE_T0 $MIGRATE_T1)" "$GUEST_SEEN" >> $OUT/compare.txt
+  livemig_row "$OUT/$step.txt" "$(compare_tool "${step##*-}" "livemig migrate ($how)")" live "$(secs $MIGRATE_T0 $MIGRATE_T1)" "$GUEST_SEEN" >> $OUT/compare.txt
   if [ "$CHECK_RC" != 0 ]; then
     step $step FAIL "rc 0, but $MIGRATED_DETAIL$RETRIED"
   elif [ $seen != 0 ]; then
@@ -231,7 +235,7 @@ migrate_attempts() {
   shift 3
   RETRIED= CHECK_RC=1
   for attempt in 1 2; do
-    guest_running "$name" || fresh_guest "$name" "$cfg" pvh-guest-again || { MIGRATE_RC=no-guest; return 1; }
+    guest_running "$name" || fresh_guest "$name" "$cfg" || { MIGRATE_RC=no-guest; return 1; }
     old=$(xl domid "$name"); before=$(heartbeat_counter "$name")
     faults=$(xl_dmesg_faults)
     "$@" || return 1
@@ -245,7 +249,7 @@ migrate_attempts() {
     if [ $CHECK_RC != 0 ] && [ $attempt = 1 ] && [ "$(xl_dmesg_faults)" -gt "$faults" ]; then
       note "$step: the migrated guest triple-faulted under emulation ($MIGRATED_DETAIL): once more on a fresh guest"
       RETRIED=", after the first attempt's guest triple-faulted under emulation"
-      fresh_guest "$name" "$cfg" pvh-guest-again
+      fresh_guest "$name" "$cfg"
       continue
     fi
     return 0
@@ -274,16 +278,17 @@ migrated_checks() {
 # --- the steps
 
 # livemig_migrate_fail_step NAME CFG: two migrations that must fail, each leaving the source
-# running where it was and no domain at the destination.
+# running where it was and no domain at the destination (step livemig-migrate-fail-T, T the
+# guest's type).
 livemig_migrate_fail_step() {
-  local step=livemig-migrate-fail-pvh name=$1 cfg=$2 domid after what args details= attempt faults
+  local step=livemig-migrate-fail-$(cfg_type $2) name=$1 cfg=$2 domid after what args details= attempt faults
   for what in abort killed; do
     case $what in
       abort) args=(--policy abort:iteration=2 -s $LAB/xl-capture.sh) ;;
       killed) args=(-s $LAB/receiver-killed.sh) ;;
     esac
     for attempt in 1 2; do
-      guest_running "$name" || fresh_guest "$name" "$cfg" pvh-guest-again || { step $step FAIL "no running guest for the $what case"; return 1; }
+      guest_running "$name" || fresh_guest "$name" "$cfg" || { step $step FAIL "no running guest for the $what case"; return 1; }
       domid=$(xl domid "$name"); faults=$(xl_dmesg_faults)
       migrate_run "$step-$what" "$name" "${args[@]}" "$name" localhost
       [ $MIGRATE_RC = 0 ] && { step $step FAIL "$what: livemig migrate exited 0"; return 1; }
@@ -315,9 +320,10 @@ livemig_migrate_fail_step() {
   step $step PASS "${details#; }"
 }
 
-# livemig_migrate_step NAME CFG: over the ssh stand-in xl migrate uses here too (xl-capture.sh).
+# livemig_migrate_step NAME CFG: over the ssh stand-in xl migrate uses here too (xl-capture.sh);
+# step livemig-migrate-T (T the guest's type).
 livemig_migrate_step() {
-  local step=livemig-migrate-pvh name=$1 cfg=$2
+  local step=livemig-migrate-$(cfg_type $2) name=$1 cfg=$2
   if ! migrate_attempts $step "$name" "$cfg" migrate_run $step "$name" -s $LAB/xl-capture.sh "$name" localhost; then
     step $step FAIL "no running guest"
     return 1
@@ -359,9 +365,9 @@ relay_migrate_once() {
 }
 
 # livemig_migrate_relay_step NAME CFG: the migration through the relay, certificates from the
-# host (make_image writes them into $LAB/tls).
+# host (make_image writes them into $LAB/tls); step livemig-migrate-relay-T.
 livemig_migrate_relay_step() {
-  local step=livemig-migrate-relay-pvh name=$1 cfg=$2
+  local step=livemig-migrate-relay-$(cfg_type $2) name=$1 cfg=$2
   if ! migrate_attempts $step "$name" "$cfg" relay_migrate_once $step "$name"; then
     if [ "$MIGRATE_RC" = no-guest ]; then
       step $step FAIL "no running guest"
@@ -388,8 +394,8 @@ livemig_migrate_relay_step() {
 # death would be the previous migration's, not this one's.
 migrate_steps() {
   livemig_migrate_fail_step "$1" "$2"
-  fresh_guest "$1" "$2" pvh-guest-again
+  fresh_guest "$1" "$2"
   livemig_migrate_step "$1" "$2"
-  fresh_guest "$1" "$2" pvh-guest-again
+  fresh_guest "$1" "$2"
   livemig_migrate_relay_step "$1" "$2"
 }
