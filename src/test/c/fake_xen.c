@@ -302,6 +302,33 @@ static int setup(void)
     return 0;
 }
 
+/* ---- xenstore nodes a test sets (fake_xen_xs_set), beside the control node */
+#define XS_NODES 32
+static struct { char path[160]; char value[96]; } xs_nodes[XS_NODES];
+static uint32_t emulation_flags = XEN_X86_EMU_LAPIC;
+
+/* Sets (or with value NULL removes) a xenstore node; an empty path clears them all. */
+void fake_xen_xs_set(const char *path, const char *value)
+{
+    pthread_mutex_lock(&lock);
+    if (!*path)
+        memset(xs_nodes, 0, sizeof(xs_nodes));
+    for (int i = 0; i < XS_NODES && *path; i++)
+        if (strcmp(xs_nodes[i].path, path) == 0 || (!xs_nodes[i].path[0] && value)) {
+            if (value) {
+                snprintf(xs_nodes[i].path, sizeof(xs_nodes[i].path), "%s", path);
+                snprintf(xs_nodes[i].value, sizeof(xs_nodes[i].value), "%s", value);
+            } else {
+                xs_nodes[i].path[0] = '\0';
+            }
+            break;
+        }
+    pthread_mutex_unlock(&lock);
+}
+
+/* domid 7's XEN_X86_EMU_* flags: LAPIC alone (PVH) unless a test makes it an HVM guest */
+void fake_xen_emulation_flags(uint32_t flags) { emulation_flags = flags; }
+
 /* ---- test access */
 
 uint8_t *fake_xen_guest(void) { return guest; }
@@ -384,7 +411,7 @@ int xc_domain_getinfolist(xc_interface *xch, uint32_t first_domain, unsigned int
     info->max_pages = PFNS;
     info->nr_online_vcpus = 1;
     info->max_vcpu_id = 0;
-    info->arch_config.emulation_flags = XEN_X86_EMU_LAPIC;
+    info->arch_config.emulation_flags = emulation_flags;
     return 1;
 }
 
@@ -424,6 +451,8 @@ long long xc_logdirty_control(xc_interface *xch, uint32_t domid, unsigned int so
         break;
     case XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY:
         if (*on) { errno = EINVAL; rc = -1; break; }
+        if (pv && pv_p2m_changes)
+            pv_shinfo->arch.p2m_generation += 2;   /* the guest reshapes its p2m as the save starts */
         *on = true;
         memset(dirty, 0, dirty_size);
         *count = 0;
@@ -833,6 +862,9 @@ void *xs_read(struct xs_handle *h, xs_transaction_t t, const char *path, unsigne
     pthread_mutex_lock(&lock);
     char *value = strcmp(path, CONTROL_PATH) == 0 && control_exists ? strdup(control)
                 : strcmp(path, PV_CONTROL_PATH) == 0 && pv_control_exists ? strdup(pv_control) : NULL;
+    for (int i = 0; i < XS_NODES && !value; i++)
+        if (xs_nodes[i].path[0] && strcmp(xs_nodes[i].path, path) == 0)
+            value = strdup(xs_nodes[i].value);
     pthread_mutex_unlock(&lock);
     if (!value) { errno = ENOENT; return NULL; }
     *len = (unsigned int)strlen(value);
@@ -851,6 +883,42 @@ bool xs_write(struct xs_handle *h, xs_transaction_t t, const char *path, const v
     *(pv ? &pv_control_exists : &control_exists) = true;
     pthread_mutex_unlock(&lock);
     return true;
+}
+
+/* The children of path among the test's nodes: one malloc'd block of pointers and names, as libxenstore's. */
+char **xs_directory(struct xs_handle *h, xs_transaction_t t, const char *path, unsigned int *num)
+{
+    (void)h; (void)t;
+    char names[XS_NODES][96];
+    unsigned int n = 0;
+    size_t plen = strlen(path), bytes = 0;
+    pthread_mutex_lock(&lock);
+    for (int i = 0; i < XS_NODES; i++) {
+        const char *p = xs_nodes[i].path;
+        if (!p[0] || strncmp(p, path, plen) != 0 || p[plen] != '/')
+            continue;
+        const char *child = p + plen + 1;
+        size_t clen = strcspn(child, "/");
+        bool seen = false;
+        for (unsigned int k = 0; k < n; k++)
+            seen |= strlen(names[k]) == clen && strncmp(names[k], child, clen) == 0;
+        if (!seen && clen < sizeof(names[0])) {
+            memcpy(names[n], child, clen);
+            names[n][clen] = '\0';
+            bytes += clen + 1;
+            n++;
+        }
+    }
+    pthread_mutex_unlock(&lock);
+    if (n == 0) { errno = ENOENT; return NULL; }
+    char **out = malloc(n * sizeof(char *) + bytes);
+    char *at = (char *)(out + n);
+    for (unsigned int k = 0; k < n; k++) {
+        out[k] = at;
+        at = stpcpy(at, names[k]) + 1;
+    }
+    *num = n;
+    return out;
 }
 
 xs_transaction_t xs_transaction_start(struct xs_handle *h) { (void)h; return 1; }

@@ -213,6 +213,7 @@ int main(void)
     CONSTANT(XEN_DOMCTL_PFINFO_XALLOC);
     CONSTANT(XEN_DOMCTL_PFINFO_BROKEN);
     CONSTANT(DOMID_XEN);
+    CONSTANT(XEN_X86_EMU_LAPIC);
     CONSTANT(XEN_DOMCTL_get_ext_vcpucontext);
     CONSTANT(XEN_DOMCTL_getvcpuextstate);
     CONSTANT(XEN_DOMCTL_get_vcpu_msrs);
@@ -295,6 +296,7 @@ int main(void)
     FUNCTION_VOID(xs_close, struct xs_handle *);
     FUNCTION(xs_get_domain_path, char *, struct xs_handle *, unsigned int);
     FUNCTION(xs_read, void *, struct xs_handle *, xs_transaction_t, const char *, unsigned int *);
+    FUNCTION(xs_directory, char **, struct xs_handle *, xs_transaction_t, const char *, unsigned int *);
     FUNCTION(xs_write, bool, struct xs_handle *, xs_transaction_t, const char *, const void *, unsigned int);
     FUNCTION(xs_transaction_start, xs_transaction_t, struct xs_handle *);
     FUNCTION(xs_transaction_end, bool, struct xs_handle *, xs_transaction_t, bool);

@@ -1,5 +1,6 @@
 package io.livemig.backend;
 
+import io.livemig.stream.DeviceModelState;
 import io.livemig.stream.DeviceState;
 import io.livemig.stream.DomainType;
 import io.livemig.stream.StaticState;
@@ -70,4 +71,20 @@ public interface SourceDomain {
      * asks instead.
      */
     DeviceState deviceState();
+
+    /**
+     * The state of the domain's device model (the emulator of an HVM guest, QEMU), saved when the
+     * domain was suspended, for the libxl layer's emulator records; null when the domain has none.
+     * A domain with a device model stops it as it suspends ({@link #suspend()}), saves its state
+     * then (for a live migration when log-dirty is on, as it is during a live save), and lets it
+     * run again with the domain ({@link #resume()}).
+     */
+    default DeviceModelState deviceModelState() {
+        return null;
+    }
+
+    /** Whether the domain has a device model whose state {@link #deviceModelState()} gives after the suspend. */
+    default boolean hasDeviceModel() {
+        return false;
+    }
 }

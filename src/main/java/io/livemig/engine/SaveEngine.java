@@ -121,6 +121,10 @@ public final class SaveEngine {
         long pfnCount = domain.pfnCount();
         LOG.info("Saving {} ({} pfns, {}, {}), batches of {}{}", domain.name(), pfnCount, domain.type(),
                 options.live() ? "live" : "not live", options.batchSize(), options.libxlFraming() ? ", libxl framing" : "");
+        if (domain.hasDeviceModel() && !options.libxlFraming()) {
+            throw new SaveException("save of " + domain.name() + " refused: it has a device model, whose state travels only in the"
+                    + " libxl stream; save it in the libxl or xl format", null, result());
+        }
         SaveException failure = null;
         try (Arena arena = Arena.ofConfined(); PageMapper mapper = domain.openPageMapper(options.batchSize())) {
             DirtyBitmap dirty = domain.allocateDirtyBitmap(arena);
@@ -147,7 +151,7 @@ public final class SaveEngine {
             } else {
                 stream.writeDeviceState(domain.deviceState());
             }
-            stream.writeEnd();
+            stream.writeEnd(domain.deviceModelState());
             endWrittenAt = Instant.now();
         } catch (SaveAbortedException e) {
             failure = e;

@@ -126,6 +126,19 @@ public final class StreamWriter {
         }
     }
 
+    /** A libxl emulator record: the emulator sub-header (emulator, index 0), the data, padding. */
+    private void writeEmulatorRecord(int type, int emulatorId, byte[] data) throws IOException {
+        int length = EmulatorDescriptor.HEADER_LENGTH + data.length;
+        ByteBuffer header = scratch.clear().limit(RecordDescriptor.HEADER_LENGTH + EmulatorDescriptor.HEADER_LENGTH);
+        RecordDescriptor.encodeHeader(header, 0, type, length);
+        EmulatorDescriptor.encodeHeader(header, RecordDescriptor.HEADER_LENGTH, emulatorId, 0);
+        pair[0] = header;
+        pair[1] = ByteBuffer.wrap(data);
+        out.writeFully(pair, 0, 2);
+        pair[1] = null;
+        out.writeFully(padding.clear().limit(RecordDescriptor.paddingFor(length)));
+    }
+
     /** X86_PV_P2M_FRAMES, which an x86 PV stream carries right after STATIC_DATA_END (x86_pv_start_of_stream). */
     public void writeP2mFrames(P2mFrameList frames) throws IOException {
         writeRecord(RecordType.X86_PV_P2M_FRAMES, frames.toBytes());
@@ -142,7 +155,26 @@ public final class StreamWriter {
 
     /** The libxc END record, then the libxl END record when wrapping. */
     public void writeEnd() throws IOException {
+        writeEnd(null);
+    }
+
+    /**
+     * The libxc END record; then, when wrapping, the device model's records (if {@code deviceModel}
+     * is not null) and the libxl END record, as libxl_stream_write.c ends an HVM domain's stream.
+     *
+     * @throws IllegalStateException when there is device model state but no libxl layer to carry it
+     */
+    public void writeEnd(DeviceModelState deviceModel) throws IOException {
+        if (deviceModel != null && !libxl) {
+            throw new IllegalStateException("the device model's state travels in the libxl stream: write the libxl or xl format");
+        }
         writeEmptyRecord(RecordType.END);
+        if (deviceModel != null) {
+            if (deviceModel.xenstoreData().length > 0) {
+                writeEmulatorRecord(LibxlRecordType.EMULATOR_XENSTORE_DATA, deviceModel.emulatorId(), deviceModel.xenstoreData());
+            }
+            writeEmulatorRecord(LibxlRecordType.EMULATOR_CONTEXT, deviceModel.emulatorId(), deviceModel.context());
+        }
         if (libxl) {
             ByteBuffer b = scratch.clear().limit(RecordDescriptor.HEADER_LENGTH);
             RecordDescriptor.encodeHeader(b, 0, LibxlRecordType.END, 0);

@@ -13,6 +13,7 @@ import io.livemig.backend.xen.bindings.xen_cpuid_leaf_t;
 import io.livemig.backend.xen.bindings.xen_msr_entry_t;
 import io.livemig.backend.xen.bindings.xenctrl_h;
 import io.livemig.backend.xen.bindings.xenguest_h;
+import io.livemig.stream.DeviceModelState;
 import io.livemig.stream.DeviceState;
 import io.livemig.stream.DomainType;
 import io.livemig.stream.HvmParam;
@@ -109,6 +110,10 @@ public final class XenDomain implements PvSourceDomain, AutoCloseable {
     private long pfnCount;
     /** The PV guest's tables; null for HVM and PVH guests. */
     private XenPvGuest pv;
+    /** An HVM guest's QEMU; null for PV and PVH guests. */
+    private XenDeviceModel deviceModel;
+    /** What the device model saved at the suspend. */
+    private volatile DeviceModelState deviceModelState;
     /** Set once this object suspended the domain, until it resumes it: page-table faults are then final. */
     private volatile boolean suspendedHere;
     private StaticState staticState;
@@ -186,6 +191,11 @@ public final class XenDomain implements PvSourceDomain, AutoCloseable {
             pfnCount = pv.p2mSize();
             LOG.debug("{}: 64-bit PV guest, p2m of {} pfns, Xen {}.{}", name, pfnCount, host.xenMajor(), host.xenMinor());
             return;
+        }
+        deviceModel = XenDeviceModel.of(host, domid, name);
+        if (deviceModel == null && info.emulatedPlatform()) {
+            throw new DomainException(name + " is an HVM guest with emulated devices that libxl did not create (no /libxl/" + domid
+                    + "/type): livemig cannot find its device model to save its state");
         }
         pfnCount = host.held(() -> {
             if (xenctrl_h.xc_domain_nr_gpfns(callState, host.xch(), domid, gpfnCount) < 0) {
@@ -547,6 +557,11 @@ public final class XenDomain implements PvSourceDomain, AutoCloseable {
         }
         suspendedHere = true;
         LOG.debug("{} suspended", name);
+        if (deviceModel != null) {
+            // as libxl once the guest is suspended: the emulator stops (no more DMA into guest
+            // memory) and saves its state; for a live migration when log-dirty is on
+            deviceModelState = deviceModel.stopAndSave(logDirtyOn);
+        }
     }
 
     /**
@@ -558,6 +573,7 @@ public final class XenDomain implements PvSourceDomain, AutoCloseable {
         checkOpen();
         XenDomainInfo info = info();
         if (!info.shutdown()) {
+            resumeDeviceModel();
             return;
         }
         if (!info.suspended()) {
@@ -581,6 +597,7 @@ public final class XenDomain implements PvSourceDomain, AutoCloseable {
         if (after.shutdown()) {
             throw new DomainException(name + " is still " + after.state() + " after xc_domain_resume");
         }
+        resumeDeviceModel();
         LOG.debug("{} resumed", name);
     }
 
@@ -608,6 +625,32 @@ public final class XenDomain implements PvSourceDomain, AutoCloseable {
             throw new DomainException(name + ": the device state was asked of a " + info.state() + " domain (suspend it first)");
         }
         return host.held(() -> new DeviceState(tscInfo(), hvmContext(), hvmParams()));
+    }
+
+    // ---- device model
+
+    private void resumeDeviceModel() {
+        if (deviceModel != null) {
+            try {
+                deviceModel.resume();
+            } catch (DomainException e) {
+                throw new DomainException(name + " runs again, but its device model does not: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public boolean hasDeviceModel() {
+        return deviceModel != null;
+    }
+
+    /** The state the device model saved at the suspend (upstream QEMU), or null. */
+    @Override
+    public DeviceModelState deviceModelState() {
+        if (deviceModel != null && deviceModelState == null) {
+            throw new DomainException(name + ": the device model's state was asked before the domain was suspended");
+        }
+        return deviceModelState;
     }
 
     // ---- x86 PV

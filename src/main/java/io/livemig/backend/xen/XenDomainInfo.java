@@ -28,6 +28,11 @@ public record XenDomainInfo(int domid, int flags, long totPages, long maxPages, 
                 xc_domaininfo_t.shared_info_frame(info));
     }
 
+    /** An HVM guest whose platform Xen emulates beyond the local APIC (HVM: a device model in dom0), not PVH. */
+    public boolean emulatedPlatform() {
+        return hvm() && (emulationFlags & ~xenctrl_h.XEN_X86_EMU_LAPIC()) != 0;
+    }
+
     /** Scheduled to die (XEN_DOMINF_dying). */
     public boolean dying() {
         return (flags & xenctrl_h.XEN_DOMINF_dying()) != 0;

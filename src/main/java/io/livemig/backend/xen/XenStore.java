@@ -83,6 +83,37 @@ final class XenStore {
         });
     }
 
+    /** The names of the children of {@code path}, or null when the node does not exist (xs_directory). */
+    @SuppressWarnings("restricted") // xs_directory returns num pointers to C strings
+    synchronized java.util.List<String> directory(int transaction, String path) {
+        return host.held(() -> {
+            try (Arena call = Arena.ofConfined()) {
+                MemorySegment names = xenstore_h.xs_directory(callState, handle, transaction, call.allocateFrom(path), length);
+                if (names.equals(MemorySegment.NULL)) {
+                    int errno = ErrnoCapture.errno(callState);
+                    if (errno == Errno.ENOENT) {
+                        return null;
+                    }
+                    throw new XenCallException("xs_directory", path, errno);
+                }
+                try {
+                    int n = length.get(ValueLayout.JAVA_INT, 0);
+                    if (n < 0 || n > MAX_PAYLOAD) {
+                        throw new DomainException("xs_directory(" + path + ") returned " + Integer.toUnsignedString(n) + " entries");
+                    }
+                    MemorySegment array = names.reinterpret((long) n * ValueLayout.ADDRESS.byteSize());
+                    java.util.List<String> children = new java.util.ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        children.add(NativeStrings.read(array.getAtIndex(ValueLayout.ADDRESS, i), MAX_PAYLOAD, "xs_directory(" + path + ")"));
+                    }
+                    return children;
+                } finally {
+                    xenstore_h.free(names);
+                }
+            }
+        });
+    }
+
     /** Writes {@code value} at {@code path} (xs_write). */
     synchronized void write(int transaction, String path, String value) {
         host.held(() -> {

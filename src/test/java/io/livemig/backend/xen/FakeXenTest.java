@@ -147,6 +147,21 @@ class FakeXenTest {
     }
 
     @Test
+    void anHvmGuestsDeviceModelIsStoppedSavedIntoTheLibxlStreamAndResumed() throws Exception {
+        assertEquals("PASS hvm-dm-save\n", child(FakeXenHvmChild.class, "hvm-dm-save", tmp.toString()));
+    }
+
+    @Test
+    void everyFailureOfTheDeviceModelLeavesGuestAndDeviceModelRunning() throws Exception {
+        assertEquals("PASS hvm-dm-failures\n", child(FakeXenHvmChild.class, "hvm-dm-failures", tmp.toString()));
+    }
+
+    @Test
+    void deviceModelsLivemigCannotSaveAreRefusedInOneLine() throws Exception {
+        assertEquals("PASS hvm-dm-refused\n", child(FakeXenHvmChild.class, "hvm-dm-refused", tmp.toString()));
+    }
+
+    @Test
     void misuseFailsWithClearMessages() throws Exception {
         assertEquals("PASS misuse\n", child("misuse"));
     }

@@ -126,6 +126,15 @@ public class xenctrl_h {
     public static int XEN_DOMCTL_get_vcpu_msrs() {
         return XEN_DOMCTL_get_vcpu_msrs;
     }
+    private static final int XEN_X86_EMU_LAPIC = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define XEN_X86_EMU_LAPIC 1
+     * }
+     */
+    public static int XEN_X86_EMU_LAPIC() {
+        return XEN_X86_EMU_LAPIC;
+    }
     private static final int XENVER_version = (int)0L;
     /**
      * {@snippet lang=c :

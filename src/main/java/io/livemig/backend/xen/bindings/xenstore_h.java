@@ -305,6 +305,70 @@ public class xenstore_h {
         }
     }
 
+    private static class xs_directory {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            xenstore_h.C_POINTER,
+            xenstore_h.C_POINTER,
+            xenstore_h.C_INT,
+            xenstore_h.C_POINTER,
+            xenstore_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = xenstore_h.findOrThrow("xs_directory");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, ErrnoCapture.OPTION);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * char **xs_directory(struct xs_handle *h, xs_transaction_t t, const char *path, unsigned int *num)
+     * }
+     */
+    public static FunctionDescriptor xs_directory$descriptor() {
+        return xs_directory.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * char **xs_directory(struct xs_handle *h, xs_transaction_t t, const char *path, unsigned int *num)
+     * }
+     */
+    public static MethodHandle xs_directory$handle() {
+        return xs_directory.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * char **xs_directory(struct xs_handle *h, xs_transaction_t t, const char *path, unsigned int *num)
+     * }
+     */
+    public static MemorySegment xs_directory$address() {
+        return xs_directory.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * char **xs_directory(struct xs_handle *h, xs_transaction_t t, const char *path, unsigned int *num)
+     * }
+     * <p>Sets errno: {@code callState} ({@link ErrnoCapture#allocate}) receives it.
+     */
+    public static MemorySegment xs_directory(MemorySegment callState, MemorySegment h, int t, MemorySegment path, MemorySegment num) {
+        var mh$ = xs_directory.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("xs_directory", callState, h, t, path, num);
+            }
+            return (MemorySegment)mh$.invokeExact(callState, h, t, path, num);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class xs_write {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             xenstore_h.C_BOOL,
