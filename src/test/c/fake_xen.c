@@ -424,6 +424,8 @@ long long xc_logdirty_control(xc_interface *xch, uint32_t domid, unsigned int so
         break;
     case XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY:
         if (*on) { errno = EINVAL; rc = -1; break; }
+        if (pv && pv_p2m_changes)
+            pv_shinfo->arch.p2m_generation += 2;   /* the guest reshapes its p2m as the save starts */
         *on = true;
         memset(dirty, 0, dirty_size);
         *count = 0;
