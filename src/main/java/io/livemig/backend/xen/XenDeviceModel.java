@@ -22,6 +22,9 @@ import org.apache.logging.log4j.Logger;
  *   <li>found as libxl finds it: the domain's type in {@code /libxl/DOMID/type}, the device model's
  *       version in {@code /libxl/DOMID/dm-version}; a stubdomain's device model
  *       ({@code /local/domain/DOMID/image/device-model-domid}) and qemu-traditional are refused;</li>
+ *   <li>while Xen tracks the guest's dirty pages: QMP {@code xen-set-global-dirty-log}, on before
+ *       and off after, as libxl's switch_qemu_logdirty callback of x86_hvm_setup and cleanup does:
+ *       QEMU then reports the pages its devices write (DMA) to Xen's log-dirty too;</li>
  *   <li>once the guest is suspended: QMP {@code stop}, then {@code xen-save-devices-state} into
  *       {@code /var/lib/xen/qemu-save.DOMID} with {@code live} set for a live migration (QEMU, root
  *       in dom0, opens the file itself: libxl hands it a descriptor with {@code add-fd} instead, so
@@ -45,6 +48,7 @@ final class XenDeviceModel {
     private final Path qmpSocket;
     private final Path saveFile;
     private boolean stopped;
+    private boolean globalDirtyLog;
 
     private XenDeviceModel(XenHost host, int domid, String name) {
         this.host = host;
@@ -154,6 +158,23 @@ final class XenDeviceModel {
             }
         }
         return out.toByteArray();
+    }
+
+    /** QMP xen-set-global-dirty-log: QEMU reports the guest pages its devices write to Xen's log-dirty (or stops). */
+    void globalDirtyLog(boolean enable) {
+        if (enable == globalDirtyLog) {
+            return;
+        }
+        JsonObject arguments = new JsonObject();
+        arguments.addProperty("enable", enable);
+        try (QmpClient qmp = QmpClient.connect(qmpSocket, "the device model of " + name, QMP_TIMEOUT)) {
+            globalDirtyLog = enable; // off again on the way out, even when this answer does not come
+            qmp.execute("xen-set-global-dirty-log", arguments);
+        }
+    }
+
+    boolean globalDirtyLog() {
+        return globalDirtyLog;
     }
 
     /** QMP cont, when this object stopped the device model; harmless when it did not. */

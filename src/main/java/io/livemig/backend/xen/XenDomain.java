@@ -424,6 +424,9 @@ public final class XenDomain implements PvSourceDomain, AutoCloseable {
     @Override
     public synchronized void enableLogDirty() {
         checkOpen();
+        if (deviceModel != null) {
+            deviceModel.globalDirtyLog(true); // before Xen's, as x86_hvm_setup
+        }
         host.held(this::turnLogDirtyOn);
     }
 
@@ -500,6 +503,9 @@ public final class XenDomain implements PvSourceDomain, AutoCloseable {
             return;
         }
         host.held(this::turnLogDirtyOff);
+        if (deviceModel != null) {
+            deviceModel.globalDirtyLog(false); // as x86_hvm_cleanup
+        }
     }
 
     /** Log-dirty OFF; the caller holds the connection. */
@@ -750,6 +756,13 @@ public final class XenDomain implements PvSourceDomain, AutoCloseable {
                 host.held(this::turnLogDirtyOff);
             } catch (DomainException e) {
                 LOG.warn("{}: could not turn log-dirty off: {}", name, e.getMessage());
+            }
+        }
+        if (deviceModel != null && deviceModel.globalDirtyLog()) {
+            try {
+                deviceModel.globalDirtyLog(false);
+            } catch (DomainException e) {
+                LOG.warn("{}: could not turn the device model's dirty log off: {}", name, e.getMessage());
             }
         }
         if (pv != null) {

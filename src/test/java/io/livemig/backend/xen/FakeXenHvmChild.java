@@ -95,8 +95,11 @@ public final class FakeXenHvmChild {
             try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 new SaveEngine(d, out, SaveOptions.builder().libxlFraming(true).build()).save();
             }
-            check(qemu.received().equals(List.of("qmp_capabilities", "stop", "xen-save-devices-state")), "QMP: " + qemu.received());
-            var saveArguments = qemu.arguments().get(2);
+            check(qemu.received().equals(List.of("qmp_capabilities", "xen-set-global-dirty-log", "qmp_capabilities", "stop",
+                    "xen-save-devices-state", "qmp_capabilities", "xen-set-global-dirty-log")), "QMP: " + qemu.received());
+            check(qemu.arguments().get(1).get("enable").getAsBoolean() && !qemu.arguments().get(6).get("enable").getAsBoolean(),
+                    "QEMU's dirty log on for the save, off after it: " + qemu.arguments());
+            var saveArguments = qemu.arguments().get(4);
             check(saveArguments.get("live").getAsBoolean() && saveArguments.get("filename").getAsString().endsWith("/qemu-save.7"),
                     "xen-save-devices-state " + saveArguments);
             check(!Files.exists(Path.of(saveArguments.get("filename").getAsString())), "the save file is removed");
@@ -152,7 +155,7 @@ public final class FakeXenHvmChild {
         failedSave(host, qemu, "QMP xen-save-devices-state to the device model of domid 7 (", "): no answer within 1500 ms");
         qemu.fail("stop", StandInQmp.Failure.CLOSE);
         failedSave(host, qemu, "QMP stop to the device model of domid 7 (", "): the device model closed the connection");
-        // an ABORT before the suspend never touches the device model
+        // an ABORT before the suspend leaves the device model running: its dirty log on, then off, no stop
         int before = qemu.received().size();
         try (XenDomain d = XenDomain.open(host, DOMID); FileChannel out = FileChannel.open(Path.of("/dev/null"), StandardOpenOption.WRITE)) {
             try {
@@ -162,7 +165,9 @@ public final class FakeXenHvmChild {
             } catch (SaveAbortedException expected) {
                 // the policy said so
             }
-            check(!d.isSuspended() && qemu.received().size() == before, "ABORT: the guest runs, QMP untouched: " + qemu.received());
+            List<String> after = qemu.received().subList(before, qemu.received().size());
+            check(!d.isSuspended() && after.equals(List.of("qmp_capabilities", "xen-set-global-dirty-log", "qmp_capabilities",
+                    "xen-set-global-dirty-log")), "ABORT: the guest runs, QEMU never stopped: " + after);
         }
         System.out.println("PASS hvm-dm-failures");
     }
@@ -178,8 +183,10 @@ public final class FakeXenHvmChild {
             }
             check(!d.isSuspended() && !d.logDirtyEnabled(), "the guest runs again, log-dirty off");
             List<String> received = qemu.received();
-            check(received.getLast().equals("cont") || received.get(received.size() - 2).equals("cont"),
-                    "the device model was let run again (QMP cont): " + received);
+            int dirtyLog = received.lastIndexOf("xen-set-global-dirty-log");
+            check(received.getLast().equals("cont") && received.lastIndexOf("cont") > received.lastIndexOf("stop")
+                    && !qemu.arguments().get(dirtyLog).get("enable").getAsBoolean(),
+                    "the device model's dirty log turned off, then the device model let run again (QMP cont): " + received);
         }
     }
 
