@@ -21,13 +21,14 @@
 # Not for HVM (yet): the JUnit tests, livemig-migrate-fail, livemig-migrate-relay and the
 # non-live save (the PVH guest covers what they test; each costs minutes under emulation).
 #
-# The console: xenconsoled logs a guest's PV console only (an HVM guest's console/ node is
-# QEMU's, type ioemu), so the serial logger below does for the serial pty of every domain what
-# xenconsoled --log=guest does for PV consoles: it follows /local/domain/*/serial/0/tty (QEMU
-# writes the pty's path there when it starts) and copies what the guest writes into
-# $CONSOLE_LOGS/guest-NAME.log, NAME the domain's name when its QEMU started (a migration's
-# destination writes guest-NAME--incoming.log, as with xenconsoled). The helpers of the other
-# families then read it as they read a PV console's log.
+# The console: xenconsoled logs a guest's PV console only (an HVM guest has one too, hvc0, but
+# this one writes to ttyS0, QEMU's emulated UART), so the serial logger below does for the
+# serial pty of every domain what xenconsoled --log=guest does for PV consoles: it follows
+# /local/domain/*/serial/0/tty (QEMU writes the pty's path there when it starts) and copies what
+# the guest writes into $CONSOLE_LOGS/guest-NAME.log, NAME the domain's name when its QEMU
+# started (QEMU's -name: a migration's destination writes guest-NAME--incoming.log, as with
+# xenconsoled, even when xl has renamed the domain by the time the logger looks). The helpers of
+# the other families then read it as they read a PV console's log.
 
 # Every step of the family but hvm-guest, in the verdict with --hvm or --only-hvm (scripts/xen-lab's
 # expected_steps lists them too).
@@ -50,7 +51,7 @@ serial_logger_start() {
   exec {fd}<&-
 }
 serial_logger_loop() {
-  local path domid tty name
+  local path domid tty name pid
   declare -A seen=()
   while IFS= read -r path; do
     case $path in /local/domain/*/serial/0/tty) ;; *) continue ;; esac
@@ -58,7 +59,10 @@ serial_logger_loop() {
     [ -n "$tty" ] && [ -z "${seen[$path=$tty]:-}" ] || continue
     seen[$path=$tty]=1
     domid=${path#/local/domain/}; domid=${domid%%/*}
-    name=$(xenstore-read /local/domain/$domid/name 2>/dev/null)
+    # the name QEMU was started with (libxl's name at spawn), else the domain's name now
+    pid=$(xenstore-read /local/domain/$domid/image/device-model-pid 2>/dev/null)
+    name=$(tr '\0' '\n' < /proc/${pid:-0}/cmdline 2>/dev/null | sed -n '/^-name$/ { n; p; q }')
+    [ -n "$name" ] || name=$(xenstore-read /local/domain/$domid/name 2>/dev/null)
     # raw, no echo (the guest would read its own output back), no CR (the guest's tty adds one)
     ( stty raw -echo igncr 2>/dev/null; exec cat ) < "$tty" >> "$CONSOLE_LOGS/guest-${name:-domid$domid}.log" 2>/dev/null &
     echo $! >> $SERIAL_PIDS
@@ -72,11 +76,11 @@ serial_logger_stop() {
   SERIAL_WATCH= SERIAL_LOOP=
 }
 
-# hvm_dm_facts DOMID: what the device model looks like from dom0, for livemig's device-model
-# work: QEMU's version and command line, libxl's and QEMU's xenstore keys, the QMP sockets;
-# in $OUT/hvm-dm-facts.txt, the main ones on the console.
+# hvm_dm_facts DOMID [WHEN]: what the device model looks like from dom0, for livemig's
+# device-model work: QEMU's version and command line, libxl's and QEMU's xenstore keys, the QMP
+# sockets; in $OUT/hvm-dm-facts[-WHEN].txt, the main ones on the console.
 hvm_dm_facts() {
-  local domid=$1 f=$OUT/hvm-dm-facts.txt dm pid
+  local domid=$1 f=$OUT/hvm-dm-facts${2:+-$2}.txt dm pid
   dm=$(ls /usr/libexec/xen-qemu-system-i386 2>/dev/null || command -v qemu-system-i386)
   {
     echo "== device model binary: $dm"; ls -l /usr/libexec/xen-qemu-system-i386 /usr/bin/qemu-system-i386* 2>&1
@@ -90,7 +94,7 @@ hvm_dm_facts() {
     echo "== /local/domain/$domid"; xenstore-ls -f /local/domain/$domid 2>&1
     echo "== xl list -l"; timeout 30 xl list -l $domid 2>&1
   } > $f 2>&1
-  note "HVM device model: $(timeout 30 "$dm" --version 2>&1 | head -n 1) ($dm)"
+  note "HVM device model${2:+ ($2)}: $(timeout 30 "$dm" --version 2>&1 | head -n 1) ($dm)"
   note "HVM device model: /libxl/$domid/dm-version=$(xenstore-read /libxl/$domid/dm-version 2>&1)," \
        "QMP sockets: $(ls /var/run/xen/ 2>/dev/null | grep -i qmp | tr '\n' ' ')"
   note "HVM device model: /local/domain/0/device-model/$domid: $(xenstore-list /local/domain/0/device-model/$domid 2>&1 | tr '\n' ' ')," \
@@ -112,6 +116,8 @@ hvm_steps() {
   hvm_dm_facts $DOMID
   cli_save_steps $name $cfg
   xen_stream_family $name $cfg
+  # the device model of a guest that came in by xl migrate (QEMU started with -incoming)
+  guest_running $name && hvm_dm_facts $(xl domid $name) after-xl-migrate
   # from a fresh guest, as each of the PVH guest's livemig migrations (migrate_steps)
   if fresh_guest $name $cfg; then
     livemig_migrate_step $name $cfg
