@@ -4,7 +4,7 @@
 # model in dom0; the same kernel by direct kernel boot, initramfs and writer as the PVH and PV
 # guests, its console on the emulated serial port) goes through the PVH guest's families, each
 # step named after its type, hvm:
-#   hvm-guest             xl create hvm.cfg, until the writer's first heartbeat on the serial port
+#   hvm-guest             xl create hvm.cfg, until the writer's first heartbeat
 #   cli-save-hvm, cli-inspect-hvm, xen-verify-hvm, xl-restore-hvm
 #                         livemig's live save of the writing guest as an xl save file, livemig
 #                         inspect and Xen's verifier on it, xl restore of it and the guest's own
@@ -21,9 +21,11 @@
 # Not for HVM (yet): the JUnit tests, livemig-migrate-fail, livemig-migrate-relay and the
 # non-live save (the PVH guest covers what they test; each costs minutes under emulation).
 #
-# The console: xenconsoled logs a guest's PV console only (an HVM guest has one too, hvc0, but
-# this one writes to ttyS0, QEMU's emulated UART), so the serial logger below does for the
-# serial pty of every domain what xenconsoled --log=guest does for PV consoles: it follows
+# The console: hvm.cfg gives the guest its PV console (hvc0), which xenconsoled logs as it does
+# the other guests'. With console=ttyS0 instead (QEMU's emulated UART: slower, and the I/O exits
+# made guests triple-fault under emulation, see hvm.cfg), xenconsoled logs nothing of it, so the
+# serial logger below does for the serial pty of every domain what xenconsoled --log=guest does
+# for PV consoles (with hvc0 it runs too and finds nothing to copy): it follows
 # /local/domain/*/serial/0/tty (QEMU writes the pty's path there when it starts) and copies what
 # the guest writes into $CONSOLE_LOGS/guest-NAME.log, NAME the domain's name when its QEMU
 # started (QEMU's -name: a migration's destination writes guest-NAME--incoming.log, as with
