@@ -2,8 +2,9 @@
 # PID 1 of the lab's dom0 (kernel command line: init=/opt/xenlab/dom0-init.sh). Brings up the
 # minimal Xen toolstack, starts the PVH domU, runs the project's Xen integration tests, livemig's
 # saves (+ Xen's own stream verifier and xl restore), livemig reading xl save's and xl migrate's
-# streams, and livemig migrate against it, then the same against a PV domU (steps-pv.sh), and
-# powers the machine off.
+# streams, and livemig migrate against it, then the same against a PV domU (steps-pv.sh) and, when
+# lab.conf says so, an HVM domU with QEMU as its device model (steps-hvm.sh), and powers the
+# machine off.
 #
 # Every step ends with one line on the console that scripts/xen-lab reads:
 #   XENLAB: STEP <name> PASS|FAIL (<detail>)
@@ -46,15 +47,17 @@ finish() {
     note "side by side (one run under emulation): tool | mode | rounds (pages per round) | total time | downtime"
     while IFS= read -r line; do note "COMPARE $line"; done < $OUT/compare.txt
   fi
-  for name in livemig-pvh livemig-pvh--incoming livemig-pvh--migratedaway livemig-pv livemig-pv--incoming livemig-pv--migratedaway; do
+  for name in livemig-pvh livemig-pvh--incoming livemig-pvh--migratedaway livemig-pv livemig-pv--incoming livemig-pv--migratedaway \
+              livemig-hvm livemig-hvm--incoming livemig-hvm--migratedaway; do
     timeout 60 xl destroy $name >/dev/null 2>&1
   done
+  declare -F serial_logger_stop >/dev/null && serial_logger_stop
   timeout 30 xl list > $OUT/xl-list-final.txt 2>&1
   timeout 20 xl dmesg > $OUT/xl-dmesg.txt 2>&1
   # A guest that died behind the tests' back is worth a line on the console.
   grep -a -E "Triple fault|crashed|shutdown action" $OUT/xl-dmesg.txt | head -n 5 \
     | while IFS= read -r line; do note "hypervisor log: $line"; done
-  cp $CONSOLE_LOGS/guest-* /tmp/hs_err_pid*.log $OUT/ 2>/dev/null
+  cp $CONSOLE_LOGS/guest-* /tmp/hs_err_pid*.log /var/log/xen/qemu-dm-* $OUT/ 2>/dev/null
   if [ "${LAB_KEEP_STREAMS:-0}" = 1 ]; then
     mkdir -p $OUT/streams && cp /tmp/*.xl $OUT/streams/ 2>/dev/null
   fi
@@ -255,6 +258,8 @@ xl_restore_step() {
 . $LAB/steps-migrate.sh
 # The PV guest's steps (pv_steps): the families above, on pv.cfg.
 . $LAB/steps-pv.sh
+# The HVM guest's steps (hvm_steps): the same, on hvm.cfg, QEMU as its device model.
+. $LAB/steps-hvm.sh
 
 # stamp: each line prefixed by the time it arrived (seconds since the epoch), to time xl's phases.
 stamp() { while IFS= read -r l; do printf '%s %s\n' "$(date +%s.%N)" "$l"; done; }
@@ -595,6 +600,10 @@ if [ "${LAB_ONLY_PV:-0}" = 1 ]; then
   pv_steps
   finish
 fi
+if [ "${LAB_ONLY_HVM:-0}" = 1 ]; then
+  hvm_steps
+  finish
+fi
 if start_guest pvh-guest livemig-pvh pvh.cfg; then
   run_junit junit-pvh livemig-pvh pvh
   note "PVH guest after the tests: $(xl list livemig-pvh 2>/dev/null | awk 'NR == 2 { print "state " $5 }'), $(last_heartbeat livemig-pvh)"
@@ -620,4 +629,5 @@ else
 fi
 
 [ "$LAB_RUN_PV" = 1 ] && pv_steps
+[ "${LAB_RUN_HVM:-0}" = 1 ] && hvm_steps
 finish
