@@ -1,6 +1,7 @@
 package io.livemig.engine;
 
 import io.livemig.backend.PageSink;
+import io.livemig.stream.PageTableEntry;
 import io.livemig.stream.PageType;
 import io.livemig.stream.StreamFormat;
 
@@ -26,11 +27,7 @@ final class PvPageTables {
     private static final long POPULATED = 0x8;
     private static final long LEVEL_MASK = 0x7;
     private static final long LEVELS_OF_WORD = 0x7777_7777_7777_7777L;
-    private static final int ENTRIES = StreamFormat.PAGE_SIZE / Long.BYTES;
-    private static final long PRESENT = 1L;
-    private static final long PSE = 1L << 7;
     /** Xen's pte_to_frame: bits 12..51 of the entry. */
-    private static final long FRAME_MASK = (1L << 40) - 1;
 
     private final long pfnLimit;
     private long p2mSize;
@@ -127,17 +124,17 @@ final class PvPageTables {
     }
 
     private String checkTable(ByteBuffer b, int at, boolean little, long pfn, int level) {
-        for (int i = 0; i < ENTRIES; i++) {
+        for (int i = 0; i < PageTableEntry.ENTRIES; i++) {
             long raw = b.getLong(at + i * Long.BYTES);
             long pte = little ? raw : Long.reverseBytes(raw);
-            if ((pte & PRESENT) == 0) {
+            if ((pte & PageTableEntry.PRESENT) == 0) {
                 continue;
             }
-            if (level > PageType.L1TAB && (pte & PSE) != 0) {
+            if (level > PageType.L1TAB && (pte & PageTableEntry.PSE) != 0) {
                 return String.format("%s pfn 0x%x: entry %d (pte 0x%016x) maps a superpage (PSE), which Xen refuses to migrate",
                         PageType.name(level), pfn, i, pte);
             }
-            long target = (pte >>> 12) & FRAME_MASK;
+            long target = PageTableEntry.frame(pte);
             if (target >= p2mSize) {
                 return String.format("%s pfn 0x%x: entry %d references pfn 0x%x, beyond the p2m, whose last pfn is 0x%x",
                         PageType.name(level), pfn, i, target, p2mSize - 1);

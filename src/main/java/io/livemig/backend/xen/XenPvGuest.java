@@ -15,6 +15,7 @@ import io.livemig.backend.xen.bindings.xen_domctl_vcpuextstate;
 import io.livemig.backend.xen.bindings.xenctrl_h;
 import io.livemig.backend.xen.bindings.xenforeignmemory_h;
 import io.livemig.stream.P2mFrameList;
+import io.livemig.stream.PageTableEntry;
 import io.livemig.stream.PageType;
 import io.livemig.stream.PvVcpuContext;
 import io.livemig.stream.PvVcpuDescriptor;
@@ -55,9 +56,6 @@ final class XenPvGuest implements AutoCloseable {
     /** L4 slots of Xen's own mappings in a 64-bit guest's L4 tables: 256..271. */
     static final int XEN_L4_FIRST = (int) (HYPERVISOR_VIRT_START >>> 39) & 511;
     static final int XEN_L4_LAST = (int) (HYPERVISOR_VIRT_END >>> 39) & 511;
-    static final long PTE_FRAME_MASK = 0x000F_FFFF_FFFF_F000L;
-    static final long PAGE_PRESENT = 0x001;
-    static final long PAGE_PSE = 0x080;
     private static final int M2P_SHIFT = 21;
     /** FIRST_RESERVED_GDT_ENTRY: a guest's GDT ends below Xen's reserved GDT pages (14 pages of 512 entries). */
     static final long FIRST_RESERVED_GDT_ENTRY = 14L * 512;
@@ -256,7 +254,7 @@ final class XenPvGuest implements AutoCloseable {
                 idxEnd = ((p2mEnd - off) & mask) >>> shift;
                 mfns = new long[Math.toIntExact(idxEnd - idxStart + 1)];
                 for (long idx = idxStart; idx <= idxEnd; idx++) {
-                    long mfn = (ptes.getAtIndex(U64, idx) & PTE_FRAME_MASK) >>> PAGE_SHIFT;
+                    long mfn = PageTableEntry.frame(ptes.getAtIndex(U64, idx));
                     if (mfn == 0 || Long.compareUnsigned(mfn, maxMfn) > 0) {
                         throw new DomainException(name + ": bad mfn " + hex(mfn) + " during the page table walk for vaddr "
                                 + hex(off + (idx << shift)) + " at level " + level + " of the p2m list");
@@ -393,14 +391,14 @@ final class XenPvGuest implements AutoCloseable {
         final long max = maxMfn;
         final long lastPfn = maxPfn;
         final MemorySegment map = p2m;
-        for (int i = 0; i < PAGE_SIZE / 8; i++) {
+        for (int i = 0; i < PageTableEntry.ENTRIES; i++) {
             long pte = src.get(U64, srcOffset + 8L * i);
             if (i >= xenFirst && i <= xenLast) {
                 pte = 0; // Xen's mappings: the destination's Xen puts its own
             }
-            if ((pte & PAGE_PRESENT) != 0) {
-                long mfn = (pte & PTE_FRAME_MASK) >>> PAGE_SHIFT;
-                if (level > PageType.L1TAB && (pte & PAGE_PSE) != 0) {
+            if ((pte & PageTableEntry.PRESENT) != 0) {
+                long mfn = PageTableEntry.frame(pte);
+                if (level > PageType.L1TAB && (pte & PageTableEntry.PSE) != 0) {
                     throw new DomainException(String.format("%s: pfn %#x (%s) entry %d maps a superpage (pte %#018x): "
                             + "PV superpages cannot be migrated", name, pfn, PageType.name(type), i, pte));
                 }
@@ -412,7 +410,7 @@ final class XenPvGuest implements AutoCloseable {
                     }
                     throw new DomainException(String.format("%s: pfn %#x (%s) entry %d: %s", name, pfn, PageType.name(type), i, describeMfn(mfn)));
                 }
-                pte = (pte & ~PTE_FRAME_MASK) | (entryPfn << PAGE_SHIFT);
+                pte = PageTableEntry.withFrame(pte, entryPfn);
             }
             dst.set(U64, dstOffset + 8L * i, pte);
         }
