@@ -6,12 +6,6 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.livemig.backend.DomainException;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,16 +19,20 @@ import java.time.Duration;
  * <p>Each failure is one {@link QmpException} naming the command, whose device model it was, and
  * what happened: QEMU's error class and description, no answer in time, the socket closed, or an
  * answer that is not QMP.
+ *
+ * <p>The socket is a {@link UnixSocket} on its raw descriptor, so that a command can carry a file
+ * descriptor ({@code add-fd}), as libxl hands QEMU the file it saves its state into.
  */
 final class QmpClient implements AutoCloseable {
     /** The longest message accepted (QMP's answers here are a few hundred bytes). */
     static final int MAX_MESSAGE = 1 << 20;
 
-    private final SocketChannel channel;
-    private final Selector selector;
+    private final UnixSocket socket;
     private final String who;
     private final long timeoutNanos;
-    private final ByteBuffer in = ByteBuffer.allocate(8192);
+    private final byte[] in = new byte[8192];
+    private int inStart;
+    private int inEnd;
     private final StringBuilder line = new StringBuilder();
     private int id;
 
@@ -53,9 +51,8 @@ final class QmpClient implements AutoCloseable {
         }
     }
 
-    private QmpClient(SocketChannel channel, Selector selector, String who, Duration timeout) {
-        this.channel = channel;
-        this.selector = selector;
+    private QmpClient(UnixSocket socket, String who, Duration timeout) {
+        this.socket = socket;
         this.who = who;
         this.timeoutNanos = timeout.toNanos();
     }
@@ -66,35 +63,23 @@ final class QmpClient implements AutoCloseable {
      * @param who the device model, for messages ("the device model of domid 5")
      */
     static QmpClient connect(Path socket, String who, Duration timeout) {
-        SocketChannel channel;
+        UnixSocket unix;
         try {
-            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            unix = UnixSocket.connect(socket);
         } catch (IOException e) {
-            throw new QmpException("QMP: cannot open a Unix socket for " + who + ": " + e.getMessage(), null);
+            throw new QmpException("QMP: cannot connect to " + who + " at " + socket + ": " + e.getMessage()
+                    + " (is the domain's device model running?)", null);
         }
-        QmpClient client = null;
+        QmpClient client = new QmpClient(unix, who + " (" + socket + ")", timeout);
         try {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            channel.configureBlocking(false);
-            Selector selector = Selector.open();
-            channel.register(selector, SelectionKey.OP_READ);
-            client = new QmpClient(channel, selector, who + " (" + socket + ")", timeout);
             JsonObject greeting = client.next("the greeting");
             if (!greeting.has("QMP")) {
                 throw new QmpException("QMP greeting of " + client.who + ": expected {\"QMP\": ...}, got " + abbreviate(greeting), null);
             }
             client.execute("qmp_capabilities", null);
             return client;
-        } catch (IOException e) {
-            closeQuietly(channel);
-            throw new QmpException("QMP: cannot connect to " + who + " at " + socket + ": " + e.getMessage()
-                    + " (is the domain's device model running?)", null);
         } catch (RuntimeException e) {
-            if (client != null) {
-                client.close();
-            } else {
-                closeQuietly(channel);
-            }
+            client.close();
             throw e;
         }
     }
@@ -105,6 +90,17 @@ final class QmpClient implements AutoCloseable {
      * @throws QmpException when QEMU answers with an error, in time or at all
      */
     JsonElement execute(String command, JsonObject arguments) {
+        return execute(command, arguments, -1);
+    }
+
+    /**
+     * Runs {@code command} with {@code arguments} (null for none), the command's first byte carrying
+     * the descriptor {@code passFd} when it is >= 0 (for {@code add-fd}); the caller keeps and closes
+     * its copy of the descriptor.
+     *
+     * @throws QmpException when QEMU answers with an error, in time or at all
+     */
+    JsonElement execute(String command, JsonObject arguments, int passFd) {
         JsonObject request = new JsonObject();
         request.addProperty("execute", command);
         if (arguments != null) {
@@ -113,13 +109,9 @@ final class QmpClient implements AutoCloseable {
         request.addProperty("id", "livemig-" + ++id);
         byte[] bytes = (request + "\r\n").getBytes(StandardCharsets.UTF_8);
         try {
-            ByteBuffer out = ByteBuffer.wrap(bytes);
-            long deadline = System.nanoTime() + timeoutNanos;
-            while (out.hasRemaining()) {
-                if (channel.write(out) == 0) {
-                    waitFor(SelectionKey.OP_WRITE, deadline, command);
-                }
-            }
+            socket.send(bytes, passFd, System.nanoTime() + timeoutNanos);
+        } catch (UnixSocket.SocketTimeout e) {
+            throw timeout(command);
         } catch (IOException e) {
             throw new QmpException("QMP " + command + " to " + who + ": the command could not be sent: " + e.getMessage(), null);
         }
@@ -154,15 +146,12 @@ final class QmpClient implements AutoCloseable {
         line.setLength(0);
         try {
             while (true) {
-                in.flip();
-                while (in.hasRemaining()) {
-                    char c = (char) (in.get() & 0xFF);
+                while (inStart < inEnd) {
+                    char c = (char) (in[inStart++] & 0xFF);
                     if (c == '\n') {
-                        in.compact();
                         String text = line.toString().strip();
                         line.setLength(0);
                         if (text.isEmpty()) {
-                            in.flip();
                             continue;
                         }
                         return parse(text, waitingFor);
@@ -172,15 +161,15 @@ final class QmpClient implements AutoCloseable {
                     }
                     line.append(c);
                 }
-                in.clear();
-                int n = channel.read(in);
+                int n = socket.receive(in, deadline);
                 if (n < 0) {
                     throw new QmpException("QMP " + waitingFor + " to " + who + ": the device model closed the connection", null);
                 }
-                if (n == 0) {
-                    waitFor(SelectionKey.OP_READ, deadline, waitingFor);
-                }
+                inStart = 0;
+                inEnd = n;
             }
+        } catch (UnixSocket.SocketTimeout e) {
+            throw timeout(waitingFor);
         } catch (IOException e) {
             throw new QmpException("QMP " + waitingFor + " to " + who + ": " + e.getMessage(), null);
         }
@@ -198,15 +187,9 @@ final class QmpClient implements AutoCloseable {
         throw new QmpException("QMP " + waitingFor + " from " + who + ": not a JSON object: " + abbreviate(text), null);
     }
 
-    private void waitFor(int op, long deadline, String waitingFor) throws IOException {
-        SelectionKey key = channel.keyFor(selector);
-        key.interestOps(op);
-        long left = deadline - System.nanoTime();
-        if (left <= 0 || selector.select(Math.max(1, left / 1_000_000)) == 0 && System.nanoTime() >= deadline) {
-            throw new QmpException("QMP " + waitingFor + " to " + who + ": no answer within " + Duration.ofNanos(timeoutNanos).toMillis()
-                    + " ms", null);
-        }
-        selector.selectedKeys().clear();
+    private QmpException timeout(String waitingFor) {
+        return new QmpException("QMP " + waitingFor + " to " + who + ": no answer within " + Duration.ofNanos(timeoutNanos).toMillis()
+                + " ms", null);
     }
 
     private static String abbreviate(Object o) {
@@ -214,21 +197,8 @@ final class QmpClient implements AutoCloseable {
         return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
 
-    private static void closeQuietly(SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // nothing more to do with it
-        }
-    }
-
     @Override
     public void close() {
-        try {
-            selector.close();
-        } catch (IOException ignored) {
-            // the channel is closed below either way
-        }
-        closeQuietly(channel);
+        socket.close();
     }
 }

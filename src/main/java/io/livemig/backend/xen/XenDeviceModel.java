@@ -1,5 +1,6 @@
 package io.livemig.backend.xen;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.livemig.backend.DomainException;
 import io.livemig.stream.DeviceModelState;
@@ -25,11 +26,12 @@ import org.apache.logging.log4j.Logger;
  *   <li>while Xen tracks the guest's dirty pages: QMP {@code xen-set-global-dirty-log}, on before
  *       and off after, as libxl's switch_qemu_logdirty callback of x86_hvm_setup and cleanup does:
  *       QEMU then reports the pages its devices write (DMA) to Xen's log-dirty too;</li>
- *   <li>once the guest is suspended: QMP {@code stop}, then {@code xen-save-devices-state} into
- *       {@code /var/lib/xen/qemu-save.DOMID} with {@code live} set for a live migration (QEMU, root
- *       in dom0, opens the file itself: libxl hands it a descriptor with {@code add-fd} instead, so
- *       that a deprivileged QEMU can write it too); the file's bytes become EMULATOR_CONTEXT and
- *       the device model's physmap keys in xenstore EMULATOR_XENSTORE_DATA;</li>
+ *   <li>once the guest is suspended: QMP {@code stop}; {@code /var/lib/xen/qemu-save.DOMID} opened
+ *       here and its descriptor handed to QEMU with {@code add-fd}; then
+ *       {@code xen-save-devices-state} into {@code /dev/fdset/N} with {@code live} set for a live
+ *       migration, so that a deprivileged QEMU (dm_restrict) can write it too; the file's bytes
+ *       become EMULATOR_CONTEXT and the device model's physmap keys in xenstore
+ *       EMULATOR_XENSTORE_DATA;</li>
  *   <li>when the domain runs again after a failure, an ABORT or a checkpoint: QMP {@code cont}.</li>
  * </ul>
  * The QMP socket is libxl's, {@code /var/run/xen/qmp-libxl-DOMID}. The directories can be moved
@@ -101,13 +103,16 @@ final class XenDeviceModel {
         try (QmpClient qmp = QmpClient.connect(qmpSocket, "the device model of " + name, QMP_TIMEOUT)) {
             stopped = true; // from here on it must run again with the domain, even if stop seemed to fail
             qmp.execute("stop", null);
-            Files.deleteIfExists(saveFile);
+            int fdset = handOverSaveFile(qmp);
             JsonObject arguments = new JsonObject();
-            arguments.addProperty("filename", saveFile.toString());
             arguments.addProperty("live", live);
-            qmp.execute("xen-save-devices-state", arguments);
-        } catch (IOException e) {
-            throw new DomainException(name + ": cannot remove the old device-model save file " + saveFile + ": " + e.getMessage(), e);
+            arguments.addProperty("filename", "/dev/fdset/" + fdset);
+            try {
+                qmp.execute("xen-save-devices-state", arguments);
+            } catch (RuntimeException e) {
+                removeSaveFile();
+                throw e;
+            }
         }
         byte[] context;
         try {
@@ -120,15 +125,48 @@ final class XenDeviceModel {
         } catch (IOException e) {
             throw new DomainException(name + ": cannot read the device model's state from " + saveFile + ": " + e.getMessage(), e);
         } finally {
-            try {
-                Files.deleteIfExists(saveFile);
-            } catch (IOException e) {
-                LOG.warn("{}: could not remove {}: {}", name, saveFile, e.getMessage());
-            }
+            removeSaveFile();
         }
         byte[] xenstoreData = xenstoreData();
         LOG.debug("{}: device model saved {} bytes of state, {} bytes of xenstore data", name, context.length, xenstoreData.length);
         return new DeviceModelState(EmulatorDescriptor.EMULATOR_QEMU_UPSTREAM, xenstoreData, context);
+    }
+
+    /**
+     * As libxl's dm_stopped and dm_state_fd_ready: opens the save file here and hands QEMU the
+     * descriptor with QMP {@code add-fd}, so that QEMU needs no access to the file by name (a
+     * deprivileged QEMU, dm_restrict, has none); returns the fdset QEMU put it in. QEMU drops the
+     * fdset itself once the file is closed and this monitor connection is gone.
+     */
+    private int handOverSaveFile(QmpClient qmp) {
+        int fd;
+        try {
+            fd = UnixSocket.openForWriting(saveFile);
+        } catch (IOException e) {
+            throw new DomainException(name + ": cannot open the file for the device model's state: " + e.getMessage(), e);
+        }
+        try {
+            JsonElement answer = qmp.execute("add-fd", null, fd);
+            if (answer.isJsonObject() && answer.getAsJsonObject().has("fdset-id")
+                    && answer.getAsJsonObject().get("fdset-id").isJsonPrimitive()) {
+                return answer.getAsJsonObject().get("fdset-id").getAsInt();
+            }
+            throw new QmpClient.QmpException("QMP add-fd to the device model of " + name + ": the answer has no fdset-id: "
+                    + answer, null);
+        } catch (RuntimeException e) {
+            removeSaveFile();
+            throw e;
+        } finally {
+            UnixSocket.closeFd(fd);
+        }
+    }
+
+    private void removeSaveFile() {
+        try {
+            Files.deleteIfExists(saveFile);
+        } catch (IOException e) {
+            LOG.warn("{}: could not remove {}: {}", name, saveFile, e.getMessage());
+        }
     }
 
     /**

@@ -95,14 +95,16 @@ public final class FakeXenHvmChild {
             try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 new SaveEngine(d, out, SaveOptions.builder().libxlFraming(true).build()).save();
             }
-            check(qemu.received().equals(List.of("qmp_capabilities", "xen-set-global-dirty-log", "qmp_capabilities", "stop",
+            check(qemu.received().equals(List.of("qmp_capabilities", "xen-set-global-dirty-log", "qmp_capabilities", "stop", "add-fd",
                     "xen-save-devices-state", "qmp_capabilities", "xen-set-global-dirty-log")), "QMP: " + qemu.received());
-            check(qemu.arguments().get(1).get("enable").getAsBoolean() && !qemu.arguments().get(6).get("enable").getAsBoolean(),
+            check(qemu.arguments().get(1).get("enable").getAsBoolean() && !qemu.arguments().get(7).get("enable").getAsBoolean(),
                     "QEMU's dirty log on for the save, off after it: " + qemu.arguments());
-            var saveArguments = qemu.arguments().get(4);
-            check(saveArguments.get("live").getAsBoolean() && saveArguments.get("filename").getAsString().endsWith("/qemu-save.7"),
+            // as libxl: QEMU gets the open save file through add-fd (SCM_RIGHTS) and writes to the fdset
+            var saveArguments = qemu.arguments().get(5);
+            check(saveArguments.get("live").getAsBoolean() && saveArguments.get("filename").getAsString().equals("/dev/fdset/0"),
                     "xen-save-devices-state " + saveArguments);
-            check(!Files.exists(Path.of(saveArguments.get("filename").getAsString())), "the save file is removed");
+            check(qemu.fdsets() == 0, "QEMU's copy of the descriptor is closed");
+            check(!Files.exists(Path.of(System.getProperty("livemig.xen.libDir"), "qemu-save.7")), "the save file is removed");
 
             // the records at the stream's end, in libxl's order
             List<String> tail = new ArrayList<>();
@@ -153,6 +155,10 @@ public final class FakeXenHvmChild {
         failedSave(host, qemu, "QMP xen-save-devices-state to the device model of domid 7 (", "failed: GenericError: stand-in refuses xen-save-devices-state");
         qemu.fail("xen-save-devices-state", StandInQmp.Failure.SILENT);
         failedSave(host, qemu, "QMP xen-save-devices-state to the device model of domid 7 (", "): no answer within 1500 ms");
+        qemu.fail("xen-save-devices-state", null);
+        qemu.fail("add-fd", StandInQmp.Failure.REFUSE);
+        failedSave(host, qemu, "QMP add-fd to the device model of domid 7 (", "failed: GenericError: stand-in refuses add-fd");
+        qemu.fail("add-fd", null);
         qemu.fail("stop", StandInQmp.Failure.CLOSE);
         failedSave(host, qemu, "QMP stop to the device model of domid 7 (", "): the device model closed the connection");
         // an ABORT before the suspend leaves the device model running: its dirty log on, then off, no stop
@@ -182,6 +188,7 @@ public final class FakeXenHvmChild {
                 check(m.contains(prefix) && m.contains(suffix), "expected \"" + prefix + "..." + suffix + "\" in \"" + m + "\"");
             }
             check(!d.isSuspended() && !d.logDirtyEnabled(), "the guest runs again, log-dirty off");
+            check(!Files.exists(Path.of(System.getProperty("livemig.xen.libDir"), "qemu-save.7")), "no save file left behind");
             List<String> received = qemu.received();
             int dirtyLog = received.lastIndexOf("xen-set-global-dirty-log");
             check(received.getLast().equals("cont") && received.lastIndexOf("cont") > received.lastIndexOf("stop")

@@ -1,5 +1,6 @@
 package io.livemig.backend.xen;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,6 +32,32 @@ class QmpClientTest {
             assertEquals(List.of("qmp_capabilities", "stop", "xen-save-devices-state"), qemu.received());
             assertEquals(3, Files.size(file));
             assertTrue(qemu.arguments().get(2).get("live").getAsBoolean());
+        }
+    }
+
+    @Test
+    void aDescriptorTravelsWithAddFdAndQemuWritesThroughIt() throws Exception {
+        Path socket = dir.resolve("qmp");
+        Path file = dir.resolve("qemu-save.5");
+        try (StandInQmp qemu = new StandInQmp(socket, new byte[] {7, 8, 9, 10});
+             QmpClient qmp = QmpClient.connect(socket, "the device model of domid 5", Duration.ofSeconds(10))) {
+            QmpClient.QmpException none = assertThrows(QmpClient.QmpException.class, () -> qmp.execute("add-fd", null));
+            assertEquals("GenericError", none.errorClass(), "add-fd without a descriptor, as QEMU refuses it");
+            int fd = UnixSocket.openForWriting(file);
+            JsonObject answer;
+            try {
+                answer = qmp.execute("add-fd", null, fd).getAsJsonObject();
+            } finally {
+                UnixSocket.closeFd(fd);
+            }
+            assertEquals(0, answer.get("fdset-id").getAsInt());
+            assertEquals(1, qemu.fdsets());
+            JsonObject arguments = new JsonObject();
+            arguments.addProperty("filename", "/dev/fdset/0");
+            qmp.execute("xen-save-devices-state", arguments);
+            // the stand-in wrote through the descriptor it received, not by the file's name
+            assertArrayEquals(new byte[] {7, 8, 9, 10}, Files.readAllBytes(file));
+            assertEquals(0, qemu.fdsets());
         }
     }
 
