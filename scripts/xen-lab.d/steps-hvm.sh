@@ -18,8 +18,12 @@
 #   livemig-migrate-hvm   on a fresh guest, livemig migrate to localhost's stock xl
 #                         migrate-receive over the ssh stand-in, the guest-seen downtime in its
 #                         COMPARE row (steps-migrate.sh)
-# Not for HVM (yet): the JUnit tests, livemig-migrate-fail, livemig-migrate-relay and the
-# non-live save (the PVH guest covers what they test; each costs minutes under emulation).
+#   livemig-migrate-relay-hvm
+#                         on a fresh guest, the same through livemig relay with mutual TLS
+#   cli-checkpoint-hvm    livemig save --non-live --checkpoint: the guest and its device model run
+#                         on in place (QMP cont): QEMU says "running", the writer goes on, 0 wrong
+# Not for HVM: the JUnit tests and livemig-migrate-fail (the PVH guest covers what they test;
+# each costs minutes under emulation).
 #
 # The console: hvm.cfg gives the guest its PV console (hvc0), which xenconsoled logs as it does
 # the other guests'. With console=ttyS0 instead (QEMU's emulated UART: slower, and the I/O exits
@@ -35,7 +39,8 @@
 # Every step of the family but hvm-guest, in the verdict with --hvm or --only-hvm (scripts/xen-lab's
 # expected_steps lists them too).
 HVM_STEPS="cli-save-hvm cli-inspect-hvm xen-verify-hvm xl-restore-hvm xl-save-hvm xl-save-read-hvm
-  xl-save-restore-hvm xl-migrate-hvm xl-migrate-read-hvm livemig-migrate-hvm"
+  xl-save-restore-hvm xl-migrate-hvm xl-migrate-read-hvm livemig-migrate-hvm livemig-migrate-relay-hvm
+  cli-checkpoint-hvm"
 # The first heartbeat of an HVM guest comes after hvmloader, SeaBIOS and a kernel printing on an
 # emulated UART: 78 s in a probe on an idle host.
 LAB_HVM_ALIVE_TIMEOUT=${LAB_HVM_ALIVE_TIMEOUT:-300}
@@ -104,6 +109,62 @@ hvm_dm_facts() {
        "serial/0/tty=$(xenstore-read /local/domain/$domid/serial/0/tty 2>&1)"
 }
 
+# dm_status NAME: QEMU's run state as its monitor reports it ("running", "paused", ...).
+dm_status() {
+  timeout 30 xl qemu-monitor-command "$1" "info status" 2>&1 | sed -n 's/^VM status: \([a-z-]*\).*/\1/p' | head -n 1
+}
+
+# cli_checkpoint_step NAME CFG: livemig save --non-live --checkpoint of the running HVM guest
+# (QMP stop and xen-save-devices-state, then cont as the domain resumes): afterwards QEMU reports
+# "running" and the writer goes on in place, two heartbeats past the save, its own check finding
+# nothing wrong. Last of the family: a guest resumed in place is the likeliest to triple-fault
+# under emulation (workaround 8). Step cli-checkpoint-hvm.
+cli_checkpoint_step() {
+  local name=$1 cfg=$2 step=cli-checkpoint-hvm log seen status i line counter checked failed before
+  if ! again_guest $name $cfg || ! guest_running $name; then
+    step $step FAIL "not run: no running HVM guest"
+    return 1
+  fi
+  DOMID=$(xl domid $name)  # a new one after a migration
+  log=$CONSOLE_LOGS/guest-$name.log
+  before=$(heartbeat_counter $name)
+  java_step $OUT/$step.txt $LAB_SAVE_TIMEOUT "$name $cfg hvm-guest-again" --enable-native-access=ALL-UNNAMED -jar $APP/livemig.jar \
+    save --domid @DOMID@ --non-live --checkpoint --format xl --to /tmp/hvm-checkpoint.xl
+  if [ $JAVA_RC != 0 ]; then
+    step $step FAIL "livemig save rc $JAVA_RC: $(grep -a -v '^\s*$' $OUT/$step.txt | tail -n 1 | cut -c1-160)$JAVA_NOTE"
+    return 1
+  fi
+  livemig_row $OUT/$step.txt "$(compare_tool hvm "livemig save")" "not live, checkpoint" >> $OUT/compare.txt
+  rm -f /tmp/hvm-checkpoint.xl
+  status=$(dm_status $name)
+  if ! guest_running $name || [ "$status" != running ]; then
+    step $step FAIL "after --checkpoint: domain $(xl list $name 2>/dev/null | awk 'NR == 2 { print "state " $5 }'), device model \"${status:-no answer}\"$JAVA_NOTE"
+    return 1
+  fi
+  seen=$(grep -a -c "LIVEMIG GUEST counter=" "$log")
+  i=0
+  while [ $i -lt $LAB_RESUME_TIMEOUT ]; do
+    line=$(grep -a -o "LIVEMIG GUEST counter=[0-9]* checked=[0-9]* failed=[0-9]*" "$log" | sed -n "$((seen + 2))p")
+    [ -n "$line" ] && break
+    guest_running $name || break
+    i=$((i + 1)); sleep 1
+  done
+  if grep -a -q "LIVEMIG GUEST CHECK FAILED" "$log"; then
+    step $step FAIL "the guest found its memory changed: $(grep -a -m 1 'CHECK FAILED' "$log" | cut -c1-120)"
+    return 1
+  fi
+  if [ -z "$line" ]; then
+    step $step FAIL "no two heartbeats within $LAB_RESUME_TIMEOUT s of the checkpoint (domain: $(xl list $name 2>/dev/null | awk 'NR == 2 { print $5 }'))"
+    return 1
+  fi
+  read -r counter checked failed <<< "$(echo "$line" | sed 's/.*counter=\([0-9]*\) checked=\([0-9]*\) failed=\([0-9]*\)/\1 \2 \3/')"
+  if [ "$failed" != 0 ] || [ "$counter" -le "${before:-0}" ]; then
+    step $step FAIL "after the checkpoint: counter $counter (before: $before), $checked checked, $failed wrong"
+    return 1
+  fi
+  step $step PASS "livemig save --non-live --checkpoint rc 0; QEMU running again, the guest went on in place: counter $before before, $counter after, $failed wrong$JAVA_NOTE"
+}
+
 hvm_steps() {
   local name=livemig-hvm cfg=hvm.cfg s LAB_ALIVE_TIMEOUT=$LAB_HVM_ALIVE_TIMEOUT
   # dom0's disk has room for one family's streams: the earlier guests' go unless they are kept
@@ -126,6 +187,12 @@ hvm_steps() {
   else
     step livemig-migrate-hvm FAIL "not run: no running HVM guest"
   fi
+  if fresh_guest $name $cfg; then
+    livemig_migrate_relay_step $name $cfg
+  else
+    step livemig-migrate-relay-hvm FAIL "not run: no running HVM guest"
+  fi
+  cli_checkpoint_step $name $cfg
   timeout 60 xl destroy $name >/dev/null 2>&1
   cp /var/log/xen/qemu-dm-* $OUT/ 2>/dev/null
 }
