@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Dependencies point one way: policy (pure Java) &lt;- engine -&gt; backend SPI &lt;- backend.sim /
- * backend.xen; stream and transport are leaves the engine and backends use; relay sits on transport only;
+ * backend.xen; stream and transport are leaves the engine and backends use; posix (the libc calls on
+ * raw descriptors) is a leaf below transport and backend.xen; relay sits on transport only;
  * migrate (xl's protocol) sits above the engine, beside the commands.
  */
 class LayeringTest {
@@ -50,6 +51,8 @@ class LayeringTest {
         assertEquals(List.of(), offenders("stream", "io.livemig.engine", "io.livemig.backend", "io.livemig.cli",
                 "io.livemig.transport", "io.livemig.policy"));
         assertEquals(List.of(), offenders("transport", "io.livemig.engine", "io.livemig.backend", "io.livemig.cli"));
+        assertEquals(List.of(), offenders("posix", "io.livemig.engine", "io.livemig.backend", "io.livemig.cli",
+                "io.livemig.transport", "io.livemig.stream", "io.livemig.policy", "io.livemig.migrate"));
     }
 
     @Test

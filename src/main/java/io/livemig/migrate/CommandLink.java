@@ -1,15 +1,10 @@
 package io.livemig.migrate;
 
+import io.livemig.posix.Libc;
+import io.livemig.transport.FdChannel;
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.channels.FileChannel;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ReadableByteChannel;
@@ -26,8 +21,9 @@ import java.util.concurrent.TimeUnit;
  * standard error ours.
  *
  * <p>Both pipes are FIFOs made in a private temporary directory and opened here before the child
- * starts, so that the sending side is a {@link FileChannel}: the stream's gathering writes go from
- * guest memory into the pipe without a copy (a {@code Process}'s own pipe is a buffered stream).
+ * starts, so that the sending side is an {@link FdChannel} on the FIFO's descriptor: the stream's
+ * gathering writes go from guest memory into the pipe with writev and no copy (a {@code Process}'s
+ * own pipe is a buffered stream).
  * Each FIFO is first held open for reading and writing, so that neither open blocks, and that
  * extra end is closed once the child has its own: the child is then the only reader of what we
  * send (its death fails our writes with EPIPE) and the only writer of what we read (its exit ends
@@ -39,11 +35,11 @@ public final class CommandLink implements MigrationLink {
 
     private final String rune;
     private final Process child;
-    private final FileChannel send;
-    private final FileChannel receive;
+    private final FdChannel send;
+    private final FdChannel receive;
     private boolean closed;
 
-    private CommandLink(String rune, Process child, FileChannel send, FileChannel receive) {
+    private CommandLink(String rune, Process child, FdChannel send, FdChannel receive) {
         this.rune = rune;
         this.child = child;
         this.send = send;
@@ -59,15 +55,15 @@ public final class CommandLink implements MigrationLink {
         Path dir = Files.createTempDirectory("livemig-link-");
         Path toChild = dir.resolve("to-receiver");
         Path fromChild = dir.resolve("from-receiver");
-        FileChannel send = null;
-        FileChannel receive = null;
+        FdChannel send = null;
+        FdChannel receive = null;
         try {
             mkfifo(toChild);
             mkfifo(fromChild);
             try (FileChannel holdTo = FileChannel.open(toChild, StandardOpenOption.READ, StandardOpenOption.WRITE);
                  FileChannel holdFrom = FileChannel.open(fromChild, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                send = FileChannel.open(toChild, StandardOpenOption.WRITE);
-                receive = FileChannel.open(fromChild, StandardOpenOption.READ);
+                send = FdChannel.open(toChild, Libc.O_WRONLY, 0);
+                receive = FdChannel.open(fromChild, Libc.O_RDONLY, 0);
                 Process child = new ProcessBuilder("sh", "-c", rune).redirectInput(toChild.toFile())
                         .redirectOutput(fromChild.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
                 return new CommandLink(rune, child, send, receive);
@@ -140,41 +136,21 @@ public final class CommandLink implements MigrationLink {
         }
     }
 
-    private static void closeQuietly(FileChannel c) {
+    private static void closeQuietly(FdChannel c) {
         if (c != null) {
-            try {
-                c.close();
-            } catch (IOException e) {
-                // the start failed; that is what is reported
-            }
+            c.close();
         }
     }
 
     // ---- mkfifo(3), which Java has no call for
 
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static MethodHandle mkfifo;
-
-    private static synchronized MethodHandle mkfifoHandle() {
-        if (mkfifo == null) {
-            Linker linker = Linker.nativeLinker();
-            MemorySegment symbol = linker.defaultLookup().find("mkfifo")
-                    .orElseThrow(() -> new UnsupportedOperationException("this C library has no mkfifo"));
-            mkfifo = linker.downcallHandle(symbol, FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-                    ValueLayout.JAVA_INT), Linker.Option.captureCallState("errno"));
-        }
-        return mkfifo;
-    }
-
     /** Makes a FIFO readable and writable by this user only. */
     static void mkfifo(Path path) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int rc = (int) mkfifoHandle().invokeExact(state, arena.allocateFrom(path.toString()), 0600);
+            MemorySegment state = Libc.captureState(arena);
+            int rc = (int) Libc.MKFIFO.invokeExact(state, arena.allocateFrom(path.toString()), 0600);
             if (rc != 0) {
-                int errno = (int) ERRNO.get(state, 0L);
-                throw new IOException("mkfifo " + path + " failed (errno " + errno + ")");
+                throw Libc.failure("mkfifo " + path, state);
             }
         } catch (IOException | RuntimeException | Error e) {
             throw e;

@@ -1,7 +1,6 @@
 package io.livemig.transport;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
+import io.livemig.posix.Libc;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -16,7 +15,6 @@ import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ScatteringByteChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -31,11 +29,12 @@ import org.apache.logging.log4j.Logger;
 /**
  * Where a save writes its stream: a file, standard output, or a TCP connection to a receiver.
  *
- * <p>{@link #channel()} is a {@link FileChannel} or a {@link SocketChannel} in blocking mode (with
- * {@link TargetOptions#tls()}, a TLS channel over the socket, which copies: encryption needs it).
- * Both hand direct buffers to {@code writev} as they are (heap buffers would be copied into
- * temporary direct buffers), which is what keeps page data zero-copy from guest memory to the
- * kernel. A channel is interruptible: interrupting a thread blocked in a write closes it.
+ * <p>{@link #channel()} is an {@link FdChannel}: the raw descriptor of the file, standard output or
+ * TCP socket, written with {@code writev}/{@code sendmsg} through FFM, page buffers handed to the
+ * kernel as they are (zero-copy from guest memory, nothing allocated per write). With
+ * {@link TargetOptions#tls()} it is a TLS channel over a JDK socket instead, which copies:
+ * encryption needs it. A channel is interruptible: interrupting a thread blocked in a write
+ * closes it.
  *
  * <p>A stream is complete only when {@link #commit()} says so. A regular file is written as a
  * hidden temporary file beside its name ({@code .NAME.livemig-PID}) and renamed onto the name by
@@ -100,8 +99,7 @@ public final class StreamTarget implements AutoCloseable {
     private static StreamTarget openStdout(Endpoint.Stdio endpoint) {
         System.out.flush();
         System.setOut(System.err);
-        FileChannel out = new FileOutputStream(FileDescriptor.out).getChannel();
-        return new StreamTarget(endpoint, out, "stdout", false);
+        return new StreamTarget(endpoint, FdChannel.standardOutput(), "stdout", false);
     }
 
     private static StreamTarget openFile(Endpoint.File endpoint, TargetOptions options) throws IOException {
@@ -113,7 +111,7 @@ public final class StreamTarget implements AutoCloseable {
         if (Files.exists(path) && !Files.isRegularFile(path)) {
             // a device or a pipe: nothing to replace, nothing to rename
             try {
-                return new StreamTarget(endpoint, FileChannel.open(path, StandardOpenOption.WRITE), description, false);
+                return new StreamTarget(endpoint, FdChannel.open(path, Libc.O_WRONLY, 0), description, false);
             } catch (IOException e) {
                 throw new IOException("cannot write " + description + ": " + Net.reason(e), e);
             }
@@ -122,8 +120,7 @@ public final class StreamTarget implements AutoCloseable {
         Path parent = absolute.getParent();
         Path temporary = parent.resolve("." + absolute.getFileName() + ".livemig-" + ProcessHandle.current().pid());
         try {
-            FileChannel file = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+            FdChannel file = FdChannel.open(temporary, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC | Libc.O_NOFOLLOW, 0666);
             return new StreamTarget(endpoint, file, description, options.fsync(), temporary, options.keepPartial());
         } catch (NoSuchFileException e) {
             if (!Files.isDirectory(parent)) {
@@ -149,40 +146,21 @@ public final class StreamTarget implements AutoCloseable {
         int attempts = 0;
         while (true) {
             attempts++;
-            SocketChannel socket = SocketChannel.open(address.getAddress() instanceof Inet6Address
-                    ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
             IOException failure;
             try {
-                // Set before connecting: the buffer size bounds the window scale negotiated in the handshake.
-                socket.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferBytes());
-                // Nagle stays on: the stream is large writes, never small request/response exchanges.
-                socket.setOption(StandardSocketOptions.TCP_NODELAY, false);
-                // A vanished receiver host then fails the save instead of hanging it.
-                socket.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-                socket.socket().connect(address, attemptMillis);
-                LOG.info("connected to {} from {} after {} attempt(s)", target,
-                        Net.hostPort((InetSocketAddress) socket.getLocalAddress()), attempts);
-                if (options.tls() != null) {
-                    TlsChannel tls = TlsChannel.open(options.tls(), socket.socket(), "receiver " + target, false,
-                            HANDSHAKE_TIMEOUT, Duration.ZERO);
-                    LOG.info("the receiver {} authenticated as {}", target, tls.peerSubject());
-                    return new StreamTarget(endpoint, tls, "tls " + target, false);
-                }
-                return new StreamTarget(endpoint, socket, "tcp " + target, false);
+                return options.tls() == null
+                        ? connectPlain(endpoint, address, target, attemptMillis, options, attempts)
+                        : connectTls(endpoint, address, target, attemptMillis, options, attempts);
             } catch (ConnectException | SocketTimeoutException e) {
                 failure = e;
             } catch (ClosedByInterruptException e) {
-                socket.close();
                 throw interrupted(target, e);
             } catch (SSLException e) {
                 // the peer answered but failed (or refused) the TLS handshake: no point retrying
-                socket.close();
                 throw e;
             } catch (IOException e) {
-                socket.close();
                 throw new IOException("cannot connect to " + target + ": " + Net.reason(e), e);
             }
-            socket.close();
             if (Thread.currentThread().isInterrupted()) {
                 throw interrupted(target, failure);
             }
@@ -198,6 +176,44 @@ public final class StreamTarget implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw interrupted(target, e);
             }
+        }
+    }
+
+    /** A plain TCP connection on its raw descriptor (FdChannel sets the socket options before connecting). */
+    private static StreamTarget connectPlain(Endpoint.Tcp endpoint, InetSocketAddress address, String target, int attemptMillis,
+                                             TargetOptions options, int attempts) throws IOException {
+        FdChannel socket = FdChannel.connect(address, attemptMillis, options.sendBufferBytes());
+        try {
+            LOG.info("connected to {} from {} after {} attempt(s)", target, Net.hostPort(socket.localAddress()), attempts);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+        return new StreamTarget(endpoint, socket, "tcp " + target, false);
+    }
+
+    /** A TLS connection: the JDK's SSLEngine over a JDK socket (encryption copies anyway). */
+    private static StreamTarget connectTls(Endpoint.Tcp endpoint, InetSocketAddress address, String target, int attemptMillis,
+                                           TargetOptions options, int attempts) throws IOException {
+        SocketChannel socket = SocketChannel.open(address.getAddress() instanceof Inet6Address
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        try {
+            // Set before connecting: the buffer size bounds the window scale negotiated in the handshake.
+            socket.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferBytes());
+            // Nagle stays on: the stream is large writes, never small request/response exchanges.
+            socket.setOption(StandardSocketOptions.TCP_NODELAY, false);
+            // A vanished receiver host then fails the save instead of hanging it.
+            socket.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+            socket.socket().connect(address, attemptMillis);
+            LOG.info("connected to {} from {} after {} attempt(s)", target,
+                    Net.hostPort((InetSocketAddress) socket.getLocalAddress()), attempts);
+            TlsChannel tls = TlsChannel.open(options.tls(), socket.socket(), "receiver " + target, false,
+                    HANDSHAKE_TIMEOUT, Duration.ZERO);
+            LOG.info("the receiver {} authenticated as {}", target, tls.peerSubject());
+            return new StreamTarget(endpoint, tls, "tls " + target, false);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
         }
     }
 
@@ -219,14 +235,14 @@ public final class StreamTarget implements AutoCloseable {
         return e;
     }
 
-    /** The channel to write the stream to: a {@link FileChannel} or a blocking {@link SocketChannel}. */
+    /** The channel to write the stream to: an {@link FdChannel}, or a TLS channel over a socket. */
     public GatheringByteChannel channel() {
         return channel;
     }
 
     /**
      * The connection's other direction, for a protocol in which the receiver answers (xl's
-     * migration protocol): the same {@link SocketChannel}, or the TLS channel. Reads wait without
+     * migration protocol): the same socket's {@link FdChannel}, or the TLS channel. Reads wait without
      * limit; closing the target (from any thread) ends a read in progress.
      *
      * @throws IllegalStateException for a file or standard output, which carry one direction only
@@ -287,13 +303,13 @@ public final class StreamTarget implements AutoCloseable {
         closed = true;
         if (endpoint instanceof Endpoint.File file) {
             if (temporary == null) {
-                closeFile((FileChannel) channel, file.path(), false);
+                closeFile((FdChannel) channel, file.path(), false);
             } else if (committed) {
-                closeFile((FileChannel) channel, file.path(), true);
+                closeFile((FdChannel) channel, file.path(), true);
             } else {
-                discard((FileChannel) channel, file.path());
+                discard((FdChannel) channel, file.path());
             }
-        } else if (channel instanceof SocketChannel socket) {
+        } else if (channel instanceof FdChannel socket && endpoint instanceof Endpoint.Tcp) {
             closeSocket(socket);
         } else if (channel instanceof TlsChannel tls) {
             try {
@@ -309,10 +325,10 @@ public final class StreamTarget implements AutoCloseable {
         // stdout: descriptor 1 stays open, see the class comment
     }
 
-    private void closeFile(FileChannel file, Path path, boolean rename) throws IOException {
+    private void closeFile(FdChannel file, Path path, boolean rename) throws IOException {
         try (file) {
             if (fsync) {
-                file.force(true);
+                file.force();
             }
         } catch (IOException e) {
             Files.deleteIfExists(temporary);
@@ -338,7 +354,7 @@ public final class StreamTarget implements AutoCloseable {
     }
 
     /** An incomplete stream: its temporary file goes, or becomes NAME.partial when asked. */
-    private void discard(FileChannel file, Path path) throws IOException {
+    private void discard(FdChannel file, Path path) throws IOException {
         try {
             file.close();
         } finally {
@@ -352,9 +368,9 @@ public final class StreamTarget implements AutoCloseable {
         }
     }
 
-    private void closeSocket(SocketChannel socket) throws IOException {
+    private void closeSocket(FdChannel socket) throws IOException {
         try (socket) {
-            if (socket.isConnected()) {
+            if (socket.isOpen()) { // a cut stream was closed already
                 socket.shutdownOutput();
             }
         } catch (IOException e) {

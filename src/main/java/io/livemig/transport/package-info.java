@@ -3,9 +3,10 @@
  * piped through ssh, as {@code xl migrate} does), and one TCP connection from sender to receiver.
  *
  * <p>{@link io.livemig.transport.Endpoint} parses the command-line text;
- * {@link io.livemig.transport.StreamTarget} opens it for writing (a gathering channel that passes
- * direct buffers to {@code writev} without copying) and {@link io.livemig.transport.StreamSource}
- * for reading (a scattering channel). Counting bytes and completing short writes is
+ * {@link io.livemig.transport.StreamTarget} opens it for writing (an
+ * {@link io.livemig.transport.FdChannel}: the raw descriptor, gathering writes through an FFM
+ * {@code writev}/{@code sendmsg} that hands direct buffers to the kernel without copying or
+ * allocating) and {@link io.livemig.transport.StreamSource} for reading (a scattering channel). Counting bytes and completing short writes is
  * {@link io.livemig.stream.ChannelOutput}'s job, not this package's.
  * {@link io.livemig.transport.TcpListener} is the destination's listener both use: a receive takes
  * its first connection, a relay waits for a peer that passes mutual TLS and gets a

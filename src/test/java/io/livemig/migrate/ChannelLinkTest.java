@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.livemig.transport.FdChannel;
 import io.livemig.transport.Endpoint;
 import io.livemig.transport.SourceOptions;
 import io.livemig.transport.StreamSource;
@@ -55,7 +56,7 @@ class ChannelLinkTest {
             }, task -> Thread.ofPlatform().daemon().start(task));
             try (ChannelLink link = ChannelLink.connect(at, targetOptions)) {
                 if (plain) {
-                    assertInstanceOf(SocketChannel.class, link.send(), "plain TCP: the socket itself, zero-copy");
+                    assertInstanceOf(FdChannel.class, link.send(), "plain TCP: the socket itself, zero-copy");
                     assertSame(link.send(), link.receive(), "one socket both ways");
                 } else {
                     assertFalse(link.send() instanceof SocketChannel, "TLS copies through its records");

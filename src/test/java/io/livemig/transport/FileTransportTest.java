@@ -27,7 +27,7 @@ class FileTransportTest {
         Path file = dir.resolve("x.stream");
         long total = 3 * 53_560 + 12_345; // whole rounds of uneven buffers, then a partial one
         try (StreamTarget target = StreamTarget.open(Endpoint.parse(file.toString()), TargetOptions.defaults().withFsync(true))) {
-            assertInstanceOf(FileChannel.class, target.channel());
+            assertInstanceOf(FdChannel.class, target.channel());
             assertEquals("file " + file.toAbsolutePath(), target.description());
             assertEquals(4, StreamPattern.write(target.channel(), total));
             target.commit();

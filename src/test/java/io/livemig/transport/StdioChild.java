@@ -22,8 +22,8 @@ public final class StdioChild {
                     try (StreamTarget target = StreamTarget.open(stdio, TargetOptions.defaults())) {
                         System.out.println("stray line printed after opening stdout");
                         long writes = StreamPattern.write(target.channel(), bytes);
-                        System.err.println("target " + target.description() + " file channel: "
-                                + (target.channel() instanceof FileChannel) + ", " + writes + " gathering writes");
+                        System.err.println("target " + target.description() + " raw descriptor: "
+                                + (target.channel() instanceof FdChannel) + ", " + writes + " gathering writes");
                     }
                 }
                 case "read" -> {

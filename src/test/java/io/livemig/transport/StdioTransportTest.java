@@ -30,7 +30,7 @@ class StdioTransportTest {
 
     private Process child(String mode, Path stderr) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        List<String> command = List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 StdioChild.class.getName(), mode, Integer.toString(BYTES));
         return new ProcessBuilder(command).redirectError(stderr.toFile()).start();
     }
@@ -65,7 +65,7 @@ class StdioTransportTest {
         assertEquals(-1, StreamPattern.firstMismatch(received));
         String log = Files.readString(stderr);
         assertTrue(log.contains("stray line printed after opening stdout"), log);
-        assertTrue(log.contains("target stdout file channel: true, 157 gathering writes"), log);
+        assertTrue(log.contains("target stdout raw descriptor: true, 157 gathering writes"), log);
     }
 
     @Test

@@ -12,7 +12,6 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ServerSocketChannel;
@@ -62,11 +61,9 @@ class TcpTransportTest {
             FutureTask<Long> receiver = background("receiver", () -> StreamPattern.readAndVerify(source.channel()));
             int senderPort;
             try (StreamTarget target = StreamTarget.open(source.listeningEndpoint().orElseThrow(), TargetOptions.defaults())) {
-                SocketChannel socket = assertInstanceOf(SocketChannel.class, target.channel());
-                assertTrue(socket.isBlocking());
-                assertFalse(socket.getOption(StandardSocketOptions.TCP_NODELAY));
+                FdChannel socket = assertInstanceOf(FdChannel.class, target.channel());
                 assertEquals("tcp 127.0.0.1:" + port, target.description());
-                senderPort = ((InetSocketAddress) socket.getLocalAddress()).getPort();
+                senderPort = socket.localAddress().getPort();
                 assertEquals(1253, StreamPattern.write(target.channel(), total));
             }
             assertEquals(total, receiver.get(15, TimeUnit.SECONDS));
@@ -212,7 +209,7 @@ class TcpTransportTest {
              StreamTarget target = StreamTarget.open(source.listeningEndpoint().orElseThrow(),
                      TargetOptions.defaults().withSendBufferBytes(64 << 10))) {
             // Linux doubles the requested size for its bookkeeping; some JDK/kernel pairs report it halved back.
-            int size = ((SocketChannel) target.channel()).getOption(StandardSocketOptions.SO_SNDBUF);
+            int size = ((FdChannel) target.channel()).sendBufferBytes();
             assertTrue(size == 64 << 10 || size == 128 << 10, "SO_SNDBUF " + size);
         }
     }

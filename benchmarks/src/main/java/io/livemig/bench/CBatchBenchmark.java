@@ -26,10 +26,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m",
-        "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED"})
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m"})
 public class CBatchBenchmark {
-    @Param({"devnull", "pipe", "tcp"})
+    @Param({"devnull", "pipe", "tcp", "file"})
     public String sink;
 
     @Param({"64", "256", "1024", "4096"})
@@ -51,7 +50,7 @@ public class CBatchBenchmark {
         merged = BatchShape.merged(iov);
         guest = GuestPages.create(GuestPages.DEFAULT_PAGES, batch);
         memory = guest.segment();
-        output = OutputSink.open(sink);
+        output = OutputSink.open(sink, true);
         fd = output.fd();
         int nonBlocking = XenRef.fdNonBlocking(fd);
         if (nonBlocking != 0) {
@@ -80,6 +79,7 @@ public class CBatchBenchmark {
         if (written < 0) {
             throw new IllegalStateException("xenref_write_batch to " + sink + " failed: errno " + -written);
         }
+        output.written(written);
         return written;
     }
 }

@@ -35,10 +35,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m",
-        "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED"})
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m"})
 public class JavaBatchBenchmark {
-    @Param({"devnull", "pipe", "tcp"})
+    @Param({"devnull", "pipe", "tcp", "file"})
     public String sink;
 
     @Param({"64", "256", "1024"})
@@ -99,6 +98,8 @@ public class JavaBatchBenchmark {
             }
             buffers = n;
         }
-        return writer.write(p, types, n, bufs, buffers);
+        int sent = writer.write(p, types, n, bufs, buffers);
+        output.written((long) sent << 12);
+        return sent;
     }
 }

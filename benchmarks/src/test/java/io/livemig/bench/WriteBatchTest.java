@@ -8,6 +8,8 @@ import io.livemig.stream.ChannelOutput;
 import io.livemig.stream.PageDataWriter;
 import io.livemig.stream.StreamWriter;
 import java.lang.foreign.MemorySegment;
+import io.livemig.posix.Libc;
+import io.livemig.transport.FdChannel;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -44,10 +46,10 @@ class WriteBatchTest {
                 assertEquals(batch, w.write(pfns, new int[batch], batch, pages, merged ? 1 : batch));
             }
             long written;
-            try (FileChannel ch = FileChannel.open(cFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            try (FdChannel ch = FdChannel.open(cFile, Libc.O_WRONLY | Libc.O_CREAT, 0600)) {
                 MemorySegment writer = XenRef.newWriter(batch);
                 try {
-                    written = XenRef.writeBatch(writer, OutputSink.fdOf(ch), guest.segment(), 2 * batch, batch, merged);
+                    written = XenRef.writeBatch(writer, ch.fd(), guest.segment(), 2 * batch, batch, merged);
                 } finally {
                     XenRef.freeWriter(writer);
                 }
@@ -64,7 +66,7 @@ class WriteBatchTest {
     void cWriterCompletesShortWritesIntoAPipeAndRefusesBadBatches() throws Exception {
         int batch = 1024; // a 4 MiB record through a 64 KiB pipe: many short writes
         try (GuestPages guest = GuestPages.create(2048, batch)) {
-            OutputSink pipe = OutputSink.open("pipe");
+            OutputSink pipe = OutputSink.open("pipe", true);
             MemorySegment writer = XenRef.newWriter(batch);
             long total = 0;
             try {

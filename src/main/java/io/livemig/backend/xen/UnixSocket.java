@@ -1,17 +1,10 @@
 package io.livemig.backend.xen;
 
+import io.livemig.posix.Libc;
 import java.io.IOException;
-import java.lang.foreign.AddressLayout;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -23,92 +16,17 @@ import java.nio.file.Path;
  * ({@code MSG_NOSIGNAL}). Each failure is an IOException naming the call and its errno, captured
  * at the call.
  *
- * <p>Layouts are x86-64 Linux's ({@code struct sockaddr_un}, {@code msghdr}, {@code cmsghdr},
- * {@code pollfd}); the stand-in QMP server's test receives descriptors through the same ones.
+ * <p>The calls and layouts are {@link Libc}'s; the stand-in QMP server of the tests receives
+ * descriptors through the same ones.
  */
 final class UnixSocket implements AutoCloseable {
-    static final int AF_UNIX = 1;
-    static final int SOCK_STREAM = 1;
-    static final int SOCK_CLOEXEC = 0x80000;
-    static final int SOL_SOCKET = 1;
-    static final int SCM_RIGHTS = 1;
-    static final int MSG_DONTWAIT = 0x40;
-    static final int MSG_NOSIGNAL = 0x4000;
-    static final short POLLIN = 0x1;
-    static final short POLLOUT = 0x4;
-    static final int EINTR = 4;
-    static final int EAGAIN = 11;
-    static final int O_WRONLY = 0x1;
-    static final int O_CREAT = 0x40;
-    static final int O_TRUNC = 0x200;
-    static final int O_CLOEXEC = 0x80000;
-
-    /** struct sockaddr_un: sa_family_t sun_family; char sun_path[108]. */
-    static final StructLayout SOCKADDR_UN = MemoryLayout.structLayout(
-            ValueLayout.JAVA_SHORT.withName("sun_family"),
-            MemoryLayout.sequenceLayout(108, ValueLayout.JAVA_BYTE).withName("sun_path"));
-    /** struct iovec. */
-    static final StructLayout IOVEC = MemoryLayout.structLayout(
-            ValueLayout.ADDRESS.withName("iov_base"),
-            ValueLayout.JAVA_LONG.withName("iov_len"));
-    /** struct msghdr. */
-    static final StructLayout MSGHDR = MemoryLayout.structLayout(
-            ValueLayout.ADDRESS.withName("msg_name"),
-            ValueLayout.JAVA_INT.withName("msg_namelen"),
-            MemoryLayout.paddingLayout(4),
-            ValueLayout.ADDRESS.withName("msg_iov"),
-            ValueLayout.JAVA_LONG.withName("msg_iovlen"),
-            ValueLayout.ADDRESS.withName("msg_control"),
-            ValueLayout.JAVA_LONG.withName("msg_controllen"),
-            ValueLayout.JAVA_INT.withName("msg_flags"),
-            MemoryLayout.paddingLayout(4));
-    /** struct cmsghdr followed by one int: CMSG_LEN(sizeof(int)) is 20, CMSG_SPACE 24. */
-    static final StructLayout CMSG_ONE_FD = MemoryLayout.structLayout(
-            ValueLayout.JAVA_LONG.withName("cmsg_len"),
-            ValueLayout.JAVA_INT.withName("cmsg_level"),
-            ValueLayout.JAVA_INT.withName("cmsg_type"),
-            ValueLayout.JAVA_INT.withName("fd"),
-            MemoryLayout.paddingLayout(4));
-    static final long CMSG_LEN_ONE_FD = 20;
-    /** struct pollfd. */
-    static final StructLayout POLLFD = MemoryLayout.structLayout(
-            ValueLayout.JAVA_INT.withName("fd"),
-            ValueLayout.JAVA_SHORT.withName("events"),
-            ValueLayout.JAVA_SHORT.withName("revents"));
-
-    static final long MSG_IOV = MSGHDR.byteOffset(PathElement.groupElement("msg_iov"));
-    static final long MSG_IOVLEN = MSGHDR.byteOffset(PathElement.groupElement("msg_iovlen"));
-    static final long MSG_CONTROL = MSGHDR.byteOffset(PathElement.groupElement("msg_control"));
-    static final long MSG_CONTROLLEN = MSGHDR.byteOffset(PathElement.groupElement("msg_controllen"));
-    static final long CMSG_LEVEL = CMSG_ONE_FD.byteOffset(PathElement.groupElement("cmsg_level"));
-    static final long CMSG_TYPE = CMSG_ONE_FD.byteOffset(PathElement.groupElement("cmsg_type"));
-    static final long CMSG_FD = CMSG_ONE_FD.byteOffset(PathElement.groupElement("fd"));
-
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(PathElement.groupElement("errno"));
-    private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
-    private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG;
-    private static final AddressLayout A = ValueLayout.ADDRESS;
-
-    static final MethodHandle SOCKET = libc("socket", FunctionDescriptor.of(I, I, I, I));
-    static final MethodHandle CONNECT = libc("connect", FunctionDescriptor.of(I, I, A, I));
-    static final MethodHandle BIND = libc("bind", FunctionDescriptor.of(I, I, A, I));
-    static final MethodHandle LISTEN = libc("listen", FunctionDescriptor.of(I, I, I));
-    static final MethodHandle ACCEPT4 = libc("accept4", FunctionDescriptor.of(I, I, A, A, I));
-    static final MethodHandle POLL = libc("poll", FunctionDescriptor.of(I, A, L, I));
-    static final MethodHandle SEND = libc("send", FunctionDescriptor.of(L, I, A, L, I));
-    static final MethodHandle RECV = libc("recv", FunctionDescriptor.of(L, I, A, L, I));
-    static final MethodHandle SENDMSG = libc("sendmsg", FunctionDescriptor.of(L, I, A, I));
-    static final MethodHandle RECVMSG = libc("recvmsg", FunctionDescriptor.of(L, I, A, I));
-    static final MethodHandle OPEN = libc("open", FunctionDescriptor.of(I, A, I, I));
-    static final MethodHandle CLOSE = libc("close", FunctionDescriptor.of(I, I));
+    private static final int SEND_FLAGS = Libc.MSG_DONTWAIT | Libc.MSG_NOSIGNAL;
 
     private final int fd;
     private final String peer;
     private final Arena arena = Arena.ofConfined();
-    private final MemorySegment capture = arena.allocate(CAPTURE);
-    private final MemorySegment pollfd = arena.allocate(POLLFD);
+    private final MemorySegment capture = Libc.captureState(arena);
+    private final MemorySegment pollfd = arena.allocate(Libc.POLLFD);
     private final MemorySegment buffer = arena.allocate(8192);
     private boolean closed;
 
@@ -124,15 +42,15 @@ final class UnixSocket implements AutoCloseable {
             throw new IOException("the socket path " + path + " is longer than 107 bytes (sockaddr_un)");
         }
         try (Arena call = Arena.ofConfined()) {
-            MemorySegment state = call.allocate(CAPTURE);
-            int fd = (int) SOCKET.invokeExact(state, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            MemorySegment state = Libc.captureState(call);
+            int fd = (int) Libc.SOCKET.invokeExact(state, Libc.AF_UNIX, Libc.SOCK_STREAM | Libc.SOCK_CLOEXEC, 0);
             if (fd < 0) {
-                throw failure("socket(AF_UNIX)", state);
+                throw Libc.failure("socket(AF_UNIX)", state);
             }
-            MemorySegment address = sockaddr(call, name);
-            int rc = (int) CONNECT.invokeExact(state, fd, address, (int) SOCKADDR_UN.byteSize());
+            MemorySegment address = Libc.sockaddrUnix(call, name);
+            int rc = (int) Libc.CONNECT.invokeExact(state, fd, address, (int) Libc.SOCKADDR_UN.byteSize());
             if (rc != 0) {
-                IOException e = failure("connect(" + path + ")", state);
+                IOException e = Libc.failure("connect(" + path + ")", state);
                 closeFd(fd);
                 throw e;
             }
@@ -144,21 +62,13 @@ final class UnixSocket implements AutoCloseable {
         }
     }
 
-    /** A sockaddr_un naming {@code name} (shorter than 108 bytes), in {@code arena}. */
-    static MemorySegment sockaddr(Arena arena, byte[] name) {
-        MemorySegment address = arena.allocate(SOCKADDR_UN);
-        address.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
-        MemorySegment.copy(name, 0, address, ValueLayout.JAVA_BYTE, 2, name.length);
-        return address;
-    }
-
     /** Opens {@code path} for writing as libxl opens QEMU's save file (created 0600, here also truncated). */
     static int openForWriting(Path path) throws IOException {
         try (Arena call = Arena.ofConfined()) {
-            MemorySegment state = call.allocate(CAPTURE);
-            int fd = (int) OPEN.invokeExact(state, call.allocateFrom(path.toString()), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+            MemorySegment state = Libc.captureState(call);
+            int fd = (int) Libc.OPEN.invokeExact(state, call.allocateFrom(path.toString()), Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC | Libc.O_CLOEXEC, 0600);
             if (fd < 0) {
-                throw failure("open(" + path + ")", state);
+                throw Libc.failure("open(" + path + ")", state);
             }
             return fd;
         } catch (IOException | RuntimeException | Error e) {
@@ -170,16 +80,12 @@ final class UnixSocket implements AutoCloseable {
 
     /** close(2), errors ignored: the descriptor is gone either way. */
     static void closeFd(int fd) {
-        try {
-            int ignored = (int) CLOSE.invokeExact(fd);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        Libc.close(fd);
     }
 
     /**
      * Sends all of {@code bytes} before {@code deadline} (System.nanoTime); with {@code passFd} >= 0
-     * the first byte carries that descriptor (SCM_RIGHTS), as libxl sends a QMP command's payload.
+     * the first byte carries that descriptor (Libc.SCM_RIGHTS), as libxl sends a QMP command's payload.
      *
      * @throws SocketTimeout when the peer does not take the bytes in time
      */
@@ -191,7 +97,7 @@ final class UnixSocket implements AutoCloseable {
                 if (n > 0) {
                     offset = 1;
                 } else {
-                    await(POLLOUT, deadline);
+                    await(Libc.POLLOUT, deadline);
                 }
             }
         }
@@ -200,54 +106,54 @@ final class UnixSocket implements AutoCloseable {
             MemorySegment.copy(bytes, offset, buffer, ValueLayout.JAVA_BYTE, 0, chunk);
             long n;
             try {
-                n = (long) SEND.invokeExact(capture, fd, buffer, (long) chunk, MSG_DONTWAIT | MSG_NOSIGNAL);
+                n = (long) Libc.SEND.invokeExact(capture, fd, buffer, (long) chunk, SEND_FLAGS);
             } catch (Throwable t) {
                 throw new AssertionError(t);
             }
             if (n < 0) {
-                int errno = errno(capture);
-                if (errno == EINTR) {
+                int errno = Libc.errno(capture);
+                if (errno == Libc.EINTR) {
                     continue;
                 }
-                if (errno != EAGAIN) {
-                    throw failure("send to " + peer, capture);
+                if (errno != Libc.EAGAIN) {
+                    throw Libc.failure("send to " + peer, capture);
                 }
-                await(POLLOUT, deadline);
+                await(Libc.POLLOUT, deadline);
                 continue;
             }
             offset += (int) n;
         }
     }
 
-    /** sendmsg of one byte with one descriptor in SCM_RIGHTS; 0 when the socket would block. */
+    /** sendmsg of one byte with one descriptor in Libc.SCM_RIGHTS; 0 when the socket would block. */
     private long sendFirstByteWith(byte first, int passFd) throws IOException {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment data = call.allocate(1);
             data.set(ValueLayout.JAVA_BYTE, 0, first);
-            MemorySegment iov = call.allocate(IOVEC);
+            MemorySegment iov = call.allocate(Libc.IOVEC);
             iov.set(ValueLayout.ADDRESS, 0, data);
             iov.set(ValueLayout.JAVA_LONG, 8, 1);
-            MemorySegment control = call.allocate(CMSG_ONE_FD);
-            control.set(ValueLayout.JAVA_LONG, 0, CMSG_LEN_ONE_FD);
-            control.set(ValueLayout.JAVA_INT, CMSG_LEVEL, SOL_SOCKET);
-            control.set(ValueLayout.JAVA_INT, CMSG_TYPE, SCM_RIGHTS);
-            control.set(ValueLayout.JAVA_INT, CMSG_FD, passFd);
-            MemorySegment message = call.allocate(MSGHDR);
-            message.set(ValueLayout.ADDRESS, MSG_IOV, iov);
-            message.set(ValueLayout.JAVA_LONG, MSG_IOVLEN, 1);
-            message.set(ValueLayout.ADDRESS, MSG_CONTROL, control);
-            message.set(ValueLayout.JAVA_LONG, MSG_CONTROLLEN, CMSG_ONE_FD.byteSize());
+            MemorySegment control = call.allocate(Libc.CMSG_ONE_FD);
+            control.set(ValueLayout.JAVA_LONG, 0, Libc.CMSG_LEN_ONE_FD);
+            control.set(ValueLayout.JAVA_INT, Libc.CMSG_LEVEL, Libc.SOL_SOCKET);
+            control.set(ValueLayout.JAVA_INT, Libc.CMSG_TYPE, Libc.SCM_RIGHTS);
+            control.set(ValueLayout.JAVA_INT, Libc.CMSG_FD, passFd);
+            MemorySegment message = call.allocate(Libc.MSGHDR);
+            message.set(ValueLayout.ADDRESS, Libc.MSG_IOV, iov);
+            message.set(ValueLayout.JAVA_LONG, Libc.MSG_IOVLEN, 1);
+            message.set(ValueLayout.ADDRESS, Libc.MSG_CONTROL, control);
+            message.set(ValueLayout.JAVA_LONG, Libc.MSG_CONTROLLEN, Libc.CMSG_ONE_FD.byteSize());
             while (true) {
-                long n = (long) SENDMSG.invokeExact(capture, fd, message, MSG_DONTWAIT | MSG_NOSIGNAL);
+                long n = (long) Libc.SENDMSG.invokeExact(capture, fd, message, SEND_FLAGS);
                 if (n >= 0) {
                     return n;
                 }
-                int errno = errno(capture);
-                if (errno == EAGAIN) {
+                int errno = Libc.errno(capture);
+                if (errno == Libc.EAGAIN) {
                     return 0;
                 }
-                if (errno != EINTR) {
-                    throw failure("sendmsg(SCM_RIGHTS) to " + peer, capture);
+                if (errno != Libc.EINTR) {
+                    throw Libc.failure("sendmsg(SCM_RIGHTS) to " + peer, capture);
                 }
             }
         } catch (IOException | RuntimeException | Error e) {
@@ -267,7 +173,7 @@ final class UnixSocket implements AutoCloseable {
         while (true) {
             long n;
             try {
-                n = (long) RECV.invokeExact(capture, fd, buffer, Math.min(buffer.byteSize(), into.length), MSG_DONTWAIT);
+                n = (long) Libc.RECV.invokeExact(capture, fd, buffer, Math.min(buffer.byteSize(), into.length), Libc.MSG_DONTWAIT);
             } catch (Throwable t) {
                 throw new AssertionError(t);
             }
@@ -278,11 +184,11 @@ final class UnixSocket implements AutoCloseable {
             if (n == 0) {
                 return -1;
             }
-            int errno = errno(capture);
-            if (errno == EAGAIN) {
-                await(POLLIN, deadline);
-            } else if (errno != EINTR) {
-                throw failure("recv from " + peer, capture);
+            int errno = Libc.errno(capture);
+            if (errno == Libc.EAGAIN) {
+                await(Libc.POLLIN, deadline);
+            } else if (errno != Libc.EINTR) {
+                throw Libc.failure("recv from " + peer, capture);
             }
         }
     }
@@ -299,15 +205,15 @@ final class UnixSocket implements AutoCloseable {
             pollfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
             int rc;
             try {
-                rc = (int) POLL.invokeExact(capture, pollfd, 1L, (int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000)));
+                rc = (int) Libc.POLL.invokeExact(capture, pollfd, 1L, (int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000)));
             } catch (Throwable t) {
                 throw new AssertionError(t);
             }
             if (rc > 0) {
                 return; // readable, writable, or an error or hang-up that the next call reports
             }
-            if (rc < 0 && errno(capture) != EINTR) {
-                throw failure("poll on " + peer, capture);
+            if (rc < 0 && Libc.errno(capture) != Libc.EINTR) {
+                throw Libc.failure("poll on " + peer, capture);
             }
         }
     }
@@ -317,25 +223,6 @@ final class UnixSocket implements AutoCloseable {
         SocketTimeout() {
             super("timed out");
         }
-    }
-
-    static int errno(MemorySegment capture) {
-        return (int) ERRNO.get(capture, 0L);
-    }
-
-    static IOException failure(String call, MemorySegment capture) {
-        return new IOException(call + " failed: " + Errno.describe(errno(capture)));
-    }
-
-    static MemorySegment captureState(Arena arena) {
-        return arena.allocate(CAPTURE);
-    }
-
-    private static MethodHandle libc(String name, FunctionDescriptor descriptor) {
-        MemorySegment symbol = LINKER.defaultLookup().find(name)
-                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-        return name.equals("close") ? LINKER.downcallHandle(symbol, descriptor)
-                : LINKER.downcallHandle(symbol, descriptor, Linker.Option.captureCallState("errno"));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.livemig.backend.xen;
 
+import io.livemig.posix.Errno;
 import io.livemig.backend.DomainException;
 import io.livemig.backend.xen.bindings.ErrnoCapture;
 import io.livemig.backend.xen.bindings.xenstore_h;

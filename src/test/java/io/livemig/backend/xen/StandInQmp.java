@@ -1,17 +1,15 @@
 package io.livemig.backend.xen;
 
-import static io.livemig.backend.xen.UnixSocket.*;
+import static io.livemig.posix.Libc.*;
 
 import com.google.gson.JsonObject;
+import io.livemig.posix.Libc;
 import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,10 +31,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class StandInQmp implements AutoCloseable {
     enum Failure { REFUSE, SILENT, CLOSE }
 
-    private static final MethodHandle WRITE = Linker.nativeLinker().downcallHandle(
-            Linker.nativeLinker().defaultLookup().find("write").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-
     private final int server;
     private final Thread thread;
     private final byte[] state;
@@ -56,11 +50,11 @@ final class StandInQmp implements AutoCloseable {
             if (fd < 0) {
                 throw failure("socket", errno);
             }
-            MemorySegment address = sockaddr(arena, socket.toString().getBytes(StandardCharsets.UTF_8));
+            MemorySegment address = sockaddrUnix(arena, socket.toString().getBytes(StandardCharsets.UTF_8));
             if ((int) BIND.invokeExact(errno, fd, address, (int) SOCKADDR_UN.byteSize()) != 0
                     || (int) LISTEN.invokeExact(errno, fd, 4) != 0) {
                 IOException e = failure("bind/listen " + socket, errno);
-                closeFd(fd);
+                Libc.close(fd);
                 throw e;
             }
             this.server = fd;
@@ -115,7 +109,7 @@ final class StandInQmp implements AutoCloseable {
                 } catch (IOException e) {
                     // the client went away; serve the next one
                 } finally {
-                    closeFd(client);
+                    Libc.close(client);
                 }
             }
         } catch (Throwable t) {
@@ -225,12 +219,12 @@ final class StandInQmp implements AutoCloseable {
         try {
             MemorySegment bytes = arena.allocate(Math.max(1, state.length));
             MemorySegment.copy(state, 0, bytes, ValueLayout.JAVA_BYTE, 0, state.length);
-            long written = state.length == 0 ? 0 : (long) WRITE.invokeExact((int) fd, bytes, (long) state.length);
+            long written = state.length == 0 ? 0 : (long) WRITE.invokeExact(captureState(arena), (int) fd, bytes, (long) state.length);
             if (written != state.length) {
                 throw new IOException("write to " + filename + ": " + written + " of " + state.length + " bytes");
             }
         } finally {
-            closeFd(fd);
+            Libc.close(fd);
         }
     }
 
@@ -262,7 +256,7 @@ final class StandInQmp implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closeFd(server);
-        fdsets.values().forEach(UnixSocket::closeFd);
+        Libc.close(server);
+        fdsets.values().forEach(Libc::close);
     }
 }

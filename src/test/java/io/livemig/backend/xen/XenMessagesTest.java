@@ -1,5 +1,6 @@
 package io.livemig.backend.xen;
 
+import io.livemig.posix.Errno;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,16 +1,16 @@
-package io.livemig.backend.xen;
+package io.livemig.posix;
 
 /**
  * Names and texts of Linux errno values (x86-64, glibc's strerror texts), for messages that do
- * not depend on a native call. The layout test checks the table against the C headers and libc.
+ * not depend on a native call. The Xen layout test checks the table against the C headers and libc.
  */
-final class Errno {
-    static final int ENOENT = 2;
-    static final int ESRCH = 3;
-    static final int EAGAIN = 11;
-    static final int EACCES = 13;
-    static final int EPERM = 1;
-    static final int EINVAL = 22;
+public final class Errno {
+    public static final int ENOENT = 2;
+    public static final int ESRCH = 3;
+    public static final int EAGAIN = 11;
+    public static final int EACCES = 13;
+    public static final int EPERM = 1;
+    public static final int EINVAL = 22;
 
     /** {name, text} by errno value; null where Linux defines none. */
     private static final String[][] TABLE = {
@@ -154,24 +154,24 @@ final class Errno {
     }
 
     /** The highest errno value the table knows. */
-    static int max() {
+    public static int max() {
         return TABLE.length - 1;
     }
 
     /** "EINVAL", or "errno 999" for a value Linux does not define. */
-    static String name(int errno) {
+    public static String name(int errno) {
         String[] e = entry(errno);
         return e == null ? "errno " + errno : e[0];
     }
 
     /** "Invalid argument", or "unknown error 999". */
-    static String text(int errno) {
+    public static String text(int errno) {
         String[] e = entry(errno);
         return e == null ? "unknown error " + errno : e[1];
     }
 
     /** "errno 22 (EINVAL: Invalid argument)". */
-    static String describe(int errno) {
+    public static String describe(int errno) {
         String[] e = entry(errno);
         return e == null ? "errno " + errno + " (unknown error)" : "errno " + errno + " (" + e[0] + ": " + e[1] + ")";
     }

@@ -1,0 +1,804 @@
+package io.livemig.transport;
+
+import io.livemig.posix.Errno;
+import io.livemig.posix.Libc;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.ConnectException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.ScatteringByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A byte channel on a raw file descriptor, through libc ({@link Libc}): what the stream leaves
+ * through when it goes to a file, standard output, a pipe or a plain TCP connection.
+ *
+ * <p><b>Gathering writes, no copy, no allocation.</b> {@link #write(ByteBuffer[], int, int)} is one
+ * {@code writev(2)} ({@code sendmsg(2)} with {@code MSG_NOSIGNAL} on a socket) over an off-heap
+ * iovec array allocated once per channel, filled with the addresses of the buffers as they are:
+ * page buffers that view guest memory go to the kernel straight from it, and nothing is allocated
+ * per call (the JDK's own channels allocate 40 B per buffer that has a memory session). Heap
+ * buffers, which have no stable address, are copied into a scratch area first. At most
+ * {@link Libc#IOV_MAX} buffers go into one call, as in Xen's {@code writev_exact}; a short write is
+ * returned as such, and the buffers' positions tell how far it got, as for any
+ * {@link GatheringByteChannel}.
+ *
+ * <pre>
+ *   iov[0]  { address of srcs[offset] at its position, its remaining bytes }
+ *   iov[1]  { address of srcs[offset + 1] ...                              }
+ *   ...     up to min(length, IOV_MAX) entries, off-heap, reused by every call
+ * </pre>
+ *
+ * <p><b>Waiting.</b> Nothing blocks in the kernel where it could wait for long: a socket is sent to
+ * and received from with {@code MSG_DONTWAIT} (the descriptor itself stays blocking, as a C peer
+ * sharing it expects), a pipe livemig opens is non-blocking, and a call that would block waits in
+ * {@code poll(2)} in slices of {@value #POLL_SLICE_MILLIS} ms, so that, as with the JDK's channels,
+ * interrupting the waiting thread closes the channel ({@link ClosedByInterruptException}) and
+ * closing it from another thread ends the wait ({@link AsynchronousCloseException}). Standard
+ * output keeps the blocking mode it was given (its open file description is shared with other
+ * processes): it waits in {@code poll} too, then writes. Regular files never wait.
+ *
+ * <p>Errno is captured at each call; a failure is one IOException naming the call, the channel
+ * and the errno ("writev to pipe ...: errno 32 (EPIPE: Broken pipe)").
+ */
+public final class FdChannel implements GatheringByteChannel, ScatteringByteChannel {
+    /** How long one poll(2) waits before the interrupt and close checks. */
+    static final int POLL_SLICE_MILLIS = 100;
+    /** The scratch area for heap buffers, per direction. */
+    private static final int SCRATCH_BYTES = 64 * 1024;
+    private static final long IOVEC_BYTES = Libc.IOVEC.byteSize();
+
+    private enum Kind { FILE, PIPE, SOCKET, STDOUT }
+
+    private static final int ENOTCONN = 107;
+
+    private final int fd;
+    private final Kind kind;
+    private final String description;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicBoolean released = new AtomicBoolean();
+    private volatile boolean closed;
+
+    // The writing side's native memory (one writer at a time, as for any GatheringByteChannel).
+    private final MemorySegment writeIov;
+    private final MemorySegment writeMessage;
+    private final MemorySegment writeCapture;
+    private final MemorySegment writePoll;
+    private MemorySegment writeScratch;
+    private final ByteBuffer[] writeOne = new ByteBuffer[1];
+    /** Buffers whose base address is known, by identity hash (see {@link #addressOf}); the writer's alone. */
+    private static final int ADDRESS_SLOTS = 4096;
+    private static final int ADDRESS_PROBES = 8;
+    private final ByteBuffer[] knownBuffers = new ByteBuffer[ADDRESS_SLOTS];
+    private final long[] knownBases = new long[ADDRESS_SLOTS];
+    // The reading side's.
+    private final MemorySegment readIov;
+    private final MemorySegment readMessage;
+    private final MemorySegment readCapture;
+    private final MemorySegment readPoll;
+    private MemorySegment readScratch;
+    private final ByteBuffer[] readOne = new ByteBuffer[1];
+
+    private FdChannel(int fd, Kind kind, String description) {
+        this.fd = fd;
+        this.kind = kind;
+        this.description = description;
+        Arena arena = Arena.ofAuto(); // freed with the channel: a late reader may still hold it after close
+        this.writeIov = arena.allocate(IOVEC_BYTES * Libc.IOV_MAX, 8);
+        this.writeMessage = arena.allocate(Libc.MSGHDR);
+        this.writeCapture = Libc.captureState(arena);
+        this.writePoll = arena.allocate(Libc.POLLFD);
+        this.readIov = arena.allocate(IOVEC_BYTES * 64, 8);
+        this.readMessage = arena.allocate(Libc.MSGHDR);
+        readMessage.set(ValueLayout.ADDRESS, Libc.MSG_IOV, readIov);
+        this.readCapture = Libc.captureState(arena);
+        this.readPoll = arena.allocate(Libc.POLLFD);
+        writeMessage.set(ValueLayout.ADDRESS, Libc.MSG_IOV, writeIov);
+    }
+
+    // ---- opening
+
+    /**
+     * Opens {@code path} with open(2) {@code flags} (O_CLOEXEC is added) and {@code mode} for new
+     * files. A FIFO is made non-blocking once open (opening it waited for its reader).
+     *
+     * @throws NoSuchFileException, AccessDeniedException, FileAlreadyExistsException or
+     *                              FileSystemException naming the path and the errno's text
+     */
+    public static FdChannel open(Path path, int flags, int mode) throws IOException {
+        String name = path.toString();
+        int fd;
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment capture = Libc.captureState(call);
+            while (true) {
+                fd = (int) Libc.OPEN.invokeExact(capture, call.allocateFrom(name), flags | Libc.O_CLOEXEC, mode);
+                if (fd >= 0) {
+                    break;
+                }
+                int errno = Libc.errno(capture);
+                if (errno != Libc.EINTR) {
+                    throw fileError(name, errno);
+                }
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+        boolean fifo = isFifo(path);
+        FdChannel channel = new FdChannel(fd, fifo ? Kind.PIPE : Kind.FILE, (fifo ? "pipe " : "file ") + name);
+        if (fifo) {
+            channel.setNonBlocking();
+        }
+        return channel;
+    }
+
+    /** Standard output, descriptor 1: never closed by {@link #close()}, its blocking mode left as it is. */
+    public static FdChannel standardOutput() {
+        return new FdChannel(1, Kind.STDOUT, "stdout");
+    }
+
+    /** A pipe(2), both ends non-blocking: {@code [read end, write end]}. */
+    public static FdChannel[] pipe() throws IOException {
+        return pipe(false);
+    }
+
+    /**
+     * A pipe(2): {@code [read end, write end]}, non-blocking unless {@code blocking} (for a C writer
+     * that shares the descriptor and expects it blocking, as Xen's writev_exact does; this side
+     * then blocks in the kernel and is not interruptible).
+     */
+    public static FdChannel[] pipe(boolean blocking) throws IOException {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment capture = Libc.captureState(call);
+            MemorySegment fds = call.allocate(ValueLayout.JAVA_INT, 2);
+            if ((int) Libc.PIPE2.invokeExact(capture, fds, (blocking ? 0 : Libc.O_NONBLOCK) | Libc.O_CLOEXEC) != 0) {
+                throw Libc.failure("pipe2", capture);
+            }
+            int r = fds.getAtIndex(ValueLayout.JAVA_INT, 0);
+            int w = fds.getAtIndex(ValueLayout.JAVA_INT, 1);
+            return new FdChannel[] {new FdChannel(r, Kind.PIPE, "pipe " + r + " (read end)"),
+                    new FdChannel(w, Kind.PIPE, "pipe " + w + " (write end)")};
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /**
+     * Connects a TCP socket to {@code address} within {@code timeoutMillis}, with the send buffer
+     * set first (it bounds the window scale negotiated in the handshake), keep-alive on (a vanished
+     * peer host fails the transfer instead of hanging it) and Nagle on (the stream is large writes).
+     *
+     * @throws ConnectException       when the peer refuses
+     * @throws SocketTimeoutException when it does not answer in time
+     * @throws ClosedByInterruptException when the thread is interrupted meanwhile
+     */
+    public static FdChannel connect(InetSocketAddress address, int timeoutMillis, int sendBufferBytes) throws IOException {
+        InetAddress ip = address.getAddress();
+        if (ip == null) {
+            throw new UnknownHostException(address.getHostString());
+        }
+        String target = Net.hostPort(address);
+        boolean v6 = ip instanceof Inet6Address;
+        int fd;
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment capture = Libc.captureState(call);
+            // non-blocking while it connects (the timeout), blocking after (see the class comment)
+            fd = (int) Libc.SOCKET.invokeExact(capture, v6 ? Libc.AF_INET6 : Libc.AF_INET,
+                    Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0);
+            if (fd < 0) {
+                throw Libc.failure("socket for " + target, capture);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+        FdChannel channel = new FdChannel(fd, Kind.SOCKET, "tcp " + target);
+        try {
+            channel.setIntOption(Libc.SOL_SOCKET, Libc.SO_SNDBUF, sendBufferBytes, "SO_SNDBUF");
+            channel.setIntOption(Libc.SOL_SOCKET, Libc.SO_KEEPALIVE, 1, "SO_KEEPALIVE");
+            channel.setIntOption(Libc.IPPROTO_TCP, Libc.TCP_NODELAY, 0, "TCP_NODELAY");
+            channel.finishConnect(address, v6, timeoutMillis, target);
+            channel.setBlocking(true);
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private void finishConnect(InetSocketAddress address, boolean v6, int timeoutMillis, String target) throws IOException {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment capture = Libc.captureState(call);
+            MemorySegment sockaddr = sockaddr(call, address, v6);
+            int rc = (int) Libc.CONNECT.invokeExact(capture, fd, sockaddr, (int) sockaddr.byteSize());
+            int errno = rc == 0 ? 0 : Libc.errno(capture);
+            if (errno == Libc.EINPROGRESS || errno == Libc.EINTR) {
+                long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+                if (!await(Libc.POLLOUT, deadline, writePoll, writeCapture, "connect to " + target)) {
+                    throw new SocketTimeoutException("connect to " + target + " timed out");
+                }
+                MemorySegment value = call.allocate(ValueLayout.JAVA_INT);
+                MemorySegment length = call.allocate(ValueLayout.JAVA_INT);
+                length.set(ValueLayout.JAVA_INT, 0, 4);
+                if ((int) Libc.GETSOCKOPT.invokeExact(capture, fd, Libc.SOL_SOCKET, Libc.SO_ERROR, value, length) != 0) {
+                    throw Libc.failure("getsockopt(SO_ERROR) of " + description, capture);
+                }
+                errno = value.get(ValueLayout.JAVA_INT, 0);
+            }
+            if (errno == Libc.ECONNREFUSED) {
+                throw new ConnectException("Connection refused");
+            }
+            if (errno == 110) { // ETIMEDOUT
+                throw new SocketTimeoutException("connect to " + target + " timed out");
+            }
+            if (errno != 0) {
+                throw Libc.failure("connect to " + target, errno);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** struct sockaddr_in or sockaddr_in6 for {@code address}. */
+    private static MemorySegment sockaddr(Arena arena, InetSocketAddress address, boolean v6) {
+        byte[] ip = address.getAddress().getAddress();
+        MemorySegment s = arena.allocate(v6 ? Libc.SOCKADDR_IN6_SIZE : Libc.SOCKADDR_IN_SIZE, 4);
+        s.set(ValueLayout.JAVA_SHORT, 0, (short) (v6 ? Libc.AF_INET6 : Libc.AF_INET));
+        s.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 2, (short) address.getPort());
+        if (v6) {
+            MemorySegment.copy(ip, 0, s, ValueLayout.JAVA_BYTE, 8, 16);
+            s.set(ValueLayout.JAVA_INT, 24, ((Inet6Address) address.getAddress()).getScopeId());
+        } else {
+            MemorySegment.copy(ip, 0, s, ValueLayout.JAVA_BYTE, 4, 4);
+        }
+        return s;
+    }
+
+    /** The socket's local address (getsockname(2)), or null for what is not an IP socket. */
+    public InetSocketAddress localAddress() throws IOException {
+        if (kind != Kind.SOCKET) {
+            return null;
+        }
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment capture = Libc.captureState(call);
+            MemorySegment s = call.allocate(Libc.SOCKADDR_STORAGE_SIZE, 8);
+            MemorySegment length = call.allocate(ValueLayout.JAVA_INT);
+            length.set(ValueLayout.JAVA_INT, 0, Libc.SOCKADDR_STORAGE_SIZE);
+            if ((int) Libc.GETSOCKNAME.invokeExact(capture, fd, s, length) != 0) {
+                throw Libc.failure("getsockname of " + description, capture);
+            }
+            int family = s.get(ValueLayout.JAVA_SHORT, 0);
+            int port = Short.toUnsignedInt(s.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 2));
+            byte[] ip = family == Libc.AF_INET6 ? s.asSlice(8, 16).toArray(ValueLayout.JAVA_BYTE) : s.asSlice(4, 4).toArray(ValueLayout.JAVA_BYTE);
+            return new InetSocketAddress(InetAddress.getByAddress(ip), port);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    // ---- writing
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, srcs.length);
+        begin();
+        try {
+            final MemorySegment iov = writeIov;
+            int count = 0;
+            long scratchUsed = 0;
+            long want = 0;
+            for (int i = offset, end = offset + length; i < end && count < Libc.IOV_MAX; i++) {
+                ByteBuffer b = srcs[i];
+                int remaining = b.remaining();
+                if (remaining == 0) {
+                    continue;
+                }
+                long address;
+                if (b.isDirect()) {
+                    address = addressOf(b);
+                } else {
+                    MemorySegment scratch = writeScratch();
+                    int fits = (int) Math.min(remaining, SCRATCH_BYTES - scratchUsed);
+                    if (fits == 0) {
+                        break;
+                    }
+                    MemorySegment.copy(MemorySegment.ofBuffer(b), 0, scratch, scratchUsed, fits);
+                    address = scratch.address() + scratchUsed;
+                    scratchUsed += fits;
+                    remaining = fits;
+                }
+                long at = (long) count * IOVEC_BYTES;
+                iov.set(ValueLayout.JAVA_LONG, at, address);
+                iov.set(ValueLayout.JAVA_LONG, at + 8, remaining);
+                count++;
+                want += remaining;
+                if (!b.isDirect() && remaining < b.remaining()) {
+                    break; // the scratch area is full: the rest next call
+                }
+            }
+            if (count == 0) {
+                return 0;
+            }
+            long n = writeIovecs(count, want);
+            advance(srcs, offset, length, n);
+            return n;
+        } finally {
+            end();
+        }
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs) throws IOException {
+        return write(srcs, 0, srcs.length);
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        ByteBuffer[] one = writeOne;
+        one[0] = src;
+        try {
+            return (int) write(one, 0, 1);
+        } finally {
+            one[0] = null;
+        }
+    }
+
+    /** One writev/sendmsg of iov[0 .. count), waiting while it would block; the bytes written (> 0). */
+    private long writeIovecs(int count, long want) throws IOException {
+        final MemorySegment capture = writeCapture;
+        while (true) {
+            long n;
+            try {
+                if (kind == Kind.SOCKET) {
+                    writeMessage.set(ValueLayout.JAVA_LONG, Libc.MSG_IOVLEN, count);
+                    n = (long) Libc.SENDMSG.invokeExact(capture, fd, writeMessage, Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT);
+                } else {
+                    if (kind == Kind.STDOUT) {
+                        await(Libc.POLLOUT, Long.MAX_VALUE, writePoll, capture, "write to " + description);
+                    }
+                    n = (long) Libc.WRITEV.invokeExact(capture, fd, writeIov, count);
+                }
+            } catch (Throwable t) {
+                throw Libc.rethrow(t);
+            }
+            if (n > 0) {
+                return n;
+            }
+            int errno = n == 0 ? Libc.EAGAIN : Libc.errno(capture);
+            if (errno == Libc.EAGAIN) {
+                await(Libc.POLLOUT, Long.MAX_VALUE, writePoll, capture, "write to " + description);
+            } else if (errno != Libc.EINTR) {
+                checkOpen(); // a close from another thread shut the socket down under this call
+                throw Libc.failure((kind == Kind.SOCKET ? "sendmsg to " : "writev to ") + description
+                        + " (" + want + " bytes in " + count + " buffers)", errno);
+            }
+            checkOpen();
+        }
+    }
+
+    /**
+     * The native address of a direct buffer's position. {@code MemorySegment.ofBuffer} is the only
+     * public way to it, and it makes a segment (and, for a buffer of {@code allocateDirect}, a
+     * session object) that the JIT removes only when it compiles the whole call tree in one piece,
+     * which it does not always do. So the base address of each buffer is kept, by identity, in a
+     * small table: the buffers a save writes again and again (the record header, the entry array,
+     * the backend's page views, a batch of them at most: 1026 buffers in 4096 slots) cost one
+     * lookup each, and only a buffer seen for the first time (or pushed out by another) pays for
+     * the segment. The table holds the buffers it knows until
+     * they are pushed out or the channel is closed.
+     */
+    private long addressOf(ByteBuffer direct) {
+        final ByteBuffer[] known = knownBuffers;
+        final int home = System.identityHashCode(direct) & (ADDRESS_SLOTS - 1);
+        int slot = home;
+        for (int probe = 0; probe < ADDRESS_PROBES; probe++, slot = (slot + 1) & (ADDRESS_SLOTS - 1)) {
+            ByteBuffer k = known[slot];
+            if (k == direct) {
+                return knownBases[slot] + direct.position();
+            }
+            if (k == null) {
+                break;
+            }
+        }
+        if (known[slot] != null) {
+            slot = home; // every probed slot holds another buffer: this one takes the first
+        }
+        long address = MemorySegment.ofBuffer(direct).address();
+        knownBases[slot] = address - direct.position();
+        known[slot] = direct;
+        return address;
+    }
+
+    /** Moves the buffers' positions past the {@code n} bytes written. */
+    private static void advance(ByteBuffer[] srcs, int offset, int length, long n) {
+        for (int i = offset, end = offset + length; i < end && n > 0; i++) {
+            ByteBuffer b = srcs[i];
+            int take = (int) Math.min(b.remaining(), n);
+            b.position(b.position() + take);
+            n -= take;
+        }
+    }
+
+    private MemorySegment writeScratch() {
+        MemorySegment s = writeScratch;
+        if (s == null) {
+            s = writeScratch = Arena.ofAuto().allocate(SCRATCH_BYTES, 4096);
+        }
+        return s;
+    }
+
+    // ---- reading
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        ByteBuffer[] one = readOne;
+        one[0] = dst;
+        try {
+            return (int) read(one, 0, 1);
+        } finally {
+            one[0] = null;
+        }
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts) throws IOException {
+        return read(dsts, 0, dsts.length);
+    }
+
+    /** One readv(2) (recv on a socket for a single buffer) into the buffers; -1 at end of stream. */
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, dsts.length);
+        begin();
+        try {
+            final MemorySegment iov = readIov;
+            long readIovMax = readIov.byteSize() / IOVEC_BYTES;
+            int count = 0;
+            boolean heap = false;
+            for (int i = offset, end = offset + length; i < end && count < readIovMax; i++) {
+                ByteBuffer b = dsts[i];
+                if (b.isReadOnly()) {
+                    throw new IllegalArgumentException("read into a read-only buffer");
+                }
+                int remaining = b.remaining();
+                if (remaining == 0) {
+                    continue;
+                }
+                long address;
+                if (b.isDirect()) {
+                    address = MemorySegment.ofBuffer(b).address(); // replies are few and small
+                } else {
+                    if (count > 0) {
+                        break; // a heap buffer goes alone, through the scratch area
+                    }
+                    address = readScratch().address();
+                    remaining = Math.min(remaining, SCRATCH_BYTES);
+                    heap = true;
+                }
+                long at = (long) count * IOVEC_BYTES;
+                iov.set(ValueLayout.JAVA_LONG, at, address);
+                iov.set(ValueLayout.JAVA_LONG, at + 8, remaining);
+                count++;
+                if (heap) {
+                    break;
+                }
+            }
+            if (count == 0) {
+                return 0;
+            }
+            long n = readIovecs(count);
+            if (n <= 0) {
+                return -1;
+            }
+            if (heap) {
+                ByteBuffer b = firstWithRoom(dsts, offset, length);
+                MemorySegment.copy(readScratch, 0, MemorySegment.ofBuffer(b), 0, n);
+            }
+            advance(dsts, offset, length, n);
+            return n;
+        } finally {
+            end();
+        }
+    }
+
+    private static ByteBuffer firstWithRoom(ByteBuffer[] dsts, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (dsts[i].hasRemaining()) {
+                return dsts[i];
+            }
+        }
+        throw new IllegalStateException("no buffer with room");
+    }
+
+    private long readIovecs(int count) throws IOException {
+        final MemorySegment capture = readCapture;
+        while (true) {
+            long n;
+            try {
+                if (kind == Kind.SOCKET) {
+                    readMessage.set(ValueLayout.JAVA_LONG, Libc.MSG_IOVLEN, count);
+                    n = (long) Libc.RECVMSG.invokeExact(capture, fd, readMessage, Libc.MSG_DONTWAIT);
+                } else {
+                    n = (long) Libc.READV.invokeExact(capture, fd, readIov, count);
+                }
+            } catch (Throwable t) {
+                throw Libc.rethrow(t);
+            }
+            if (n > 0) {
+                return n;
+            }
+            if (n == 0) {
+                checkOpen(); // end of stream, unless a close from another thread shut the socket down
+                return 0;
+            }
+            int errno = Libc.errno(capture);
+            if (errno == Libc.EAGAIN) {
+                await(Libc.POLLIN, Long.MAX_VALUE, readPoll, capture, "read from " + description);
+            } else if (errno != Libc.EINTR) {
+                checkOpen();
+                throw Libc.failure((kind == Kind.SOCKET ? "recvmsg from " : "readv from ") + description, errno);
+            }
+            checkOpen();
+        }
+    }
+
+    private MemorySegment readScratch() {
+        MemorySegment s = readScratch;
+        if (s == null) {
+            s = readScratch = Arena.ofAuto().allocate(SCRATCH_BYTES, 4096);
+        }
+        return s;
+    }
+
+    // ---- waiting, closing
+
+    /**
+     * Waits in poll(2) slices until the descriptor is ready for {@code events} or {@code deadline}
+     * passes (false); an interrupt closes the channel, a close from another thread ends the wait.
+     */
+    private boolean await(short events, long deadline, MemorySegment pollfd, MemorySegment capture, String what) throws IOException {
+        while (true) {
+            if (Thread.currentThread().isInterrupted()) {
+                close();
+                throw new ClosedByInterruptException();
+            }
+            if (closed) {
+                throw new AsynchronousCloseException();
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            pollfd.set(ValueLayout.JAVA_INT, 0, fd);
+            pollfd.set(ValueLayout.JAVA_SHORT, 4, events);
+            pollfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+            int slice = (int) Math.min(POLL_SLICE_MILLIS, Math.max(1, left / 1_000_000));
+            int rc;
+            try {
+                rc = (int) Libc.POLL.invokeExact(capture, pollfd, 1L, slice);
+            } catch (Throwable t) {
+                throw Libc.rethrow(t);
+            }
+            if (rc > 0) {
+                return true; // ready, or an error or hang-up that the next call reports
+            }
+            if (rc < 0 && Libc.errno(capture) != Libc.EINTR) {
+                throw Libc.failure("poll before " + what, capture);
+            }
+        }
+    }
+
+    private void begin() throws ClosedChannelException {
+        inFlight.incrementAndGet();
+        if (closed) {
+            end();
+            throw new ClosedChannelException();
+        }
+    }
+
+    private void end() {
+        if (inFlight.decrementAndGet() == 0 && closed) {
+            release();
+        }
+    }
+
+    private void checkOpen() throws IOException {
+        if (closed) {
+            throw new AsynchronousCloseException();
+        }
+    }
+
+    private void release() {
+        if (released.compareAndSet(false, true)) {
+            java.util.Arrays.fill(knownBuffers, null);
+            if (kind != Kind.STDOUT) {
+                Libc.close(fd);
+            }
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    /**
+     * Closes the channel: the descriptor is released once no call is in progress on it (a socket
+     * is shut down first, which ends such calls at once; others end within a poll slice).
+     * Standard output's descriptor stays open.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (kind == Kind.SOCKET && inFlight.get() > 0) {
+            shutdown(Libc.SHUT_RDWR);
+        }
+        if (inFlight.get() == 0) {
+            release();
+        }
+    }
+
+    /** shutdown(2) of the output side of a socket: the peer sees end of stream after the last byte. */
+    public void shutdownOutput() throws IOException {
+        if (kind != Kind.SOCKET) {
+            return;
+        }
+        begin();
+        try {
+            try (Arena call = Arena.ofConfined()) {
+                MemorySegment capture = Libc.captureState(call);
+                if ((int) Libc.SHUTDOWN.invokeExact(capture, fd, Libc.SHUT_WR) != 0 && Libc.errno(capture) != ENOTCONN) {
+                    throw Libc.failure("shutdown of " + description, capture); // ENOTCONN: the peer is gone already
+                }
+            } catch (IOException | RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw Libc.rethrow(t);
+            }
+        } finally {
+            end();
+        }
+    }
+
+    /** The socket's send buffer as the kernel reports it (SO_SNDBUF: Linux doubles what was asked). */
+    public int sendBufferBytes() throws IOException {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment capture = Libc.captureState(call);
+            MemorySegment value = call.allocate(ValueLayout.JAVA_INT);
+            MemorySegment length = call.allocate(ValueLayout.JAVA_INT);
+            length.set(ValueLayout.JAVA_INT, 0, 4);
+            if ((int) Libc.GETSOCKOPT.invokeExact(capture, fd, Libc.SOL_SOCKET, Libc.SO_SNDBUF, value, length) != 0) {
+                throw Libc.failure("getsockopt(SO_SNDBUF) of " + description, capture);
+            }
+            return value.get(ValueLayout.JAVA_INT, 0);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    private void shutdown(int how) {
+        try (Arena call = Arena.ofConfined()) {
+            int ignored = (int) Libc.SHUTDOWN.invokeExact(Libc.captureState(call), fd, how);
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** fsync(2): the file's data and metadata on disk. */
+    public void force() throws IOException {
+        begin();
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment capture = Libc.captureState(call);
+            if ((int) Libc.FSYNC.invokeExact(capture, fd) != 0) {
+                throw Libc.failure("fsync of " + description, capture);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        } finally {
+            end();
+        }
+    }
+
+    private void setNonBlocking() throws IOException {
+        setBlocking(false);
+    }
+
+    private void setBlocking(boolean blocking) throws IOException {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment capture = Libc.captureState(call);
+            int flags = (int) Libc.FCNTL.invokeExact(capture, fd, Libc.F_GETFL, 0);
+            int wanted = blocking ? flags & ~Libc.O_NONBLOCK : flags | Libc.O_NONBLOCK;
+            if (flags < 0 || (int) Libc.FCNTL.invokeExact(capture, fd, Libc.F_SETFL, wanted) < 0) {
+                IOException e = Libc.failure("fcntl(O_NONBLOCK) of " + description, capture);
+                close();
+                throw e;
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    private void setIntOption(int level, int option, int value, String name) throws IOException {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment capture = Libc.captureState(call);
+            MemorySegment v = call.allocate(ValueLayout.JAVA_INT);
+            v.set(ValueLayout.JAVA_INT, 0, value);
+            if ((int) Libc.SETSOCKOPT.invokeExact(capture, fd, level, option, v, 4) != 0) {
+                throw Libc.failure("setsockopt(" + name + ") of " + description, capture);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    private static boolean isFifo(Path path) {
+        try {
+            Object mode = java.nio.file.Files.getAttribute(path, "unix:mode");
+            return mode instanceof Integer m && (m & 0170000) == 0010000;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** As the JDK reports a failed open: the exception type by errno, the path, errno's text. */
+    private static IOException fileError(String path, int errno) {
+        return switch (errno) {
+            case 2 -> new NoSuchFileException(path);
+            case 1, 13 -> new AccessDeniedException(path);
+            case 17 -> new FileAlreadyExistsException(path);
+            default -> new FileSystemException(path, null, Errno.text(errno));
+        };
+    }
+
+    /** The raw descriptor (for a C reference writer in the benchmarks, say); valid until closed. */
+    public int fd() {
+        return fd;
+    }
+
+    /** "file /tmp/x", "pipe /run/fifo", "tcp 127.0.0.1:4567", "stdout". */
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

@@ -1,0 +1,263 @@
+package io.livemig.transport;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.livemig.posix.Libc;
+import io.livemig.stream.ChannelOutput;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The FFM channel on raw descriptors: gathering writes, short writes, waits, interrupts, closes, errors. */
+@Timeout(60)
+class FdChannelTest {
+    @TempDir
+    Path tmp;
+
+    private static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    /** Reads the pipe to its end on another thread, slowly when asked (a pause per read). */
+    private static CompletableFuture<byte[]> drain(FdChannel in, long pauseMillis) {
+        return CompletableFuture.supplyAsync(() -> {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            ByteBuffer buffer = ByteBuffer.allocateDirect(8192);
+            try (in) {
+                while (in.read(buffer.clear()) >= 0) {
+                    buffer.flip();
+                    byte[] chunk = new byte[buffer.remaining()];
+                    buffer.get(chunk);
+                    all.writeBytes(chunk);
+                    if (pauseMillis > 0) {
+                        Thread.sleep(pauseMillis);
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return all.toByteArray();
+        });
+    }
+
+    @Test
+    void directHeapAndReadOnlyBuffersGoOutInOrderAndTheirPositionsMove() throws Exception {
+        byte[] a = random(5000, 1);
+        byte[] b = random(3000, 2);
+        byte[] c = random(70_000, 3); // more than the 64 KiB scratch area for heap buffers
+        byte[] d = random(100, 4);
+        FdChannel[] pipe = FdChannel.pipe();
+        CompletableFuture<byte[]> received = drain(pipe[0], 0);
+        ByteBuffer da = ByteBuffer.allocateDirect(a.length).put(a).flip();
+        ByteBuffer hb = ByteBuffer.wrap(b);
+        ByteBuffer hc = ByteBuffer.wrap(c);
+        ByteBuffer rd = ByteBuffer.allocateDirect(d.length).put(d).flip().asReadOnlyBuffer();
+        ByteBuffer[] all = {da, ByteBuffer.allocate(0), hb, hc, rd};
+        ChannelOutput out = new ChannelOutput(pipe[1]);
+        out.writeFully(all, 0, all.length);
+        pipe[1].close();
+        for (ByteBuffer x : all) {
+            assertFalse(x.hasRemaining());
+        }
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.writeBytes(a);
+        expected.writeBytes(b);
+        expected.writeBytes(c);
+        expected.writeBytes(d);
+        assertArrayEquals(expected.toByteArray(), received.get(30, TimeUnit.SECONDS));
+        assertTrue(out.writeCalls() >= 2, "the heap buffers beyond the scratch area go in a second call");
+    }
+
+    @Test
+    void moreThanIovMaxBuffersIsAShortWriteThatChannelOutputCompletes() throws Exception {
+        int n = Libc.IOV_MAX + 6;
+        ByteBuffer[] bufs = new ByteBuffer[n];
+        ByteBuffer backing = ByteBuffer.allocateDirect(n);
+        for (int i = 0; i < n; i++) {
+            backing.put(i, (byte) i);
+            bufs[i] = backing.slice(i, 1);
+        }
+        try (FdChannel file = FdChannel.open(tmp.resolve("iov"), Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC, 0600)) {
+            assertEquals(Libc.IOV_MAX, file.write(bufs, 0, n), "one call takes IOV_MAX buffers");
+            ChannelOutput out = new ChannelOutput(file);
+            out.writeFully(bufs, 0, n);
+            assertEquals(6, out.bytesWritten());
+        }
+        byte[] written = Files.readAllBytes(tmp.resolve("iov"));
+        assertEquals(n, written.length);
+        for (int i = 0; i < n; i++) {
+            assertEquals((byte) i, written[i]);
+        }
+    }
+
+    @Test
+    void aFullPipeGivesShortWritesThatAreCountedAndCompleted() throws Exception {
+        byte[] data = random(4 << 20, 5);
+        FdChannel[] pipe = FdChannel.pipe();
+        CompletableFuture<byte[]> received = drain(pipe[0], 1);
+        ByteBuffer direct = ByteBuffer.allocateDirect(data.length).put(data).flip();
+        ChannelOutput out = new ChannelOutput(pipe[1]);
+        out.writeFully(new ByteBuffer[] {direct}, 0, 1);
+        pipe[1].close();
+        assertArrayEquals(data, received.get(60, TimeUnit.SECONDS));
+        assertTrue(out.shortWrites() > 0, "a 64 KiB pipe takes 4 MiB in several writes: " + out.writeCalls() + " calls");
+        assertEquals(data.length, out.bytesWritten());
+    }
+
+    @Test
+    void aClosedReaderIsOneErrorNamingTheCallAndEpipe() throws Exception {
+        FdChannel[] pipe = FdChannel.pipe();
+        pipe[0].close();
+        try (FdChannel w = pipe[1]) {
+            IOException e = assertThrows(IOException.class, () -> w.write(ByteBuffer.allocateDirect(10)));
+            assertTrue(e.getMessage().startsWith("writev to " + w.description() + " (10 bytes in 1 buffers) failed: errno 32 (EPIPE: Broken pipe)"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void interruptingABlockedWriterClosesTheChannel() throws Exception {
+        FdChannel[] pipe = FdChannel.pipe();
+        try (FdChannel r = pipe[0]) {
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            Thread writer = Thread.ofPlatform().start(() -> {
+                try {
+                    pipe[1].write(ByteBuffer.allocateDirect(1 << 20)); // fills the pipe, then waits
+                    pipe[1].write(ByteBuffer.allocateDirect(1 << 20));
+                } catch (Throwable t) {
+                    thrown.set(t);
+                }
+            });
+            Thread.sleep(300);
+            writer.interrupt();
+            writer.join(5000);
+            assertTrue(thrown.get() instanceof ClosedByInterruptException, String.valueOf(thrown.get()));
+            assertFalse(pipe[1].isOpen());
+            assertThrows(ClosedChannelException.class, () -> pipe[1].write(ByteBuffer.allocateDirect(1)));
+        }
+    }
+
+    @Test
+    void closingFromAnotherThreadEndsABlockedRead() throws Exception {
+        FdChannel[] pipe = FdChannel.pipe();
+        try (FdChannel w = pipe[1]) {
+            CompletableFuture<Throwable> reader = CompletableFuture.supplyAsync(() -> {
+                try {
+                    pipe[0].read(ByteBuffer.allocate(10));
+                    return null;
+                } catch (Throwable t) {
+                    return t;
+                }
+            });
+            Thread.sleep(300);
+            pipe[0].close();
+            assertTrue(reader.get(5, TimeUnit.SECONDS) instanceof AsynchronousCloseException);
+        }
+    }
+
+    @Test
+    void tcpConnectsWritesAndShutsDownItsOutput() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            InetSocketAddress where = (InetSocketAddress) server.getLocalAddress();
+            byte[] data = random(3 << 20, 6);
+            try (FdChannel socket = FdChannel.connect(where, 5000, 1 << 20); SocketChannel peer = server.accept()) {
+                assertEquals(where.getAddress(), socket.localAddress().getAddress());
+                assertEquals(((InetSocketAddress) peer.getRemoteAddress()).getPort(), socket.localAddress().getPort());
+                CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> {
+                    ByteArrayOutputStream all = new ByteArrayOutputStream();
+                    ByteBuffer b = ByteBuffer.allocate(65536);
+                    try {
+                        while (peer.read(b.clear()) >= 0) {
+                            all.write(b.array(), 0, b.position());
+                        }
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return all.toByteArray();
+                });
+                ByteBuffer direct = ByteBuffer.allocateDirect(data.length).put(data).flip();
+                new ChannelOutput(socket).writeFully(new ByteBuffer[] {ByteBuffer.wrap(new byte[] {1, 2}), direct}, 0, 2);
+                socket.shutdownOutput();
+                byte[] got = received.get(30, TimeUnit.SECONDS);
+                assertEquals(2 + data.length, got.length);
+                assertEquals(1, got[0]);
+                assertArrayEquals(data, java.util.Arrays.copyOfRange(got, 2, got.length));
+                // and the other direction, as xl's migration protocol answers
+                peer.write(ByteBuffer.wrap(new byte[] {9, 8, 7}));
+                ByteBuffer reply = ByteBuffer.allocate(3);
+                while (reply.hasRemaining()) {
+                    assertTrue(socket.read(reply) > 0);
+                }
+                assertArrayEquals(new byte[] {9, 8, 7}, reply.array());
+            }
+        }
+    }
+
+    @Test
+    void aRefusedConnectionIsAConnectException() throws Exception {
+        int port;
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+        }
+        assertThrows(ConnectException.class,
+                () -> FdChannel.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000, 1 << 16));
+    }
+
+    @Test
+    void openingAMissingDirectoryIsNoSuchFile() {
+        NoSuchFileException e = assertThrows(NoSuchFileException.class,
+                () -> FdChannel.open(tmp.resolve("none/x"), Libc.O_WRONLY | Libc.O_CREAT, 0600));
+        assertEquals(tmp.resolve("none/x").toString(), e.getFile());
+    }
+
+    @Test
+    void writingDirectBuffersAllocatesNothing() throws Exception {
+        try (FdChannel devNull = FdChannel.open(Path.of("/dev/null"), Libc.O_WRONLY, 0); Arena arena = Arena.ofConfined()) {
+            ByteBuffer[] bufs = new ByteBuffer[66];
+            for (int i = 0; i < bufs.length; i++) {
+                bufs[i] = arena.allocate(4096, 4096).asByteBuffer();
+            }
+            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long allocated = Long.MAX_VALUE;
+            for (int round = 0; round < 40 && allocated > 0; round++) { // until the JIT has compiled the path
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int n = 0; n < 5000; n++) {
+                    for (ByteBuffer b : bufs) {
+                        b.clear();
+                    }
+                    devNull.write(bufs, 0, bufs.length);
+                }
+                allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            }
+            assertEquals(0, allocated, "bytes allocated by 5000 gathering writes of 66 buffers");
+        }
+    }
+}
