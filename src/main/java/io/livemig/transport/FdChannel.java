@@ -73,6 +73,9 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
     private final int fd;
     private final Kind kind;
     private final String description;
+    /** For errors of the waits, made once: nothing is built per call. */
+    private final String writeWhat;
+    private final String readWhat;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean released = new AtomicBoolean();
     private volatile boolean closed;
@@ -101,6 +104,8 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
         this.fd = fd;
         this.kind = kind;
         this.description = description;
+        this.writeWhat = "write to " + description;
+        this.readWhat = "read from " + description;
         Arena arena = Arena.ofAuto(); // freed with the channel: a late reader may still hold it after close
         this.writeIov = arena.allocate(IOVEC_BYTES * Libc.IOV_MAX, 8);
         this.writeMessage = arena.allocate(Libc.MSGHDR);
@@ -380,7 +385,7 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
                     n = (long) Libc.SENDMSG.invokeExact(capture, fd, writeMessage, Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT);
                 } else {
                     if (kind == Kind.STDOUT) {
-                        await(Libc.POLLOUT, Long.MAX_VALUE, writePoll, capture, "write to " + description);
+                        await(Libc.POLLOUT, Long.MAX_VALUE, writePoll, capture, writeWhat);
                     }
                     n = (long) Libc.WRITEV.invokeExact(capture, fd, writeIov, count);
                 }
@@ -392,7 +397,7 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
             }
             int errno = n == 0 ? Libc.EAGAIN : Libc.errno(capture);
             if (errno == Libc.EAGAIN) {
-                await(Libc.POLLOUT, Long.MAX_VALUE, writePoll, capture, "write to " + description);
+                await(Libc.POLLOUT, Long.MAX_VALUE, writePoll, capture, writeWhat);
             } else if (errno != Libc.EINTR) {
                 checkOpen(); // a close from another thread shut the socket down under this call
                 throw Libc.failure((kind == Kind.SOCKET ? "sendmsg to " : "writev to ") + description
@@ -559,7 +564,7 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
             }
             int errno = Libc.errno(capture);
             if (errno == Libc.EAGAIN) {
-                await(Libc.POLLIN, Long.MAX_VALUE, readPoll, capture, "read from " + description);
+                await(Libc.POLLIN, Long.MAX_VALUE, readPoll, capture, readWhat);
             } else if (errno != Libc.EINTR) {
                 checkOpen();
                 throw Libc.failure((kind == Kind.SOCKET ? "recvmsg from " : "readv from ") + description, errno);

@@ -8,9 +8,11 @@ import java.nio.ByteBuffer;
 /**
  * Guest memory for the batch benchmarks: livemig's {@link GuestMemory} (an anonymous mapping in a
  * shared arena, as a simulated domain has it), every page allocated and filled with non-zero
- * bytes, and read-only page views made once, as the engine's page mapper hands them out:
- * one view per page, and one view per run of {@code batch} adjacent pages (the engine merges
- * adjacent pages into one buffer). Batch {@code i} is pfns {@code i * batch .. (i + 1) * batch - 1}.
+ * bytes, and read-only page views made once, as the engine's page mappers hand them out: one
+ * view per buffer index of a batch, re-aimed at each page ({@link #pageAt}, as the simulated
+ * domain's PageViews and the Xen backend's MappedPageViews do), one view per run of {@code batch}
+ * adjacent pages (the engine merges adjacent pages into one buffer), and one view per page
+ * ({@link #page}, for the tests). Batch {@code i} is pfns {@code i * batch .. (i + 1) * batch - 1}.
  */
 public final class GuestPages implements AutoCloseable {
     public static final int PAGE_SIZE = GuestMemory.PAGE_SIZE;
@@ -20,6 +22,7 @@ public final class GuestPages implements AutoCloseable {
     private final GuestMemory memory;
     private final ByteBuffer[] pageViews;
     private final ByteBuffer[] runViews;
+    private final ByteBuffer[] indexViews;
     private final int batch;
 
     private GuestPages(GuestMemory memory, int batch) {
@@ -30,6 +33,11 @@ public final class GuestPages implements AutoCloseable {
         pageViews = new ByteBuffer[pages];
         for (int p = 0; p < pages; p++) {
             pageViews[p] = all.asSlice((long) p * PAGE_SIZE, PAGE_SIZE).asReadOnly().asByteBuffer();
+        }
+        ByteBuffer whole = all.asReadOnly().asByteBuffer();
+        indexViews = new ByteBuffer[batch];
+        for (int i = 0; i < batch; i++) {
+            indexViews[i] = whole.duplicate();
         }
         runViews = new ByteBuffer[pages / batch];
         for (int r = 0; r < runViews.length; r++) {
@@ -77,6 +85,14 @@ public final class GuestPages implements AutoCloseable {
     /** Page {@code pfn}'s view, rewound (a write consumed it). */
     public ByteBuffer page(int pfn) {
         return pageViews[pfn].clear();
+    }
+
+    /** Buffer {@code index} of a batch, aimed at page {@code pfn}: the same object for the same index, as a backend reuses it. */
+    public ByteBuffer pageAt(int index, int pfn) {
+        ByteBuffer b = indexViews[index];
+        int start = pfn * PAGE_SIZE;
+        // limit first: the new position must not exceed the limit the previous use left
+        return b.limit(start + PAGE_SIZE).position(start);
     }
 
     /** The view over batch {@code index}'s adjacent pages, rewound. */

@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code batch} ordinary pages; the report turns records per second into pages per second and
  * GB/s, and {@code -prof gc} gives the bytes allocated per record.
  *
- * <p>{@code iov=perPage}: one buffer per page (the shape of Xen 4.17's iovecs);
+ * <p>{@code iov=perPage}: one buffer per page (the shape of Xen 4.17's iovecs), buffer {@code k}
+ * of every record the same view object re-aimed at its page, as the backends' page views are;
  * {@code iov=merged}: one buffer for the batch's adjacent pages, which is what the simulated
  * domain's page mapper hands the engine for adjacent pfns (and newer Xen's merged iovecs).
  * Batches stop at 1024: Xen's MAX_BATCH_SIZE, which the writer, the engine and the reader enforce.
@@ -94,7 +95,7 @@ public class JavaBatchBenchmark {
             buffers = 1;
         } else {
             for (int k = 0; k < n; k++) {
-                bufs[k] = guest.page(first + k);
+                bufs[k] = guest.pageAt(k, first + k);
             }
             buffers = n;
         }

@@ -84,11 +84,15 @@ class WriteBatchTest {
 
     @Test
     void outputSinksHandTheCWriterABlockingDescriptor() throws Exception {
-        for (String kind : new String[] {"devnull", "pipe", "tcp"}) {
-            try (OutputSink sink = OutputSink.open(kind)) {
+        for (String kind : new String[] {"devnull", "pipe", "tcp", "file"}) {
+            try (OutputSink sink = OutputSink.open(kind, true)) {
                 assertTrue(sink.fd() > 2, kind + " fd " + sink.fd());
                 assertEquals(0, XenRef.fdNonBlocking(sink.fd()), kind);
             }
+        }
+        // the Java writer's pipe is non-blocking, as livemig opens its FIFOs
+        try (OutputSink sink = OutputSink.open("pipe", false)) {
+            assertEquals(1, XenRef.fdNonBlocking(sink.fd()));
         }
     }
 }
