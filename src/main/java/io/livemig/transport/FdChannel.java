@@ -244,13 +244,7 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
                 if (!await(Libc.POLLOUT, deadline, writePoll, writeCapture, "connect to " + target)) {
                     throw new SocketTimeoutException("connect to " + target + " timed out");
                 }
-                MemorySegment value = call.allocate(ValueLayout.JAVA_INT);
-                MemorySegment length = call.allocate(ValueLayout.JAVA_INT);
-                length.set(ValueLayout.JAVA_INT, 0, 4);
-                if ((int) Libc.GETSOCKOPT.invokeExact(capture, fd, Libc.SOL_SOCKET, Libc.SO_ERROR, value, length) != 0) {
-                    throw Libc.failure("getsockopt(SO_ERROR) of " + description, capture);
-                }
-                errno = value.get(ValueLayout.JAVA_INT, 0);
+                errno = intOption(Libc.SOL_SOCKET, Libc.SO_ERROR, "SO_ERROR");
             }
             if (errno == Libc.ECONNREFUSED) {
                 throw new ConnectException("Connection refused");
@@ -696,13 +690,18 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
 
     /** The socket's send buffer as the kernel reports it (SO_SNDBUF: Linux doubles what was asked). */
     public int sendBufferBytes() throws IOException {
+        return intOption(Libc.SOL_SOCKET, Libc.SO_SNDBUF, "SO_SNDBUF");
+    }
+
+    /** getsockopt(2) of an int option. */
+    private int intOption(int level, int option, String name) throws IOException {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment capture = Libc.captureState(call);
             MemorySegment value = call.allocate(ValueLayout.JAVA_INT);
             MemorySegment length = call.allocate(ValueLayout.JAVA_INT);
             length.set(ValueLayout.JAVA_INT, 0, 4);
-            if ((int) Libc.GETSOCKOPT.invokeExact(capture, fd, Libc.SOL_SOCKET, Libc.SO_SNDBUF, value, length) != 0) {
-                throw Libc.failure("getsockopt(SO_SNDBUF) of " + description, capture);
+            if ((int) Libc.GETSOCKOPT.invokeExact(capture, fd, level, option, value, length) != 0) {
+                throw Libc.failure("getsockopt(" + name + ") of " + description, capture);
             }
             return value.get(ValueLayout.JAVA_INT, 0);
         } catch (IOException | RuntimeException | Error e) {
