@@ -170,12 +170,15 @@ guest_runs_on() {
 
 # --- one livemig migrate
 
-# once_more STEP ATTEMPT NAME CFG FAULTS: true, with a fresh guest started, when the first
-# attempt of a migration failed and an emulation fault explains it: the JVM crashed, or a guest
-# triple-faulted since the attempt began (FAULTS: xl_dmesg_faults then; the guest may die while
-# a JVM starts, before the migration looks at it). Worth a second attempt.
+# How many attempts a migration step may make when emulation faults explain the failures.
+MIGRATE_ATTEMPTS=3
+
+# once_more STEP ATTEMPT NAME CFG FAULTS: true, with a fresh guest started, when attempt ATTEMPT
+# (not the last) of a migration failed and an emulation fault explains it: the JVM crashed, or a
+# guest triple-faulted since the attempt began (FAULTS: xl_dmesg_faults then; the guest may die
+# while a JVM starts, before the migration looks at it). Worth another attempt.
 once_more() {
-  [ "$MIGRATE_RC" != 0 ] && [ "$2" = 1 ] || return 1
+  [ "$MIGRATE_RC" != 0 ] && [ "$2" -lt $MIGRATE_ATTEMPTS ] || return 1
   [ -n "$MIGRATE_FAULTED" ] || [ "$(xl_dmesg_faults)" -gt "$5" ] || return 1
   note "$1: ${MIGRATE_FAULTED:-a guest triple-faulted under emulation}: once more on a fresh guest"
   fresh_guest "$3" "$4"
@@ -225,30 +228,32 @@ migrated_verdict() {
 }
 
 # migrate_attempts STEP NAME CFG RUN...: RUN (migrate_run or relay_migrate_once, with its
-# arguments) on the running guest NAME, then migrated_checks when it exited 0. A second attempt,
-# on a fresh guest, when an emulation fault explains the first's failure: a JVM crash or a triple
-# fault during the migration (once_more), or the migrated guest triple-faulting before its
-# checks passed (workaround 8). Sets CHECK_RC, RETRIED and what RUN sets; returns RUN's failure
+# arguments) on the running guest NAME, then migrated_checks when it exited 0. Another attempt,
+# on a fresh guest, when an emulation fault explains the failure: a JVM crash or a triple fault
+# during the migration (once_more), or the migrated guest triple-faulting before its checks
+# passed (workaround 8); at most MIGRATE_ATTEMPTS in all (a CI run once met two faults in a row
+# in one step: the fresh guest of the second attempt died too). Sets CHECK_RC, RETRIED and what
+# RUN sets; returns RUN's failure
 # (the relay never listened) or no running guest (MIGRATE_RC=no-guest) as 1.
 migrate_attempts() {
   local step=$1 name=$2 cfg=$3 attempt faults old before
   shift 3
   RETRIED= CHECK_RC=1
-  for attempt in 1 2; do
+  for attempt in $(seq 1 $MIGRATE_ATTEMPTS); do
     guest_running "$name" || fresh_guest "$name" "$cfg" || { MIGRATE_RC=no-guest; return 1; }
     old=$(xl domid "$name"); before=$(heartbeat_counter "$name")
     faults=$(xl_dmesg_faults)
     "$@" || return 1
     if once_more $step $attempt "$name" "$cfg" "$faults"; then
-      RETRIED=", after one emulation fault in the first attempt"
+      RETRIED=", after $attempt emulation fault(s) in earlier attempts"
       continue
     fi
     [ "$MIGRATE_RC" = 0 ] || return 0
     CHECK_RC=0
     migrated_checks "$name" "$old" "$before" || CHECK_RC=1
-    if [ $CHECK_RC != 0 ] && [ $attempt = 1 ] && [ "$(xl_dmesg_faults)" -gt "$faults" ]; then
+    if [ $CHECK_RC != 0 ] && [ $attempt -lt $MIGRATE_ATTEMPTS ] && [ "$(xl_dmesg_faults)" -gt "$faults" ]; then
       note "$step: the migrated guest triple-faulted under emulation ($MIGRATED_DETAIL): once more on a fresh guest"
-      RETRIED=", after the first attempt's guest triple-faulted under emulation"
+      RETRIED=", after attempt $attempt's guest triple-faulted under emulation"
       fresh_guest "$name" "$cfg"
       continue
     fi
