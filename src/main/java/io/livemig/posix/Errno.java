@@ -11,6 +11,13 @@ public final class Errno {
     public static final int EACCES = 13;
     public static final int EPERM = 1;
     public static final int EINVAL = 22;
+    public static final int EINTR = 4;
+    public static final int EEXIST = 17;
+    public static final int EPIPE = 32;
+    public static final int ENOTCONN = 107;
+    public static final int ETIMEDOUT = 110;
+    public static final int ECONNREFUSED = 111;
+    public static final int EINPROGRESS = 115;
 
     /** {name, text} by errno value; null where Linux defines none. */
     private static final String[][] TABLE = {

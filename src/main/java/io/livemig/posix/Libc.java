@@ -19,7 +19,7 @@ import java.lang.invoke.VarHandle;
  * recvmsg), sockets (socket, connect, bind, listen, accept4, shutdown, setsockopt, getsockopt,
  * getsockname) and poll. Every handle but close's captures errno at the call
  * ({@link #captureState(Arena)} gives the segment to pass first); {@link #failure} turns it into
- * one IOException naming the call and the errno.
+ * one IOException naming the call and the errno; errno values are named in {@link Errno}.
  *
  * <p>Constants and layouts are x86-64 Linux's (glibc): struct iovec, msghdr, cmsghdr with one
  * descriptor, pollfd, sockaddr_un, sockaddr_in, sockaddr_in6. Handles are {@code static final}, so
@@ -63,12 +63,6 @@ public final class Libc {
     public static final short POLLHUP = 0x10;
     /** Linux's limit on iovecs per call (writev, readv, sendmsg). */
     public static final int IOV_MAX = 1024;
-
-    public static final int EINTR = 4;
-    public static final int EAGAIN = 11;
-    public static final int EPIPE = 32;
-    public static final int EINPROGRESS = 115;
-    public static final int ECONNREFUSED = 111;
 
     /** struct iovec: void *iov_base; size_t iov_len. */
     public static final StructLayout IOVEC = MemoryLayout.structLayout(

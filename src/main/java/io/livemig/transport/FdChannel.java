@@ -68,7 +68,6 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
 
     private enum Kind { FILE, PIPE, SOCKET, STDOUT }
 
-    private static final int ENOTCONN = 107;
 
     private final int fd;
     private final Kind kind;
@@ -139,7 +138,7 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
                     break;
                 }
                 int errno = Libc.errno(capture);
-                if (errno != Libc.EINTR) {
+                if (errno != Errno.EINTR) {
                     throw fileError(name, errno);
                 }
             }
@@ -239,17 +238,17 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
             MemorySegment sockaddr = sockaddr(call, address, v6);
             int rc = (int) Libc.CONNECT.invokeExact(capture, fd, sockaddr, (int) sockaddr.byteSize());
             int errno = rc == 0 ? 0 : Libc.errno(capture);
-            if (errno == Libc.EINPROGRESS || errno == Libc.EINTR) {
+            if (errno == Errno.EINPROGRESS || errno == Errno.EINTR) {
                 long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
                 if (!await(Libc.POLLOUT, deadline, writePoll, writeCapture, "connect to " + target)) {
                     throw new SocketTimeoutException("connect to " + target + " timed out");
                 }
                 errno = intOption(Libc.SOL_SOCKET, Libc.SO_ERROR, "SO_ERROR");
             }
-            if (errno == Libc.ECONNREFUSED) {
+            if (errno == Errno.ECONNREFUSED) {
                 throw new ConnectException("Connection refused");
             }
-            if (errno == 110) { // ETIMEDOUT
+            if (errno == Errno.ETIMEDOUT) {
                 throw new SocketTimeoutException("connect to " + target + " timed out");
             }
             if (errno != 0) {
@@ -389,10 +388,10 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
             if (n > 0) {
                 return n;
             }
-            int errno = n == 0 ? Libc.EAGAIN : Libc.errno(capture);
-            if (errno == Libc.EAGAIN) {
+            int errno = n == 0 ? Errno.EAGAIN : Libc.errno(capture);
+            if (errno == Errno.EAGAIN) {
                 await(Libc.POLLOUT, Long.MAX_VALUE, writePoll, capture, writeWhat);
-            } else if (errno != Libc.EINTR) {
+            } else if (errno != Errno.EINTR) {
                 checkOpen(); // a close from another thread shut the socket down under this call
                 throw Libc.failure((kind == Kind.SOCKET ? "sendmsg to " : "writev to ") + description
                         + " (" + want + " bytes in " + count + " buffers)", errno);
@@ -557,9 +556,9 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
                 return 0;
             }
             int errno = Libc.errno(capture);
-            if (errno == Libc.EAGAIN) {
+            if (errno == Errno.EAGAIN) {
                 await(Libc.POLLIN, Long.MAX_VALUE, readPoll, capture, readWhat);
-            } else if (errno != Libc.EINTR) {
+            } else if (errno != Errno.EINTR) {
                 checkOpen();
                 throw Libc.failure((kind == Kind.SOCKET ? "recvmsg from " : "readv from ") + description, errno);
             }
@@ -607,7 +606,7 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
             if (rc > 0) {
                 return true; // ready, or an error or hang-up that the next call reports
             }
-            if (rc < 0 && Libc.errno(capture) != Libc.EINTR) {
+            if (rc < 0 && Libc.errno(capture) != Errno.EINTR) {
                 throw Libc.failure("poll before " + what, capture);
             }
         }
@@ -675,7 +674,7 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
         try {
             try (Arena call = Arena.ofConfined()) {
                 MemorySegment capture = Libc.captureState(call);
-                if ((int) Libc.SHUTDOWN.invokeExact(capture, fd, Libc.SHUT_WR) != 0 && Libc.errno(capture) != ENOTCONN) {
+                if ((int) Libc.SHUTDOWN.invokeExact(capture, fd, Libc.SHUT_WR) != 0 && Libc.errno(capture) != Errno.ENOTCONN) {
                     throw Libc.failure("shutdown of " + description, capture); // ENOTCONN: the peer is gone already
                 }
             } catch (IOException | RuntimeException | Error e) {
@@ -784,9 +783,9 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
     /** As the JDK reports a failed open: the exception type by errno, the path, errno's text. */
     private static IOException fileError(String path, int errno) {
         return switch (errno) {
-            case 2 -> new NoSuchFileException(path);
-            case 1, 13 -> new AccessDeniedException(path);
-            case 17 -> new FileAlreadyExistsException(path);
+            case Errno.ENOENT -> new NoSuchFileException(path);
+            case Errno.EPERM, Errno.EACCES -> new AccessDeniedException(path);
+            case Errno.EEXIST -> new FileAlreadyExistsException(path);
             default -> new FileSystemException(path, null, Errno.text(errno));
         };
     }

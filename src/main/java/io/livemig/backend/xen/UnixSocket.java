@@ -1,5 +1,6 @@
 package io.livemig.backend.xen;
 
+import io.livemig.posix.Errno;
 import io.livemig.posix.Libc;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -112,10 +113,10 @@ final class UnixSocket implements AutoCloseable {
             }
             if (n < 0) {
                 int errno = Libc.errno(capture);
-                if (errno == Libc.EINTR) {
+                if (errno == Errno.EINTR) {
                     continue;
                 }
-                if (errno != Libc.EAGAIN) {
+                if (errno != Errno.EAGAIN) {
                     throw Libc.failure("send to " + peer, capture);
                 }
                 await(Libc.POLLOUT, deadline);
@@ -149,10 +150,10 @@ final class UnixSocket implements AutoCloseable {
                     return n;
                 }
                 int errno = Libc.errno(capture);
-                if (errno == Libc.EAGAIN) {
+                if (errno == Errno.EAGAIN) {
                     return 0;
                 }
-                if (errno != Libc.EINTR) {
+                if (errno != Errno.EINTR) {
                     throw Libc.failure("sendmsg(SCM_RIGHTS) to " + peer, capture);
                 }
             }
@@ -185,9 +186,9 @@ final class UnixSocket implements AutoCloseable {
                 return -1;
             }
             int errno = Libc.errno(capture);
-            if (errno == Libc.EAGAIN) {
+            if (errno == Errno.EAGAIN) {
                 await(Libc.POLLIN, deadline);
-            } else if (errno != Libc.EINTR) {
+            } else if (errno != Errno.EINTR) {
                 throw Libc.failure("recv from " + peer, capture);
             }
         }
@@ -212,7 +213,7 @@ final class UnixSocket implements AutoCloseable {
             if (rc > 0) {
                 return; // readable, writable, or an error or hang-up that the next call reports
             }
-            if (rc < 0 && Libc.errno(capture) != Libc.EINTR) {
+            if (rc < 0 && Libc.errno(capture) != Errno.EINTR) {
                 throw Libc.failure("poll on " + peer, capture);
             }
         }
