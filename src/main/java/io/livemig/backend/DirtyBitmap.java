@@ -15,6 +15,8 @@ import java.nio.ByteOrder;
  * reads and writes it. Not thread-safe: the saving thread owns it.
  */
 public final class DirtyBitmap {
+    /** Words {@link #collect} copies and lists at a time (2 KiB of bitmap, 64 MiB of guest). */
+    static final int BLOCK_WORDS = 256;
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final MemorySegment bits;
@@ -23,9 +25,17 @@ public final class DirtyBitmap {
     /** Mask of the valid bits of the last word (all ones when pfnCount is a multiple of 64). */
     private final long lastWordMask;
 
-    // scan cursor: the word being consumed and its bits not yet reported
-    private long cursorWord = -1;
-    private long cursorBits;
+    // scan state: the block being drained (a copy of its words, the indexes of its non-zero ones,
+    // how many were listed and how many drained), where the next block starts, and the bits of a
+    // word that did not fit in the last batch
+    private final long[] block = new long[BLOCK_WORDS];
+    private final int[] listed = new int[BLOCK_WORDS];
+    private long blockStart;
+    private int listedCount;
+    private int listedNext;
+    private long nextBlock;
+    private long pendingWord;
+    private long pendingBits;
 
     private DirtyBitmap(MemorySegment bits, long pfnCount) {
         this.bits = bits;
@@ -156,44 +166,100 @@ public final class DirtyBitmap {
 
     /** Restarts {@link #collect} at pfn 0. */
     public void rewind() {
-        cursorWord = -1;
-        cursorBits = 0;
+        nextBlock = 0;
+        listedCount = 0;
+        listedNext = 0;
+        pendingBits = 0;
     }
 
     /**
      * Appends the next set pfns, in ascending order, to {@code out[0 .. max)} and returns how many;
      * 0 once the bitmap is exhausted. Continues where the previous call stopped, until
-     * {@link #rewind()}. Zero words are skipped a word at a time; nothing is allocated.
+     * {@link #rewind()}. Nothing is allocated.
+     *
+     * <p>The scan goes a block of {@value #BLOCK_WORDS} words at a time, in two steps (measured with
+     * JMH's perfasm against gcc's word-at-a-time loop, which branches on every word):
+     * <ol>
+     *   <li>the block is copied to a heap array in one bulk copy, and the indexes of its non-zero
+     *       words are listed without a branch ({@code m += v != 0 ? 1 : 0}). The copy checks the
+     *       segment's bounds and liveness once per block, not once per word (per-word checks made
+     *       the 1 %-dirty scan 1.6x slower than C), and the branch-free listing costs the same
+     *       whatever the density: no mispredicted branch on the words that are zero;</li>
+     *   <li>each listed word's bits go out with count-trailing-zeros, in a counted loop of
+     *       {@code bitCount} steps. A word whose bits do not all fit in the batch is split: what
+     *       is left waits in {@code pendingBits} for the next call.</li>
+     * </ol>
+     *
+     * @throws IllegalArgumentException if {@code max} is not in {@code 1 .. out.length}
      */
     public int collect(long[] out, int max) {
-        final MemorySegment s = bits;
-        final long words = wordCount;
-        final long lastWord = words - 1;
-        long w = cursorWord;
-        long b = cursorBits;
-        int n = 0;
-        while (n < max) {
-            if (b == 0) {
-                do {
-                    w++;
-                } while (w < words && (b = s.get(WORD, w << 3)) == 0);
-                if (w >= words) {
-                    w = words;
-                    b = 0;
-                    break;
-                }
-                if (w == lastWord) {
-                    b &= lastWordMask;
-                    if (b == 0) {
-                        continue;
-                    }
-                }
-            }
-            out[n++] = (w << 6) + Long.numberOfTrailingZeros(b);
-            b &= b - 1;
+        if (max <= 0 || max > out.length) {
+            throw new IllegalArgumentException("batch of " + max + " pfns for an array of " + out.length);
         }
-        cursorWord = w;
-        cursorBits = b;
+        final int[] list = listed;
+        final long[] words = block;
+        int n = 0;
+        long b = pendingBits;
+        if (b != 0) {
+            final long base = pendingWord << 6;
+            final int k = Math.min(Long.bitCount(b), max);
+            for (int j = 0; j < k; j++) {
+                out[j] = base + Long.numberOfTrailingZeros(b);
+                b &= b - 1;
+            }
+            n = k;
+            pendingBits = b;
+            if (b != 0) {
+                return n;
+            }
+        }
+        long start = blockStart;
+        int count = listedCount;
+        int next = listedNext;
+        while (true) {
+            while (next < count) {
+                final int i = list[next++];
+                long v = words[i];
+                final long base = (start + i) << 6;
+                final int k = Long.bitCount(v);
+                final int room = max - n;
+                if (k > room) {
+                    for (int j = 0; j < room; j++) {
+                        out[n + j] = base + Long.numberOfTrailingZeros(v);
+                        v &= v - 1;
+                    }
+                    pendingWord = start + i;
+                    pendingBits = v;
+                    listedNext = next;
+                    return max;
+                }
+                for (int j = 0; j < k; j++) {
+                    out[n + j] = base + Long.numberOfTrailingZeros(v);
+                    v &= v - 1;
+                }
+                n += k;
+            }
+            start = nextBlock;
+            if (start >= wordCount) {
+                break;
+            }
+            final int len = (int) Math.min(BLOCK_WORDS, wordCount - start);
+            MemorySegment.copy(bits, WORD, start << 3, words, 0, len);
+            if (start + len == wordCount) {
+                words[len - 1] &= lastWordMask;
+            }
+            int m = 0;
+            for (int i = 0; i < len; i++) {
+                list[m] = i;
+                m += words[i] != 0 ? 1 : 0;
+            }
+            blockStart = start;
+            nextBlock = start + len;
+            listedCount = m;
+            count = m;
+            next = 0;
+        }
+        listedNext = next;
         return n;
     }
 }

@@ -2,6 +2,7 @@ package io.livemig.backend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -162,6 +163,39 @@ class DirtyBitmapTest {
             assertEquals(5, b.collect(out, 6));
             assertArrayEquals(new long[] {77, 78, 79, 128, 130}, Arrays.copyOf(out, 5));
             assertEquals(0, b.collect(out, 6));
+        }
+    }
+
+    @Test
+    void aScanCrossesItsBlocksWithoutLosingABit() {
+        long pfns = 64L * (2 * DirtyBitmap.BLOCK_WORDS + 3) + 9;
+        long[] set = {0, 64L * DirtyBitmap.BLOCK_WORDS - 1, 64L * DirtyBitmap.BLOCK_WORDS, 64L * DirtyBitmap.BLOCK_WORDS + 63,
+            128L * DirtyBitmap.BLOCK_WORDS + 5, pfns - 1};
+        try (Arena arena = Arena.ofConfined()) {
+            DirtyBitmap b = DirtyBitmap.allocate(arena, pfns);
+            for (long p : set) {
+                b.set(p);
+            }
+            long[] out = new long[4];
+            List<Long> got = new ArrayList<>();
+            int n;
+            while ((n = b.collect(out, 4)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    got.add(out[i]);
+                }
+            }
+            assertEquals(Arrays.stream(set).boxed().toList(), got);
+        }
+    }
+
+    @Test
+    void aBatchMustFitItsArray() {
+        try (Arena arena = Arena.ofConfined()) {
+            DirtyBitmap b = DirtyBitmap.allocate(arena, 128);
+            b.setAll();
+            assertThrows(IllegalArgumentException.class, () -> b.collect(new long[4], 5));
+            assertThrows(IllegalArgumentException.class, () -> b.collect(new long[4], 0));
+            assertEquals(4, b.collect(new long[8], 4));
         }
     }
 
