@@ -11,6 +11,12 @@
  *   xenref_write_batch    write_batch's I/O: one writev per PAGE_DATA record with an iovec for
  *                         the record header, one for the pfn array and one per page (Xen 4.17),
  *                         or adjacent pages merged into one iovec (newer Xen); writev_exact.
+ *   xenref_read_page_data the restore side: read_exact of the record header, the PAGE_DATA
+ *                         header and the pfn array, the checks of handle_page_data, then one
+ *                         readv (readv_exact) scattering the page data straight into destination
+ *                         memory, an iovec per page or adjacent pages merged.
+ *   xenref_feeder_*       not Xen: a pthread writing an endless stream of PAGE_DATA records into
+ *                         a descriptor, the same for the Java and the C receiver.
  *
  * A flush hands the batch to a sink (sum of the pfns, counts, optionally a copy for tests) in a
  * function the compiler may not inline, the role write_batch plays in Xen: the scan cannot be
@@ -22,13 +28,19 @@
  * malloc/free pairs per batch (the scratch arrays are allocated once here, the C side's best case).
  */
 #define _GNU_SOURCE /* IOV_MAX, as Xen builds its tools */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -301,4 +313,407 @@ int xenref_fd_nonblocking(int fd)
     if ( flags == -1 )
         return -errno;
     return (flags & O_NONBLOCK) ? 1 : 0;
+}
+
+/* ---- the restore side ------------------------------------------------------------------- */
+
+/* XEN_DOMCTL_PFINFO_*: the page types of a PAGE_DATA entry (bits 63..60 of the hypervisor's
+ * encoding, 35..32 of the stream's u64 entry: type << 32 | pfn). */
+#define PAGE_DATA_PFN_MASK  0x000fffffffffffffULL
+#define PAGE_DATA_TYPE_MASK 0xf000000000000000ULL
+#define PFINFO_LTAB_SHIFT 28
+#define PFINFO_XTAB    (0xfU << PFINFO_LTAB_SHIFT)
+#define PFINFO_XALLOC  (0xeU << PFINFO_LTAB_SHIFT)
+#define PFINFO_BROKEN  (0xdU << PFINFO_LTAB_SHIFT)
+
+/* read_exact (xc_private.c): read until len bytes came, EINTR retried, 0 at end of stream is an
+ * error (EIO here, Xen sets none). Returns 0, or -1 with errno set. */
+static int read_exact(int fd, void *data, size_t size)
+{
+    size_t offset = 0;
+    ssize_t len;
+
+    while ( offset < size )
+    {
+        len = read(fd, (char *)data + offset, size - offset);
+        if ( len == -1 && errno == EINTR )
+            continue;
+        if ( len == 0 )
+            errno = EIO;
+        if ( len <= 0 )
+            return -1;
+        offset += len;
+    }
+    return 0;
+}
+
+/* writev_exact's counterpart: readv in chunks of at most IOV_MAX vectors, EINTR retried, a short
+ * read completed by resubmitting the rest (the iovecs are the reader's scratch, adjusted in
+ * place). Returns 0, or -1 with errno set (EIO at end of stream). */
+static int readv_exact(int fd, struct iovec *iov, int iovcnt)
+{
+    int iov_idx = 0;
+    ssize_t len;
+
+    while ( iov_idx < iovcnt )
+    {
+        while ( iov[iov_idx].iov_len == 0 )
+            if ( ++iov_idx == iovcnt )
+                return 0;
+
+        len = readv(fd, &iov[iov_idx], (iovcnt - iov_idx) < IOV_MAX ? (iovcnt - iov_idx) : IOV_MAX);
+        if ( len == -1 && errno == EINTR )
+            continue;
+        if ( len <= 0 )
+        {
+            if ( len == 0 )
+                errno = EIO;
+            return -1;
+        }
+
+        while ( len > 0 && iov_idx < iovcnt )
+        {
+            if ( (size_t)len >= iov[iov_idx].iov_len )
+                len -= iov[iov_idx++].iov_len;
+            else
+            {
+                iov[iov_idx].iov_base = (char *)iov[iov_idx].iov_base + len;
+                iov[iov_idx].iov_len -= len;
+                len = 0;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Scratch of one receiver, allocated once (Xen's restore allocates per record). */
+struct xenref_reader {
+    unsigned int max_batch;
+    struct {
+        uint32_t type;      /* struct xc_sr_rhdr */
+        uint32_t length;
+        uint32_t count;     /* struct xc_sr_rec_page_data_header */
+        uint32_t _res1;
+    } hdrs;
+    uint64_t *entries;
+    uint64_t *pfns;
+    uint32_t *types;
+    struct iovec *iov;
+    uint8_t *populated;     /* ctx->restore.populated_pfns: a bit per destination pfn */
+    uint64_t dest_pages;
+};
+
+void xenref_reader_free(struct xenref_reader *r)
+{
+    if ( !r )
+        return;
+    free(r->entries);
+    free(r->pfns);
+    free(r->types);
+    free(r->iov);
+    free(r->populated);
+    free(r);
+}
+
+/* A receiver for records of up to max_batch entries into a destination of dest_pages pages (the
+ * populated bitmap starts empty: the destination is preallocated, but Xen's restore tests and sets
+ * a bit per pfn anyway); NULL when out of memory or max_batch is 0. */
+struct xenref_reader *xenref_reader_new(unsigned int max_batch, uint64_t dest_pages)
+{
+    struct xenref_reader *r;
+
+    if ( max_batch == 0 )
+        return NULL;
+    r = calloc(1, sizeof(*r));
+    if ( !r )
+        return NULL;
+    r->max_batch = max_batch;
+    r->entries = calloc(max_batch, sizeof(*r->entries));
+    r->pfns = calloc(max_batch, sizeof(*r->pfns));
+    r->types = calloc(max_batch, sizeof(*r->types));
+    r->iov = calloc(max_batch, sizeof(*r->iov));
+    r->dest_pages = dest_pages;
+    r->populated = calloc((dest_pages + 7) / 8, 1);
+    if ( !r->entries || !r->pfns || !r->types || !r->iov || !r->populated )
+    {
+        xenref_reader_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+/*
+ * Receives one PAGE_DATA record from fd into dest (dest_pages pages, pfn p at dest + p * 4096):
+ * read_exact of the record header and the PAGE_DATA header (16 bytes), the checks of Xen's
+ * handle_page_data (type, length, count, reserved field, every entry's type and pfn, the length
+ * against the data pages), read_exact of the entries, then one readv_exact of the page data
+ * scattered into the destination: an iovec per page, or (merge != 0) a page that directly follows
+ * the previous iovec extends it. Every entry but XTAB and BROKEN is marked populated (populate_pfns
+ * tests a bit per pfn and allocates the missing ones: none here, the destination is preallocated);
+ * XTAB, BROKEN and XALLOC entries carry no data, as in Xen.
+ * Returns the data pages written, or -errno (-EINVAL for a malformed record, -ERANGE for a pfn
+ * beyond the destination).
+ */
+int64_t xenref_read_page_data(struct xenref_reader *r, int fd, uint8_t *dest, int merge)
+{
+    const uint64_t dest_pages = r->dest_pages;
+    struct iovec *iov = r->iov;
+    unsigned int i, count, pages = 0;
+    int iovcnt = 0;
+
+    if ( read_exact(fd, &r->hdrs, sizeof(r->hdrs)) )
+        return -errno;
+    if ( r->hdrs.type != REC_TYPE_PAGE_DATA || r->hdrs.length < 8 )
+        return -EINVAL;
+    count = r->hdrs.count;
+    if ( count == 0 || count > r->max_batch || r->hdrs._res1 != 0
+         || r->hdrs.length < 8 + (uint64_t)count * sizeof(uint64_t) )
+        return -EINVAL;
+    if ( read_exact(fd, r->entries, count * sizeof(uint64_t)) )
+        return -errno;
+
+    for ( i = 0; i < count; ++i )
+    {
+        uint64_t pfn = r->entries[i] & PAGE_DATA_PFN_MASK;
+        uint32_t type = (uint32_t)((r->entries[i] & PAGE_DATA_TYPE_MASK) >> 32);
+
+        /* 5..8 are no type (8 alone is LPINTAB without a table level) */
+        if ( (type >> PFINFO_LTAB_SHIFT) >= 5 && (type >> PFINFO_LTAB_SHIFT) <= 8 )
+            return -EINVAL;
+        if ( pfn >= dest_pages )
+            return -ERANGE;
+        r->pfns[i] = pfn;
+        r->types[i] = type;
+        if ( type == PFINFO_XTAB || type == PFINFO_BROKEN || type == PFINFO_XALLOC )
+            continue;
+        pages++;
+    }
+    if ( r->hdrs.length != 8 + (uint64_t)count * sizeof(uint64_t) + (uint64_t)pages * XC_PAGE_SIZE )
+        return -EINVAL;
+
+    for ( i = 0; i < count; ++i )
+    {
+        uint8_t *page;
+        uint32_t type = r->types[i];
+
+        if ( type == PFINFO_XTAB || type == PFINFO_BROKEN )
+            continue;
+        if ( !test_bit(r->pfns[i], r->populated) )
+            r->populated[r->pfns[i] / 8] |= (uint8_t)(1U << (r->pfns[i] % 8));
+        if ( type == PFINFO_XALLOC )
+            continue;
+        page = dest + (r->pfns[i] << XC_PAGE_SHIFT);
+        if ( merge && iovcnt > 0 && (uint8_t *)iov[iovcnt - 1].iov_base + iov[iovcnt - 1].iov_len == page )
+            iov[iovcnt - 1].iov_len += XC_PAGE_SIZE;
+        else
+        {
+            iov[iovcnt].iov_base = page;
+            iov[iovcnt].iov_len = XC_PAGE_SIZE;
+            iovcnt++;
+        }
+    }
+    /* the body is 8 + 8 * count + 4096 * pages bytes: a multiple of 8, no padding */
+    if ( iovcnt && readv_exact(fd, iov, iovcnt) )
+        return -errno;
+    return pages;
+}
+
+/* ---- the feeder: the sending end of the receive benchmarks ------------------------------ */
+
+/*
+ * Record r (counted from 0, cycling every dest_pages / batch records) carries batch ordinary
+ * pages. With stride 1 its pfns are r * batch + k; with stride s (dest_pages / batch a multiple
+ * of s) the records first cover every s-th pfn, then the next offset: part = records / s,
+ * pfn = s * ((r % part) * batch + k) + r / part (stride 2: no two pfns of a record adjacent).
+ * The data of entry k is page (r * batch + k) % pool_pages of the pool (contiguous: batch divides
+ * pool_pages), so that the pool stays in the cache and the feeder costs little.
+ */
+struct xenref_feeder {
+    int fd;
+    unsigned int batch;
+    unsigned int stride;
+    uint64_t records_per_cycle;
+    const uint8_t *pool;
+    uint64_t pool_pages;
+    const uint8_t *prelude;
+    uint64_t prelude_len;
+    struct {
+        uint32_t type;
+        uint32_t length;
+        uint32_t count;
+        uint32_t _res1;
+    } hdrs;
+    uint64_t *entries;
+    struct iovec iov[3];
+    atomic_int stop;
+    atomic_uint_fast64_t records;
+    int error;
+    pthread_t thread;
+};
+
+/* Record r's pfn k (the formula above; Java's RestoreFeed.pfn is the same). */
+uint64_t xenref_feeder_pfn(uint64_t records_per_cycle, unsigned int batch, unsigned int stride, uint64_t r, unsigned int k)
+{
+    uint64_t part = records_per_cycle / stride;
+    r %= records_per_cycle;
+    return (uint64_t)stride * ((r % part) * batch + k) + r / part;
+}
+
+static void *feeder_main(void *arg)
+{
+    struct xenref_feeder *f = arg;
+    sigset_t pipe_signal;
+    uint64_t r = 0;
+    unsigned int k;
+
+    /* a vanished reader makes writev fail with EPIPE; the signal stays on this thread, blocked */
+    sigemptyset(&pipe_signal);
+    sigaddset(&pipe_signal, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_signal, NULL);
+
+    if ( f->prelude_len )
+    {
+        f->iov[0].iov_base = (void *)f->prelude;
+        f->iov[0].iov_len = f->prelude_len;
+        if ( writev_exact(f->fd, f->iov, 1) )
+        {
+            f->error = errno;
+            return NULL;
+        }
+    }
+    while ( !atomic_load_explicit(&f->stop, memory_order_relaxed) )
+    {
+        uint64_t in_cycle = r % f->records_per_cycle;
+
+        for ( k = 0; k < f->batch; ++k )
+            f->entries[k] = (XEN_DOMCTL_PFINFO_NOTAB << 32)
+                | xenref_feeder_pfn(f->records_per_cycle, f->batch, f->stride, in_cycle, k);
+        f->iov[0].iov_base = &f->hdrs;
+        f->iov[0].iov_len = sizeof(f->hdrs);
+        f->iov[1].iov_base = f->entries;
+        f->iov[1].iov_len = f->batch * sizeof(uint64_t);
+        f->iov[2].iov_base = (void *)(f->pool + (((in_cycle * f->batch) % f->pool_pages) << XC_PAGE_SHIFT));
+        f->iov[2].iov_len = (size_t)f->batch << XC_PAGE_SHIFT;
+        if ( writev_exact(f->fd, f->iov, 3) )
+        {
+            f->error = errno;
+            break;
+        }
+        atomic_fetch_add_explicit(&f->records, 1, memory_order_relaxed);
+        r++;
+    }
+    return NULL;
+}
+
+/*
+ * Starts a thread writing prelude (prelude_len bytes, may be 0: the stream's headers for a
+ * receiver that checks them) and then records without end to fd (blocking). NULL on a bad
+ * shape (batch 0, pool_pages or dest_pages / batch not multiples as described above) or when
+ * out of memory or threads.
+ */
+struct xenref_feeder *xenref_feeder_start(int fd, unsigned int batch, unsigned int stride, uint64_t dest_pages,
+                                          const uint8_t *pool, uint64_t pool_pages,
+                                          const uint8_t *prelude, uint64_t prelude_len)
+{
+    struct xenref_feeder *f;
+
+    if ( batch == 0 || stride == 0 || pool_pages % batch || dest_pages % batch || (dest_pages / batch) % stride )
+        return NULL;
+    f = calloc(1, sizeof(*f));
+    if ( !f )
+        return NULL;
+    f->fd = fd;
+    f->batch = batch;
+    f->stride = stride;
+    f->records_per_cycle = dest_pages / batch;
+    f->pool = pool;
+    f->pool_pages = pool_pages;
+    f->prelude = prelude;
+    f->prelude_len = prelude_len;
+    f->hdrs.type = REC_TYPE_PAGE_DATA;
+    f->hdrs.length = (uint32_t)(8 + (uint64_t)batch * sizeof(uint64_t) + ((uint64_t)batch << XC_PAGE_SHIFT));
+    f->hdrs.count = batch;
+    f->entries = calloc(batch, sizeof(*f->entries));
+    if ( !f->entries )
+    {
+        free(f);
+        return NULL;
+    }
+    if ( pthread_create(&f->thread, NULL, feeder_main, f) )
+    {
+        free(f->entries);
+        free(f);
+        return NULL;
+    }
+    return f;
+}
+
+/* Records written completely so far. */
+uint64_t xenref_feeder_records(struct xenref_feeder *f)
+{
+    return atomic_load_explicit(&f->records, memory_order_relaxed);
+}
+
+/* Asks the thread to stop after its current record; the caller then closes the reading end
+ * (which ends a writev blocked on a full pipe or socket) and calls xenref_feeder_join. */
+void xenref_feeder_stop(struct xenref_feeder *f)
+{
+    atomic_store(&f->stop, 1);
+}
+
+/* Waits for the thread, frees the feeder; returns the errno it stopped on (0, EPIPE, ECONNRESET
+ * after the reader closed). */
+int xenref_feeder_join(struct xenref_feeder *f)
+{
+    int error;
+
+    pthread_join(f->thread, NULL);
+    error = f->error;
+    free(f->entries);
+    free(f);
+    return error;
+}
+
+/* ---- loopback TCP for the receive benchmarks --------------------------------------------- */
+
+/* A listening socket on 127.0.0.1, an ephemeral port (written to *port); -errno on failure. */
+int xenref_tcp_listen(int *port)
+{
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK), .sin_port = 0 };
+    socklen_t len = sizeof(a);
+    int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), e;
+
+    if ( s < 0 )
+        return -errno;
+    if ( bind(s, (struct sockaddr *)&a, sizeof(a)) || listen(s, 1) || getsockname(s, (struct sockaddr *)&a, &len) )
+    {
+        e = errno;
+        close(s);
+        return -e;
+    }
+    *port = ntohs(a.sin_port);
+    return s;
+}
+
+/* accept(2) on a listening socket (blocking), with a send buffer of sndbuf bytes (0: the
+ * default); the connection's descriptor or -errno. */
+int xenref_tcp_accept(int listener, int sndbuf)
+{
+    int c = accept4(listener, NULL, NULL, SOCK_CLOEXEC), e;
+
+    if ( c < 0 )
+        return -errno;
+    if ( sndbuf > 0 && setsockopt(c, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)) )
+    {
+        e = errno;
+        close(c);
+        return -e;
+    }
+    return c;
+}
+
+/* close(2), for the descriptors made here. */
+int xenref_close(int fd)
+{
+    return close(fd) ? -errno : 0;
 }

@@ -86,18 +86,15 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
     private final MemorySegment writePoll;
     private MemorySegment writeScratch;
     private final ByteBuffer[] writeOne = new ByteBuffer[1];
-    /** Buffers whose base address is known, by identity hash (see {@link #addressOf}); the writer's alone. */
-    private static final int ADDRESS_SLOTS = 4096;
-    private static final int ADDRESS_PROBES = 8;
-    private final ByteBuffer[] knownBuffers = new ByteBuffer[ADDRESS_SLOTS];
-    private final long[] knownBases = new long[ADDRESS_SLOTS];
-    // The reading side's.
+    private final AddressTable writeAddresses = new AddressTable();
+    // The reading side's (one reader at a time), its own table: reader and writer may be two threads.
     private final MemorySegment readIov;
     private final MemorySegment readMessage;
     private final MemorySegment readCapture;
     private final MemorySegment readPoll;
     private MemorySegment readScratch;
     private final ByteBuffer[] readOne = new ByteBuffer[1];
+    private final AddressTable readAddresses = new AddressTable();
 
     private FdChannel(int fd, Kind kind, String description) {
         this.fd = fd;
@@ -110,7 +107,7 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
         this.writeMessage = arena.allocate(Libc.MSGHDR);
         this.writeCapture = Libc.captureState(arena);
         this.writePoll = arena.allocate(Libc.POLLFD);
-        this.readIov = arena.allocate(IOVEC_BYTES * 64, 8);
+        this.readIov = arena.allocate(IOVEC_BYTES * Libc.IOV_MAX, 8); // a restore's batch of pages in one readv
         this.readMessage = arena.allocate(Libc.MSGHDR);
         readMessage.set(ValueLayout.ADDRESS, Libc.MSG_IOV, readIov);
         this.readCapture = Libc.captureState(arena);
@@ -319,7 +316,7 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
                 }
                 long address;
                 if (b.isDirect()) {
-                    address = addressOf(b);
+                    address = writeAddresses.addressOf(b);
                 } else {
                     MemorySegment scratch = writeScratch();
                     int fits = (int) Math.min(remaining, SCRATCH_BYTES - scratchUsed);
@@ -406,31 +403,43 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
      * session object) that the JIT removes only when it compiles the whole call tree in one piece,
      * which it does not always do. So the base address of each buffer is kept, by identity, in a
      * small table: the buffers a save writes again and again (the record header, the entry array,
-     * the backend's page views, a batch of them at most: 1026 buffers in 4096 slots) cost one
-     * lookup each, and only a buffer seen for the first time (or pushed out by another) pays for
-     * the segment. The table holds the buffers it knows until
-     * they are pushed out or the channel is closed.
+     * the backend's page views, a batch of them at most: 1026 buffers in 4096 slots), and the
+     * destination's page views a restore reads into, cost one lookup each, and only a buffer seen
+     * for the first time (or pushed out by another) pays for the segment. The table holds the
+     * buffers it knows until they are pushed out or the channel is closed. One table per
+     * direction, each used by one thread at a time.
      */
-    private long addressOf(ByteBuffer direct) {
-        final ByteBuffer[] known = knownBuffers;
-        final int home = System.identityHashCode(direct) & (ADDRESS_SLOTS - 1);
-        int slot = home;
-        for (int probe = 0; probe < ADDRESS_PROBES; probe++, slot = (slot + 1) & (ADDRESS_SLOTS - 1)) {
-            ByteBuffer k = known[slot];
-            if (k == direct) {
-                return knownBases[slot] + direct.position();
+    private static final class AddressTable {
+        private static final int SLOTS = 4096;
+        private static final int PROBES = 8;
+        private final ByteBuffer[] known = new ByteBuffer[SLOTS];
+        private final long[] bases = new long[SLOTS];
+
+        long addressOf(ByteBuffer direct) {
+            final ByteBuffer[] k = known;
+            final int home = System.identityHashCode(direct) & (SLOTS - 1);
+            int slot = home;
+            for (int probe = 0; probe < PROBES; probe++, slot = (slot + 1) & (SLOTS - 1)) {
+                ByteBuffer b = k[slot];
+                if (b == direct) {
+                    return bases[slot] + direct.position();
+                }
+                if (b == null) {
+                    break;
+                }
             }
-            if (k == null) {
-                break;
+            if (k[slot] != null) {
+                slot = home; // every probed slot holds another buffer: this one takes the first
             }
+            long address = MemorySegment.ofBuffer(direct).address();
+            bases[slot] = address - direct.position();
+            k[slot] = direct;
+            return address;
         }
-        if (known[slot] != null) {
-            slot = home; // every probed slot holds another buffer: this one takes the first
+
+        void clear() {
+            java.util.Arrays.fill(known, null);
         }
-        long address = MemorySegment.ofBuffer(direct).address();
-        knownBases[slot] = address - direct.position();
-        known[slot] = direct;
-        return address;
     }
 
     /** Moves the buffers' positions past the {@code n} bytes written. */
@@ -490,7 +499,7 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
                 }
                 long address;
                 if (b.isDirect()) {
-                    address = MemorySegment.ofBuffer(b).address(); // replies are few and small
+                    address = readAddresses.addressOf(b); // the destination's page views, again and again
                 } else {
                     if (count > 0) {
                         break; // a heap buffer goes alone, through the scratch area
@@ -634,7 +643,8 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
 
     private void release() {
         if (released.compareAndSet(false, true)) {
-            java.util.Arrays.fill(knownBuffers, null);
+            writeAddresses.clear();
+            readAddresses.clear();
             if (kind != Kind.STDOUT) {
                 Libc.close(fd);
             }

@@ -11,6 +11,7 @@ import io.livemig.stream.ChannelOutput;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -258,6 +259,57 @@ class FdChannelTest {
                 allocated = threads.getCurrentThreadAllocatedBytes() - before;
             }
             assertEquals(0, allocated, "bytes allocated by 5000 gathering writes of 66 buffers");
+        }
+    }
+
+    /** A restore's batch: one readv scatters a file's pages into up to IOV_MAX segment-backed buffers, in order. */
+    @Test
+    void oneReadScattersIntoABatchOfSegmentBuffers() throws Exception {
+        int pages = 300; // more than the 64 iovecs the reading side used to take per call
+        byte[] data = random(pages * 4096, 16);
+        Path file = tmp.resolve("pages");
+        java.nio.file.Files.write(file, data);
+        try (FdChannel in = FdChannel.open(file, Libc.O_RDONLY, 0); Arena arena = Arena.ofConfined()) {
+            MemorySegment dest = arena.allocate((long) pages * 4096, 4096);
+            ByteBuffer[] bufs = new ByteBuffer[pages];
+            for (int i = 0; i < pages; i++) { // every other page first, then the rest: not one run
+                int page = i < pages / 2 ? 2 * i : 2 * (i - pages / 2) + 1;
+                bufs[i] = dest.asSlice((long) page * 4096, 4096).asByteBuffer();
+            }
+            assertEquals((long) pages * 4096, in.read(bufs, 0, pages));
+            for (ByteBuffer b : bufs) {
+                assertEquals(0, b.remaining());
+            }
+            for (int i = 0; i < pages; i++) {
+                int page = i < pages / 2 ? 2 * i : 2 * (i - pages / 2) + 1;
+                byte[] got = dest.asSlice((long) page * 4096, 4096).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                assertArrayEquals(java.util.Arrays.copyOfRange(data, i * 4096, (i + 1) * 4096), got, "buffer " + i);
+            }
+            assertEquals(-1, in.read(bufs[0].clear()));
+        }
+    }
+
+    @Test
+    void readingIntoDirectBuffersAllocatesNothing() throws Exception {
+        try (FdChannel zero = FdChannel.open(Path.of("/dev/zero"), Libc.O_RDONLY, 0); Arena arena = Arena.ofConfined()) {
+            ByteBuffer[] bufs = new ByteBuffer[256];
+            MemorySegment dest = arena.allocate(256 * 4096, 4096);
+            for (int i = 0; i < bufs.length; i++) {
+                bufs[i] = dest.asSlice((long) i * 4096, 4096).asByteBuffer(); // as a destination's page views
+            }
+            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long allocated = Long.MAX_VALUE;
+            for (int round = 0; round < 40 && allocated > 0; round++) { // until the JIT has compiled the path
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int n = 0; n < 2000; n++) {
+                    for (ByteBuffer b : bufs) {
+                        b.clear();
+                    }
+                    zero.read(bufs, 0, bufs.length);
+                }
+                allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            }
+            assertEquals(0, allocated, "bytes allocated by 2000 scattering reads into 256 buffers");
         }
     }
 }

@@ -44,6 +44,13 @@ public final class Report {
     static final String SCAN = "io.livemig.bench.BitmapScanBenchmark.";
     static final String JAVA_BATCH = "io.livemig.bench.JavaBatchBenchmark.writeRecord";
     static final String C_BATCH = "io.livemig.bench.CBatchBenchmark.writeRecord";
+    static final String JAVA_RESTORE = "io.livemig.bench.JavaRestoreBenchmark.readRecord";
+    static final String C_RESTORE = "io.livemig.bench.CRestoreBenchmark.readRecord";
+    static final List<String> RESTORE_PATHS = List.of("java", "cMerged", "cPerPage");
+    static final Map<String, String> RESTORE_PATH_NAMES = Map.of("java", "Java StreamReader + page sink + readInto (engine)",
+            "cMerged", "C readv, merged runs", "cPerPage", "C readv, iovec per page");
+    /** The receiver's 0 B/record: beyond what the harness itself allocates per record (the C receiver's figure). */
+    static final double RESTORE_ALLOCATION_TARGET = 1;
     static final List<String> SCAN_IMPLS = List.of("javaCollect", "cWordCtz", "xenPerBit");
     static final Map<String, String> SCAN_NAMES = Map.of("javaCollect", "Java DirtyBitmap.collect",
             "cWordCtz", "C word scan (ctz)", "xenPerBit", "Xen per-bit loop (C)");
@@ -72,6 +79,10 @@ public final class Report {
         }
     }
 
+    /** A receive cell: where the records come from, their pfns (adjacent or strided), the batch. */
+    record RestoreKey(String source, String pfns, int batch) {
+    }
+
     record BatchKey(String sink, int batch) {
     }
 
@@ -82,6 +93,8 @@ public final class Report {
     final Map<ScanKey, Map<String, double[]>> scans = new TreeMap<>(Comparator
             .comparingLong((ScanKey k) -> k.pfns()).thenComparing(ScanKey::pattern)
             .thenComparingDouble(ScanKey::density));
+    final Map<RestoreKey, Map<String, BatchResult>> restores = new TreeMap<>(Comparator
+            .comparing((RestoreKey k) -> sinkOrder(k.source())).thenComparing(RestoreKey::pfns).thenComparingInt(RestoreKey::batch));
     final Map<BatchKey, Map<String, BatchResult>> batches = new TreeMap<>(Comparator
             .comparing((BatchKey k) -> sinkOrder(k.sink())).thenComparingInt(BatchKey::batch));
     private final ToLongFunction<ScanKey> dirtyCounter;
@@ -160,7 +173,22 @@ public final class Report {
             double gcNorm = secondaryScore(secondary, "gc.alloc.rate.norm");
             batches.computeIfAbsent(key, k -> new LinkedHashMap<>())
                     .put(path, new BatchResult(score * perSecond, error * perSecond, threadBytes, gcNorm));
+        } else if (benchmark.equals(JAVA_RESTORE) || benchmark.equals(C_RESTORE)) {
+            String path = benchmark.equals(JAVA_RESTORE) ? "java" : BatchShape.merged(param(file, params, "iov")) ? "cMerged" : "cPerPage";
+            RestoreKey key = new RestoreKey(param(file, params, "source"), param(file, params, "pfns"),
+                    Integer.parseInt(param(file, params, "batch")));
+            restores.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(path, result(file, run, score, error, unit));
         }
+    }
+
+    /** A records-per-second result with the benchmark thread's bytes per record and gc.alloc.rate.norm. */
+    private static BatchResult result(Path file, JsonObject run, double score, double error, String unit) throws IOException {
+        double perSecond = perSecond(file, unit);
+        JsonObject secondary = run.has("secondaryMetrics") ? run.getAsJsonObject("secondaryMetrics") : new JsonObject();
+        double records = secondaryScore(secondary, "records");
+        double allocated = secondaryScore(secondary, "allocatedBytes");
+        double threadBytes = Double.isNaN(records) || Double.isNaN(allocated) || records == 0 ? Double.NaN : allocated / records;
+        return new BatchResult(score * perSecond, error * perSecond, threadBytes, secondaryScore(secondary, "gc.alloc.rate.norm"));
     }
 
     private static String param(Path file, JsonObject params, String name) throws IOException {
@@ -229,6 +257,7 @@ public final class Report {
         md.append('\n');
         scanTables(md);
         batchTables(md);
+        restoreTables(md);
         List<String> charts = new ArrayList<>();
         try {
             charts.addAll(scanCharts(out));
@@ -322,6 +351,46 @@ public final class Report {
             md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s |\n", e.getKey().sink(), e.getKey().batch(),
                     batchRatio(r, "javaMerged", "cMerged"), batchRatio(r, "javaMerged", "cPerPage"),
                     batchRatio(r, "javaPerPage", "cPerPage")));
+        }
+        md.append('\n');
+    }
+
+    private void restoreTables(StringBuilder md) {
+        if (restores.isEmpty()) {
+            return;
+        }
+        md.append("## Receive throughput\n\n");
+        md.append("PAGE_DATA records of `batch` ordinary pages, written without end by a C feeder thread into a pipe or a loopback ")
+                .append("socket, received into a preallocated 256 MiB destination: `adjacent` pfns are one run per record, `strided` ")
+                .append("pfns none (a buffer, an iovec per page). GB/s counts page data (10^9 bytes). `alloc B/record` is what the ")
+                .append("receiving thread itself allocated per record (the C rows show the harness's own share).\n\n");
+        md.append("| source | pfns | batch | path | records/s | ± | pages/s | GB/s | alloc B/record | gc.alloc.rate.norm B/op |\n");
+        md.append("|---|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        for (Map.Entry<RestoreKey, Map<String, BatchResult>> e : restores.entrySet()) {
+            RestoreKey k = e.getKey();
+            for (String path : RESTORE_PATHS) {
+                BatchResult r = e.getValue().get(path);
+                if (r == null) {
+                    continue;
+                }
+                double pages = r.recordsPerSecond() * k.batch();
+                md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %.3f | %s | %s |\n", k.source(), k.pfns(),
+                        k.batch(), RESTORE_PATH_NAMES.get(path), fmt(r.recordsPerSecond()), Double.isNaN(r.error()) ? "-" : fmt(r.error()),
+                        fmt(pages), pages * GuestPages.PAGE_SIZE / 1e9, fmt(r.threadBytesPerRecord()), fmt(r.gcAllocNorm())));
+            }
+        }
+        md.append('\n');
+        md.append("| source | pfns | batch | Java / C merged | Java / C per-page | Java / faster C |\n");
+        md.append("|---|---|---:|---:|---:|---:|\n");
+        for (Map.Entry<RestoreKey, Map<String, BatchResult>> e : restores.entrySet()) {
+            Map<String, BatchResult> r = e.getValue();
+            if (!r.containsKey("java")) {
+                continue;
+            }
+            double c = Math.max(rate(r, "cMerged"), rate(r, "cPerPage"));
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s |\n", e.getKey().source(), e.getKey().pfns(),
+                    e.getKey().batch(), batchRatio(r, "java", "cMerged"), batchRatio(r, "java", "cPerPage"),
+                    c > 0 ? String.format(Locale.ROOT, "%.2fx", r.get("java").recordsPerSecond() / c) : "-"));
         }
         md.append('\n');
     }
@@ -425,7 +494,60 @@ public final class Report {
                     mergedMax < ALLOCATION_TARGET ? "PASS" : "MISS", mergedMax, perPageMax, perPageBatch,
                     perPageBatch == 0 ? 0 : perPageMax / perPageBatch));
         }
+        restoreTargets(lines);
         return lines;
+    }
+
+    /** Issue 16 item 3: the Java receiver >= 0.95x the faster C readv path, per source; 0 B per record. */
+    private void restoreTargets(List<String> lines) {
+        for (String source : List.of("pipe", "tcp")) {
+            double low = Double.POSITIVE_INFINITY;
+            String lowAt = "";
+            for (Map.Entry<RestoreKey, Map<String, BatchResult>> e : restores.entrySet()) {
+                Map<String, BatchResult> r = e.getValue();
+                double c = Math.max(rate(r, "cMerged"), rate(r, "cPerPage"));
+                if (!e.getKey().source().equals(source) || !r.containsKey("java") || c == 0) {
+                    continue;
+                }
+                double ratio = r.get("java").recordsPerSecond() / c;
+                if (ratio < low) {
+                    low = ratio;
+                    lowAt = e.getKey().pfns() + " batch " + e.getKey().batch();
+                }
+            }
+            if (!Double.isInfinite(low)) {
+                lines.add(String.format(Locale.ROOT, "receive from %s, Java (StreamReader, page sink, readInto) vs the faster C readv path "
+                        + ">= %.2fx: %s (lowest %.2fx at %s)", source, BATCH_TARGET, low >= BATCH_TARGET ? "PASS" : "MISS", low, lowAt));
+            }
+        }
+        double worst = Double.NEGATIVE_INFINITY;
+        double worstJava = 0;
+        String worstAt = "";
+        for (Map.Entry<RestoreKey, Map<String, BatchResult>> e : restores.entrySet()) {
+            BatchResult j = e.getValue().get("java");
+            if (j == null || Double.isNaN(j.threadBytesPerRecord())) {
+                continue;
+            }
+            double harness = Double.POSITIVE_INFINITY; // the C receiver allocates nothing: its figure is the harness's
+            for (String c : List.of("cMerged", "cPerPage")) {
+                BatchResult b = e.getValue().get(c);
+                if (b != null && !Double.isNaN(b.threadBytesPerRecord())) {
+                    harness = Math.min(harness, b.threadBytesPerRecord());
+                }
+            }
+            double excess = j.threadBytesPerRecord() - (Double.isInfinite(harness) ? 0 : harness);
+            if (excess > worst) {
+                worst = excess;
+                worstJava = j.threadBytesPerRecord();
+                RestoreKey k = e.getKey();
+                worstAt = k.source() + " " + k.pfns() + " batch " + k.batch();
+            }
+        }
+        if (!Double.isInfinite(worst)) {
+            lines.add(String.format(Locale.ROOT, "allocation of the Java receiver, 0 B/record beyond the harness's own: %s "
+                    + "(at most %.1f B/record more than the C receiver, at %s: %.1f B/record in all)",
+                    worst < RESTORE_ALLOCATION_TARGET ? "PASS" : "MISS", Math.max(0, worst), worstAt, worstJava));
+        }
     }
 
     private static double rate(Map<String, BatchResult> r, String path) {

@@ -62,6 +62,29 @@ public final class XenRef {
                     ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle FD_NONBLOCKING = downcall("xenref_fd_nonblocking",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    // the restore side: the receiver blocks in read/readv, the feeder's join waits for a thread
+    private static final MethodHandle READER_NEW = downcall("xenref_reader_new",
+            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    private static final MethodHandle READER_FREE = downcall("xenref_reader_free",
+            FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+    private static final MethodHandle READ_PAGE_DATA = downcall("xenref_read_page_data",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                    ValueLayout.JAVA_INT));
+    private static final MethodHandle FEEDER_START = downcall("xenref_feeder_start",
+            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    private static final MethodHandle FEEDER_RECORDS = downcall("xenref_feeder_records",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+    private static final MethodHandle FEEDER_STOP = downcall("xenref_feeder_stop",
+            FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+    private static final MethodHandle FEEDER_JOIN = downcall("xenref_feeder_join",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    private static final MethodHandle TCP_LISTEN = downcall("xenref_tcp_listen",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    private static final MethodHandle TCP_ACCEPT = downcall("xenref_tcp_accept",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle CLOSE = downcall("xenref_close",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
     private XenRef() {
     }
@@ -178,6 +201,123 @@ public final class XenRef {
             return (int) FD_NONBLOCKING.invokeExact(fd);
         } catch (Throwable t) {
             throw new IllegalStateException("xenref_fd_nonblocking failed", t);
+        }
+    }
+
+    // ---- the restore side
+
+    /**
+     * A C receiver for records of up to {@code maxBatch} entries into a destination of
+     * {@code destinationPages} pages (its populated bitmap); free it with {@link #freeReader}.
+     */
+    public static MemorySegment newReader(int maxBatch, long destinationPages) {
+        MemorySegment r;
+        try {
+            r = (MemorySegment) READER_NEW.invokeExact(maxBatch, destinationPages);
+        } catch (Throwable t) {
+            throw new IllegalStateException("xenref_reader_new failed", t);
+        }
+        if (r.equals(MemorySegment.NULL)) {
+            throw new IllegalStateException("xenref_reader_new(" + maxBatch + ") returned NULL (out of memory or batch 0)");
+        }
+        return r;
+    }
+
+    public static void freeReader(MemorySegment reader) {
+        try {
+            READER_FREE.invokeExact(reader);
+        } catch (Throwable t) {
+            throw new IllegalStateException("xenref_reader_free failed", t);
+        }
+    }
+
+    /**
+     * Receives one PAGE_DATA record from {@code fd} into {@code destination} (pfn p at p * 4096, the
+     * reader's page count) as
+     * Xen's restore reads it: read_exact of the headers and entries, one readv scattering the
+     * pages, an iovec per page or adjacent pages merged.
+     *
+     * @return the data pages written, or -errno (-EINVAL: malformed record, -ERANGE: pfn beyond the destination)
+     */
+    public static long readPageData(MemorySegment reader, int fd, MemorySegment destination, boolean merge) {
+        try {
+            return (long) READ_PAGE_DATA.invokeExact(reader, fd, destination, merge ? 1 : 0);
+        } catch (Throwable t) {
+            throw new IllegalStateException("xenref_read_page_data failed", t);
+        }
+    }
+
+    /**
+     * Starts the C feeder thread: {@code prelude} (may be empty), then PAGE_DATA records without end
+     * into {@code fd} (blocking); see {@link RestoreFeed} for the records' pfns and data.
+     */
+    public static MemorySegment startFeeder(int fd, int batch, int stride, long destinationPages, MemorySegment pool,
+                                            long poolPages, MemorySegment prelude) {
+        MemorySegment f;
+        try {
+            f = (MemorySegment) FEEDER_START.invokeExact(fd, batch, stride, destinationPages, pool, poolPages, prelude,
+                    prelude.byteSize());
+        } catch (Throwable t) {
+            throw new IllegalStateException("xenref_feeder_start failed", t);
+        }
+        if (f.equals(MemorySegment.NULL)) {
+            throw new IllegalStateException("xenref_feeder_start refused batch " + batch + ", stride " + stride + ", "
+                    + destinationPages + " destination pages, " + poolPages + " pool pages (or no memory, no thread)");
+        }
+        return f;
+    }
+
+    /** Records the feeder has written completely. */
+    public static long feederRecords(MemorySegment feeder) {
+        try {
+            return (long) FEEDER_RECORDS.invokeExact(feeder);
+        } catch (Throwable t) {
+            throw new IllegalStateException("xenref_feeder_records failed", t);
+        }
+    }
+
+    /** Asks the feeder to stop after its current record (close the reading end next, then {@link #joinFeeder}). */
+    public static void stopFeeder(MemorySegment feeder) {
+        try {
+            FEEDER_STOP.invokeExact(feeder);
+        } catch (Throwable t) {
+            throw new IllegalStateException("xenref_feeder_stop failed", t);
+        }
+    }
+
+    /** Waits for the feeder thread and frees it; the errno it stopped on (0, or EPIPE/ECONNRESET once the reader closed). */
+    public static int joinFeeder(MemorySegment feeder) {
+        try {
+            return (int) FEEDER_JOIN.invokeExact(feeder);
+        } catch (Throwable t) {
+            throw new IllegalStateException("xenref_feeder_join failed", t);
+        }
+    }
+
+    /** A listening TCP socket on 127.0.0.1; {@code port[0]} receives its port. Returns the descriptor or -errno. */
+    public static int tcpListen(MemorySegment port) {
+        try {
+            return (int) TCP_LISTEN.invokeExact(port);
+        } catch (Throwable t) {
+            throw new IllegalStateException("xenref_tcp_listen failed", t);
+        }
+    }
+
+    /** accept(2) with the connection's SO_SNDBUF set (0: the default); the descriptor or -errno. */
+    public static int tcpAccept(int listener, int sendBufferBytes) {
+        try {
+            return (int) TCP_ACCEPT.invokeExact(listener, sendBufferBytes);
+        } catch (Throwable t) {
+            throw new IllegalStateException("xenref_tcp_accept failed", t);
+        }
+    }
+
+    /** close(2) of a descriptor made by the C side; 0 or -errno. */
+    public static int close(int fd) {
+        try {
+            return (int) CLOSE.invokeExact(fd);
+        } catch (Throwable t) {
+            throw new IllegalStateException("xenref_close failed", t);
         }
     }
 }

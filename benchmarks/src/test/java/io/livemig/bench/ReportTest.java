@@ -74,4 +74,36 @@ class ReportTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BitmapPatterns.pfnsOf("4GB"));
         assertEquals("guest size '4GB': expected a number and MiB, GiB or TiB, e.g. 4GiB", e.getMessage());
     }
+
+    private static String restoreRun(String benchmark, String iov, double score, double records, double allocated) {
+        return """
+                {"benchmark": "io.livemig.bench.%s.readRecord", "mode": "thrpt",
+                 "params": {"source": "pipe", "batch": "256", "pfns": "adjacent"%s},
+                 "primaryMetric": {"score": %s, "scoreError": 10.0, "scoreUnit": "ops/s"},
+                 "secondaryMetrics": {"records": {"score": %s}, "allocatedBytes": {"score": %s},
+                                      "gc.alloc.rate.norm": {"score": 100.0}}}
+                """.formatted(benchmark, iov == null ? "" : ", \"iov\": \"" + iov + "\"", score, records, allocated);
+    }
+
+    @Test
+    void receiveRowsRatiosAndTargets() throws IOException {
+        Path f = tmp.resolve("jmh-receive.json");
+        Files.writeString(f, "[" + restoreRun("JavaRestoreBenchmark", null, 3000, 3000, 4500) + ","
+                + restoreRun("CRestoreBenchmark", "merged", 3100, 3100, 1550) + ","
+                + restoreRun("CRestoreBenchmark", "perPage", 2900, 2900, 1450) + "]");
+        Report report = new Report(key -> 0);
+        report.read(f);
+        Path out = tmp.resolve("out");
+        List<String> targets = report.write(out);
+        String md = Files.readString(out.resolve("results.md"));
+        // 3000 records/s of 256 pages = 768000 pages/s = 3.146 GB/s; 4500 B/s / 3000 records/s = 1.5 B/record
+        assertTrue(md.contains("| pipe | adjacent | 256 | Java StreamReader + page sink + readInto (engine) | 3000 | 10.0 | 768000 | 3.146 | 1.50 | 100 |"), md);
+        // Java 3000 against C merged 3100 (0.97x) and per-page 2900 (1.03x); the faster C is 3100
+        assertTrue(md.contains("| pipe | adjacent | 256 | 0.97x | 1.03x | 0.97x |"), md);
+        assertTrue(targets.contains("receive from pipe, Java (StreamReader, page sink, readInto) vs the faster C readv path >= 0.95x: "
+                + "PASS (lowest 0.97x at adjacent batch 256)"), targets.toString());
+        // 1.5 B/record against the C receiver's 0.5: one byte per record beyond the harness is not 0
+        assertTrue(targets.contains("allocation of the Java receiver, 0 B/record beyond the harness's own: MISS "
+                + "(at most 1.0 B/record more than the C receiver, at pipe adjacent batch 256: 1.5 B/record in all)"), targets.toString());
+    }
 }
