@@ -34,6 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** Saves a (simulated) domain live into a migration stream. */
 @Command(name = "save", header = "Saves a domain, live, into Xen's migration stream.",
+        customSynopsis = "livemig save [OPTIONS] --to=TARGET (--sim=SIZE | --domid=N)",
         mixinStandardHelpOptions = true, sortOptions = false,
         description = {
                 "Saves a domain, live, into Xen's migration stream (libxc format v3). With",

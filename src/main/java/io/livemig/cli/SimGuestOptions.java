@@ -23,6 +23,12 @@ final class SimGuestOptions {
                     + "writers touch (for guests larger than this machine).")
     boolean noPrefill;
 
+    @Option(names = "--populated", paramLabel = "SIZE",
+            description = "Only the first SIZE of the guest is memory; the pfns above are unpopulated (sent as XTAB,"
+                    + " without data), as in a guest whose p2m reaches far above its memory: a sparse guest larger than"
+                    + " this machine (default: the whole size).")
+    String populated;
+
     /** The workload, parsed (one line naming the part that is wrong). */
     Workload parsedWorkload() {
         return Workload.parse(workload);
@@ -36,10 +42,15 @@ final class SimGuestOptions {
      */
     SimDomainConfig config(String size, String name) {
         Workload load = parsedWorkload();
+        long populatedBytes = populated == null ? -1 : populatedBytes();
         try {
             long bytes = Sizes.parse(size);
-            SimDomainConfig config = SimDomainConfig.builder().name(name).size(bytes).seed(seed)
-                    .prefill(!noPrefill).workload(load).build();
+            SimDomainConfig.Builder builder = SimDomainConfig.builder().name(name).size(bytes).seed(seed)
+                    .prefill(!noPrefill).workload(load);
+            if (populatedBytes >= 0) {
+                builder.populated(populatedBytes);
+            }
+            SimDomainConfig config = builder.build();
             config.checkMemory();
             return config;
         } catch (InsufficientMemoryException e) {
@@ -51,11 +62,20 @@ final class SimGuestOptions {
         }
     }
 
+    private long populatedBytes() {
+        try {
+            return Sizes.parse(populated);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--populated " + populated + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Refuses these options for a real domain, which has its own memory and writers. */
     static void refuseFor(CommandSpec spec, String what) {
         ParseResult parsed = spec.commandLine().getParseResult();
-        if (parsed.hasMatchedOption("--workload") || parsed.hasMatchedOption("--no-prefill") || parsed.hasMatchedOption("--seed")) {
-            throw new IllegalArgumentException("--workload, --seed and --no-prefill describe a simulated guest; they do not apply to "
+        if (parsed.hasMatchedOption("--workload") || parsed.hasMatchedOption("--no-prefill") || parsed.hasMatchedOption("--seed")
+                || parsed.hasMatchedOption("--populated")) {
+            throw new IllegalArgumentException("--workload, --seed, --no-prefill and --populated describe a simulated guest; they do not apply to "
                     + what);
         }
     }

@@ -117,6 +117,24 @@ class CliFileRoundTripTest {
     }
 
     @Test
+    void aSparseGuestSendsItsUnpopulatedPfnsAsXtab() {
+        Path stream = dir.resolve("sparse.stream");
+        Cli.Run saved = Cli.ok("save", "--sim", "64M", "--populated", "4M", "--workload", "idle", "--to", stream.toString());
+        assertTrue(saved.out().contains("saving sim-64M: 16384 pages"), saved::describe);
+        Cli.Run inspected = Cli.ok("inspect", stream.toString());
+        assertTrue(inspected.out().contains("count 1024, data pages 0, pfn 0x400..0x7ff, XTAB 1024"), inspected::describe);
+        Cli.Run received = Cli.ok("receive", "--from", stream.toString(), "--capacity", "64M");
+        Matcher r = RECEIVED.matcher(received.out());
+        assertTrue(r.find(), received::describe);
+        assertEquals(1024, Long.parseLong(r.group(3)), "only the populated pages carry data");
+        assertEquals(Cli.sourceDigest(saved.out()), Cli.destinationDigest(received.out()));
+
+        Cli.Run larger = Cli.run("save", "--sim", "1M", "--populated", "2M", "--to", stream.toString());
+        assertEquals(Main.EXIT_USAGE, larger.exit(), larger::describe);
+        assertEquals("livemig save: --sim 1M: populated size 2.0 MiB is larger than the domain's 1.0 MiB", larger.oneErrorLine());
+    }
+
+    @Test
     void xlOptionsAreCheckedBeforeAnythingRuns() {
         Path stream = dir.resolve("never.stream");
         Cli.Run noXl = Cli.run("save", "--sim", "16M", "--xl-config", "x.cfg", "--to", stream.toString());

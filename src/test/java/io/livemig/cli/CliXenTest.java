@@ -55,7 +55,7 @@ class CliXenTest {
         assertFalse(Files.exists(ran), "no receiving command was started");
         Cli.Run sim = Cli.run("migrate", "--workload", "idle", "web", "dst");
         assertEquals(2, sim.exit(), sim::describe);
-        assertEquals("livemig migrate: --workload, --seed and --no-prefill describe a simulated guest; they do not apply to a Xen"
+        assertEquals("livemig migrate: --workload, --seed, --no-prefill and --populated describe a simulated guest; they do not apply to a Xen"
                 + " domain", sim.oneErrorLine());
     }
 }

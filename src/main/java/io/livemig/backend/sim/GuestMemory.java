@@ -182,7 +182,18 @@ public final class GuestMemory implements AutoCloseable {
      * @throws DomainException naming madvise and errno when the memory cannot be allocated
      */
     public boolean populate() {
-        long bytes = pageCount << PAGE_SHIFT;
+        return populate(pageCount);
+    }
+
+    /** As {@link #populate()}, for the first {@code pages} pages only. */
+    public boolean populate(long pages) {
+        if (pages < 0 || pages > pageCount) {
+            throw new IllegalArgumentException("populate " + pages + " pages of " + pageCount);
+        }
+        if (pages == 0) {
+            return true;
+        }
+        long bytes = pages << PAGE_SHIFT;
         try (Arena call = Arena.ofConfined()) {
             MemorySegment state = call.allocate(CALL_STATE);
             int rc;

@@ -30,17 +30,21 @@ final class GuestWriters {
     private final MemorySegment memory;
     private final LogDirtyBitmap dirty;
     private final long[] holes;
+    /** Pfns from here up are unpopulated: skipped as holes are. */
+    private final long populatedPages;
     private final WriteSequence[] sequences;
     private final AtomicLongArray writes;
     private Thread[] threads;
     private volatile boolean stopRequested;
 
-    GuestWriters(String domainName, Workload workload, MemorySegment memory, long pageCount, LogDirtyBitmap dirty, long[] holes) {
+    GuestWriters(String domainName, Workload workload, MemorySegment memory, long pageCount, LogDirtyBitmap dirty, long[] holes,
+                 long populatedPages) {
         this.domainName = domainName;
         this.workload = workload;
         this.memory = memory;
         this.dirty = dirty;
         this.holes = holes;
+        this.populatedPages = populatedPages;
         this.sequences = new WriteSequence[workload.writers()];
         for (int i = 0; i < sequences.length; i++) {
             sequences[i] = new WriteSequence(workload, pageCount, i);
@@ -115,6 +119,7 @@ final class GuestWriters {
         final LogDirtyBitmap log = dirty;
         final long[] holePfns = holes;
         final boolean anyHoles = holePfns.length > 0;
+        final long populated = populatedPages;
         final long rate = workload.writerRate(index);
         final boolean paced = rate != Workload.UNLIMITED;
         final int chunk = paced ? Math.clamp(rate / 1000, 1, MAX_CHUNK) : MAX_CHUNK;
@@ -126,7 +131,7 @@ final class GuestWriters {
             for (int k = 0; k < chunk; k++) {
                 seq.next();
                 long pfn = seq.pfn();
-                if (anyHoles && Arrays.binarySearch(holePfns, pfn) >= 0) {
+                if (pfn >= populated || anyHoles && Arrays.binarySearch(holePfns, pfn) >= 0) {
                     continue; // a hole is not guest memory
                 }
                 mem.set(ValueLayout.JAVA_LONG, (pfn << GuestMemory.PAGE_SHIFT) + seq.offset(), seq.value());

@@ -48,6 +48,8 @@ public final class SimDomain extends SimGuest implements SourceDomain {
 
     private final LogDirtyBitmap logDirty;
     private final long[] holes;
+    /** Pfns from here up are unpopulated: holes too, without a list. */
+    private final long populatedPages;
     private final long[] deferredPfns;
     private final AtomicIntegerArray deferralsLeft;
     private final GuestWriters writers;
@@ -60,6 +62,7 @@ public final class SimDomain extends SimGuest implements SourceDomain {
     private SimDomain(SimDomainConfig config, GuestMemory memory) {
         super(config, memory);
         this.holes = config.holes();
+        this.populatedPages = config.populatedPages();
         this.deferredPfns = config.deferredPfns();
         int[] left = new int[deferredPfns.length];
         Arrays.fill(left, config.deferrals());
@@ -69,12 +72,12 @@ public final class SimDomain extends SimGuest implements SourceDomain {
         try {
             if (config.prefill()) {
                 long t0 = System.nanoTime();
-                memory.populate();
-                prefill(mem, pageCount, config.seed(), holes);
+                memory.populate(populatedPages);
+                prefill(mem, populatedPages, config.seed(), holes);
                 prefillNanos = System.nanoTime() - t0;
             }
             this.logDirty = new LogDirtyBitmap(aux, pageCount);
-            this.writers = new GuestWriters(name, config.workload(), mem, pageCount, logDirty, holes);
+            this.writers = new GuestWriters(name, config.workload(), mem, pageCount, logDirty, holes, populatedPages);
         } catch (RuntimeException | Error e) {
             aux.close();
             throw e;
@@ -105,7 +108,7 @@ public final class SimDomain extends SimGuest implements SourceDomain {
      * Word {@code index} (0..511, native byte order, at byte {@code 8 * index}) of page
      * {@code pfn} after a prefill with {@code seed}:
      * {@code mix(mix(seed) + pfn * 0x9E3779B97F4A7C15) ^ (index * 0xD1B54A32D192ED03)}, where
-     * mix is SplitMix64's finaliser. Holes are left zero.
+     * mix is SplitMix64's finaliser. Holes and unpopulated pfns are left zero.
      */
     public static long prefillWord(long seed, long pfn, int index) {
         return pageKey(WriteSequence.mix(seed), pfn) ^ (index * PREFILL_STRIDE);
@@ -197,7 +200,7 @@ public final class SimDomain extends SimGuest implements SourceDomain {
     }
 
     private boolean isHole(long pfn) {
-        return holes.length != 0 && Arrays.binarySearch(holes, pfn) >= 0;
+        return pfn >= populatedPages || holes.length != 0 && Arrays.binarySearch(holes, pfn) >= 0;
     }
 
     // ---- log-dirty
@@ -320,10 +323,13 @@ public final class SimDomain extends SimGuest implements SourceDomain {
 
     // ---- digest
 
-    /** {@link MemoryDigest} of pfns [0, pfnCount()): the digest of a source. */
+    /**
+     * {@link MemoryDigest} of pfns [0, pfnCount()): the digest of a source. Unpopulated pfns are
+     * zero, which the digest leaves out, so only the populated ones are read.
+     */
     public String sourceDigest() {
         checkOpen();
-        return MemoryDigest.of(mem, pageCount);
+        return MemoryDigest.of(mem, populatedPages);
     }
 
     /** The writers stop before the memory is unmapped. */

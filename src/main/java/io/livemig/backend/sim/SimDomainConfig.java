@@ -16,6 +16,7 @@ public final class SimDomainConfig {
 
     private final String name;
     private final long pageCount;
+    private final long populatedPages;
     private final long seed;
     private final boolean prefill;
     private final Workload workload;
@@ -27,6 +28,7 @@ public final class SimDomainConfig {
 
     private SimDomainConfig(Builder b) {
         this.pageCount = b.pageCount;
+        this.populatedPages = b.populatedPages < 0 ? b.pageCount : b.populatedPages;
         this.name = b.name != null ? b.name : defaultName(b.pageCount);
         this.seed = b.seed;
         this.prefill = b.prefill;
@@ -68,12 +70,26 @@ public final class SimDomainConfig {
     }
 
     /**
+     * Pfns {@code [0, populatedPages())} are the guest's memory; the pfns above are unpopulated
+     * (XTAB to the mapper, never prefilled nor written). {@link #pageCount()} unless
+     * {@link Builder#populated(long)} said less.
+     */
+    public long populatedPages() {
+        return populatedPages;
+    }
+
+    /** True when some pfns are unpopulated ({@link Builder#populated(long)} below the size). */
+    public boolean sparse() {
+        return populatedPages < pageCount;
+    }
+
+    /**
      * Memory the domain takes as soon as it is created: all of it when prefilled, and its
      * bookkeeping (the log-dirty bitmap and the save's two bitmaps, a bit per page each). Without
      * prefill the guest's pages cost memory only once written.
      */
     public long memoryNeeded() {
-        return (prefill ? byteSize() : 0) + 3 * DirtyBitmap.byteSizeFor(pageCount);
+        return (prefill ? populatedPages << GuestMemory.PAGE_SHIFT : 0) + 3 * DirtyBitmap.byteSizeFor(pageCount);
     }
 
     /** Seeds the prefill content and the vCPU state. */
@@ -142,7 +158,7 @@ public final class SimDomainConfig {
      */
     public SimDestination createDestination() {
         String sourceOnly = prefill ? "prefill" : workload.pattern() != WritePattern.IDLE ? "workload " + workload.spec()
-                : holes.length > 0 ? "holes" : deferredPfns.length > 0 ? "deferred pfns" : null;
+                : holes.length > 0 ? "holes" : sparse() ? "a populated limit" : deferredPfns.length > 0 ? "deferred pfns" : null;
         if (sourceOnly != null) {
             throw new IllegalArgumentException(name + ": " + sourceOnly + " is a source's setting; a destination starts empty");
         }
@@ -152,13 +168,14 @@ public final class SimDomainConfig {
     @Override
     public String toString() {
         return name + " (" + pageCount + " pages, seed " + seed + (prefill ? ", prefilled" : "") + ", workload " + workload.spec()
-                + ", " + vcpus + " vCPUs" + (startSuspended ? ", created suspended" : "") + (holes.length > 0 ? ", " + holes.length + " holes" : "")
+                + ", " + vcpus + " vCPUs" + (sparse() ? ", " + populatedPages + " pages populated" : "") + (startSuspended ? ", created suspended" : "") + (holes.length > 0 ? ", " + holes.length + " holes" : "")
                 + (deferredPfns.length > 0 ? ", " + deferredPfns.length + " pfns deferred " + deferrals + "x" : "") + ")";
     }
 
     public static final class Builder {
         private String name;
         private long pageCount = -1;
+        private long populatedPages = -1;
         private long seed = 1;
         private boolean prefill;
         private Workload workload = Workload.IDLE;
@@ -204,6 +221,22 @@ public final class SimDomainConfig {
                 throw new IllegalArgumentException("domain of " + pageCount + " pages: must be " + MIN_PAGES + ".." + GuestMemory.MAX_PAGES);
             }
             this.pageCount = pageCount;
+            return this;
+        }
+
+        /**
+         * Only the first {@code bytes} of the guest are memory (a multiple of 4096, at most the
+         * size): the pfns above are unpopulated, reported XTAB by the mapper and left alone by
+         * the prefill and the writers, as in a guest whose p2m reaches far above the memory it
+         * has (maxmem above memory, memory ballooned out). A guest of 1 TiB of pfns with 4 GiB
+         * populated costs 4 GiB when prefilled, and its stream carries every pfn, the
+         * unpopulated ones without data. Default: the whole size.
+         */
+        public Builder populated(long bytes) {
+            if (bytes <= 0 || (bytes & (GuestMemory.PAGE_SIZE - 1)) != 0) {
+                throw new IllegalArgumentException("populated size " + bytes + " bytes is not a positive multiple of 4096");
+            }
+            this.populatedPages = bytes >>> GuestMemory.PAGE_SHIFT;
             return this;
         }
 
@@ -264,6 +297,10 @@ public final class SimDomainConfig {
         public SimDomainConfig build() {
             if (pageCount < 0) {
                 throw new IllegalArgumentException("domain size not set (size(\"1G\") or pages(n))");
+            }
+            if (populatedPages > pageCount) {
+                throw new IllegalArgumentException("populated size " + Sizes.format(populatedPages << GuestMemory.PAGE_SHIFT)
+                        + " is larger than the domain's " + Sizes.format(pageCount << GuestMemory.PAGE_SHIFT));
             }
             checkPfns("hole", holes);
             checkPfns("deferred pfn", deferredPfns);
