@@ -49,6 +49,8 @@ public final class Libc {
     public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
     public static final int SO_KEEPALIVE = 9;
+    /** struct timeval {long tv_sec; long tv_usec;} on x86_64. */
+    public static final int SO_RCVTIMEO = 20;
     public static final int SCM_RIGHTS = 1;
     public static final int IPPROTO_TCP = 6;
     public static final int TCP_NODELAY = 1;

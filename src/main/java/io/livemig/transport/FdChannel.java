@@ -48,9 +48,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </pre>
  *
  * <p><b>Waiting.</b> Nothing blocks in the kernel where it could wait for long: a socket is sent to
- * and received from with {@code MSG_DONTWAIT} (the descriptor itself stays blocking, as a C peer
- * sharing it expects), a pipe livemig opens is non-blocking, and a call that would block waits in
- * {@code poll(2)} in slices of {@value #POLL_SLICE_MILLIS} ms, so that, as with the JDK's channels,
+ * with {@code MSG_DONTWAIT} (the descriptor itself stays blocking, as a C peer sharing it expects)
+ * and received from in blocking calls that end after {@value #POLL_SLICE_MILLIS} ms without data
+ * ({@code SO_RCVTIMEO}, set at the first receive), a pipe livemig opens is non-blocking, and a
+ * call that would block waits in {@code poll(2)} in slices of {@value #POLL_SLICE_MILLIS} ms, so that, as with the JDK's channels,
  * interrupting the waiting thread closes the channel ({@link ClosedByInterruptException}) and
  * closing it from another thread ends the wait ({@link AsynchronousCloseException}). Standard
  * output keeps the blocking mode it was given (its open file description is shared with other
@@ -94,6 +95,7 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
     private final MemorySegment readPoll;
     private MemorySegment readScratch;
     private final ByteBuffer[] readOne = new ByteBuffer[1];
+    private boolean receiveSliced; // SO_RCVTIMEO set (sockets only, at the first receive)
     private final AddressTable readAddresses = new AddressTable();
 
     private FdChannel(int fd, Kind kind, String description) {
@@ -403,20 +405,27 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
      * session object) that the JIT removes only when it compiles the whole call tree in one piece,
      * which it does not always do. So the base address of each buffer is kept, by identity, in a
      * small table: the buffers a save writes again and again (the record header, the entry array,
-     * the backend's page views, a batch of them at most: 1026 buffers in 4096 slots), and the
+     * the backend's page views, a batch of them at most: 1026 buffers in 16384 slots), and the
      * destination's page views a restore reads into, cost one lookup each, and only a buffer seen
-     * for the first time (or pushed out by another) pays for the segment. The table holds the
-     * buffers it knows until they are pushed out or the channel is closed. One table per
-     * direction, each used by one thread at a time.
+     * for the first time (or pushed out by another) pays for the segment. The table is sparse
+     * (a sixteenth full for a batch of 1024 pages) because a run of full slots past a buffer's
+     * home pushes buffers out of it again and again: at 4096 slots and 8 probes, a strided batch of
+     * 1024 pages cost a restore 2.7 KB per record (JMH, RestoreBenchmark). The table holds the
+     * buffers it knows until they are pushed out or the channel is closed; its arrays (192 KiB)
+     * are made at the first lookup. One table per direction, each used by one thread at a time.
      */
     private static final class AddressTable {
-        private static final int SLOTS = 4096;
-        private static final int PROBES = 8;
-        private final ByteBuffer[] known = new ByteBuffer[SLOTS];
-        private final long[] bases = new long[SLOTS];
+        private static final int SLOTS = 16384;
+        private static final int PROBES = 16;
+        private ByteBuffer[] known;
+        private long[] bases;
 
         long addressOf(ByteBuffer direct) {
-            final ByteBuffer[] k = known;
+            ByteBuffer[] k = known;
+            if (k == null) {
+                k = known = new ByteBuffer[SLOTS];
+                bases = new long[SLOTS];
+            }
             final int home = System.identityHashCode(direct) & (SLOTS - 1);
             int slot = home;
             for (int probe = 0; probe < PROBES; probe++, slot = (slot + 1) & (SLOTS - 1)) {
@@ -438,7 +447,8 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
         }
 
         void clear() {
-            java.util.Arrays.fill(known, null);
+            known = null;
+            bases = null;
         }
     }
 
@@ -549,8 +559,11 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
             long n;
             try {
                 if (kind == Kind.SOCKET) {
+                    if (!receiveSliced) {
+                        sliceReceives();
+                    }
                     readMessage.set(ValueLayout.JAVA_LONG, Libc.MSG_IOVLEN, count);
-                    n = (long) Libc.RECVMSG.invokeExact(capture, fd, readMessage, Libc.MSG_DONTWAIT);
+                    n = (long) Libc.RECVMSG.invokeExact(capture, fd, readMessage, 0);
                 } else {
                     n = (long) Libc.READV.invokeExact(capture, fd, readIov, count);
                 }
@@ -565,7 +578,9 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
                 return 0;
             }
             int errno = Libc.errno(capture);
-            if (errno == Errno.EAGAIN) {
+            if (errno == Errno.EAGAIN && kind == Kind.SOCKET) {
+                checkInterrupt(); // a receive slice ended with no data; close() would have woken it
+            } else if (errno == Errno.EAGAIN) {
                 await(Libc.POLLIN, Long.MAX_VALUE, readPoll, capture, readWhat);
             } else if (errno != Errno.EINTR) {
                 checkOpen();
@@ -591,13 +606,7 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
      */
     private boolean await(short events, long deadline, MemorySegment pollfd, MemorySegment capture, String what) throws IOException {
         while (true) {
-            if (Thread.currentThread().isInterrupted()) {
-                close();
-                throw new ClosedByInterruptException();
-            }
-            if (closed) {
-                throw new AsynchronousCloseException();
-            }
+            checkInterrupt();
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;
@@ -633,6 +642,39 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
         if (inFlight.decrementAndGet() == 0 && closed) {
             release();
         }
+    }
+
+    /** An interrupted thread closes the channel (as the JDK's channels do); a closed channel ends the call. */
+    private void checkInterrupt() throws IOException {
+        if (Thread.currentThread().isInterrupted()) {
+            close();
+            throw new ClosedByInterruptException();
+        }
+        checkOpen();
+    }
+
+    /**
+     * SO_RCVTIMEO of one poll slice, set at the first receive: a socket is received from in
+     * blocking calls, which return as soon as data is there. With MSG_DONTWAIT and poll, a
+     * reader that keeps up with its sender pays three system calls per read, and at batch 64
+     * received less than half of what the C reader did (JMH, RestoreBenchmark). The slice keeps
+     * interrupts working; close() shuts the socket down, which ends a receive at once.
+     */
+    private void sliceReceives() throws IOException {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment capture = Libc.captureState(call);
+            MemorySegment timeval = call.allocate(16, 8);
+            timeval.set(ValueLayout.JAVA_LONG, 0, 0);
+            timeval.set(ValueLayout.JAVA_LONG, 8, POLL_SLICE_MILLIS * 1000L);
+            if ((int) Libc.SETSOCKOPT.invokeExact(capture, fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeval, 16) != 0) {
+                throw Libc.failure("setsockopt(SO_RCVTIMEO) of " + description, capture);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+        receiveSliced = true;
     }
 
     private void checkOpen() throws IOException {

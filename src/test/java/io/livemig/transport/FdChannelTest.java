@@ -221,6 +221,55 @@ class FdChannelTest {
         }
     }
 
+    /** A socket is received from in blocking calls cut into SO_RCVTIMEO slices: data after several slices, then an interrupt and a close. */
+    @Test
+    void aBlockedSocketReceiveWaitsAcrossSlicesAndEndsOnInterruptOrClose() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            InetSocketAddress where = (InetSocketAddress) server.getLocalAddress();
+            try (FdChannel socket = FdChannel.connect(where, 5000, 1 << 16); SocketChannel peer = server.accept()) {
+                CompletableFuture<Integer> late = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return socket.read(ByteBuffer.allocateDirect(4));
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                Thread.sleep(3 * FdChannel.POLL_SLICE_MILLIS + 50); // several slices pass with no data
+                assertFalse(late.isDone());
+                peer.write(ByteBuffer.wrap(new byte[] {1, 2, 3, 4}));
+                assertEquals(4, late.get(5, TimeUnit.SECONDS));
+
+                AtomicReference<Throwable> thrown = new AtomicReference<>();
+                Thread reader = Thread.ofPlatform().start(() -> {
+                    try {
+                        socket.read(ByteBuffer.allocateDirect(4));
+                    } catch (Throwable t) {
+                        thrown.set(t);
+                    }
+                });
+                Thread.sleep(300);
+                reader.interrupt();
+                reader.join(5000);
+                assertTrue(thrown.get() instanceof ClosedByInterruptException, String.valueOf(thrown.get()));
+                assertFalse(socket.isOpen());
+            }
+            try (FdChannel socket = FdChannel.connect(where, 5000, 1 << 16); SocketChannel peer = server.accept()) {
+                CompletableFuture<Throwable> reader = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        socket.read(ByteBuffer.allocateDirect(4));
+                        return null;
+                    } catch (Throwable t) {
+                        return t;
+                    }
+                });
+                Thread.sleep(300);
+                socket.close();
+                assertTrue(reader.get(5, TimeUnit.SECONDS) instanceof AsynchronousCloseException);
+            }
+        }
+    }
+
     @Test
     void aRefusedConnectionIsAConnectException() throws Exception {
         int port;
