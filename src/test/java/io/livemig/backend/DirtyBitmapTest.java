@@ -188,6 +188,46 @@ class DirtyBitmapTest {
         }
     }
 
+    /** Dense, sparse, empty and dense blocks in turn (both ways of listing a block), garbage past the last pfn. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 64, 1024})
+    void blocksListedEitherWayAgreeWithABitSet(int batch) {
+        int block = DirtyBitmap.BLOCK_WORDS;
+        long pfns = 64L * (4 * block + 10) + 13;
+        try (Arena arena = Arena.ofConfined()) {
+            DirtyBitmap b = DirtyBitmap.allocate(arena, pfns);
+            Random r = new Random(batch);
+            for (long w = 0; w < b.wordCount(); w++) {
+                int which = (int) (w / block);
+                long word = switch (which) {
+                    case 0, 2, 4 -> r.nextLong() & r.nextLong(); // dense: every word listed without a branch
+                    case 1 -> w % 50 == 3 ? 1L << r.nextInt(64) : 0; // sparse: a few words
+                    default -> 0L; // empty
+                };
+                b.setWord(w, word);
+            }
+            b.setWord(b.wordCount() - 1, -1L); // only 13 pfns of the last word exist
+            BitSet expected = new BitSet();
+            for (long p = 0; p < pfns; p++) {
+                if ((b.word(p >>> 6) & (1L << (p & 63))) != 0) {
+                    expected.set((int) p);
+                }
+            }
+            for (int pass = 0; pass < 2; pass++) { // a rewound scan starts over in the sparse mode
+                List<Long> got = new ArrayList<>();
+                long[] out = new long[batch];
+                b.rewind();
+                int n;
+                while ((n = b.collect(out, batch)) > 0) {
+                    for (int i = 0; i < n; i++) {
+                        got.add(out[i]);
+                    }
+                }
+                assertEquals(expected.stream().mapToObj(Long::valueOf).toList(), got);
+            }
+        }
+    }
+
     @Test
     void aBatchMustFitItsArray() {
         try (Arena arena = Arena.ofConfined()) {
