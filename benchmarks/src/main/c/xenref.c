@@ -160,21 +160,24 @@ uint64_t xenref_scan_word_ctz(const uint64_t *words, uint64_t p2m_size, uint64_t
  * writev_exact (xc_private.c): writev in chunks of at most IOV_MAX vectors, EINTR retried, a
  * short write completed by resubmitting the rest. Xen copies the iovec array before adjusting
  * it; the array here is the writer's own scratch, so it is adjusted in place (as a later Xen
- * change does). Returns 0, or -1 with errno set.
+ * change does). The restore side's readv_exact is the same loop around readv (end of stream:
+ * EIO). Returns 0, or -1 with errno set.
  */
-static int writev_exact(int fd, struct iovec *iov, int iovcnt)
+typedef ssize_t (*iov_call)(int fd, const struct iovec *iov, int iovcnt);
+
+static int iov_exact(int fd, struct iovec *iov, int iovcnt, iov_call call)
 {
     int iov_idx = 0;
     ssize_t len;
 
     while ( iov_idx < iovcnt )
     {
-        /* Skip zero-length vectors: after a short write they would look like EOF. */
+        /* Skip zero-length vectors: after a short transfer they would look like EOF. */
         while ( iov[iov_idx].iov_len == 0 )
             if ( ++iov_idx == iovcnt )
                 return 0;
 
-        len = writev(fd, &iov[iov_idx], (iovcnt - iov_idx) < IOV_MAX ? (iovcnt - iov_idx) : IOV_MAX);
+        len = call(fd, &iov[iov_idx], (iovcnt - iov_idx) < IOV_MAX ? (iovcnt - iov_idx) : IOV_MAX);
         if ( len == -1 && errno == EINTR )
             continue;
         if ( len <= 0 )
@@ -197,6 +200,16 @@ static int writev_exact(int fd, struct iovec *iov, int iovcnt)
         }
     }
     return 0;
+}
+
+static int writev_exact(int fd, struct iovec *iov, int iovcnt)
+{
+    return iov_exact(fd, iov, iovcnt, writev);
+}
+
+static int readv_exact(int fd, struct iovec *iov, int iovcnt)
+{
+    return iov_exact(fd, iov, iovcnt, readv);
 }
 
 /* Scratch of one batch writer, allocated once (Xen allocates these per batch). */
@@ -343,45 +356,6 @@ static int read_exact(int fd, void *data, size_t size)
         if ( len <= 0 )
             return -1;
         offset += len;
-    }
-    return 0;
-}
-
-/* writev_exact's counterpart: readv in chunks of at most IOV_MAX vectors, EINTR retried, a short
- * read completed by resubmitting the rest (the iovecs are the reader's scratch, adjusted in
- * place). Returns 0, or -1 with errno set (EIO at end of stream). */
-static int readv_exact(int fd, struct iovec *iov, int iovcnt)
-{
-    int iov_idx = 0;
-    ssize_t len;
-
-    while ( iov_idx < iovcnt )
-    {
-        while ( iov[iov_idx].iov_len == 0 )
-            if ( ++iov_idx == iovcnt )
-                return 0;
-
-        len = readv(fd, &iov[iov_idx], (iovcnt - iov_idx) < IOV_MAX ? (iovcnt - iov_idx) : IOV_MAX);
-        if ( len == -1 && errno == EINTR )
-            continue;
-        if ( len <= 0 )
-        {
-            if ( len == 0 )
-                errno = EIO;
-            return -1;
-        }
-
-        while ( len > 0 && iov_idx < iovcnt )
-        {
-            if ( (size_t)len >= iov[iov_idx].iov_len )
-                len -= iov[iov_idx++].iov_len;
-            else
-            {
-                iov[iov_idx].iov_base = (char *)iov[iov_idx].iov_base + len;
-                iov[iov_idx].iov_len -= len;
-                len = 0;
-            }
-        }
     }
     return 0;
 }

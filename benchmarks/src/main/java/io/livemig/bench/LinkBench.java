@@ -4,8 +4,6 @@ import io.livemig.util.Sizes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -117,37 +115,8 @@ public final class LinkBench {
 
     /** livemig receive (preallocated) listening, then livemig save of an idle prefilled guest; digests must agree. */
     static Run livemigPair(Path livemig, Path dir, String size, int batch) throws Exception {
-        Files.createDirectories(dir);
-        Path port = dir.resolve("port");
-        Path recvResult = dir.resolve("receiver.properties");
-        Path sendResult = dir.resolve("sender.properties");
-        Files.deleteIfExists(port);
-        Child recv = Child.start("livemig receive", List.of(livemig.toString(), "receive", "--from", "tcp:127.0.0.1:0",
-                "--capacity", size, "--preallocate", "--port-file", port.toString(), "--result-file", recvResult.toString()),
-                dir.resolve("recv.log"));
-        Child send = null;
-        try {
-            int p = recv.awaitPort(port, 300);
-            send = Child.start("livemig save", List.of(livemig.toString(), "save", "--sim", size, "--workload", "idle",
-                    "--batch", Integer.toString(batch), "--progress", "none", "--to", "tcp:127.0.0.1:" + p,
-                    "--result-file", sendResult.toString()), dir.resolve("send.log"));
-            send.awaitSuccess(900);
-            recv.awaitSuccess(120);
-        } finally {
-            recv.kill();
-            if (send != null) {
-                send.kill();
-            }
-        }
-        Properties s = Child.properties(sendResult);
-        Properties r = Child.properties(recvResult);
-        if (!"completed".equals(s.getProperty("result")) || !"completed".equals(r.getProperty("result"))
-                || !s.getProperty("digest").equals(r.getProperty("digest"))) {
-            throw new IllegalStateException("livemig: the migration did not complete with matching digests (logs in " + dir + ")");
-        }
-        long nanos = Duration.between(Instant.parse(s.getProperty("started")), Instant.parse(r.getProperty("endReadAt"))).toNanos();
-        double first = Long.parseLong(s.getProperty("round.0.bytes")) * 1e9 / Long.parseLong(s.getProperty("round.0.nanos"));
-        return new Run("livemig", Long.parseLong(s.getProperty("bytes")), nanos, first);
+        LivemigPair pair = LivemigPair.run(livemig, dir, size, List.of("--preallocate"), List.of("--batch", Integer.toString(batch)), 900);
+        return new Run("livemig", pair.senderLong("bytes"), pair.nanos(), pair.firstRoundRate());
     }
 
     static double median(double[] v) {

@@ -4,12 +4,9 @@ import io.livemig.util.Sizes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -113,45 +110,14 @@ public final class ScaleBench {
     }
 
     static Row migrate(Path livemig, Path dir, long size, long populated) throws Exception {
-        Files.createDirectories(dir);
-        Path port = dir.resolve("port");
-        Path recvResult = dir.resolve("receiver.properties");
-        Path sendResult = dir.resolve("sender.properties");
-        Files.deleteIfExists(port);
-        String sz = sizeName(size);
-        Child recv = Child.start("livemig receive", List.of(livemig.toString(), "receive", "--from", "tcp:127.0.0.1:0",
-                "--capacity", sz, "--port-file", port.toString(), "--result-file", recvResult.toString()), dir.resolve("recv.log"));
-        Child send = null;
-        try {
-            int p = recv.awaitPort(port, 300);
-            List<String> save = new ArrayList<>(List.of(livemig.toString(), "save", "--sim", sz, "--workload", "idle",
-                    "--progress", "none", "--to", "tcp:127.0.0.1:" + p, "--result-file", sendResult.toString()));
-            if (populated < size) {
-                save.addAll(List.of("--populated", sizeName(populated)));
-            }
-            send = Child.start("livemig save", save, dir.resolve("send.log"));
-            send.awaitSuccess(1800);
-            recv.awaitSuccess(300);
-        } finally {
-            recv.kill();
-            if (send != null) {
-                send.kill();
-            }
-        }
-        Properties s = Child.properties(sendResult);
-        Properties r = Child.properties(recvResult);
-        if (!"completed".equals(s.getProperty("result")) || !"completed".equals(r.getProperty("result"))
-                || !s.getProperty("digest").equals(r.getProperty("digest"))) {
-            throw new IllegalStateException(sz + ": the migration did not complete with matching digests (logs in " + dir + ")");
-        }
-        long nanos = Duration.between(Instant.parse(s.getProperty("started")), Instant.parse(r.getProperty("endReadAt"))).toNanos();
+        List<String> sparse = populated < size ? List.of("--populated", sizeName(populated)) : List.of();
+        LivemigPair pair = LivemigPair.run(livemig, dir, sizeName(size), List.of(), sparse, 1800);
         long dataPages = 0;
-        for (int i = 0; i < Integer.parseInt(s.getProperty("rounds")); i++) {
-            dataPages += Long.parseLong(s.getProperty("round." + i + ".pages"));
+        for (int i = 0; i < pair.senderLong("rounds"); i++) {
+            dataPages += pair.senderLong("round." + i + ".pages");
         }
-        double first = Long.parseLong(s.getProperty("round.0.bytes")) * 1e9 / Long.parseLong(s.getProperty("round.0.nanos"));
-        return new Row(size, populated, Long.parseLong(s.getProperty("pfns")), dataPages, Long.parseLong(s.getProperty("bytes")),
-                nanos, first, send.peakResidentBytes(), recv.peakResidentBytes(), Long.parseLong(r.getProperty("pages")));
+        return new Row(size, populated, pair.senderLong("pfns"), dataPages, pair.senderLong("bytes"), pair.nanos(),
+                pair.firstRoundRate(), pair.senderPeakBytes(), pair.receiverPeakBytes(), Long.parseLong(pair.receiver().getProperty("pages")));
     }
 
     static String mib(long bytes) {
