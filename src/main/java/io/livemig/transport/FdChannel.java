@@ -47,13 +47,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   ...     up to min(length, IOV_MAX) entries, off-heap, reused by every call
  * </pre>
  *
- * <p><b>Waiting.</b> Nothing blocks in the kernel where it could wait for long: a socket is sent to
- * with {@code MSG_DONTWAIT} (the descriptor itself stays blocking, as a C peer sharing it expects)
- * and received from in blocking calls that end after {@value #POLL_SLICE_MILLIS} ms without data
- * ({@code SO_RCVTIMEO}, set at the first receive), a pipe livemig opens is non-blocking, and a
- * call that would block waits in {@code poll(2)} in slices of {@value #POLL_SLICE_MILLIS} ms, so that, as with the JDK's channels,
- * interrupting the waiting thread closes the channel ({@link ClosedByInterruptException}) and
- * closing it from another thread ends the wait ({@link AsynchronousCloseException}). Standard
+ * <p><b>Waiting.</b> Nothing blocks in the kernel where it could wait for long: a socket is sent
+ * to with {@code MSG_DONTWAIT} (the descriptor itself stays blocking, as a C peer sharing it
+ * expects) and received from in blocking calls that end after {@value #POLL_SLICE_MILLIS} ms
+ * without data ({@code SO_RCVTIMEO}, set at the first receive), a pipe livemig opens is
+ * non-blocking, and a call that would block waits in {@code poll(2)} in slices of
+ * {@value #POLL_SLICE_MILLIS} ms, so that, as with the JDK's channels, interrupting the waiting
+ * thread closes the channel ({@link ClosedByInterruptException}) and closing it from another
+ * thread ends the wait ({@link AsynchronousCloseException}). Standard
  * output keeps the blocking mode it was given (its open file description is shared with other
  * processes): it waits in {@code poll} too, then writes. Regular files never wait.
  *
@@ -407,12 +408,12 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
      * small table: the buffers a save writes again and again (the record header, the entry array,
      * the backend's page views, a batch of them at most: 1026 buffers in 16384 slots), and the
      * destination's page views a restore reads into, cost one lookup each, and only a buffer seen
-     * for the first time (or pushed out by another) pays for the segment. The table is sparse
-     * (a sixteenth full for a batch of 1024 pages) because a run of full slots past a buffer's
-     * home pushes buffers out of it again and again: at 4096 slots and 8 probes, a strided batch of
-     * 1024 pages cost a restore 2.7 KB per record (JMH, RestoreBenchmark). The table holds the
-     * buffers it knows until they are pushed out or the channel is closed; its arrays (192 KiB)
-     * are made at the first lookup. One table per direction, each used by one thread at a time.
+     * for the first time (or pushed out by another) pays for the segment. The table is kept a
+     * sixteenth full for a batch of 1024 pages, so that runs of taken slots stay far shorter than
+     * its 16 probes: a buffer that finds every probed slot taken pushes another out, and two such
+     * buffers would push each other out on every record. The table holds the buffers it knows
+     * until they are pushed out or the channel is closed; its arrays (192 KiB) are made at the
+     * first lookup. One table per direction, each used by one thread at a time.
      */
     private static final class AddressTable {
         private static final int SLOTS = 16384;
