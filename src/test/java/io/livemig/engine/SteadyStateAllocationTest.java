@@ -55,15 +55,19 @@ class SteadyStateAllocationTest {
         long records = (8 * 4096 - 4096) / SMALL_BATCH;
         long small = 0;
         long large = 0;
-        // until the JIT has compiled the record path (interpreted, the address of each buffer costs
-        // an object); a path that allocates per record never gets there
-        for (int attempt = 0; attempt < 12; attempt++) {
+        // until the JIT has compiled the record path (interpreted, a downcall costs objects); a path
+        // that allocates per record never gets there. The wait is bounded in time, not in attempts:
+        // 24 saves took 0.24 s in one CI run, before the compiler threads (2 cores, a busy queue)
+        // had caught up, and the test failed on a path that allocates nothing once compiled.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        do {
             small = saveAllocations(4096, SMALL_BATCH);
             large = saveAllocations(8 * 4096, SMALL_BATCH);
             if (large - small < 2 * records) {
                 return;
             }
-        }
+            Thread.sleep(20); // room for the compiler threads
+        } while (System.nanoTime() < deadline);
         fail("allocated " + small + " B for 4096 pages, " + large + " B for 32768 pages: " + (large - small) + " B for "
                 + records + " more records");
     }
