@@ -143,6 +143,17 @@ public final class Libc {
     public static final MethodHandle GETSOCKOPT = capturing("getsockopt", FunctionDescriptor.of(I, I, I, I, A, A));
     public static final MethodHandle GETSOCKNAME = capturing("getsockname", FunctionDescriptor.of(I, I, A, A));
     public static final MethodHandle POLL = capturing("poll", FunctionDescriptor.of(I, A, L, I));
+
+    // The record path's calls again, without the capture segment: the linker slices that segment on
+    // every call, and only C2's escape analysis, when it inlines the whole call, removes the slice
+    // (C1, or a C2 compilation that keeps the call out of line, allocates 40 B per call: one per
+    // PAGE_DATA record). A failed call of these transferred nothing, so its caller repeats it once
+    // with the capturing handle above to learn errno (see FdChannel).
+    public static final MethodHandle READV_NO_ERRNO = plain("readv", FunctionDescriptor.of(L, I, A, I));
+    public static final MethodHandle WRITEV_NO_ERRNO = plain("writev", FunctionDescriptor.of(L, I, A, I));
+    public static final MethodHandle SENDMSG_NO_ERRNO = plain("sendmsg", FunctionDescriptor.of(L, I, A, I));
+    public static final MethodHandle RECVMSG_NO_ERRNO = plain("recvmsg", FunctionDescriptor.of(L, I, A, I));
+    public static final MethodHandle POLL_NO_ERRNO = plain("poll", FunctionDescriptor.of(I, A, L, I));
     /** close(2) without errno: the descriptor is gone whatever it answers. */
     private static final MethodHandle CLOSE = LINKER.downcallHandle(symbol("close"), FunctionDescriptor.of(I, I));
 
@@ -201,6 +212,10 @@ public final class Libc {
 
     private static MethodHandle capturing(String name, FunctionDescriptor descriptor) {
         return LINKER.downcallHandle(symbol(name), descriptor, Linker.Option.captureCallState("errno"));
+    }
+
+    private static MethodHandle plain(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(symbol(name), descriptor);
     }
 
     private static MemorySegment symbol(String name) {

@@ -58,8 +58,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * output keeps the blocking mode it was given (its open file description is shared with other
  * processes): it waits in {@code poll} too, then writes. Regular files never wait.
  *
- * <p>Errno is captured at each call; a failure is one IOException naming the call, the channel
- * and the errno ("writev to pipe ...: errno 32 (EPIPE: Broken pipe)").
+ * <p>Errno is captured at each failed call; a failure is one IOException naming the call, the
+ * channel and the errno ("writev to pipe ...: errno 32 (EPIPE: Broken pipe)"). The calls of the
+ * record path (writev, sendmsg, readv, recvmsg, poll) go first without errno capture, which costs
+ * an object per call that only some compilations remove; one that fails transferred nothing and is
+ * repeated once, capturing errno, and what the repeat returns is the result. So a socket's
+ * asynchronous error (ECONNRESET), which the kernel reports once, shows as what follows it: EPIPE
+ * on a send, the end of the stream on a receive; a receive slice that timed out waits one more.
  */
 public final class FdChannel implements GatheringByteChannel, ScatteringByteChannel {
     /** How long one poll(2) waits before the interrupt and close checks. */
@@ -375,12 +380,18 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
             try {
                 if (kind == Kind.SOCKET) {
                     writeMessage.set(ValueLayout.JAVA_LONG, Libc.MSG_IOVLEN, count);
-                    n = (long) Libc.SENDMSG.invokeExact(capture, fd, writeMessage, Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT);
+                    n = (long) Libc.SENDMSG_NO_ERRNO.invokeExact(fd, writeMessage, Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT);
+                    if (n < 0) {
+                        n = (long) Libc.SENDMSG.invokeExact(capture, fd, writeMessage, Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT);
+                    }
                 } else {
                     if (kind == Kind.STDOUT) {
                         await(Libc.POLLOUT, Long.MAX_VALUE, writePoll, capture, writeWhat);
                     }
-                    n = (long) Libc.WRITEV.invokeExact(capture, fd, writeIov, count);
+                    n = (long) Libc.WRITEV_NO_ERRNO.invokeExact(fd, writeIov, count);
+                    if (n < 0) {
+                        n = (long) Libc.WRITEV.invokeExact(capture, fd, writeIov, count);
+                    }
                 }
             } catch (Throwable t) {
                 throw Libc.rethrow(t);
@@ -564,9 +575,15 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
                         sliceReceives();
                     }
                     readMessage.set(ValueLayout.JAVA_LONG, Libc.MSG_IOVLEN, count);
-                    n = (long) Libc.RECVMSG.invokeExact(capture, fd, readMessage, 0);
+                    n = (long) Libc.RECVMSG_NO_ERRNO.invokeExact(fd, readMessage, 0);
+                    if (n < 0) {
+                        n = (long) Libc.RECVMSG.invokeExact(capture, fd, readMessage, 0);
+                    }
                 } else {
-                    n = (long) Libc.READV.invokeExact(capture, fd, readIov, count);
+                    n = (long) Libc.READV_NO_ERRNO.invokeExact(fd, readIov, count);
+                    if (n < 0) {
+                        n = (long) Libc.READV.invokeExact(capture, fd, readIov, count);
+                    }
                 }
             } catch (Throwable t) {
                 throw Libc.rethrow(t);
@@ -618,7 +635,10 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
             int slice = (int) Math.min(POLL_SLICE_MILLIS, Math.max(1, left / 1_000_000));
             int rc;
             try {
-                rc = (int) Libc.POLL.invokeExact(capture, pollfd, 1L, slice);
+                rc = (int) Libc.POLL_NO_ERRNO.invokeExact(pollfd, 1L, slice);
+                if (rc < 0) {
+                    rc = (int) Libc.POLL.invokeExact(capture, pollfd, 1L, slice);
+                }
             } catch (Throwable t) {
                 throw Libc.rethrow(t);
             }
