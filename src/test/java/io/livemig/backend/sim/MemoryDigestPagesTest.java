@@ -36,4 +36,29 @@ class MemoryDigestPagesTest {
             assertThrows(IllegalArgumentException.class, () -> MemoryDigest.ofPages(memory, bits, pages + 1));
         }
     }
+
+    /**
+     * Pages named in three 1 GiB regions of a 2.5 GiB reservation, at the regions' edges: the same
+     * digest as the whole range read region by region (the rest reads as the kernel's zero page).
+     */
+    @Test
+    void namedPagesAcrossRegionsDigestLikeTheWholeRange() {
+        long pages = 2 * GuestMemory.REGION_PAGES + GuestMemory.REGION_PAGES / 2;
+        try (GuestMemory guest = GuestMemory.map(pages); Arena arena = Arena.ofConfined()) {
+            MemorySegment memory = guest.segment();
+            DirtyBitmap bits = DirtyBitmap.allocate(arena, pages);
+            long[] written = {3, GuestMemory.REGION_PAGES - 1, GuestMemory.REGION_PAGES, GuestMemory.REGION_PAGES + 1,
+                    2 * GuestMemory.REGION_PAGES + 7, pages - 1};
+            for (int i = 0; i < written.length; i++) {
+                memory.set(ValueLayout.JAVA_LONG, written[i] * PAGE + 16 * i, written[i] * 31 + 5);
+                bits.set(written[i]);
+            }
+            assertEquals(MemoryDigest.of(memory, pages), MemoryDigest.ofPages(memory, bits, pages));
+            memory.set(ValueLayout.JAVA_LONG, (GuestMemory.REGION_PAGES + 1) * PAGE + 4000, 1);
+            assertEquals(MemoryDigest.of(memory, pages), MemoryDigest.ofPages(memory, bits, pages));
+            bits.clear(GuestMemory.REGION_PAGES + 1);
+            assertNotEquals(MemoryDigest.of(memory, pages), MemoryDigest.ofPages(memory, bits, pages),
+                    "a non-zero page left out of the bitmap");
+        }
+    }
 }
