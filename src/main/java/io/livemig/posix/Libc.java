@@ -147,8 +147,9 @@ public final class Libc {
     // The record path's calls again, without the capture segment: the linker slices that segment on
     // every call, and only C2's escape analysis, when it inlines the whole call, removes the slice
     // (C1, or a C2 compilation that keeps the call out of line, allocates 40 B per call: one per
-    // PAGE_DATA record). A failed call of these transferred nothing, so its caller repeats it once
-    // with the capturing handle above to learn errno (see FdChannel).
+    // PAGE_DATA record). A failed call of these transferred nothing, so its caller waits until the
+    // descriptor is ready (most failures are EAGAIN) and repeats it, with the capturing handle above
+    // if it fails again (see FdChannel).
     public static final MethodHandle READV_NO_ERRNO = plain("readv", FunctionDescriptor.of(L, I, A, I));
     public static final MethodHandle WRITEV_NO_ERRNO = plain("writev", FunctionDescriptor.of(L, I, A, I));
     public static final MethodHandle SENDMSG_NO_ERRNO = plain("sendmsg", FunctionDescriptor.of(L, I, A, I));

@@ -62,9 +62,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * channel and the errno ("writev to pipe ...: errno 32 (EPIPE: Broken pipe)"). The calls of the
  * record path (writev, sendmsg, readv, recvmsg, poll) go first without errno capture, which costs
  * an object per call that only some compilations remove; one that fails transferred nothing and is
- * repeated once, capturing errno, and what the repeat returns is the result. So a socket's
+ * repeated, capturing errno, after a wait until the descriptor is ready (most failures are
+ * EAGAIN; an error makes it ready at once); what the repeat returns is the result. So a socket's
  * asynchronous error (ECONNRESET), which the kernel reports once, shows as what follows it: EPIPE
- * on a send, the end of the stream on a receive; a receive slice that timed out waits one more.
+ * on a send, the end of the stream on a receive.
  */
 public final class FdChannel implements GatheringByteChannel, ScatteringByteChannel {
     /** How long one poll(2) waits before the interrupt and close checks. */
@@ -372,16 +373,22 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
         }
     }
 
-    /** One writev/sendmsg of iov[0 .. count), waiting while it would block; the bytes written (> 0). */
+    /**
+     * One writev/sendmsg of iov[0 .. count), waiting while it would block; the bytes written (> 0).
+     * A failed call is followed by a wait for room before errno is learnt: most failures are
+     * EAGAIN, and an error makes the descriptor ready at once, so the call after the wait fails
+     * again and is the one repeated with errno capture (see the class comment).
+     */
     private long writeIovecs(int count, long want) throws IOException {
         final MemorySegment capture = writeCapture;
+        boolean waited = false; // the previous call failed and the descriptor was ready since
         while (true) {
             long n;
             try {
                 if (kind == Kind.SOCKET) {
                     writeMessage.set(ValueLayout.JAVA_LONG, Libc.MSG_IOVLEN, count);
                     n = (long) Libc.SENDMSG_NO_ERRNO.invokeExact(fd, writeMessage, Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT);
-                    if (n < 0) {
+                    if (n < 0 && waited) {
                         n = (long) Libc.SENDMSG.invokeExact(capture, fd, writeMessage, Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT);
                     }
                 } else {
@@ -389,7 +396,7 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
                         await(Libc.POLLOUT, Long.MAX_VALUE, writePoll, capture, writeWhat);
                     }
                     n = (long) Libc.WRITEV_NO_ERRNO.invokeExact(fd, writeIov, count);
-                    if (n < 0) {
+                    if (n < 0 && waited) {
                         n = (long) Libc.WRITEV.invokeExact(capture, fd, writeIov, count);
                     }
                 }
@@ -399,6 +406,13 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
             if (n > 0) {
                 return n;
             }
+            if (n < 0 && !waited) {
+                await(Libc.POLLOUT, Long.MAX_VALUE, writePoll, capture, writeWhat);
+                waited = true;
+                checkOpen();
+                continue;
+            }
+            waited = false;
             int errno = n == 0 ? Errno.EAGAIN : Libc.errno(capture);
             if (errno == Errno.EAGAIN) {
                 await(Libc.POLLOUT, Long.MAX_VALUE, writePoll, capture, writeWhat);
@@ -565,8 +579,10 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
         throw new IllegalStateException("no buffer with room");
     }
 
+    /** One readv/recvmsg into iov[0 .. count); waits as {@link #writeIovecs} does. The bytes read, 0 at the end. */
     private long readIovecs(int count) throws IOException {
         final MemorySegment capture = readCapture;
+        boolean waited = false;
         while (true) {
             long n;
             try {
@@ -576,12 +592,12 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
                     }
                     readMessage.set(ValueLayout.JAVA_LONG, Libc.MSG_IOVLEN, count);
                     n = (long) Libc.RECVMSG_NO_ERRNO.invokeExact(fd, readMessage, 0);
-                    if (n < 0) {
+                    if (n < 0 && waited) {
                         n = (long) Libc.RECVMSG.invokeExact(capture, fd, readMessage, 0);
                     }
                 } else {
                     n = (long) Libc.READV_NO_ERRNO.invokeExact(fd, readIov, count);
-                    if (n < 0) {
+                    if (n < 0 && waited) {
                         n = (long) Libc.READV.invokeExact(capture, fd, readIov, count);
                     }
                 }
@@ -595,6 +611,14 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
                 checkOpen(); // end of stream, unless a close from another thread shut the socket down
                 return 0;
             }
+            if (!waited) {
+                // no data (a receive slice ended, or a non-blocking descriptor is empty) or an error
+                await(Libc.POLLIN, Long.MAX_VALUE, readPoll, capture, readWhat);
+                waited = true;
+                checkOpen();
+                continue;
+            }
+            waited = false;
             int errno = Libc.errno(capture);
             if (errno == Errno.EAGAIN && kind == Kind.SOCKET) {
                 checkInterrupt(); // a receive slice ended with no data; close() would have woken it

@@ -10,6 +10,7 @@ import io.livemig.backend.sim.SimDomainConfig;
 import io.livemig.policy.Decision;
 import io.livemig.posix.Libc;
 import io.livemig.transport.FdChannel;
+import java.lang.foreign.Arena;
 import java.lang.management.ManagementFactory;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -97,6 +98,62 @@ class SteadyStateAllocationTest {
             fail(failure + "; the sites whose allocations differ, larger save minus smaller:\n"
                     + differingSites(allocationSites(() -> saveAllocations(8 * 4096, SMALL_BATCH)),
                             allocationSites(() -> saveAllocations(4096, SMALL_BATCH))));
+        }
+    }
+
+    /**
+     * A full pipe: each 256 KiB record through a 64 KiB non-blocking pipe fails with EAGAIN and
+     * waits at least three times, and its reader finds the pipe empty as often; 1984 more records
+     * must cost neither side more than 2 B per record (a capturing call per wait was 40 B); the
+     * rest (the address tables, about 1 KB that varies with the JIT) is per pipe.
+     */
+    @Test
+    void waitingOnAFullOrEmptyPipeAllocatesNothing() throws Exception {
+        for (int warmUp = 0; warmUp < 3; warmUp++) {
+            pipeAllocations(64);
+        }
+        long[] small = pipeAllocations(64);
+        long[] large = pipeAllocations(2048);
+        long records = 2048 - 64;
+        assertTrue(Math.abs(large[0] - small[0]) < 2 * records && Math.abs(large[1] - small[1]) < 2 * records,
+                "writer allocated " + small[0] + " B for 64 records, " + large[0] + " B for 2048; reader " + small[1] + " B and "
+                        + large[1] + " B");
+    }
+
+    /** {writer's, reader's} bytes allocated while {@code records} records of 256 KiB go through a pipe. */
+    private static long[] pipeAllocations(int records) throws Exception {
+        FdChannel[] pipe = FdChannel.pipe();
+        try (FdChannel in = pipe[0]; FdChannel out = pipe[1]; Arena arena = Arena.ofConfined()) {
+            java.nio.ByteBuffer record = arena.allocate(256 << 10, 4096).asByteBuffer();
+            long[] reader = new long[2]; // bytes read, bytes allocated
+            Thread drain = Thread.ofPlatform().start(() -> {
+                java.nio.ByteBuffer into = java.nio.ByteBuffer.allocateDirect(32 << 10);
+                java.nio.ByteBuffer[] one = {into};
+                long before = THREADS.getCurrentThreadAllocatedBytes();
+                try {
+                    long n;
+                    while ((n = in.read(one, 0, 1)) > 0) {
+                        reader[0] += n;
+                        into.clear();
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                reader[1] = THREADS.getCurrentThreadAllocatedBytes() - before;
+            });
+            java.nio.ByteBuffer[] one = {record};
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < records; i++) {
+                record.clear();
+                while (record.hasRemaining()) {
+                    out.write(one, 0, 1);
+                }
+            }
+            long writer = THREADS.getCurrentThreadAllocatedBytes() - before;
+            out.close();
+            drain.join();
+            assertEquals((long) records << 18, reader[0]);
+            return new long[] {writer, reader[1]};
         }
     }
 
