@@ -194,8 +194,11 @@ public final class DirtyBitmap {
      *       read with a branch per word, which is then almost always predicted, and nothing is
      *       copied: at 0.01 % on 1 TiB, copying every block took 1.6x C's time;</li>
      *   <li>each listed word's bits go out with count-trailing-zeros, in a counted loop of
-     *       {@code bitCount} steps. A word whose bits do not all fit in the batch is split: what
-     *       is left waits in {@code pendingBits} for the next call.</li>
+     *       {@code bitCount} steps; a word of one or two bits (most of them at 1 % dirty) without
+     *       a loop, as its lowest and highest bit: the loop's setup cost more than the bits (1 TiB
+     *       at 1 % uniform took 16.5 ms with the loop, 10.7 with this, C 22.9). A word whose bits
+     *       do not all fit in the batch is split: what is left waits in {@code pendingBits} for the
+     *       next call.</li>
      * </ol>
      *
      * @throws IllegalArgumentException if {@code max} is not in {@code 1 .. out.length}
@@ -241,9 +244,15 @@ public final class DirtyBitmap {
                     listedNext = next;
                     return max;
                 }
-                for (int j = 0; j < k; j++) {
-                    out[n + j] = base + Long.numberOfTrailingZeros(v);
-                    v &= v - 1;
+                if (k <= 2) {
+                    // the lowest and the highest bit, no loop (for one bit both write the same slot)
+                    out[n] = base + Long.numberOfTrailingZeros(v);
+                    out[n + k - 1] = base + 63 - Long.numberOfLeadingZeros(v);
+                } else {
+                    for (int j = 0; j < k; j++) {
+                        out[n + j] = base + Long.numberOfTrailingZeros(v);
+                        v &= v - 1;
+                    }
                 }
                 n += k;
             }
