@@ -14,6 +14,7 @@ public final class Errno {
     public static final int EINTR = 4;
     public static final int EEXIST = 17;
     public static final int EPIPE = 32;
+    public static final int ECONNABORTED = 103;
     public static final int ENOTCONN = 107;
     public static final int ETIMEDOUT = 110;
     public static final int ECONNREFUSED = 111;

@@ -45,6 +45,7 @@ public final class Libc {
     public static final int SOCK_NONBLOCK = 0x800;
     public static final int SOCK_CLOEXEC = 0x80000;
     public static final int SOL_SOCKET = 1;
+    public static final int SO_REUSEADDR = 2;
     public static final int SO_ERROR = 4;
     public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
@@ -153,7 +154,6 @@ public final class Libc {
     public static final MethodHandle READV_NO_ERRNO = plain("readv", FunctionDescriptor.of(L, I, A, I));
     public static final MethodHandle WRITEV_NO_ERRNO = plain("writev", FunctionDescriptor.of(L, I, A, I));
     public static final MethodHandle SENDMSG_NO_ERRNO = plain("sendmsg", FunctionDescriptor.of(L, I, A, I));
-    public static final MethodHandle RECVMSG_NO_ERRNO = plain("recvmsg", FunctionDescriptor.of(L, I, A, I));
     public static final MethodHandle POLL_NO_ERRNO = plain("poll", FunctionDescriptor.of(I, A, L, I));
     /** close(2) without errno: the descriptor is gone whatever it answers. */
     private static final MethodHandle CLOSE = LINKER.downcallHandle(symbol("close"), FunctionDescriptor.of(I, I));

@@ -60,12 +60,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Errno is captured at each failed call; a failure is one IOException naming the call, the
  * channel and the errno ("writev to pipe ...: errno 32 (EPIPE: Broken pipe)"). The calls of the
- * record path (writev, sendmsg, readv, recvmsg, poll) go first without errno capture, which costs
+ * record path (writev, sendmsg, readv, poll) go first without errno capture, which costs
  * an object per call that only some compilations remove; one that fails transferred nothing and is
  * repeated, capturing errno, after a wait until the descriptor is ready (most failures are
  * EAGAIN; an error makes it ready at once); what the repeat returns is the result. So a socket's
- * asynchronous error (ECONNRESET), which the kernel reports once, shows as what follows it: EPIPE
- * on a send, the end of the stream on a receive.
+ * asynchronous error (ECONNRESET), which the kernel reports once, shows on a send as what follows
+ * it (EPIPE). A socket's receive captures errno at every call, so that a reset is named as such
+ * and not taken for the end of the stream: it fails rarely (a blocking call, which fails when a
+ * receive slice ends without data), and in JIT states that keep the capture object it costs 40 B
+ * per call.
  */
 public final class FdChannel implements GatheringByteChannel, ScatteringByteChannel {
     /** How long one poll(2) waits before the interrupt and close checks. */
@@ -74,7 +77,7 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
     private static final int SCRATCH_BYTES = 64 * 1024;
     private static final long IOVEC_BYTES = Libc.IOVEC.byteSize();
 
-    private enum Kind { FILE, PIPE, SOCKET, STDOUT }
+    private enum Kind { FILE, PIPE, SOCKET, LISTENER, STDOUT }
 
 
     private final int fd;
@@ -103,6 +106,8 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
     private MemorySegment readScratch;
     private final ByteBuffer[] readOne = new ByteBuffer[1];
     private boolean receiveSliced; // SO_RCVTIMEO set (sockets only, at the first receive)
+    /** The peer of an accepted connection. */
+    private InetSocketAddress peer;
     private final AddressTable readAddresses = new AddressTable();
 
     private FdChannel(int fd, Kind kind, String description) {
@@ -284,7 +289,7 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
 
     /** The socket's local address (getsockname(2)), or null for what is not an IP socket. */
     public InetSocketAddress localAddress() throws IOException {
-        if (kind != Kind.SOCKET) {
+        if (kind != Kind.SOCKET && kind != Kind.LISTENER) {
             return null;
         }
         try (Arena call = Arena.ofConfined()) {
@@ -295,14 +300,142 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
             if ((int) Libc.GETSOCKNAME.invokeExact(capture, fd, s, length) != 0) {
                 throw Libc.failure("getsockname of " + description, capture);
             }
-            int family = s.get(ValueLayout.JAVA_SHORT, 0);
-            int port = Short.toUnsignedInt(s.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 2));
-            byte[] ip = family == Libc.AF_INET6 ? s.asSlice(8, 16).toArray(ValueLayout.JAVA_BYTE) : s.asSlice(4, 4).toArray(ValueLayout.JAVA_BYTE);
-            return new InetSocketAddress(InetAddress.getByAddress(ip), port);
+            return socketAddress(s);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw Libc.rethrow(t);
+        }
+    }
+
+    /** The peer of a socket {@link #accept} returned; null for any other channel. */
+    public InetSocketAddress remoteAddress() {
+        return peer;
+    }
+
+    /** The address in a struct sockaddr_in or sockaddr_in6. */
+    private static InetSocketAddress socketAddress(MemorySegment s) throws UnknownHostException {
+        int family = s.get(ValueLayout.JAVA_SHORT, 0);
+        int port = Short.toUnsignedInt(s.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 2));
+        byte[] ip = family == Libc.AF_INET6 ? s.asSlice(8, 16).toArray(ValueLayout.JAVA_BYTE) : s.asSlice(4, 4).toArray(ValueLayout.JAVA_BYTE);
+        return new InetSocketAddress(InetAddress.getByAddress(ip), port);
+    }
+
+    // ---- listening
+
+    /**
+     * A TCP socket listening on {@code address} (port 0: a free one, see {@link #localAddress()}),
+     * with SO_REUSEADDR as the JDK's listeners have it, and SO_RCVBUF set before listen(2): the
+     * connections inherit it, and it bounds the window scale negotiated in their handshakes. The
+     * listener itself is not read or written; {@link #accept} gives the connections.
+     *
+     * @throws java.net.BindException whose message is the errno's text ("Address already in use")
+     *                                when the address cannot be bound
+     */
+    public static FdChannel listen(InetSocketAddress address, int receiveBufferBytes, int backlog) throws IOException {
+        InetAddress ip = address.getAddress();
+        if (ip == null) {
+            throw new UnknownHostException(address.getHostString());
+        }
+        String where = Net.hostPort(address);
+        boolean v6 = ip instanceof Inet6Address;
+        int fd;
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment capture = Libc.captureState(call);
+            // non-blocking: accept waits in poll slices, as every other wait here
+            fd = (int) Libc.SOCKET.invokeExact(capture, v6 ? Libc.AF_INET6 : Libc.AF_INET,
+                    Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0);
+            if (fd < 0) {
+                throw Libc.failure("socket for " + where, capture);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+        FdChannel channel = new FdChannel(fd, Kind.LISTENER, "tcp listener " + where);
+        try {
+            channel.setIntOption(Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1, "SO_REUSEADDR");
+            channel.setIntOption(Libc.SOL_SOCKET, Libc.SO_RCVBUF, receiveBufferBytes, "SO_RCVBUF");
+            try (Arena call = Arena.ofConfined()) {
+                MemorySegment capture = Libc.captureState(call);
+                MemorySegment sockaddr = sockaddr(call, address, v6);
+                if ((int) Libc.BIND.invokeExact(capture, fd, sockaddr, (int) sockaddr.byteSize()) != 0) {
+                    throw new java.net.BindException(Errno.text(Libc.errno(capture)));
+                }
+                if ((int) Libc.LISTEN.invokeExact(capture, fd, backlog) != 0) {
+                    throw Libc.failure("listen on " + where, capture);
+                }
+            } catch (IOException | RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw Libc.rethrow(t);
+            }
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Accepts one connection on a listener of {@link #listen}, waiting up to {@code timeoutMillis}
+     * (0: no limit) in poll slices: an interrupt closes the listener, a close from another thread
+     * ends the wait ({@link AsynchronousCloseException}). The connection is blocking and sends and
+     * receives as a socket of {@link #connect} does, with keep-alive on (a vanished peer host
+     * fails the transfer instead of hanging it); {@link #remoteAddress()} names the peer.
+     *
+     * @throws SocketTimeoutException when nobody connected in time
+     */
+    public FdChannel accept(long timeoutMillis) throws IOException {
+        if (kind != Kind.LISTENER) {
+            throw new IllegalStateException(description + " is not a listener");
+        }
+        begin();
+        try {
+            long deadline = timeoutMillis == 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutMillis * 1_000_000L;
+            try (Arena call = Arena.ofConfined()) {
+                MemorySegment capture = Libc.captureState(call);
+                MemorySegment s = call.allocate(Libc.SOCKADDR_STORAGE_SIZE, 8);
+                MemorySegment length = call.allocate(ValueLayout.JAVA_INT);
+                while (true) {
+                    length.set(ValueLayout.JAVA_INT, 0, Libc.SOCKADDR_STORAGE_SIZE);
+                    int accepted = (int) Libc.ACCEPT4.invokeExact(capture, fd, s, length, Libc.SOCK_CLOEXEC);
+                    if (accepted >= 0) {
+                        InetSocketAddress from;
+                        try {
+                            from = socketAddress(s);
+                        } catch (UnknownHostException e) {
+                            Libc.close(accepted);
+                            throw e;
+                        }
+                        FdChannel connection = new FdChannel(accepted, Kind.SOCKET, "tcp connection from " + Net.hostPort(from));
+                        connection.peer = from;
+                        try {
+                            connection.setIntOption(Libc.SOL_SOCKET, Libc.SO_KEEPALIVE, 1, "SO_KEEPALIVE");
+                        } catch (IOException | RuntimeException e) {
+                            connection.close();
+                            throw e;
+                        }
+                        return connection;
+                    }
+                    int errno = Libc.errno(capture);
+                    if (errno != Errno.EAGAIN && errno != Errno.EINTR && errno != Errno.ECONNABORTED) {
+                        checkOpen();
+                        throw Libc.failure("accept on " + description, errno);
+                    }
+                    // nobody yet, or a connection reset before it was accepted: wait on
+                    if (!await(Libc.POLLIN, deadline, readPoll, readCapture, "accept on " + description)) {
+                        throw new SocketTimeoutException("Accept timed out");
+                    }
+                }
+            } catch (IOException | RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw Libc.rethrow(t);
+            }
+        } finally {
+            end();
         }
     }
 
@@ -591,10 +724,9 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
                         sliceReceives();
                     }
                     readMessage.set(ValueLayout.JAVA_LONG, Libc.MSG_IOVLEN, count);
-                    n = (long) Libc.RECVMSG_NO_ERRNO.invokeExact(fd, readMessage, 0);
-                    if (n < 0 && waited) {
-                        n = (long) Libc.RECVMSG.invokeExact(capture, fd, readMessage, 0);
-                    }
+                    // with errno capture, always: a reset is reported once, to the call that meets it
+                    n = (long) Libc.RECVMSG.invokeExact(capture, fd, readMessage, 0);
+                    waited = n < 0; // errno is known: no wait before learning it
                 } else {
                     n = (long) Libc.READV_NO_ERRNO.invokeExact(fd, readIov, count);
                     if (n < 0 && waited) {
@@ -612,7 +744,7 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
                 return 0;
             }
             if (!waited) {
-                // no data (a receive slice ended, or a non-blocking descriptor is empty) or an error
+                // a non-blocking descriptor is empty, or an error
                 await(Libc.POLLIN, Long.MAX_VALUE, readPoll, capture, readWhat);
                 waited = true;
                 checkOpen();

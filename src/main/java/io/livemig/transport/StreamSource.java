@@ -91,7 +91,9 @@ public final class StreamSource implements AutoCloseable {
     }
 
     private static StreamSource listen(Endpoint.Tcp endpoint, SourceOptions options) throws IOException {
-        TcpListener server = TcpListener.open(endpoint, options.receiveBufferBytes(), 1, options.tls() != null);
+        TcpListener server = options.tls() != null
+                ? TcpListener.open(endpoint, options.receiveBufferBytes(), 1, true)
+                : TcpListener.openDirect(endpoint, options.receiveBufferBytes(), 1);
         return new StreamSource(endpoint, options, null, server, server.address(), "tcp " + server.hostPort() + " (listening)");
     }
 
@@ -111,11 +113,12 @@ public final class StreamSource implements AutoCloseable {
     }
 
     /**
-     * The channel to read the stream from: a {@link FileChannel} or a blocking {@link SocketChannel}
-     * (wrapped, when {@link SourceOptions#idleTimeout()} is set, so that a read waiting longer fails
-     * with a {@link SocketTimeoutException}). For TCP the first call waits for the sender (up to
-     * {@link SourceOptions#acceptTimeout()}), accepts its connection, and closes the listener; later
-     * calls return the same channel.
+     * The channel to read the stream from: a {@link FileChannel}, the sender's connection (an
+     * {@link FdChannel}, or a TLS channel over a JDK socket), wrapped, when
+     * {@link SourceOptions#idleTimeout()} is set and there is no TLS (which times out by itself), so
+     * that a read waiting longer fails with a {@link SocketTimeoutException}. For TCP the first
+     * call waits for the sender (up to {@link SourceOptions#acceptTimeout()}), accepts its
+     * connection, and closes the listener; later calls return the same channel.
      *
      * @throws SocketTimeoutException      when no sender connected in time (the listener is then closed)
      * @throws AsynchronousCloseException  when {@link #close()} was called meanwhile
@@ -140,18 +143,28 @@ public final class StreamSource implements AutoCloseable {
 
     private ScatteringByteChannel accept(TcpListener server) throws IOException {
         String where = server.hostPort();
-        SocketChannel socket;
+        java.nio.channels.Channel connection;
+        InetSocketAddress peer;
         try {
-            socket = server.acceptOne(options.acceptTimeout());
+            if (options.tls() == null) {
+                FdChannel socket = server.acceptDirect(options.acceptTimeout());
+                connection = socket;
+                peer = socket.remoteAddress();
+            } else {
+                SocketChannel socket = server.acceptOne(options.acceptTimeout());
+                connection = socket;
+                peer = (InetSocketAddress) socket.getRemoteAddress();
+            }
         } finally {
             listener = null;
             server.close();
         }
-        String from = Net.hostPort((InetSocketAddress) socket.getRemoteAddress());
+        String from = Net.hostPort(peer);
         String connected = (options.tls() == null ? "tcp " : "tls ") + where + " (sender " + from + ")";
         ScatteringByteChannel stream;
-        if (options.tls() != null) {
+        if (connection instanceof SocketChannel socket) {
             try {
+                socket.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
                 // the socket stays blocking; TLS reads time out by themselves (SO_TIMEOUT)
                 stream = TlsChannel.open(options.tls(), socket.socket(), "sender " + from, true, TcpListener.HANDSHAKE_TIMEOUT,
                         options.idleTimeout());
@@ -160,6 +173,7 @@ public final class StreamSource implements AutoCloseable {
                 throw new IOException("refused the sender " + from + " on " + where + ": " + e.getMessage(), e);
             }
         } else {
+            FdChannel socket = (FdChannel) connection; // keep-alive set by accept
             stream = options.idleTimeout().isZero() ? socket : new IdleTimeoutChannel(socket, options.idleTimeout(), connected);
         }
         channel = stream;
@@ -168,7 +182,6 @@ public final class StreamSource implements AutoCloseable {
             stream.close();
             throw new AsynchronousCloseException();
         }
-        socket.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
         description = connected;
         if (stream instanceof TlsChannel t) {
             LOG.info("the sender {} authenticated as {}", from, t.peerSubject());
@@ -179,7 +192,7 @@ public final class StreamSource implements AutoCloseable {
 
     /**
      * The connection's other direction, for a protocol in which the receiver answers the sender
-     * (xl's migration protocol): the accepted {@link SocketChannel} (writes are not subject to the
+     * (xl's migration protocol): the accepted {@link FdChannel} (writes are not subject to the
      * idle timeout), or the TLS channel. Available once {@link #channel()} has accepted the sender.
      *
      * @throws IllegalStateException for a file or standard input, or before the sender connected

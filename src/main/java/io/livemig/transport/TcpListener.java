@@ -45,7 +45,10 @@ public final class TcpListener implements AutoCloseable {
      */
     public static final int MAX_CONCURRENT_HANDSHAKES = 8;
 
+    /** The JDK's listener ({@link #open}), or null for a listener of {@link #openDirect}. */
     private final ServerSocketChannel server;
+    /** The listener of {@link #openDirect}, or null. */
+    private final FdChannel direct;
     private final Endpoint.Tcp endpoint;
     private final InetSocketAddress address;
     private final String where;
@@ -55,8 +58,9 @@ public final class TcpListener implements AutoCloseable {
     private volatile CompletableFuture<PeerConnection> chosen;
     private volatile boolean closed;
 
-    private TcpListener(ServerSocketChannel server, Endpoint.Tcp endpoint, InetSocketAddress address) {
+    private TcpListener(ServerSocketChannel server, FdChannel direct, Endpoint.Tcp endpoint, InetSocketAddress address) {
         this.server = server;
+        this.direct = direct;
         this.endpoint = endpoint;
         this.address = address;
         this.where = Net.hostPort(address);
@@ -85,6 +89,37 @@ public final class TcpListener implements AutoCloseable {
             server.close();
             throw new IOException("cannot listen on " + Net.hostPort(requested) + ": " + Net.reason(e), e);
         }
+        announce(bound, authenticated);
+        return new TcpListener(server, null, endpoint, bound);
+    }
+
+    /**
+     * As {@link #open} without authentication, listening through {@link FdChannel}: the sender's
+     * connection is then an {@code FdChannel} ({@link #acceptDirect}), which a restore reads with
+     * scattering {@code recvmsg} calls straight into destination memory, nothing allocated per
+     * record (the JDK's channel allocated per read, and a receive's throughput was below the C
+     * receiver's). TLS keeps {@link #open}: its engine works over the JDK's socket.
+     */
+    public static TcpListener openDirect(Endpoint.Tcp endpoint, int receiveBufferBytes, int backlog) throws IOException {
+        InetSocketAddress requested = Net.resolve(endpoint);
+        FdChannel listener;
+        InetSocketAddress bound;
+        try {
+            listener = FdChannel.listen(requested, receiveBufferBytes, backlog);
+        } catch (IOException e) {
+            throw new IOException("cannot listen on " + Net.hostPort(requested) + ": " + Net.reason(e), e);
+        }
+        try {
+            bound = listener.localAddress();
+        } catch (IOException e) {
+            listener.close();
+            throw new IOException("cannot listen on " + Net.hostPort(requested) + ": " + Net.reason(e), e);
+        }
+        announce(bound, false);
+        return new TcpListener(null, listener, endpoint, bound);
+    }
+
+    private static void announce(InetSocketAddress bound, boolean authenticated) {
         String where = Net.hostPort(bound);
         if (!authenticated && !bound.getAddress().isLoopbackAddress()) {
             LOG.warn("listening on {}, which is reachable from the network: the first peer to connect is taken as "
@@ -92,7 +127,6 @@ public final class TcpListener implements AutoCloseable {
         } else {
             LOG.info("listening on {}", where);
         }
-        return new TcpListener(server, endpoint, bound);
     }
 
     /** The address listened on, with the port actually bound. */
@@ -129,8 +163,42 @@ public final class TcpListener implements AutoCloseable {
         }
     }
 
+    /**
+     * Accepts the first connection on a listener of {@link #openDirect}, as it is.
+     *
+     * @param timeout how long to wait; zero waits without limit
+     * @throws SocketTimeoutException     when nobody connected in time
+     * @throws AsynchronousCloseException when {@link #close()} was called meanwhile
+     * @throws IOException                for other accept failures, naming the address
+     */
+    public FdChannel acceptDirect(Duration timeout) throws IOException {
+        if (direct == null) {
+            throw new IllegalStateException(this + " listens through the JDK: acceptOne or acceptPeer");
+        }
+        try {
+            return direct.accept(timeout.isZero() ? 0 : Math.max(1, timeout.toMillis()));
+        } catch (SocketTimeoutException e) {
+            SocketTimeoutException named = new SocketTimeoutException("no sender connected to " + where + " within "
+                    + Net.seconds(timeout));
+            named.initCause(e);
+            throw named;
+        } catch (AsynchronousCloseException e) {
+            throw e;
+        } catch (IOException e) {
+            if (closed) {
+                AsynchronousCloseException abandoned = new AsynchronousCloseException();
+                abandoned.initCause(e);
+                throw abandoned;
+            }
+            throw new IOException("accepting a sender on " + where + " failed: " + Net.reason(e), e);
+        }
+    }
+
     /** One accept; 0 is the socket API's "no limit", so a positive timeout is at least 1 ms. */
     private SocketChannel accept(int timeoutMillis) throws IOException {
+        if (server == null) {
+            throw new IllegalStateException(this + " listens through FdChannel: acceptDirect");
+        }
         try {
             server.socket().setSoTimeout(timeoutMillis);
             Socket accepted = server.socket().accept();
@@ -168,6 +236,9 @@ public final class TcpListener implements AutoCloseable {
             SocketChannel socket = acceptOne(timeout);
             close();
             return PeerConnection.plain(socket, where);
+        }
+        if (server == null) {
+            throw new IllegalStateException(this + " listens through FdChannel: acceptDirect");
         }
         CompletableFuture<PeerConnection> settled = new CompletableFuture<>();
         chosen = settled;
@@ -291,7 +362,11 @@ public final class TcpListener implements AutoCloseable {
             pending.completeExceptionally(new AsynchronousCloseException());
         }
         try {
-            server.close();
+            if (server != null) {
+                server.close();
+            } else {
+                direct.close();
+            }
         } catch (IOException e) {
             throw new IOException("closing the listener on " + where + " failed: " + Net.reason(e), e);
         } finally {

@@ -77,8 +77,9 @@ class SteadyStateAllocationTest {
      * the JIT: the path makes no object at all, so the figure holds interpreted, under C1 (the
      * suite runs this class once more with C1 alone, which has no escape analysis) and under C2.
      * The first saves carry one-time costs (class loading, linking the downcalls: over 1 MB) larger
-     * than a per-record allocation would add, so they are not measured, and the check is two-sided:
-     * a smaller figure for the larger save is no pass either.
+     * than a per-record allocation would add, so they are not measured; each size is then measured
+     * three times and the least counts (a one-time cost lands in one measurement, a per-record one
+     * in all), and the check is two-sided: a smaller figure for the larger save is no pass either.
      */
     @Test
     void aRecordAllocatesNothing() throws Exception {
@@ -87,8 +88,12 @@ class SteadyStateAllocationTest {
             saveAllocations(4096, SMALL_BATCH);
             saveAllocations(8 * 4096, SMALL_BATCH);
         }
-        long small = saveAllocations(4096, SMALL_BATCH);
-        long large = saveAllocations(8 * 4096, SMALL_BATCH);
+        long small = Long.MAX_VALUE;
+        long large = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            small = Math.min(small, saveAllocations(4096, SMALL_BATCH));
+            large = Math.min(large, saveAllocations(8 * 4096, SMALL_BATCH));
+        }
         if (Math.abs(large - small) >= 2 * records) {
             String failure = "allocated " + small + " B for 4096 pages, " + large + " B for 32768 pages: " + (large - small)
                     + " B for " + records + " more records";
@@ -103,21 +108,31 @@ class SteadyStateAllocationTest {
 
     /**
      * A full pipe: each 256 KiB record through a 64 KiB non-blocking pipe fails with EAGAIN and
-     * waits at least three times, and its reader finds the pipe empty as often; 1984 more records
-     * must cost neither side more than 2 B per record (a capturing call per wait was 40 B); the
-     * rest (the address tables, about 1 KB that varies with the JIT) is per pipe.
+     * waits at least three times, and its reader finds the pipe empty as often; 960 more records
+     * must cost neither side more than 2 B per record (a capturing call per wait was 40 B). Each
+     * size is measured three times and the least counts: a one-time cost (the first use of a rare
+     * path links its downcall, 64 KB once in one CI run) lands in one measurement, a cost per
+     * record or per wait in all of them.
      */
     @Test
     void waitingOnAFullOrEmptyPipeAllocatesNothing() throws Exception {
         for (int warmUp = 0; warmUp < 3; warmUp++) {
             pipeAllocations(64);
         }
-        long[] small = pipeAllocations(64);
-        long[] large = pipeAllocations(2048);
-        long records = 2048 - 64;
+        long[] small = {Long.MAX_VALUE, Long.MAX_VALUE};
+        long[] large = {Long.MAX_VALUE, Long.MAX_VALUE};
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long[] s = pipeAllocations(64);
+            long[] l = pipeAllocations(1024);
+            for (int side = 0; side < 2; side++) {
+                small[side] = Math.min(small[side], s[side]);
+                large[side] = Math.min(large[side], l[side]);
+            }
+        }
+        long records = 1024 - 64;
         assertTrue(Math.abs(large[0] - small[0]) < 2 * records && Math.abs(large[1] - small[1]) < 2 * records,
-                "writer allocated " + small[0] + " B for 64 records, " + large[0] + " B for 2048; reader " + small[1] + " B and "
-                        + large[1] + " B");
+                "least allocated by the writer: " + small[0] + " B for 64 records, " + large[0] + " B for 1024; by the reader "
+                        + small[1] + " B and " + large[1] + " B");
     }
 
     /** {writer's, reader's} bytes allocated while {@code records} records of 256 KiB go through a pipe. */

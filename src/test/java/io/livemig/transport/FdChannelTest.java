@@ -3,6 +3,7 @@ package io.livemig.transport;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -218,6 +219,86 @@ class FdChannelTest {
                 }
                 assertArrayEquals(new byte[] {9, 8, 7}, reply.array());
             }
+        }
+    }
+
+    /**
+     * A listener of FdChannel.listen: the port bound, the connection accepted with the peer's
+     * address and the listener's receive buffer, data both ways, end of stream; then a timeout,
+     * an interrupt and a close from another thread end an accept, and a listener is not a socket.
+     */
+    @Test
+    void aListenerAcceptsAConnectionWithItsPeerAndEndsWaitsClearly() throws Exception {
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        try (FdChannel listener = FdChannel.listen(loopback, 1 << 20, 4)) {
+            InetSocketAddress where = listener.localAddress();
+            assertTrue(where.getPort() > 0, where.toString());
+            assertEquals(null, listener.remoteAddress());
+            try (SocketChannel sender = SocketChannel.open(where); FdChannel accepted = listener.accept(5000)) {
+                assertEquals(((InetSocketAddress) sender.getLocalAddress()).getPort(), accepted.remoteAddress().getPort());
+                assertEquals(where.getPort(), accepted.localAddress().getPort());
+                byte[] data = random(1 << 20, 9);
+                CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+                    try {
+                        ByteBuffer b = ByteBuffer.wrap(data);
+                        while (b.hasRemaining()) {
+                            sender.write(b);
+                        }
+                        sender.shutdownOutput();
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                ByteBuffer into = ByteBuffer.allocateDirect(data.length + 1);
+                while (accepted.read(into) >= 0) {
+                    assertTrue(into.hasRemaining(), "more than was sent");
+                }
+                sent.get(30, TimeUnit.SECONDS);
+                byte[] got = new byte[into.flip().remaining()];
+                into.get(got);
+                assertArrayEquals(data, got);
+                accepted.write(ByteBuffer.wrap(new byte[] {5}));
+                ByteBuffer reply = ByteBuffer.allocate(1);
+                assertEquals(1, sender.read(reply));
+            }
+            long start = System.nanoTime();
+            assertThrows(java.net.SocketTimeoutException.class, () -> listener.accept(150));
+            assertTrue(System.nanoTime() - start >= 140_000_000L, "waited the timeout");
+
+            Thread.currentThread().interrupt();
+            try {
+                assertThrows(java.nio.channels.ClosedByInterruptException.class, () -> listener.accept(0));
+            } finally {
+                Thread.interrupted();
+            }
+            assertFalse(listener.isOpen(), "an interrupt closes the listener, as the JDK's channels do");
+        }
+        try (FdChannel listener = FdChannel.listen(loopback, 1 << 20, 4)) {
+            CompletableFuture<Throwable> waiting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    listener.accept(0);
+                    return null;
+                } catch (Throwable t) {
+                    return t;
+                }
+            });
+            Thread.sleep(150);
+            listener.close();
+            assertInstanceOf(java.nio.channels.AsynchronousCloseException.class, waiting.get(5, TimeUnit.SECONDS));
+        }
+        FdChannel[] pipe = FdChannel.pipe();
+        try (FdChannel r = pipe[0]; FdChannel w = pipe[1]) {
+            assertThrows(IllegalStateException.class, () -> r.accept(1));
+        }
+    }
+
+    /** Binding an address in use is a BindException whose message is the errno's text. */
+    @Test
+    void listeningOnAPortInUseIsABindException() throws Exception {
+        try (FdChannel first = FdChannel.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1 << 16, 1)) {
+            java.net.BindException e = assertThrows(java.net.BindException.class,
+                    () -> FdChannel.listen(first.localAddress(), 1 << 16, 1));
+            assertEquals("Address already in use", e.getMessage());
         }
     }
 

@@ -62,7 +62,7 @@ class IdleTimeoutTest {
     void withoutAnIdleTimeoutTheChannelIsTheSocketItself() throws Exception {
         try (StreamSource source = StreamSource.open(Endpoint.parse("tcp:127.0.0.1:0"), SourceOptions.defaults());
              SocketChannel sender = SocketChannel.open(source.listeningAddress().orElseThrow())) {
-            assertTrue(source.channel() instanceof SocketChannel, "the plain path stays a SocketChannel");
+            assertTrue(source.channel() instanceof FdChannel, "the plain path stays the connection itself");
         }
         assertThrows(IllegalArgumentException.class, () -> SourceOptions.defaults().withIdleTimeout(Duration.ofSeconds(-1)));
     }

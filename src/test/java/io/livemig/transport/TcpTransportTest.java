@@ -67,8 +67,8 @@ class TcpTransportTest {
                 assertEquals(1253, StreamPattern.write(target.channel(), total));
             }
             assertEquals(total, receiver.get(15, TimeUnit.SECONDS));
-            SocketChannel accepted = assertInstanceOf(SocketChannel.class, source.channel());
-            assertTrue(accepted.isBlocking());
+            FdChannel accepted = assertInstanceOf(FdChannel.class, source.channel());
+            assertEquals(senderPort, accepted.remoteAddress().getPort());
             assertEquals("tcp 127.0.0.1:" + port + " (sender 127.0.0.1:" + senderPort + ")", source.description());
             assertEquals(listening, source.listeningAddress().orElseThrow());
         }
@@ -89,6 +89,32 @@ class TcpTransportTest {
             assertEquals(-1, source.channel().read(one));
             assertEquals(7, one.get(0));
             assertEquals(source.channel(), source.channel());
+        }
+    }
+
+    /**
+     * Without TLS the sender's connection is an FdChannel (a restore reads it with scattering
+     * recvmsg straight into destination memory), and xl's protocol can answer on it.
+     */
+    @Test
+    void aPlainConnectionIsReadThroughFdChannelAndAnswersBack() throws Exception {
+        try (StreamSource source = StreamSource.open(Endpoint.parse("tcp:0"), SourceOptions.defaults().withIdleTimeout(java.time.Duration.ZERO))) {
+            Endpoint.Tcp endpoint = source.listeningEndpoint().orElseThrow();
+            try (StreamTarget target = StreamTarget.open(endpoint, NO_RETRY)) {
+                assertInstanceOf(FdChannel.class, source.channel());
+                assertTrue(source.description().matches("tcp 127\\.0\\.0\\.1:\\d+ \\(sender 127\\.0\\.0\\.1:\\d+\\)"),
+                        source.description());
+                target.channel().write(new ByteBuffer[] {ByteBuffer.wrap(new byte[] {3, 4})});
+                source.replies().write(new ByteBuffer[] {ByteBuffer.wrap(new byte[] {6})});
+                ByteBuffer two = ByteBuffer.allocateDirect(2);
+                while (two.hasRemaining()) {
+                    assertTrue(source.channel().read(two) > 0);
+                }
+                assertEquals(4, two.get(1));
+                ByteBuffer reply = ByteBuffer.allocate(1);
+                assertEquals(1, target.replies().read(reply));
+                assertEquals(6, reply.get(0));
+            }
         }
     }
 
