@@ -209,26 +209,10 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
      * @throws ClosedByInterruptException when the thread is interrupted meanwhile
      */
     public static FdChannel connect(InetSocketAddress address, int timeoutMillis, int sendBufferBytes) throws IOException {
-        InetAddress ip = address.getAddress();
-        if (ip == null) {
-            throw new UnknownHostException(address.getHostString());
-        }
+        // non-blocking while it connects (the timeout), blocking after (see the class comment)
+        int fd = nonBlockingTcpSocket(address);
         String target = Net.hostPort(address);
-        boolean v6 = ip instanceof Inet6Address;
-        int fd;
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment capture = Libc.captureState(call);
-            // non-blocking while it connects (the timeout), blocking after (see the class comment)
-            fd = (int) Libc.SOCKET.invokeExact(capture, v6 ? Libc.AF_INET6 : Libc.AF_INET,
-                    Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0);
-            if (fd < 0) {
-                throw Libc.failure("socket for " + target, capture);
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
+        boolean v6 = address.getAddress() instanceof Inet6Address;
         FdChannel channel = new FdChannel(fd, Kind.SOCKET, "tcp " + target);
         try {
             channel.setIntOption(Libc.SOL_SOCKET, Libc.SO_SNDBUF, sendBufferBytes, "SO_SNDBUF");
@@ -240,6 +224,29 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    /** socket(2) of a non-blocking, close-on-exec TCP socket for {@code address}'s family. */
+    private static int nonBlockingTcpSocket(InetSocketAddress address) throws IOException {
+        InetAddress ip = address.getAddress();
+        if (ip == null) {
+            throw new UnknownHostException(address.getHostString());
+        }
+        boolean v6 = ip instanceof Inet6Address;
+        String where = Net.hostPort(address);
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment capture = Libc.captureState(call);
+            int fd = (int) Libc.SOCKET.invokeExact(capture, v6 ? Libc.AF_INET6 : Libc.AF_INET,
+                    Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0);
+            if (fd < 0) {
+                throw Libc.failure("socket for " + where, capture);
+            }
+            return fd;
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
         }
     }
 
@@ -333,26 +340,9 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
      *                                when the address cannot be bound
      */
     public static FdChannel listen(InetSocketAddress address, int receiveBufferBytes, int backlog) throws IOException {
-        InetAddress ip = address.getAddress();
-        if (ip == null) {
-            throw new UnknownHostException(address.getHostString());
-        }
+        int fd = nonBlockingTcpSocket(address); // accept waits in poll slices, as every other wait here
         String where = Net.hostPort(address);
-        boolean v6 = ip instanceof Inet6Address;
-        int fd;
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment capture = Libc.captureState(call);
-            // non-blocking: accept waits in poll slices, as every other wait here
-            fd = (int) Libc.SOCKET.invokeExact(capture, v6 ? Libc.AF_INET6 : Libc.AF_INET,
-                    Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0);
-            if (fd < 0) {
-                throw Libc.failure("socket for " + where, capture);
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
+        boolean v6 = address.getAddress() instanceof Inet6Address;
         FdChannel channel = new FdChannel(fd, Kind.LISTENER, "tcp listener " + where);
         try {
             channel.setIntOption(Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1, "SO_REUSEADDR");

@@ -156,11 +156,25 @@ public final class TcpListener implements AutoCloseable {
         try {
             return accept(timeout.isZero() ? 0 : (int) Math.clamp(timeout.toMillis(), 1L, Integer.MAX_VALUE));
         } catch (SocketTimeoutException e) {
-            SocketTimeoutException named = new SocketTimeoutException("no sender connected to " + where + " within "
-                    + Net.seconds(timeout));
-            named.initCause(e);
-            throw named;
+            throw noSender(timeout, e);
         }
+    }
+
+    private SocketTimeoutException noSender(Duration timeout, SocketTimeoutException cause) {
+        SocketTimeoutException named = new SocketTimeoutException("no sender connected to " + where + " within "
+                + Net.seconds(timeout));
+        named.initCause(cause);
+        return named;
+    }
+
+    /** An accept's failure: abandoned when the listener was closed meanwhile, else named with the address. */
+    private IOException acceptFailure(IOException e) {
+        if (closed) {
+            AsynchronousCloseException abandoned = new AsynchronousCloseException();
+            abandoned.initCause(e);
+            return abandoned;
+        }
+        return new IOException("accepting a sender on " + where + " failed: " + Net.reason(e), e);
     }
 
     /**
@@ -178,19 +192,11 @@ public final class TcpListener implements AutoCloseable {
         try {
             return direct.accept(timeout.isZero() ? 0 : Math.max(1, timeout.toMillis()));
         } catch (SocketTimeoutException e) {
-            SocketTimeoutException named = new SocketTimeoutException("no sender connected to " + where + " within "
-                    + Net.seconds(timeout));
-            named.initCause(e);
-            throw named;
+            throw noSender(timeout, e);
         } catch (AsynchronousCloseException e) {
             throw e;
         } catch (IOException e) {
-            if (closed) {
-                AsynchronousCloseException abandoned = new AsynchronousCloseException();
-                abandoned.initCause(e);
-                throw abandoned;
-            }
-            throw new IOException("accepting a sender on " + where + " failed: " + Net.reason(e), e);
+            throw acceptFailure(e);
         }
     }
 
@@ -206,12 +212,7 @@ public final class TcpListener implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             throw e;
         } catch (IOException e) {
-            if (closed) {
-                AsynchronousCloseException abandoned = new AsynchronousCloseException();
-                abandoned.initCause(e);
-                throw abandoned;
-            }
-            throw new IOException("accepting a sender on " + where + " failed: " + Net.reason(e), e);
+            throw acceptFailure(e);
         }
     }
 
