@@ -55,6 +55,9 @@ public final class Libc {
     public static final int SCM_RIGHTS = 1;
     public static final int IPPROTO_TCP = 6;
     public static final int TCP_NODELAY = 1;
+    public static final int TCP_INFO = 11;
+    /** tcpi_state (the first byte of struct tcp_info) of a connection reset, timed out or closed on both sides. */
+    public static final int TCP_CLOSE = 7;
     public static final int SHUT_RD = 0;
     public static final int SHUT_WR = 1;
     public static final int SHUT_RDWR = 2;
@@ -154,6 +157,7 @@ public final class Libc {
     public static final MethodHandle READV_NO_ERRNO = plain("readv", FunctionDescriptor.of(L, I, A, I));
     public static final MethodHandle WRITEV_NO_ERRNO = plain("writev", FunctionDescriptor.of(L, I, A, I));
     public static final MethodHandle SENDMSG_NO_ERRNO = plain("sendmsg", FunctionDescriptor.of(L, I, A, I));
+    public static final MethodHandle RECVMSG_NO_ERRNO = plain("recvmsg", FunctionDescriptor.of(L, I, A, I));
     public static final MethodHandle POLL_NO_ERRNO = plain("poll", FunctionDescriptor.of(I, A, L, I));
     /** close(2) without errno: the descriptor is gone whatever it answers. */
     private static final MethodHandle CLOSE = LINKER.downcallHandle(symbol("close"), FunctionDescriptor.of(I, I));

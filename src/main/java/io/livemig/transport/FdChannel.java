@@ -60,15 +60,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Errno is captured at each failed call; a failure is one IOException naming the call, the
  * channel and the errno ("writev to pipe ...: errno 32 (EPIPE: Broken pipe)"). The calls of the
- * record path (writev, sendmsg, readv, poll) go first without errno capture, which costs
+ * record path (writev, sendmsg, readv, recvmsg, poll) go first without errno capture, which costs
  * an object per call that only some compilations remove; one that fails transferred nothing and is
  * repeated, capturing errno, after a wait until the descriptor is ready (most failures are
  * EAGAIN; an error makes it ready at once); what the repeat returns is the result. So a socket's
  * asynchronous error (ECONNRESET), which the kernel reports once, shows on a send as what follows
- * it (EPIPE). A socket's receive captures errno at every call, so that a reset is named as such
- * and not taken for the end of the stream: it fails rarely (a blocking call, which fails when a
- * receive slice ends without data), and in JIT states that keep the capture object it costs 40 B
- * per call.
+ * it (EPIPE). A socket's receive is a blocking call, repeated at once with capture; when that
+ * repeat finds the end of the stream, the connection's TCP state tells a reset or a timeout
+ * (CLOSE: the failed call met it) from a peer that ended the stream (CLOSE_WAIT), so that a
+ * reset is not taken for the end of the stream.
  */
 public final class FdChannel implements GatheringByteChannel, ScatteringByteChannel {
     /** How long one poll(2) waits before the interrupt and close checks. */
@@ -706,6 +706,7 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
     private long readIovecs(int count) throws IOException {
         final MemorySegment capture = readCapture;
         boolean waited = false;
+        boolean failedBefore = false; // a socket's receive failed without errno, then was repeated
         while (true) {
             long n;
             try {
@@ -714,15 +715,23 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
                         sliceReceives();
                     }
                     readMessage.set(ValueLayout.JAVA_LONG, Libc.MSG_IOVLEN, count);
-                    // with errno capture, always: a reset is reported once, to the call that meets it
-                    n = (long) Libc.RECVMSG.invokeExact(capture, fd, readMessage, 0);
-                    waited = n < 0; // errno is known: no wait before learning it
+                    n = (long) Libc.RECVMSG_NO_ERRNO.invokeExact(fd, readMessage, 0);
+                    if (n < 0) {
+                        // a receive slice ended without data, or the connection broke: once more,
+                        // capturing errno (a blocking call: no wait before it)
+                        checkInterrupt();
+                        failedBefore = true;
+                        n = (long) Libc.RECVMSG.invokeExact(capture, fd, readMessage, 0);
+                    }
+                    waited = n < 0; // errno is known
                 } else {
                     n = (long) Libc.READV_NO_ERRNO.invokeExact(fd, readIov, count);
                     if (n < 0 && waited) {
                         n = (long) Libc.READV.invokeExact(capture, fd, readIov, count);
                     }
                 }
+            } catch (IOException | RuntimeException | Error e) {
+                throw e; // the interrupt check's
             } catch (Throwable t) {
                 throw Libc.rethrow(t);
             }
@@ -731,6 +740,12 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
             }
             if (n == 0) {
                 checkOpen(); // end of stream, unless a close from another thread shut the socket down
+                if (failedBefore && tcpState() == Libc.TCP_CLOSE) {
+                    // the failed call met a reset or a timeout, which the kernel reports once; a
+                    // peer that ended the stream leaves the connection in CLOSE_WAIT instead
+                    throw new java.net.SocketException("recvmsg from " + description + " failed: Connection reset or timed out"
+                            + " (the connection is closed, TCP state CLOSE)");
+                }
                 return 0;
             }
             if (!waited) {
@@ -842,6 +857,22 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
             throw Libc.rethrow(t);
         }
         receiveSliced = true;
+    }
+
+    /** tcpi_state of the connection (TCP_INFO), or -1 when it cannot be read. */
+    private int tcpState() {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment capture = Libc.captureState(call);
+            MemorySegment info = call.allocate(256, 8);
+            MemorySegment length = call.allocate(ValueLayout.JAVA_INT);
+            length.set(ValueLayout.JAVA_INT, 0, 256);
+            if ((int) Libc.GETSOCKOPT.invokeExact(capture, fd, Libc.IPPROTO_TCP, Libc.TCP_INFO, info, length) != 0) {
+                return -1;
+            }
+            return Byte.toUnsignedInt(info.get(ValueLayout.JAVA_BYTE, 0));
+        } catch (Throwable t) {
+            return -1;
+        }
     }
 
     private void checkOpen() throws IOException {

@@ -302,6 +302,41 @@ class FdChannelTest {
         }
     }
 
+    /**
+     * After receive slices that ended without data, a peer that ends the stream is the end of the
+     * stream (TCP state CLOSE_WAIT), and a peer that resets the connection is an error naming the
+     * reset (state CLOSE), although the kernel reported the reset once, to a call without errno.
+     */
+    @Test
+    void afterEmptySlicesAnEndIsAnEndAndAResetIsNamed() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            InetSocketAddress where = (InetSocketAddress) server.getLocalAddress();
+            for (boolean reset : new boolean[] {false, true}) {
+                try (FdChannel socket = FdChannel.connect(where, 5000, 1 << 16); SocketChannel peer = server.accept()) {
+                    CompletableFuture<Object> reading = CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return socket.read(ByteBuffer.allocateDirect(4));
+                        } catch (IOException e) {
+                            return e;
+                        }
+                    });
+                    Thread.sleep(3 * FdChannel.POLL_SLICE_MILLIS + 50); // slices end without data
+                    if (reset) {
+                        peer.setOption(java.net.StandardSocketOptions.SO_LINGER, 0); // close sends RST
+                        peer.close();
+                        Object got = reading.get(5, TimeUnit.SECONDS);
+                        IOException e = assertInstanceOf(IOException.class, got);
+                        assertTrue(e.getMessage().contains("Connection reset"), e.getMessage());
+                    } else {
+                        peer.shutdownOutput();
+                        assertEquals(-1, reading.get(5, TimeUnit.SECONDS));
+                    }
+                }
+            }
+        }
+    }
+
     /** A socket is received from in blocking calls cut into SO_RCVTIMEO slices: data after several slices, then an interrupt and a close. */
     @Test
     void aBlockedSocketReceiveWaitsAcrossSlicesAndEndsOnInterruptOrClose() throws Exception {
