@@ -66,13 +66,17 @@ class DirtyBitmapTest {
             b.set(pfns - 1);
             expected.set((int) pfns - 1);
             List<Long> got = new ArrayList<>();
-            long[] out = new long[batch];
+            long[] out = new long[batch + 32];
+            Arrays.fill(out, batch, out.length, -7L);
             b.rewind();
             int n;
             while ((n = b.collect(out, batch)) > 0) {
                 assertTrue(n <= batch);
                 for (int i = 0; i < n; i++) {
                     got.add(out[i]);
+                }
+                for (int i = batch; i < out.length; i++) {
+                    assertEquals(-7L, out[i], "slot " + i + " past a batch of " + batch);
                 }
             }
             assertEquals(expected.stream().mapToObj(Long::valueOf).toList(), got);
@@ -94,26 +98,33 @@ class DirtyBitmapTest {
         }
     }
 
-    /** Every word shape (0, 1, 4, 5, about 8 and 32, 64 bits) in every position of a batch, with a partial last word. */
+    /**
+     * Every word shape (1, 3, 4, 5, about 8, 16, 17, about 32, 64 bits: each way a word's bits go out)
+     * in every position of a batch, in blocks drained both ways (two blocks without a zero word, then
+     * blocks with every other word zero), with a partial last word; nothing is written past the batch.
+     */
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 4, 5, 7, 63, 64, 1023, 1024})
     void collectAgreesWithABitSetForMixedDensitiesAndEveryBatchSize(int batch) {
-        long pfns = 64 * 200 + 37; // a partial last word
+        long pfns = 64L * 4 * DirtyBitmap.BLOCK_WORDS + 37; // a partial last word
         try (Arena arena = Arena.ofConfined()) {
             DirtyBitmap b = DirtyBitmap.allocate(arena, pfns);
             Random r = new Random(batch * 31L);
             BitSet expected = new BitSet();
             for (long w = 0; w < b.wordCount(); w++) {
-                long word = switch ((int) (w % 7)) {
-                    case 0 -> 0L;
+                long shape = switch ((int) (w % 9)) {
+                    case 0 -> 0b111L << r.nextInt(62);                 // exactly three
                     case 1 -> 1L << r.nextInt(64);                    // one bit
                     case 2 -> r.nextLong() & r.nextLong() & r.nextLong(); // about 8 bits
                     case 3 -> -1L;                                     // all 64
                     case 4 -> 0b1111L << r.nextInt(60);                // exactly four
                     case 5 -> 0b11111L << r.nextInt(59);               // exactly five
+                    case 6 -> 0xFFFFL << r.nextInt(49);                // exactly sixteen
+                    case 7 -> 0x1FFFFL << r.nextInt(48);               // exactly seventeen
                     default -> r.nextLong();                           // about 32
                 };
-                b.setWord(w, word);
+                boolean everyWordSet = w < 2L * DirtyBitmap.BLOCK_WORDS;
+                b.setWord(w, everyWordSet || w % 2 == 0 ? shape : 0L);
             }
             for (long p = 0; p < pfns; p++) {
                 if ((b.word(p >>> 6) & (1L << (p & 63))) != 0) {
@@ -121,13 +132,17 @@ class DirtyBitmapTest {
                 }
             }
             List<Long> got = new ArrayList<>();
-            long[] out = new long[batch];
+            long[] out = new long[batch + 32];
+            Arrays.fill(out, batch, out.length, -7L);
             b.rewind();
             int n;
             while ((n = b.collect(out, batch)) > 0) {
                 assertTrue(n <= batch);
                 for (int i = 0; i < n; i++) {
                     got.add(out[i]);
+                }
+                for (int i = batch; i < out.length; i++) {
+                    assertEquals(-7L, out[i], "slot " + i + " past a batch of " + batch);
                 }
             }
             assertEquals(expected.stream().mapToObj(Long::valueOf).toList(), got);
