@@ -264,7 +264,7 @@ public final class DirtyBitmap {
                     final long base = (start + i) << 6;
                     final int k = Long.bitCount(v);
                     final int room = max - n;
-                    if (k > room) {
+                    if (k > room) { // split here, not by a call to split(): see drainManyBits
                         for (int j = 0; j < room; j++) {
                             out[n + j] = base + Long.numberOfTrailingZeros(v);
                             v &= v - 1;
