@@ -87,4 +87,17 @@ public interface SourceDomain {
     default boolean hasDeviceModel() {
         return false;
     }
+
+    /**
+     * A throttle of the domain's vCPUs ({@link CpuThrottle}), remembering the domain's own setting
+     * so that {@link CpuThrottle#restore()} can put it back. Called at most once per save, before
+     * the first throttle is set.
+     *
+     * @throws DomainException when the domain cannot be throttled (a backend without the means, a
+     *                         Xen scheduler without caps), saying why
+     */
+    default CpuThrottle openCpuThrottle() {
+        throw new DomainException(name() + " cannot be throttled: its backend (" + getClass().getSimpleName()
+                + ") has no CPU throttle");
+    }
 }

@@ -26,11 +26,15 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " over guest pages, total time, downtime (suspend until the receiver has END) and the outcome."},
         footer = {"", "Exit status: 0 every run completed or was aborted by its policy; 1 a run failed; 2 bad usage."})
 final class ComparePoliciesCommand implements Callable<Integer> {
+    /** What a --policy entry ends with to run with the sender's --auto-converge (settings after '=', if any). */
+    static final String AUTO_CONVERGE = "+auto-converge";
     static final List<String> DEFAULT_WORKLOADS = List.of("idle", "hotset:rate=20000,hot=5%,share=90%", "uniform:rate=16000",
             "uniform:rate=48000");
     static final List<String> DEFAULT_POLICIES = List.of("xen", "xen:iterations=8,dirty=64,growth=10%",
             "downtime=300ms,deadline=6s:abort", "downtime=300ms,stall=2,deadline=6s",
-            "downtime=100ms..1s:steps=6:every=1s,deadline=6s");
+            "downtime=100ms..1s:steps=6:every=1s,deadline=6s", "downtime=300ms,deadline=20s:abort",
+            "downtime=300ms,deadline=20s:abort " + AUTO_CONVERGE);
+
 
     @Spec
     CommandSpec spec;
@@ -46,7 +50,9 @@ final class ComparePoliciesCommand implements Callable<Integer> {
             description = "A workload to run (repeatable; default: idle, a web-like hot set, a uniform writer at half and at 1.5 x a 128M link).")
     List<String> workloads;
 
-    @Option(names = "--policy", paramLabel = "SPEC", description = "A policy to compare (repeatable; default: five, from Xen's to downtime stepping).")
+    @Option(names = "--policy", paramLabel = "SPEC", description = "A policy to compare (repeatable; default: seven, from Xen's to"
+            + " downtime stepping, and a deadline without and with auto-converge). Append ' " + AUTO_CONVERGE + "[=SETTINGS]' to run"
+            + " it with the sender's --auto-converge[=SETTINGS].")
     List<String> policies;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the guest's content and writers (default: ${DEFAULT-VALUE}).")
@@ -57,7 +63,23 @@ final class ComparePoliciesCommand implements Callable<Integer> {
 
     /** One row of the table. */
     record Row(String workload, String policy, String outcome, int liveRounds, double sentOverGuest, double totalSeconds,
-               double downtimeMillis) {
+               double downtimeMillis, int maxThrottle) {
+    }
+
+    /** A --policy entry: the policy spec, and the auto-converge settings ("" for the defaults) or null. */
+    record Entry(String policy, String autoConverge) {
+        static Entry parse(String text) {
+            int at = text.indexOf(AUTO_CONVERGE);
+            if (at < 0) {
+                return new Entry(text.strip(), null);
+            }
+            String rest = text.substring(at + AUTO_CONVERGE.length()).strip();
+            if (!rest.isEmpty() && !rest.startsWith("=")) {
+                throw new IllegalArgumentException("--policy " + text + ": '" + AUTO_CONVERGE + "' is followed by '" + rest
+                        + "', not =SETTINGS");
+            }
+            return new Entry(text.substring(0, at).strip(), rest.isEmpty() ? "" : rest.substring(1).strip());
+        }
     }
 
     @Override
@@ -68,7 +90,9 @@ final class ComparePoliciesCommand implements Callable<Integer> {
         List<DemoCommand.Migration> runs = new ArrayList<>();
         for (String w : ws) {
             for (String p : ps) {
-                DemoCommand.Migration m = new DemoCommand.Migration(size, w, p, 1024, seed, maxBandwidth, null, null, true, false);
+                Entry e = Entry.parse(p);
+                DemoCommand.Migration m = new DemoCommand.Migration(size, w, e.policy(), e.autoConverge(), 1024, seed, maxBandwidth,
+                        null, null, true, false);
                 m.check(); // every spec before the first run
                 runs.add(m);
             }
@@ -83,7 +107,7 @@ final class ComparePoliciesCommand implements Callable<Integer> {
             DemoCommand.Outcome o = DemoCommand.migrate(m, verbose ? out : null);
             Row row = row(m, o);
             rows.add(row);
-            out.printf(Locale.ROOT, "  %-38s %-50s %-9s (%.1f s)%n", m.workload(), m.policy(), row.outcome(),
+            out.printf(Locale.ROOT, "  %-38s %-50s %-9s (%.1f s)%n", m.workload(), row.policy(), row.outcome(),
                     (System.nanoTime() - t0) / 1e9);
             out.flush();
         }
@@ -96,10 +120,13 @@ final class ComparePoliciesCommand implements Callable<Integer> {
     static Row row(DemoCommand.Migration m, DemoCommand.Outcome o) {
         ResultFile send = o.send();
         ResultFile recv = o.recv();
+        String policy = m.autoConverge() == null ? m.policy()
+                : m.policy() + " " + AUTO_CONVERGE + (m.autoConverge().isEmpty() ? "" : "=" + m.autoConverge());
         if (send == null) {
-            return new Row(m.workload(), m.policy(), "failed", 0, Double.NaN, Double.NaN, Double.NaN);
+            return new Row(m.workload(), policy, "failed", 0, Double.NaN, Double.NaN, Double.NaN, 0);
         }
         List<RoundStats> rounds = send.rounds();
+        int maxThrottle = rounds.stream().mapToInt(RoundStats::throttle).max().orElse(0);
         long pfns = send.getLong("pfns", 0);
         long pages = rounds.stream().mapToLong(RoundStats::pagesSent).sum();
         int live = (int) rounds.stream().filter(RoundStats::live).count();
@@ -111,11 +138,11 @@ final class ComparePoliciesCommand implements Callable<Integer> {
         if (!o.completed()) {
             // an aborted save never suspends: the time is until the abort
             long nanos = send.getLong("totalNanos", -1);
-            return new Row(m.workload(), m.policy(), "aborted".equals(result) ? "aborted" : "failed", live, sent,
-                    nanos < 0 ? Double.NaN : nanos / 1e9, Double.NaN);
+            return new Row(m.workload(), policy, "aborted".equals(result) ? "aborted" : "failed", live, sent,
+                    nanos < 0 ? Double.NaN : nanos / 1e9, Double.NaN, maxThrottle);
         }
-        return new Row(m.workload(), m.policy(), "completed", live, sent, seconds(started, received),
-                seconds(suspended, received) * 1000);
+        return new Row(m.workload(), policy, "completed", live, sent, seconds(started, received),
+                seconds(suspended, received) * 1000, maxThrottle);
     }
 
     private static double seconds(Instant a, Instant b) {
@@ -123,15 +150,15 @@ final class ComparePoliciesCommand implements Callable<Integer> {
     }
 
     static void printTable(PrintWriter out, List<Row> rows) {
-        out.println("| workload | policy | rounds (live + suspended) | pages sent / guest pages | total time | downtime | outcome |");
-        out.println("|---|---|---:|---:|---:|---:|---|");
+        out.println("| workload | policy | rounds (live + suspended) | pages sent / guest pages | total time | downtime | highest throttle | outcome |");
+        out.println("|---|---|---:|---:|---:|---:|---:|---|");
         for (Row r : rows) {
             // an aborted save has no suspended round
-            out.printf(Locale.ROOT, "| %s | `%s` | %s | %s | %s | %s | %s |%n", r.workload(), r.policy(),
+            out.printf(Locale.ROOT, "| %s | `%s` | %s | %s | %s | %s | %s | %s |%n", r.workload(), r.policy(),
                     r.outcome().equals("completed") ? r.liveRounds() + " + 1" : Integer.toString(r.liveRounds()), Double.isNaN(r.sentOverGuest()) ? "-" : String.format(Locale.ROOT, "%.2f", r.sentOverGuest()),
                     Double.isNaN(r.totalSeconds()) ? "-" : String.format(Locale.ROOT, "%.1f s", r.totalSeconds()),
                     Double.isNaN(r.downtimeMillis()) ? "-" : String.format(Locale.ROOT, "%.0f ms", r.downtimeMillis()),
-                    r.outcome());
+                    r.maxThrottle() == 0 ? "-" : r.maxThrottle() + " %", r.outcome());
         }
     }
 }

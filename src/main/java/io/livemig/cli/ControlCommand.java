@@ -25,6 +25,11 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  abort           abandon the migration; the source guest runs on",
                 "  downtime=300ms  the downtime target from now on (replaces the",
                 "                  policy's; precopy also stops when it fits)",
+                "  throttle=30     take 30 percent of the guest's CPU time from the",
+                "                  next batch on (off: none), in place of",
+                "                  --auto-converge",
+                "  throttle=auto   let --auto-converge decide again (QEMU's",
+                "                  defaults if the save was given none)",
                 "  status          where the save is and what the policy last saw"},
         footer = {"", "Exit status: 0 the save accepted the command; 1 it refused it or cannot be reached; 2 bad usage"
                 + " (an unknown command, a PATH that is not a socket)."})
@@ -35,7 +40,7 @@ final class ControlCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PATH", description = "The save's control socket.")
     Path path;
 
-    @Parameters(index = "1", paramLabel = "COMMAND", description = "stop | abort | downtime=DURATION | status")
+    @Parameters(index = "1", paramLabel = "COMMAND", description = "stop | abort | downtime=DURATION | throttle=N|auto|off | status")
     String command;
 
     @Override

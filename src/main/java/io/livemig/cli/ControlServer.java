@@ -6,6 +6,7 @@ import io.livemig.policy.Decision;
 import io.livemig.policy.PrecopyControl;
 import io.livemig.policy.PrecopyMetrics;
 import io.livemig.policy.PrecopyStats;
+import io.livemig.policy.ThrottleStrategy;
 import io.livemig.util.Durations;
 import io.livemig.util.Sizes;
 import java.io.IOException;
@@ -33,14 +34,15 @@ import org.apache.logging.log4j.Logger;
  * ({@code save --control PATH}) on which each connection sends one command line and gets one
  * reply line, and/or command lines on standard input ({@code save --control-stdin}), each
  * answered on the save's output:
- * {@code stop}, {@code abort}, {@code downtime=DURATION}, {@code status}. Replies start with
+ * {@code stop}, {@code abort}, {@code downtime=DURATION}, {@code throttle=N%|auto|off},
+ * {@code status}. Replies start with
  * {@code ok:} or {@code error:}. Commands act through a {@link PrecopyControl}, at the engine's
  * next policy consultation. As a save listener it also knows the round in progress and how many
  * consultations there were, for status and the report.
  */
 final class ControlServer implements SaveListener, AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(ControlServer.class);
-    static final String COMMANDS = "stop, abort, downtime=DURATION, status";
+    static final String COMMANDS = "stop, abort, downtime=DURATION, throttle=N%|auto|off, status";
     private static final int MAX_LINE = 256;
 
     /**
@@ -192,6 +194,14 @@ final class ControlServer implements SaveListener, AutoCloseable {
         if (cmd.equals("status") || cmd.equals("stop") || cmd.equals("abort")) {
             return null;
         }
+        if (cmd.startsWith("throttle=")) {
+            try {
+                throttleRequest(cmd.substring("throttle=".length()));
+                return null;
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+        }
         if (!cmd.startsWith("downtime=")) {
             return "unknown command '" + command + "' (known: " + COMMANDS + ")";
         }
@@ -226,6 +236,17 @@ final class ControlServer implements SaveListener, AutoCloseable {
                 control.requestAbort(via + " abort");
                 return "ok: abort at the next policy consultation";
             }
+            case String t when t.startsWith("throttle=") -> {
+                int request = throttleRequest(t.substring("throttle=".length()));
+                if (request == PrecopyControl.THROTTLE_AUTO) {
+                    control.throttleAuto();
+                    return "ok: the throttle strategy decides from the next policy consultation"
+                            + " (auto-converge with QEMU's defaults if the save was given none)";
+                }
+                control.setThrottle(request);
+                return request == 0 ? "ok: throttle off from the next batch (until throttle=auto)"
+                        : "ok: throttle " + request + "% from the next batch (until throttle=auto)";
+            }
             default -> {
                 Duration target;
                 try {
@@ -237,6 +258,28 @@ final class ControlServer implements SaveListener, AutoCloseable {
                 return "ok: downtime target " + Durations.format(target.toNanos()) + " from the next policy consultation";
             }
         }
+    }
+
+    /** "20%", "20" (0..99), "off" (0) or "auto" ({@link PrecopyControl#THROTTLE_AUTO}). */
+    static int throttleRequest(String value) {
+        String v = value.strip();
+        if (v.equals("auto")) {
+            return PrecopyControl.THROTTLE_AUTO;
+        }
+        if (v.equals("off")) {
+            return 0;
+        }
+        String digits = v.endsWith("%") ? v.substring(0, v.length() - 1).strip() : v;
+        int percent;
+        try {
+            percent = Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            percent = -1;
+        }
+        if (percent < 0 || percent > ThrottleStrategy.MAX_PERCENT) {
+            throw new IllegalArgumentException("throttle=" + value + ": not 0.." + ThrottleStrategy.MAX_PERCENT + "%, auto or off");
+        }
+        return percent;
     }
 
     /** One line: where the save is and what the last consultation saw. */
@@ -269,6 +312,11 @@ final class ControlServer implements SaveListener, AutoCloseable {
         long target = control.downtimeTargetNanos();
         if (target >= 0) {
             s.append("; operator downtime target ").append(Durations.format(target));
+        }
+        int requested = control.requestedThrottle();
+        if (control.throttle() > 0 || requested != PrecopyControl.THROTTLE_AUTO) {
+            s.append("; throttle ").append(control.throttle()).append('%')
+                    .append(requested == PrecopyControl.THROTTLE_AUTO ? " (strategy)" : " (operator: " + requested + "%)");
         }
         Decision pending = control.pendingDecision();
         if (pending != null && over == null) {

@@ -67,6 +67,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--max-bandwidth", paramLabel = "RATE", description = "The sender's limit on its live rounds, bytes per second (100M, 1G).")
     String maxBandwidth;
 
+    @Option(names = "--auto-converge", arity = "0..1", fallbackValue = "", paramLabel = "SETTINGS",
+            description = "Throttle the guest's writers while they dirty memory faster than the link carries it (QEMU's"
+                    + " auto-converge; SETTINGS as for `livemig save --auto-converge`).")
+    String autoConverge;
+
     @Option(names = "--report", paramLabel = "FILE", description = "The sender's migration report (JSON).")
     Path report;
 
@@ -80,9 +85,10 @@ final class DemoCommand implements Callable<Integer> {
      * receiver listens), which saves a JVM start per run; otherwise the sender starts once the
      * receiver has said where it listens. Without {@code prefill} the guest starts from zeroed
      * memory (every page is still sent; filling 256 MiB costs seconds on a busy machine).
+     * {@code autoConverge} is the sender's --auto-converge settings ("" for QEMU's defaults), or null.
      */
-    record Migration(String size, String workload, String policy, int batch, long seed, String maxBandwidth,
-                     Path report, Path reportHtml, boolean startTogether, boolean prefill) {
+    record Migration(String size, String workload, String policy, String autoConverge, int batch, long seed,
+                     String maxBandwidth, Path report, Path reportHtml, boolean startTogether, boolean prefill) {
 
         /** Checks what the children would reject only after the receiver has started listening. */
         long check() {
@@ -102,6 +108,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             Workload.parse(workload);
             PolicySpec.parse(policy);
+            SaveRun.autoConverge(autoConverge, true);
             SaveRun.checkBatch(batch);
             if (maxBandwidth != null) {
                 SaveRun.parseBandwidth("--max-bandwidth", maxBandwidth);
@@ -125,10 +132,11 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Migration m = new Migration(size, workload, policy, batch, seed, maxBandwidth, report, reportHtml, false, true);
+        Migration m = new Migration(size, workload, policy, autoConverge, batch, seed, maxBandwidth, report, reportHtml, false, true);
         long bytes = m.check();
-        out.printf(Locale.ROOT, "livemig demo: %s guest, workload %s, policy %s, over loopback TCP%s%n",
-                Sizes.format(bytes), workload, policy, maxBandwidth == null ? "" : " at most " + maxBandwidth + "/s");
+        out.printf(Locale.ROOT, "livemig demo: %s guest, workload %s, policy %s%s, over loopback TCP%s%n",
+                Sizes.format(bytes), workload, policy, autoConverge == null ? "" : ", " + SaveRun.autoConverge(autoConverge, true),
+                maxBandwidth == null ? "" : " at most " + maxBandwidth + "/s");
         out.flush();
         Outcome o = migrate(m, out);
         return summary(out, bytes, o);
@@ -174,6 +182,9 @@ final class DemoCommand implements Callable<Integer> {
             }
             if (m.maxBandwidth() != null) {
                 save.addAll(List.of("--max-bandwidth", m.maxBandwidth()));
+            }
+            if (m.autoConverge() != null) {
+                save.add(m.autoConverge().isEmpty() ? "--auto-converge" : "--auto-converge=" + m.autoConverge());
             }
             if (m.report() != null) {
                 save.addAll(List.of("--report", m.report().toAbsolutePath().toString()));
@@ -242,10 +253,13 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "iterations     %s%n", suspendedRounds == 0 ? live + " live, nothing suspended"
                 : live + " live + " + suspendedRounds + " suspended");
-        out.printf(Locale.ROOT, "%-6s %-10s %12s %12s %10s %12s%n", "round", "", "dirty", "pages sent", "time", "rate");
+        boolean throttled = rounds.stream().anyMatch(r -> r.throttle() > 0);
+        out.printf(Locale.ROOT, "%-6s %-10s %12s %12s %10s %12s%s%n", "round", "", "dirty", "pages sent", "time", "rate",
+                throttled ? "   throttle" : "");
         for (RoundStats r : rounds) {
-            out.printf(Locale.ROOT, "%-6d %-10s %12d %12d %8.3f s %10s/s%n", r.iteration(), r.live() ? "live" : "suspended",
-                    r.dirtyPages(), r.pagesSent(), r.nanos() / 1e9, Sizes.format((long) r.bytesPerSecond()));
+            out.printf(Locale.ROOT, "%-6d %-10s %12d %12d %8.3f s %10s/s%s%n", r.iteration(), r.live() ? "live" : "suspended",
+                    r.dirtyPages(), r.pagesSent(), r.nanos() / 1e9, Sizes.format((long) r.bytesPerSecond()),
+                    throttled ? String.format(Locale.ROOT, " %9d%%", r.throttle()) : "");
         }
         out.printf(Locale.ROOT, "pages sent     %d (%.2f x the guest)%n", pages, pfns == 0 ? 0 : (double) pages / pfns);
         out.printf(Locale.ROOT, "stream bytes   %d (%s)%n", send.getLong("bytes", 0), Sizes.format(send.getLong("bytes", 0)));

@@ -13,6 +13,16 @@ final class PrecopyOptions {
             description = "Precopy policy (default: ${DEFAULT-VALUE}).")
     String policy;
 
+    @Option(names = "--auto-converge", arity = "0..1", fallbackValue = "", paramLabel = "SETTINGS",
+            description = "Throttle the guest's vCPUs while it dirties memory faster than the link carries it, as"
+                    + " QEMU's auto-converge does: when a second period (at least 1 s, between fetches of the dirty"
+                    + " bitmap) dirties more than trigger percent of what it sent, the throttle starts at initial"
+                    + " percent or rises by step percent, up to max percent. SETTINGS, comma-separated, any subset:"
+                    + " initial=20 step=10 max=99 trigger=50 (QEMU's defaults; a percent sign may follow each). The"
+                    + " domain's own CPU setting is put back when the save ends. Xen: the cap of the credit or credit2"
+                    + " scheduler.")
+    String autoConverge;
+
     @Option(names = "--batch", defaultValue = "1024", paramLabel = "N",
             description = "Pfns per PAGE_DATA record, 1..1024 (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -29,11 +39,11 @@ final class PrecopyOptions {
     String maxBandwidthDowntime;
 
     @Option(names = "--control", paramLabel = "PATH",
-            description = "Listen on this Unix socket for `livemig control PATH stop|abort|downtime=DURATION|status`.")
+            description = "Listen on this Unix socket for `livemig control PATH COMMAND` (stop, abort, downtime=DURATION, throttle=N|auto|off, status).")
     Path control;
 
     @Option(names = "--control-stdin",
-            description = "Read the same commands (stop, abort, downtime=DURATION, status), one per line, from standard"
+            description = "Read the same commands (stop, abort, downtime=DURATION, throttle=N|auto|off, status), one per line, from standard"
                     + " input (the stream never comes from there).")
     boolean controlStdin;
 

@@ -85,10 +85,18 @@ final class ProgressPrinter implements SaveListener {
     @Override
     public void roundFinished(RoundStats round) {
         endLine();
-        out.printf(Locale.ROOT, "round %d%s: %d pages, %s in %.3f s (%s/s%s)%n", round.iteration(),
+        out.printf(Locale.ROOT, "round %d%s: %d pages, %s in %.3f s (%s/s%s%s)%n", round.iteration(),
                 round.verify() ? " (verify)" : round.live() ? "" : " (suspended)", round.pagesSent(), Sizes.format(round.bytes()), round.nanos() / 1e9,
                 Sizes.format((long) round.bytesPerSecond()),
-                round.bandwidthLimit() > 0 ? ", limit " + Sizes.format(round.bandwidthLimit()) + "/s" : "");
+                round.bandwidthLimit() > 0 ? ", limit " + Sizes.format(round.bandwidthLimit()) + "/s" : "",
+                round.throttle() > 0 ? ", guest throttled " + round.throttle() + "%" : "");
+    }
+
+    @Override
+    public void throttled(int iteration, int from, int to, boolean byOperator) {
+        endLine();
+        out.printf(Locale.ROOT, "throttle: %d%% -> %d%% of the guest's CPU time taken (%s)%n", from, to,
+                byOperator ? "operator" : "auto-converge");
     }
 
     @Override

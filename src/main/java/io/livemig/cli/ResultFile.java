@@ -91,6 +91,7 @@ final class ResultFile {
             put(k + "nanos", s.nanos());
             put(k + "limit", s.bandwidthLimit());
             put(k + "verify", s.verify());
+            put(k + "throttle", s.throttle());
         }
         return this;
     }
@@ -104,7 +105,7 @@ final class ResultFile {
             out.add(new RoundStats((int) getLong(k + "iteration", 0), Boolean.parseBoolean(get(k + "live")),
                     getLong(k + "dirty", 0), getLong(k + "pages", 0), getLong(k + "pages", 0), 0, 0,
                     getLong(k + "bytes", 0), getLong(k + "nanos", 0), getLong(k + "limit", 0),
-                    Boolean.parseBoolean(get(k + "verify"))));
+                    Boolean.parseBoolean(get(k + "verify")), (int) getLong(k + "throttle", 0)));
         }
         return out;
     }

@@ -61,7 +61,8 @@ record SaveReport(String guest, String policy, String workload, String outcome, 
             w.beginObject().number("iteration", s.iteration()).bool("live", s.live()).bool("verify", s.verify()).number("dirtyPages", s.dirtyPages())
                     .number("pagesSent", s.pagesSent()).number("entries", s.entriesSent()).number("deferred", s.deferred())
                     .number("records", s.records()).number("bytes", s.bytes()).number("seconds", s.nanos() / 1e9)
-                    .number("bandwidth", s.bytesPerSecond()).number("bandwidthLimit", s.bandwidthLimit()).endObject();
+                    .number("bandwidth", s.bytesPerSecond()).number("bandwidthLimit", s.bandwidthLimit())
+                    .number("throttlePercent", s.throttle()).endObject();
         }
         w.endArray();
 

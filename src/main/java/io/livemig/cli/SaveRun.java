@@ -7,6 +7,7 @@ import io.livemig.engine.SaveEngine;
 import io.livemig.engine.SaveException;
 import io.livemig.engine.SaveOptions;
 import io.livemig.engine.SaveResult;
+import io.livemig.policy.AutoConverge;
 import io.livemig.policy.PolicySpec;
 import io.livemig.policy.PrecopyControl;
 import io.livemig.policy.PrecopyPolicy;
@@ -51,6 +52,8 @@ final class SaveRun {
     private final PrecopyOptions options;
     private final PrintWriter human;
     private final PrecopyPolicy policy;
+    /** Null without --auto-converge. */
+    private final AutoConverge autoConverge;
     private final long limit;
     private final long limitSuspended;
     private final PrecopyControl precopyControl = new PrecopyControl();
@@ -60,6 +63,8 @@ final class SaveRun {
     /** Set when a signal found no safe point in time and the stream was cut. */
     private volatile boolean streamCut;
     private List<ControlServer.Event> controlEvents = List.of();
+    /** The engine while it runs: a second signal puts the guest's CPU setting back before the exit. */
+    private volatile SaveEngine engine;
 
     /**
      * Checks the options before any work starts.
@@ -73,6 +78,7 @@ final class SaveRun {
         this.options = options;
         this.human = human;
         this.policy = PolicySpec.parse(options.policy);
+        this.autoConverge = autoConverge(options.autoConverge, live);
         checkBatch(options.batch);
         this.limit = options.maxBandwidth == null ? 0 : parseBandwidth("--max-bandwidth", options.maxBandwidth);
         this.limitSuspended = options.maxBandwidthDowntime == null ? 0
@@ -109,6 +115,9 @@ final class SaveRun {
     SaveOptions.Builder engineOptions(boolean live, boolean libxlFraming, int humanFd) {
         SaveOptions.Builder builder = SaveOptions.builder().live(live).policy(policy).batchSize(options.batch)
                 .libxlFraming(libxlFraming).maxBandwidth(limit).maxBandwidthSuspended(limitSuspended).control(precopyControl);
+        if (autoConverge != null) {
+            builder.throttle(autoConverge.fresh());
+        }
         switch (options.progress) {
             case "auto" -> builder.listener(new ProgressPrinter(human, isTerminal(humanFd), StreamFormat.PAGE_SIZE));
             case "bar" -> builder.listener(new ProgressPrinter(human, true, StreamFormat.PAGE_SIZE));
@@ -149,7 +158,12 @@ final class SaveRun {
                     }
                 }
             });
-        }, atOnceNote);
+        }, atOnceNote, () -> {
+            SaveEngine running = engine;
+            if (running != null) {
+                running.restoreThrottleAtExit(); // the exit at once skips the engine's own clean-up
+            }
+        });
     }
 
     void enterPhase(Phase next) {
@@ -213,11 +227,11 @@ final class SaveRun {
             builder.listener(server);
             if (options.control != null) {
                 human.println("control socket: " + options.control + " (livemig control " + options.control
-                        + " stop|abort|downtime=DURATION|status)");
+                        + " stop|abort|downtime=DURATION|throttle=N%|status)");
             }
             if (options.controlStdin) {
                 server.readCommands(System.in, human);
-                human.println("control: reading stop, abort, downtime=DURATION, status from standard input");
+                human.println("control: reading " + ControlServer.COMMANDS + " from standard input");
             }
             human.flush();
         }
@@ -225,8 +239,11 @@ final class SaveRun {
         try (ControlServer listening = server) {
             enterPhase(Phase.ENGINE);
             try {
-                return new SaveEngine(source, out, engineOptions).save();
+                SaveEngine started = new SaveEngine(source, out, engineOptions);
+                engine = started;
+                return started.save();
             } finally {
+                engine = null;
                 enterPhase(Phase.OPEN);
                 if (listening != null) {
                     controlEvents = listening.events();
@@ -261,7 +278,8 @@ final class SaveRun {
         if (options.report == null && options.reportHtml == null) {
             return;
         }
-        new SaveReport(guest, options.policy, workloadSpec, outcome, error, result, decidedBy, controlEvents)
+        String policyText = autoConverge == null ? options.policy : options.policy + " + " + autoConverge;
+        new SaveReport(guest, policyText, workloadSpec, outcome, error, result, decidedBy, controlEvents)
                 .write(options.report, options.reportHtml);
     }
 
@@ -303,6 +321,22 @@ final class SaveRun {
             throw new IllegalArgumentException(option + " " + text + ": must be more than 0");
         }
         return v;
+    }
+
+    /** --auto-converge[=SETTINGS]: null when absent; refused for a non-live save. */
+    static AutoConverge autoConverge(String settings, boolean live) {
+        if (settings == null) {
+            return null;
+        }
+        if (!live) {
+            throw new IllegalArgumentException("--auto-converge throttles the guest during the live rounds and a --non-live"
+                    + " save has none");
+        }
+        try {
+            return AutoConverge.parse(settings);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--auto-converge: " + e.getMessage());
+        }
     }
 
     static void checkBatch(int batch) {

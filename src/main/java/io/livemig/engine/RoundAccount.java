@@ -30,6 +30,7 @@ final class RoundAccount {
     private long deferredPages;
     private long records;
     private long nextProgress;
+    private int throttle;
 
     RoundAccount(NanoClock clock, PrecopyMeter meter) {
         this.clock = clock;
@@ -38,11 +39,15 @@ final class RoundAccount {
 
     /** Round {@code iteration} starts with {@code streamBytes} written so far, under {@code limiter} (or none). */
     void start(int iteration, boolean live, long dirtyPages, RateLimiter limiter, long streamBytes) {
-        start(iteration, live, false, dirtyPages, limiter, streamBytes);
+        start(iteration, live, false, dirtyPages, limiter, streamBytes, 0);
     }
 
-    /** As {@link #start(int, boolean, long, RateLimiter, long)}, for a verify pass when {@code verify}. */
-    void start(int iteration, boolean live, boolean verify, long dirtyPages, RateLimiter limiter, long streamBytes) {
+    /**
+     * As {@link #start(int, boolean, long, RateLimiter, long)}, for a verify pass when
+     * {@code verify}, with the guest's CPU throttle in force.
+     */
+    void start(int iteration, boolean live, boolean verify, long dirtyPages, RateLimiter limiter, long streamBytes, int throttle) {
+        this.throttle = throttle;
         this.iteration = iteration;
         this.live = live;
         this.verify = verify;
@@ -87,6 +92,11 @@ final class RoundAccount {
         return false;
     }
 
+    /** The guest's throttle changed during the round: the round records the highest. */
+    void throttled(int percent) {
+        throttle = Math.max(throttle, percent);
+    }
+
     /** PAGE_DATA entries sent so far in this round. */
     long entries() {
         return entries;
@@ -97,6 +107,6 @@ final class RoundAccount {
         long endNanos = clock.nanoTime();
         meter.roundFinished(endNanos, streamBytes, live);
         return new RoundStats(iteration, live, dirtyPages, entries, dataPages, deferredPages, records,
-                streamBytes - startBytes, endNanos - startNanos, limiter == null ? 0 : limiter.bytesPerSecond(), verify);
+                streamBytes - startBytes, endNanos - startNanos, limiter == null ? 0 : limiter.bytesPerSecond(), verify, throttle);
     }
 }

@@ -16,14 +16,23 @@ package io.livemig.engine;
  * @param bandwidthLimit the sending limit in force during the pass, bytes per second; 0 for none
  * @param verify      the verify pass of Xen's debug mode ({@link SaveOptions#verify()}): every page once more
  *                    after the final pass, which the receiver compares instead of writing
+ * @param throttle    the highest CPU throttle of the guest in force during the pass, 0..99 % (0: none;
+ *                    see {@link SaveOptions#throttle()})
  */
 public record RoundStats(int iteration, boolean live, long dirtyPages, long entriesSent, long pagesSent,
-                         long deferred, long records, long bytes, long nanos, long bandwidthLimit, boolean verify) {
+                         long deferred, long records, long bytes, long nanos, long bandwidthLimit, boolean verify,
+                         int throttle) {
+
+    /** A pass of a guest that was not throttled. */
+    public RoundStats(int iteration, boolean live, long dirtyPages, long entriesSent, long pagesSent,
+                      long deferred, long records, long bytes, long nanos, long bandwidthLimit, boolean verify) {
+        this(iteration, live, dirtyPages, entriesSent, pagesSent, deferred, records, bytes, nanos, bandwidthLimit, verify, 0);
+    }
 
     /** A pass that sends pages to be written (not a verify pass). */
     public RoundStats(int iteration, boolean live, long dirtyPages, long entriesSent, long pagesSent,
                       long deferred, long records, long bytes, long nanos, long bandwidthLimit) {
-        this(iteration, live, dirtyPages, entriesSent, pagesSent, deferred, records, bytes, nanos, bandwidthLimit, false);
+        this(iteration, live, dirtyPages, entriesSent, pagesSent, deferred, records, bytes, nanos, bandwidthLimit, false, 0);
     }
 
     /** Bytes per second during the pass (0 for an empty pass). */

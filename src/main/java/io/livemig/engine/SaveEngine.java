@@ -1,16 +1,19 @@
 package io.livemig.engine;
 
+import io.livemig.backend.CpuThrottle;
 import io.livemig.backend.DirtyBitmap;
 import io.livemig.backend.DomainException;
 import io.livemig.backend.PageMapper;
 import io.livemig.backend.PvSourceDomain;
 import io.livemig.backend.SourceDomain;
 import io.livemig.engine.PolicyConsultation.DecidedBy;
+import io.livemig.policy.AutoConverge;
 import io.livemig.policy.Decision;
 import io.livemig.policy.PrecopyControl;
 import io.livemig.policy.PrecopyMetrics;
 import io.livemig.policy.PrecopyPolicy;
 import io.livemig.policy.PrecopyStats;
+import io.livemig.policy.ThrottleStrategy;
 import io.livemig.stream.ChannelOutput;
 import io.livemig.stream.PageDataWriter;
 import io.livemig.stream.PageType;
@@ -40,8 +43,12 @@ import org.apache.logging.log4j.Logger;
  * another (none by default: every millisecond there is the guest's downtime) for the rounds sent
  * while it is suspended.
  *
- * <p>A {@link PrecopyControl} lets another thread force a decision at the next consultation, or
- * {@linkplain PrecopyControl#interrupt interrupt} the save between two batches.
+ * <p>A {@link ThrottleStrategy} beside the policy ({@link SaveOptions#throttle()}) slows the
+ * guest's vCPUs through the backend's {@link CpuThrottle} while precopy runs; the domain's own
+ * setting is put back on every way out of {@link #save()}, before it returns.
+ *
+ * <p>A {@link PrecopyControl} lets another thread force a decision at the next consultation, fix
+ * the throttle, or {@linkplain PrecopyControl#interrupt interrupt} the save between two batches.
  *
  * <p>One engine saves one domain once; {@link #save()} runs on the calling thread.
  */
@@ -68,6 +75,18 @@ public final class SaveEngine {
     private final RateLimiter liveLimiter;
     /** Null without a bandwidth limit for the rounds sent while it is suspended. */
     private final RateLimiter suspendedLimiter;
+    /** Null until the operator hands the throttle to a strategy, when the save was given none. */
+    private ThrottleStrategy throttleStrategy;
+    /** Null until the first throttle is set (opened at the start of a live save given a strategy). */
+    private CpuThrottle cpuThrottle;
+    /** The guest's throttle in force, 0..99 %. */
+    private int throttle;
+    /** Guards the CPU throttle against {@link #restoreThrottleAtExit()} from another thread. */
+    private final Object throttleLock = new Object();
+    /** Set by {@link #restoreThrottleAtExit()}: no throttle is set afterwards. */
+    private boolean throttleReleased;
+    /** The operator's throttle request last applied ({@link PrecopyControl#THROTTLE_AUTO} when none). */
+    private int appliedThrottleRequest = PrecopyControl.THROTTLE_AUTO;
 
     // Batch state, allocated once per save.
     private final long[] batchPfns;
@@ -101,6 +120,7 @@ public final class SaveEngine {
         this.roundAccount = new RoundAccount(clock, meter);
         this.liveLimiter = limiter(options.maxBandwidth(), clock);
         this.suspendedLimiter = limiter(options.maxBandwidthSuspended(), clock);
+        this.throttleStrategy = options.throttle();
     }
 
     private static RateLimiter limiter(long bytesPerSecond, NanoClock clock) {
@@ -136,6 +156,9 @@ public final class SaveEngine {
                 pv.checkVmState(options.live());
             }
             if (options.live()) {
+                if (throttleStrategy != null) {
+                    openCpuThrottle(); // before log-dirty: a domain that cannot be throttled fails the save at once
+                }
                 domain.enableLogDirty();
                 meter.logDirtyEnabled(clock.nanoTime());
                 sendMemoryLive(mapper, dirty, deferred, pfnCount);
@@ -158,6 +181,7 @@ public final class SaveEngine {
         } catch (IOException | RuntimeException e) {
             failure = new SaveException("save of " + domain.name() + " failed: " + describe(e), e, result());
         } finally {
+            restoreThrottleQuietly();
             disableLogDirtyQuietly();
         }
         if (failure != null) {
@@ -343,13 +367,19 @@ public final class SaveEngine {
         final int batch = options.batchSize();
         final PrecopyControl ctl = control;
         final RoundAccount account = roundAccount;
-        account.start(iteration, live, verify, dirtyCount, live ? liveLimiter : suspendedLimiter, out.bytesWritten());
+        account.start(iteration, live, verify, dirtyCount, live ? liveLimiter : suspendedLimiter, out.bytesWritten(),
+                live ? throttle : 0);
         dirty.rewind();
         String interruption = null;
         int n;
         while ((n = dirty.collect(pfns, batch)) > 0) {
-            if (ctl != null && (interruption = ctl.interruption()) != null) {
-                break; // the round so far is recorded below
+            if (ctl != null) {
+                if ((interruption = ctl.interruption()) != null) {
+                    break; // the round so far is recorded below
+                }
+                if (live && ctl.requestedThrottle() != appliedThrottleRequest) {
+                    operatorThrottle(iteration);
+                }
             }
             int buffers = mapper.map(pfns, n, types, pages);
             int deferredPages;
@@ -454,7 +484,134 @@ public final class SaveEngine {
         for (SaveListener l : listeners) {
             notify(() -> l.consulted(consultation));
         }
+        if (decision == Decision.CONTINUE_PRECOPY) {
+            adjustThrottle(stats, metrics);
+        }
         return decision;
+    }
+
+    /**
+     * After a consultation that continues precopy: the operator's fixed throttle if there is one,
+     * else the strategy's answer (at the same point, with the same values as the policy).
+     */
+    private void adjustThrottle(PrecopyStats stats, PrecopyMetrics metrics) throws SaveAbortedException {
+        int request = control == null ? PrecopyControl.THROTTLE_AUTO : control.requestedThrottle();
+        if (request != PrecopyControl.THROTTLE_AUTO) {
+            if (request != appliedThrottleRequest) {
+                operatorThrottle(stats.iteration());
+            }
+            return;
+        }
+        if (appliedThrottleRequest != PrecopyControl.THROTTLE_AUTO) {
+            appliedThrottleRequest = PrecopyControl.THROTTLE_AUTO;
+            if (throttleStrategy == null) {
+                throttleStrategy = AutoConverge.qemuDefaults(); // the operator said auto to a save given no strategy
+            }
+            LOG.info("Throttle handed back to {}", throttleStrategy);
+        }
+        if (throttleStrategy == null) {
+            return;
+        }
+        int next;
+        try {
+            next = throttleStrategy.throttle(stats, metrics, throttle);
+        } catch (RuntimeException e) {
+            throw new SaveAbortedException("the throttle strategy failed at " + describe(stats) + ": " + describe(e), e, result(),
+                    DecidedBy.POLICY, null);
+        }
+        if (next < 0 || next > ThrottleStrategy.MAX_PERCENT) {
+            throw new SaveAbortedException("the throttle strategy answered " + next + "% at " + describe(stats) + ": outside 0.."
+                    + ThrottleStrategy.MAX_PERCENT + " %", null, result(), DecidedBy.POLICY, null);
+        }
+        setThrottle(next, stats.iteration(), false);
+    }
+
+    /**
+     * The operator fixed the throttle (or turned it off): applied at once. A domain that cannot be
+     * throttled does not fail the save for it: the operator is told through the log and the control.
+     */
+    private void operatorThrottle(int iteration) {
+        int request = control.requestedThrottle();
+        if (request == PrecopyControl.THROTTLE_AUTO) {
+            return; // handed back to the strategy: applied at the next consultation
+        }
+        appliedThrottleRequest = request;
+        try {
+            setThrottle(request, iteration, true);
+        } catch (DomainException e) {
+            LOG.warn("Operator's throttle of {}% not applied: {}", request, describe(e));
+        }
+    }
+
+    private void setThrottle(int percent, int iteration, boolean byOperator) {
+        if (percent == throttle) {
+            return;
+        }
+        int from = throttle;
+        synchronized (throttleLock) {
+            if (throttleReleased) {
+                return;
+            }
+            if (cpuThrottle == null) {
+                openCpuThrottle();
+            }
+            cpuThrottle.set(percent);
+        }
+        throttle = percent;
+        roundAccount.throttled(percent);
+        if (control != null) {
+            control.throttleApplied(percent);
+        }
+        LOG.info("Throttle {}% -> {}% at iteration {} ({})", from, percent, iteration, byOperator ? "operator" : throttleStrategy);
+        for (SaveListener l : listeners) {
+            notify(() -> l.throttled(iteration, from, percent, byOperator));
+        }
+    }
+
+    private void openCpuThrottle() {
+        cpuThrottle = domain.openCpuThrottle();
+        LOG.info("Throttling {} through the {}", domain.name(), cpuThrottle.describe());
+    }
+
+    /**
+     * Puts the domain's own CPU setting back now, from any thread, for a host that must exit
+     * while the save runs (a second signal): the save's own exit paths do it anyway. No throttle
+     * is set by this save afterwards. Failures are logged.
+     */
+    public void restoreThrottleAtExit() {
+        synchronized (throttleLock) {
+            throttleReleased = true;
+            if (cpuThrottle == null) {
+                return;
+            }
+            try {
+                cpuThrottle.restore();
+                LOG.info("Throttle of {} restored at exit", domain.name());
+            } catch (RuntimeException e) {
+                LOG.error("Could not restore the CPU throttle of {} at exit: {}", domain.name(), describe(e));
+            }
+        }
+    }
+
+    /** Puts the domain's own setting back; a failure is logged, as is log-dirty's. */
+    private void restoreThrottleQuietly() {
+        if (cpuThrottle == null) {
+            return;
+        }
+        try {
+            synchronized (throttleLock) {
+                cpuThrottle.restore();
+            }
+            if (throttle != 0) {
+                LOG.info("Throttle of {} restored ({}% before)", domain.name(), throttle);
+            }
+            throttle = 0;
+            if (control != null) {
+                control.throttleApplied(0);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Could not restore the CPU throttle of {}: {}", domain.name(), describe(e));
+        }
     }
 
     /** After log-dirty is off: the domain runs again, listeners hear of the failure. */

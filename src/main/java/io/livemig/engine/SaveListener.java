@@ -16,6 +16,13 @@ public interface SaveListener {
     default void consulted(PolicyConsultation consultation) {
     }
 
+    /**
+     * The guest's CPU throttle changed from {@code from} to {@code to} % before or during round
+     * {@code iteration}, as the save's strategy or the operator ({@code byOperator}) decided.
+     */
+    default void throttled(int iteration, int from, int to, boolean byOperator) {
+    }
+
     /** Round {@code iteration} starts sending {@code dirtyPages} pages ("Frames iteration N"). */
     default void roundStarted(int iteration, boolean live, long dirtyPages) {
     }

@@ -2,6 +2,7 @@ package io.livemig.engine;
 
 import io.livemig.policy.PrecopyControl;
 import io.livemig.policy.PrecopyPolicy;
+import io.livemig.policy.ThrottleStrategy;
 import io.livemig.stream.StreamFormat;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,13 +10,14 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How to save: live or not, the precopy policy, the batch size, the stream framing, listeners,
- * a bandwidth limit, live control and the clock. Immutable; build with {@link #builder()}.
+ * How to save: live or not, the precopy policy and the throttle strategy beside it, the batch
+ * size, the stream framing, listeners, a bandwidth limit, live control and the clock. Immutable; build with {@link #builder()}.
  */
 public final class SaveOptions {
     private final boolean live;
     private final boolean verify;
     private final PrecopyPolicy policy;
+    private final ThrottleStrategy throttle;
     private final int batchSize;
     private final boolean libxlFraming;
     private final List<SaveListener> listeners;
@@ -29,6 +31,7 @@ public final class SaveOptions {
         this.live = b.live;
         this.verify = b.verify;
         this.policy = b.policy;
+        this.throttle = b.throttle;
         this.batchSize = b.batchSize;
         this.libxlFraming = b.libxlFraming;
         this.listeners = List.copyOf(b.listeners);
@@ -59,6 +62,11 @@ public final class SaveOptions {
 
     public PrecopyPolicy policy() {
         return policy;
+    }
+
+    /** The convergence aid beside the policy, or null for none (the guest runs unthrottled unless the operator asks). */
+    public ThrottleStrategy throttle() {
+        return throttle;
     }
 
     public int batchSize() {
@@ -101,6 +109,7 @@ public final class SaveOptions {
         private boolean live = true;
         private boolean verify;
         private PrecopyPolicy policy = PrecopyPolicy.xenDefault();
+        private ThrottleStrategy throttle;
         private int batchSize = StreamFormat.MAX_BATCH_SIZE;
         private boolean libxlFraming;
         private final List<SaveListener> listeners = new ArrayList<>();
@@ -134,6 +143,17 @@ public final class SaveOptions {
 
         public Builder policy(PrecopyPolicy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Throttles the guest's vCPUs while precopy runs as {@code strategy} says (for example
+         * {@link io.livemig.policy.AutoConverge}), through the backend's
+         * {@link io.livemig.backend.SourceDomain#openCpuThrottle()}; the domain's own setting is
+         * put back however the save ends. A live save only: {@link #build()} refuses it otherwise.
+         */
+        public Builder throttle(ThrottleStrategy strategy) {
+            this.throttle = Objects.requireNonNull(strategy, "strategy");
             return this;
         }
 
@@ -209,6 +229,9 @@ public final class SaveOptions {
         public SaveOptions build() {
             if (verify && !live) {
                 throw new IllegalArgumentException("verify applies to a live save: Xen verifies after the final pass of one");
+            }
+            if (throttle != null && !live) {
+                throw new IllegalArgumentException("a throttle strategy applies to a live save: a non-live one suspends the guest first");
             }
             return new SaveOptions(this);
         }

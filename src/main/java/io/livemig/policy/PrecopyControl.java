@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Live control of a running save, for the operator or the host application: force stop-and-copy,
- * abort, or change the downtime target while precopy runs, or interrupt the save. Thread-safe: any
+ * abort, change the downtime target or the guest's CPU throttle while precopy runs, or interrupt
+ * the save. Thread-safe: any
  * thread may call it at any time. The engine's saving thread applies a request at the next policy
  * consultation (Xen's order: before and after every live round), and an {@link #interrupt} also
  * between two batches of a round, so that a signal does not wait for a long round to end.
@@ -19,7 +20,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>a downtime target replaces the targets of the downtime policies it wraps (they read
  *       {@link PrecopyMetrics#downtimeTargetNanos()}), and precopy also stops as soon as the
  *       estimated downtime fits it, whatever the policy is;</li>
- *   <li>{@link #status()} tells what the last consultation saw and answered.</li>
+ *   <li>a throttle ({@link #setThrottle}) fixes the guest's CPU throttle, in place of the
+ *       save's {@link ThrottleStrategy}, until {@link #throttleAuto()} hands it back; the engine
+ *       applies it between two batches, without waiting for the round's end;</li>
+ *   <li>{@link #status()} tells what the last consultation saw and answered, {@link #throttle()}
+ *       the throttle in force.</li>
  * </ul>
  * One control serves one save.
  */
@@ -28,6 +33,12 @@ public final class PrecopyControl {
     private volatile long downtimeTargetNanos = PrecopyMetrics.UNKNOWN;
     private volatile String interruption;
     private volatile Status last;
+    /** {@link #THROTTLE_AUTO} or the operator's fixed throttle, 0..99. */
+    private volatile int throttleRequest = THROTTLE_AUTO;
+    private volatile int throttle;
+
+    /** {@link #requestedThrottle()} when the save's strategy decides the throttle (no fixed throttle). */
+    public static final int THROTTLE_AUTO = -1;
 
     /** A forced decision and who asked for it, in words ("livemig control stop", "SIGINT"). */
     private record Request(Decision decision, String reason) {
@@ -104,6 +115,42 @@ public final class PrecopyControl {
     /** The operator's downtime target in nanoseconds, or -1 when none was set. */
     public long downtimeTargetNanos() {
         return downtimeTargetNanos;
+    }
+
+    /**
+     * Fixes the guest's CPU throttle at {@code percent} % (0 turns it off) from the engine's next
+     * safe point, in place of the save's strategy, until {@link #throttleAuto()}.
+     *
+     * @throws IllegalArgumentException outside 0..{@value ThrottleStrategy#MAX_PERCENT}
+     */
+    public void setThrottle(int percent) {
+        if (percent < 0 || percent > ThrottleStrategy.MAX_PERCENT) {
+            throw new IllegalArgumentException("throttle must be 0.." + ThrottleStrategy.MAX_PERCENT + " %, not " + percent);
+        }
+        throttleRequest = percent;
+    }
+
+    /**
+     * Lets the save's {@link ThrottleStrategy} decide the throttle again from the next
+     * consultation (QEMU's auto-converge with its defaults when the save was given none).
+     */
+    public void throttleAuto() {
+        throttleRequest = THROTTLE_AUTO;
+    }
+
+    /** The operator's fixed throttle, or {@link #THROTTLE_AUTO}: read by the engine between batches. */
+    public int requestedThrottle() {
+        return throttleRequest;
+    }
+
+    /** The guest's CPU throttle in force, 0..99 %, as the engine last applied it. */
+    public int throttle() {
+        return throttle;
+    }
+
+    /** The engine applied {@code percent}: what {@link #throttle()} tells from now on. */
+    public void throttleApplied(int percent) {
+        throttle = percent;
     }
 
     /** The last consultation, or null before the first. */

@@ -82,6 +82,35 @@ class CliControlTest {
     }
 
     @Test
+    void theOperatorsThrottleHoldsUntilAutoAndTheReportShowsItPerRound() throws Exception {
+        Path socket = dir.resolve("throttle.ctl");
+        Path report = dir.resolve("throttle.json");
+        CompletableFuture<Cli.Run> save = CompletableFuture.supplyAsync(() -> Cli.run("save", "--sim", "16M",
+                "--workload", "uniform:rate=20000", "--policy", "xen:iterations=1000,dirty=0,deadline=40s:abort",
+                "--auto-converge=initial=30%", "--progress", "lines",
+                "--max-bandwidth", "16M", "--control", socket.toString(), "--report", report.toString(),
+                "--to", dir.resolve("throttle.stream").toString()));
+        awaitStatus(socket, save, "last consultation: iteration 1, dirty ");
+        assertEquals("throttle 60% from the next batch (until throttle=auto)",
+                Cli.ok("control", socket.toString(), "throttle=60%").out().trim());
+        String status = awaitStatus(socket, save, "throttle 60% (operator: 60%)");
+        assertTrue(status.contains("; throttle 60% (operator: 60%)"), status);
+        assertEquals("the throttle strategy decides from the next policy consultation (auto-converge with QEMU's defaults if"
+                + " the save was given none)", Cli.ok("control", socket.toString(), "throttle=auto").out().trim());
+        awaitStatus(socket, save, "(strategy)");
+        Cli.ok("control", socket.toString(), "stop");
+        Cli.Run saved = save.get(60, TimeUnit.SECONDS);
+        assertEquals(0, saved.exit(), saved::describe);
+        assertTrue(saved.out().contains("throttle: 0% -> 60% of the guest's CPU time taken (operator)"), saved::describe);
+        assertTrue(saved.out().contains(", guest throttled 60%)"), saved::describe);
+        String json = Files.readString(report);
+        assertTrue(json.contains("\"throttlePercent\":60"), json);
+        assertTrue(json.contains("\"policy\":\"xen:iterations=1000,dirty=0,deadline=40s:abort + auto-converge initial=30%,step=10%,"
+                + "max=99%,trigger=50%\""), json);
+        assertTrue(json.matches("(?s).*\"live\":false[^}]*\"throttlePercent\":0\\}.*"), "the suspended round has none: " + json);
+    }
+
+    @Test
     void downtimeAndAbortCommandsAndTheirErrors() throws Exception {
         Path socket = dir.resolve("abort.ctl");
         Path report = dir.resolve("abort.json");
@@ -92,7 +121,7 @@ class CliControlTest {
         awaitStatus(socket, save, "last consultation: iteration 1, dirty ");
         Cli.Run bad = Cli.run("control", socket.toString(), "pause");
         assertEquals(Main.EXIT_USAGE, bad.exit(), "an unknown command is bad usage, refused before the save is asked");
-        assertEquals("livemig control: unknown command 'pause' (known: stop, abort, downtime=DURATION, status)", bad.oneErrorLine());
+        assertEquals("livemig control: unknown command 'pause' (known: stop, abort, downtime=DURATION, throttle=N%|auto|off, status)", bad.oneErrorLine());
         Cli.Run badTarget = Cli.run("control", socket.toString(), "downtime=soon");
         assertEquals(Main.EXIT_USAGE, badTarget.exit());
         assertEquals("livemig control: not a duration: 'soon' (examples: 300ms, 1.5s, 10m, 2h)", badTarget.oneErrorLine());
@@ -135,7 +164,7 @@ class CliControlTest {
             Cli.destroy(save);
         }
         String out = Cli.read(log);
-        assertTrue(out.contains("control: reading stop, abort, downtime=DURATION, status from standard input"), out);
+        assertTrue(out.contains("control: reading stop, abort, downtime=DURATION, throttle=N%|auto|off, status from standard input"), out);
         assertTrue(out.contains("control: ok: round "), out);
         assertTrue(out.contains("control: ok: stop-and-copy at the next policy consultation"), out);
         String json = Files.readString(report);

@@ -30,12 +30,12 @@ class CliUsageTest {
         return Stream.of(
                 Arguments.of(List.of("--help"), List.of("save", "receive", "relay", "inspect", "demo", "--version")),
                 Arguments.of(List.of("save", "--help"), List.of("--sim=SIZE", "--workload=SPEC", "--seed", "--no-prefill",
-                        "--policy=SPEC", "--batch=N", "--non-live", "--format=FORMAT", "--xl-config=FILE", "--checkpoint", "--to=TARGET", "--result-file=FILE",
+                        "--policy=SPEC", "--auto-converge[=SETTINGS]", "--batch=N", "--non-live", "--format=FORMAT", "--xl-config=FILE", "--checkpoint", "--to=TARGET", "--result-file=FILE",
                         "--tls-cert=FILE.pem", "--tls-key=FILE.pem", "--tls-keystore=FILE.p12", "--tls-ca=FILE.pem",
                         "hot=5%,share=90%", "abort:iteration=N", "tcp:HOST:PORT", "2 bad usage")),
                 Arguments.of(List.of("migrate", "--help"), List.of("DOMAIN", "[HOST]", "--sim=SIZE", "-s=SSHCOMMAND", "-C=CONFIG",
                         "-e ", "--debug", "-p ", "-D ", "--to=tcp:HOST:PORT", "--connect-retry=DURATION", "--tls-cert=FILE.pem",
-                        "--tls-ca=FILE.pem", "--workload=SPEC", "--policy=SPEC", "--batch=N", "--max-bandwidth=RATE",
+                        "--tls-ca=FILE.pem", "--workload=SPEC", "--policy=SPEC", "--auto-converge[=SETTINGS]", "--batch=N", "--max-bandwidth=RATE",
                         "--max-bandwidth-downtime=RATE", "--control=PATH", "--control-stdin", "--report=FILE", "--report-html=FILE",
                         "--progress=MODE", "--result-file=FILE", "xl migrate-receive", "DOMAIN--migratedaway", "livemig relay",
                         "2 bad usage")),
@@ -47,7 +47,7 @@ class CliUsageTest {
                         "--tls-cert=FILE.pem", "--tls-key=FILE.pem", "--tls-keystore=FILE.p12", "--tls-ca=FILE.pem",
                         "sh -c", "Exit status: the command's", "2 bad usage")),
                 Arguments.of(List.of("inspect", "--help"), List.of("FILE", "--quiet")),
-                Arguments.of(List.of("demo", "--help"), List.of("--size", "--workload", "--policy", "--batch", "--seed")),
+                Arguments.of(List.of("demo", "--help"), List.of("--size", "--workload", "--policy", "--auto-converge", "--batch", "--seed")),
                 Arguments.of(List.of("help", "save"), List.of("--sim=SIZE", "--to=TARGET")));
     }
 
@@ -210,8 +210,18 @@ class CliUsageTest {
                 Arguments.of(List.of("receive", "--save-file", "x", "--from", "-"),
                         "livemig receive: --save-file needs --protocol xl (a plain stream is kept with livemig save --to FILE)"),
                 Arguments.of(List.of("control", "x", "pause"),
-                        "livemig control: unknown command 'pause' (known: stop, abort, downtime=DURATION, status)"),
+                        "livemig control: unknown command 'pause' (known: stop, abort, downtime=DURATION, throttle=N%|auto|off, status)"),
                 Arguments.of(List.of("control", "x", "downtime=soon"), "livemig control: not a duration: 'soon'"),
+                Arguments.of(List.of("control", "x", "throttle=100%"), "livemig control: throttle=100%: not 0..99%, auto or off"),
+                Arguments.of(List.of("control", "x", "throttle=fast"), "livemig control: throttle=fast: not 0..99%, auto or off"),
+                Arguments.of(List.of("save", "--sim", "16M", "--auto-converge=speed=3", "--to", "x"),
+                        "livemig save: --auto-converge: auto-converge setting 'speed=3': not one of initial=N%, step=N%, max=N%, trigger=N%"),
+                Arguments.of(List.of("save", "--sim", "16M", "--non-live", "--auto-converge", "--to", "x"),
+                        "livemig save: --auto-converge throttles the guest during the live rounds and a --non-live save has none"),
+                Arguments.of(List.of("demo", "--size", "16M", "--auto-converge=max=100%"),
+                        "livemig demo: --auto-converge: auto-converge max must be 1..99 %, not 100"),
+                Arguments.of(List.of("migrate", "--sim", "16M", "--auto-converge=initial=50%,max=40%", "g", "h"),
+                        "livemig migrate: --auto-converge: auto-converge: initial 50% is above max 40%"),
                 Arguments.of(List.of("sav"), "livemig: Unmatched argument at index 0: 'sav' (did you mean save?)"),
                 Arguments.of(List.of("--frobnicate"), "livemig: Unknown option: '--frobnicate'"));
     }

@@ -1,5 +1,6 @@
 package io.livemig.engine;
 
+import io.livemig.backend.CpuThrottle;
 import io.livemig.backend.DirtyBitmap;
 import io.livemig.backend.DomainException;
 import io.livemig.backend.PageMapper;
@@ -43,6 +44,15 @@ final class ScriptedDomain implements SourceDomain {
     RuntimeException resumeFailure;
     /** What {@link #staticState()} returns. */
     StaticState staticState = StaticState.NONE;
+    /** The domain's own CPU setting, as a throttle percentage; what a restore must put back. */
+    int originalThrottle = 0;
+    /** The throttle in force. */
+    int throttle = 0;
+    /** False: {@link #openCpuThrottle()} refuses, as a backend without the means does. */
+    boolean throttleAvailable = true;
+    /** The n-th {@link CpuThrottle#set} (0-based) fails; -1: none does. */
+    int failOnThrottleSet = -1;
+    private int throttleSets;
     /** What {@link #deviceState()} returns; null: a small fixed HVM context with one param. */
     DeviceState deviceState;
 
@@ -105,6 +115,41 @@ final class ScriptedDomain implements SourceDomain {
     @Override
     public DirtyBitmap allocateDirtyBitmap(Arena a) {
         return DirtyBitmap.allocate(a, pfns);
+    }
+
+    @Override
+    public CpuThrottle openCpuThrottle() {
+        calls.add("open-throttle");
+        if (!throttleAvailable) {
+            throw new DomainException("scripted cannot be throttled");
+        }
+        throttle = originalThrottle;
+        return new CpuThrottle() {
+            @Override
+            public int percent() {
+                return throttle;
+            }
+
+            @Override
+            public void set(int percent) {
+                calls.add("throttle " + percent);
+                if (throttleSets++ == failOnThrottleSet) {
+                    throw new DomainException("injected throttle failure");
+                }
+                throttle = CpuThrottle.checkPercent(percent);
+            }
+
+            @Override
+            public void restore() {
+                calls.add("restore-throttle");
+                throttle = originalThrottle;
+            }
+
+            @Override
+            public String describe() {
+                return "scripted throttle";
+            }
+        };
     }
 
     @Override

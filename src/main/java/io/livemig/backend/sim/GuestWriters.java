@@ -17,6 +17,11 @@ import org.apache.logging.log4j.Logger;
  *
  * <p>{@link #stop()} returns only after every thread has ended, so no write is in flight
  * afterwards; {@link #start()} makes new threads that continue the same sequences.
+ *
+ * <p>A {@linkplain #setThrottle throttle} of p % slows the writers as a CPU cap slows vCPUs
+ * that are busy writing: a paced writer runs at (100 - p) % of its rate; an unpaced one
+ * ({@code rate=max}) sleeps p / (100 - p) times as long as each chunk took, as QEMU's
+ * {@code cpu_throttle_thread} makes a vCPU sleep. A change applies from the writer's next chunk.
  */
 final class GuestWriters {
     private static final Logger LOG = LogManager.getLogger(GuestWriters.class);
@@ -36,6 +41,8 @@ final class GuestWriters {
     private final AtomicLongArray writes;
     private Thread[] threads;
     private volatile boolean stopRequested;
+    /** Percent of their time taken from the writers, 0..99. */
+    private volatile int throttlePercent;
 
     GuestWriters(String domainName, Workload workload, MemorySegment memory, long pageCount, LogDirtyBitmap dirty, long[] holes,
                  long populatedPages) {
@@ -104,6 +111,18 @@ final class GuestWriters {
         }
     }
 
+    /** Slows the writers from their next chunk on: {@code percent} % of their time is taken, 0..99. */
+    void setThrottle(int percent) {
+        if (percent < 0 || percent > 99) {
+            throw new IllegalArgumentException("writer throttle must be 0..99 %, not " + percent);
+        }
+        throttlePercent = percent;
+    }
+
+    int throttle() {
+        return throttlePercent;
+    }
+
     /** Writes done so far by all writers (updated after each chunk). */
     long writeCount() {
         long n = 0;
@@ -123,11 +142,13 @@ final class GuestWriters {
         final long rate = workload.writerRate(index);
         final boolean paced = rate != Workload.UNLIMITED;
         final int chunk = paced ? Math.clamp(rate / 1000, 1, MAX_CHUNK) : MAX_CHUNK;
-        final double nanosPerWrite = paced ? 1e9 / rate : 0;
+        int throttle = throttlePercent;
+        double nanosPerWrite = paced ? nanosPerWrite(rate, throttle) : 0;
         long done = writes.get(index);
         long scheduleStart = System.nanoTime();
         long scheduled = 0;
         while (!stopRequested) {
+            long chunkStart = paced ? 0 : System.nanoTime();
             for (int k = 0; k < chunk; k++) {
                 seq.next();
                 long pfn = seq.pfn();
@@ -140,7 +161,16 @@ final class GuestWriters {
                 done++;
             }
             writes.setRelease(index, done);
+            int nowThrottle = throttlePercent;
             if (paced) {
+                if (nowThrottle != throttle) {
+                    // a new rate from here: the old schedule's debt or credit does not carry over
+                    throttle = nowThrottle;
+                    nanosPerWrite = nanosPerWrite(rate, throttle);
+                    scheduleStart = System.nanoTime();
+                    scheduled = 0;
+                    continue;
+                }
                 scheduled += chunk;
                 long due = scheduleStart + (long) (scheduled * nanosPerWrite);
                 long now = System.nanoTime();
@@ -148,12 +178,24 @@ final class GuestWriters {
                     scheduleStart = now;
                     scheduled = 0;
                 } else {
-                    while (due - now > 0 && !stopRequested) {
-                        LockSupport.parkNanos(this, due - now);
-                        now = System.nanoTime();
-                    }
+                    sleepUntil(due, now);
                 }
+            } else if (nowThrottle > 0) {
+                long now = System.nanoTime();
+                sleepUntil(now + (now - chunkStart) * nowThrottle / (100 - nowThrottle), now);
             }
+        }
+    }
+
+    /** Paced at {@code rate} writes per second with {@code throttle} % of the time taken. */
+    private static double nanosPerWrite(long rate, int throttle) {
+        return 1e9 / rate * 100 / (100 - throttle);
+    }
+
+    private void sleepUntil(long due, long now) {
+        while (due - now > 0 && !stopRequested) {
+            LockSupport.parkNanos(this, due - now);
+            now = System.nanoTime();
         }
     }
 }

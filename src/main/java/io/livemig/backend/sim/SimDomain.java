@@ -1,5 +1,6 @@
 package io.livemig.backend.sim;
 
+import io.livemig.backend.CpuThrottle;
 import io.livemig.backend.DirtyBitmap;
 import io.livemig.backend.DomainException;
 import io.livemig.backend.PageMapper;
@@ -310,6 +311,46 @@ public final class SimDomain extends SimGuest implements SourceDomain {
     @Override
     public boolean isSuspended() {
         return suspended;
+    }
+
+    // ---- CPU throttle
+
+    /**
+     * A throttle of the writer threads (see {@link GuestWriters}): the simulated vCPUs are busy
+     * writing, so taking p % of their time takes p % of their write rate.
+     */
+    @Override
+    public CpuThrottle openCpuThrottle() {
+        checkOpen();
+        final int original = writers.throttle();
+        return new CpuThrottle() {
+            @Override
+            public int percent() {
+                return writers.throttle();
+            }
+
+            @Override
+            public void set(int percent) {
+                checkOpen();
+                writers.setThrottle(CpuThrottle.checkPercent(percent));
+                LOG.debug("{}: writers throttled to {}%", name, percent);
+            }
+
+            @Override
+            public void restore() {
+                writers.setThrottle(original);
+            }
+
+            @Override
+            public String describe() {
+                return "writer threads of " + name + " (originally " + original + "% throttled)";
+            }
+        };
+    }
+
+    /** The throttle of the writer threads now, 0..99 %. */
+    public int writerThrottle() {
+        return writers.throttle();
     }
 
     @Override
