@@ -50,7 +50,8 @@ class CliReportTest {
         // the limit of each round: the live ones at 64 MiB/s, the suspended one not limited
         assertEquals(rounds - 1, count(report, "\"live\":true,") - 1, "live rounds, besides the top-level flag");
         assertEquals(rounds - 1, count(report, "\"bandwidthLimit\":67108864"), report);
-        assertEquals(1, count(report, "\"bandwidthLimit\":0}"), report);
+        assertEquals(1, count(report, "\"bandwidthLimit\":0,"), report);
+        assertEquals(rounds, count(report, "\"throttlePercent\":0}"), "no round throttled without --auto-converge");
         assertTrue(report.contains("\"outcome\":\"completed\""), report);
         assertEquals(rounds, count(report, "\"dirtyPages\":"));
         int consultations = count(report, "\"decidedBy\":");
