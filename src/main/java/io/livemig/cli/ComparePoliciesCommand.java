@@ -33,7 +33,7 @@ final class ComparePoliciesCommand implements Callable<Integer> {
     static final List<String> DEFAULT_POLICIES = List.of("xen", "xen:iterations=8,dirty=64,growth=10%",
             "downtime=300ms,deadline=6s:abort", "downtime=300ms,stall=2,deadline=6s",
             "downtime=100ms..1s:steps=6:every=1s,deadline=6s", "downtime=300ms,deadline=20s:abort",
-            "downtime=300ms,deadline=20s:abort " + AUTO_CONVERGE);
+            "downtime=300ms,deadline=20s:abort " + AUTO_CONVERGE, "downtime=300ms,deadline=20s:abort " + AUTO_CONVERGE + "=target=300ms");
 
 
     @Spec
@@ -50,9 +50,9 @@ final class ComparePoliciesCommand implements Callable<Integer> {
             description = "A workload to run (repeatable; default: idle, a web-like hot set, a uniform writer at half and at 1.5 x a 128M link).")
     List<String> workloads;
 
-    @Option(names = "--policy", paramLabel = "SPEC", description = "A policy to compare (repeatable; default: seven, from Xen's to"
-            + " downtime stepping, and a deadline without and with auto-converge). Append ' " + AUTO_CONVERGE + "[=SETTINGS]' to run"
-            + " it with the sender's --auto-converge[=SETTINGS].")
+    @Option(names = "--policy", paramLabel = "SPEC", description = "A policy to compare (repeatable; default: eight, from Xen's to"
+            + " downtime stepping, and a deadline without and with auto-converge, QEMU's and the target form). Append a space and " + AUTO_CONVERGE + " (or "
+            + AUTO_CONVERGE + "=SETTINGS) to run it with the sender's --auto-converge.")
     List<String> policies;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the guest's content and writers (default: ${DEFAULT-VALUE}).")

@@ -20,7 +20,8 @@ final class PrecopyOptions {
                     + " percent or rises by step percent, up to max percent. SETTINGS, comma-separated, any subset:"
                     + " initial=20 step=10 max=99 trigger=50 (QEMU's defaults; a percent sign may follow each). The"
                     + " domain's own CPU setting is put back when the save ends. Xen: the cap of the credit or credit2"
-                    + " scheduler.")
+                    + " scheduler. The target form, target=300ms with an optional max=N, throttles just enough for the"
+                    + " measured dirty rate to fit that downtime at the measured bandwidth.")
     String autoConverge;
 
     @Option(names = "--batch", defaultValue = "1024", paramLabel = "N",

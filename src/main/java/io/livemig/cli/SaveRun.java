@@ -7,7 +7,8 @@ import io.livemig.engine.SaveEngine;
 import io.livemig.engine.SaveException;
 import io.livemig.engine.SaveOptions;
 import io.livemig.engine.SaveResult;
-import io.livemig.policy.AutoConverge;
+import io.livemig.policy.ThrottleSpec;
+import io.livemig.policy.ThrottleStrategy;
 import io.livemig.policy.PolicySpec;
 import io.livemig.policy.PrecopyControl;
 import io.livemig.policy.PrecopyPolicy;
@@ -52,8 +53,8 @@ final class SaveRun {
     private final PrecopyOptions options;
     private final PrintWriter human;
     private final PrecopyPolicy policy;
-    /** Null without --auto-converge. */
-    private final AutoConverge autoConverge;
+    /** Null without --auto-converge; parsed again for each engine (a strategy keeps state). */
+    private final String autoConverge;
     private final long limit;
     private final long limitSuspended;
     private final PrecopyControl precopyControl = new PrecopyControl();
@@ -78,7 +79,8 @@ final class SaveRun {
         this.options = options;
         this.human = human;
         this.policy = PolicySpec.parse(options.policy);
-        this.autoConverge = autoConverge(options.autoConverge, live);
+        autoConverge(options.autoConverge, live);
+        this.autoConverge = options.autoConverge;
         checkBatch(options.batch);
         this.limit = options.maxBandwidth == null ? 0 : parseBandwidth("--max-bandwidth", options.maxBandwidth);
         this.limitSuspended = options.maxBandwidthDowntime == null ? 0
@@ -116,7 +118,7 @@ final class SaveRun {
         SaveOptions.Builder builder = SaveOptions.builder().live(live).policy(policy).batchSize(options.batch)
                 .libxlFraming(libxlFraming).maxBandwidth(limit).maxBandwidthSuspended(limitSuspended).control(precopyControl);
         if (autoConverge != null) {
-            builder.throttle(autoConverge.fresh());
+            builder.throttle(ThrottleSpec.parse(autoConverge));
         }
         switch (options.progress) {
             case "auto" -> builder.listener(new ProgressPrinter(human, isTerminal(humanFd), StreamFormat.PAGE_SIZE));
@@ -278,7 +280,7 @@ final class SaveRun {
         if (options.report == null && options.reportHtml == null) {
             return;
         }
-        String policyText = autoConverge == null ? options.policy : options.policy + " + " + autoConverge;
+        String policyText = autoConverge == null ? options.policy : options.policy + " + " + ThrottleSpec.parse(autoConverge);
         new SaveReport(guest, policyText, workloadSpec, outcome, error, result, decidedBy, controlEvents)
                 .write(options.report, options.reportHtml);
     }
@@ -324,7 +326,7 @@ final class SaveRun {
     }
 
     /** --auto-converge[=SETTINGS]: null when absent; refused for a non-live save. */
-    static AutoConverge autoConverge(String settings, boolean live) {
+    static ThrottleStrategy autoConverge(String settings, boolean live) {
         if (settings == null) {
             return null;
         }
@@ -333,7 +335,7 @@ final class SaveRun {
                     + " save has none");
         }
         try {
-            return AutoConverge.parse(settings);
+            return ThrottleSpec.parse(settings);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--auto-converge: " + e.getMessage());
         }

@@ -75,9 +75,10 @@ class CliPolicyOptionsTest {
     @Test
     void autoConvergeMigratesTheGuestNoPolicyCouldWithinItsDowntimeBudget() {
         Cli.Run r = Cli.ok("compare-policies", "--workload", "uniform:rate=48000",
-                "--policy", "downtime=300ms,deadline=20s:abort", "--policy", "downtime=300ms,deadline=20s:abort +auto-converge");
+                "--policy", "downtime=300ms,deadline=20s:abort", "--policy", "downtime=300ms,deadline=20s:abort +auto-converge",
+                "--policy", "downtime=300ms,deadline=20s:abort +auto-converge=target=300ms");
         List<String> rows = r.out().lines().filter(l -> l.startsWith("| uniform")).toList();
-        assertEquals(2, rows.size(), r::describe);
+        assertEquals(3, rows.size(), r::describe);
         assertTrue(rows.get(0).matches("\\| uniform:rate=48000 \\| `downtime=300ms,deadline=20s:abort` \\| \\d+ \\| [\\d.]+ \\| [\\d.]+ s"
                 + " \\| - \\| - \\| aborted \\|"), rows.get(0));
         Matcher m = Pattern.compile("\\| uniform:rate=48000 \\| `downtime=300ms,deadline=20s:abort \\+auto-converge` \\| \\d+ \\+ 1"
@@ -86,6 +87,10 @@ class CliPolicyOptionsTest {
         assertTrue(Double.parseDouble(m.group(1)) < 20, "within the deadline: " + rows.get(1));
         assertTrue(Integer.parseInt(m.group(2)) <= 300, "within the downtime budget: " + rows.get(1));
         assertTrue(Integer.parseInt(m.group(3)) >= 20, "the guest was throttled: " + rows.get(1));
+        Matcher target = Pattern.compile("\\| uniform:rate=48000 \\| `downtime=300ms,deadline=20s:abort \\+auto-converge=target=300ms`"
+                + " \\| \\d+ \\+ 1 \\| [\\d.]+ \\| [\\d.]+ s \\| (\\d+) ms \\| (\\d+) % \\| completed \\|").matcher(rows.get(2));
+        assertTrue(target.matches(), rows.get(2));
+        assertTrue(Integer.parseInt(target.group(1)) <= 300, "within the downtime budget: " + rows.get(2));
     }
 
     @Test
