@@ -22,8 +22,8 @@
 #                         on a fresh guest, the same through livemig relay with mutual TLS
 #   cli-checkpoint-hvm    livemig save --non-live --checkpoint: the guest and its device model run
 #                         on in place (QMP cont): QEMU says "running", the writer goes on, 0 wrong
-# Not for HVM: the JUnit tests and livemig-migrate-fail (the PVH guest covers what they test;
-# each costs minutes under emulation).
+# Not for HVM: the JUnit tests, livemig-migrate-fail and auto-converge (the PVH guest covers
+# what they test; each costs minutes under emulation).
 #
 # The console: hvm.cfg gives the guest its PV console (hvc0), which xenconsoled logs as it does
 # the other guests'. With console=ttyS0 instead (QEMU's emulated UART: slower, and the I/O exits

@@ -10,6 +10,11 @@
 #                            at the destination, its memory check finds nothing wrong, the
 #                            source is gone
 #   livemig-migrate-relay-T  the same through livemig relay, with mutual TLS
+#   auto-converge-T          over a link slower than the guest dirties its memory: without
+#                            --auto-converge the migration never converges and aborts at its
+#                            deadline, the source running on with its scheduler cap unchanged;
+#                            with it, the throttled guest converges and runs on at the
+#                            destination with the cap of its config
 # and the downtime as the guest sees it: its ticker prints "LIVEMIG TICK n ms=M" every 20 ms
 # (guest-writer.c), dom0 stamps each line as it arrives, and the longest gap between two
 # arrivals while a migration runs is that downtime, for xl migrate (xen_stream_steps) and for
@@ -393,6 +398,163 @@ livemig_migrate_relay_step() {
     "rc 0 in $(secs $MIGRATE_T0 $MIGRATE_T1) s, relay rc 0 ($(grep -a -o 'mutual TLS: [^)]*' $OUT/$step-relay.txt | head -n 1))"
 }
 
+# --- auto-converge
+
+# The link: 8 MiB/s, half of what the guest's writer dirties (its 16 MiB buffer, 4096 pages, is
+# rewritten every second, guest-writer.c; ~3 800 dirty pages a second seen under emulation). Each
+# live round after the first (128 MiB, 16 s) sends the 16 MiB it finds dirty in 2 s, by when the
+# writer has dirtied all of it again, while a downtime of 300 ms lets precopy stop only with
+# 2.4 MiB (614 pages) left: the guest converges only if it is slowed below the link.
+LAB_AC_BANDWIDTH=${LAB_AC_BANDWIDTH:-8M}
+LAB_AC_DOWNTIME=${LAB_AC_DOWNTIME:-300ms}
+# The run without auto-converge lasts this long, and the run with it must converge within it:
+# the first round, then a throttle step every two rounds of ~2 s up to 99 % (4 steps), and a
+# margin for a slower link under emulation. Measured on a busy host: the first round took 21 s
+# and 60 s (2.3 MiB/s) in two runs; the converging save 68 s in all (11 live rounds).
+LAB_AC_DEADLINE=${LAB_AC_DEADLINE:-120s}
+# Steeper than QEMU's defaults (initial 20 %, step 10 %: 9 steps to 99 %), so that the step stays
+# short under emulation.
+LAB_AC_SETTINGS=${LAB_AC_SETTINGS:-initial=40%,step=20%}
+# The cap in the step's guest config: not the default 0 (no cap), so that the destination's cap
+# tells the config's from a throttled one; a one-vCPU guest cannot use more than 100 anyway.
+LAB_AC_CAP=100
+# How often the source's cap is read while a migration runs (xl costs under emulation).
+LAB_AC_CAP_POLL=3
+LAB_SCHEDULER=
+
+# sched_cap DOMAIN: the cap of DOMAIN (a name or domid) in the host's scheduler, as
+# `xl sched-credit2 -d` (or sched-credit) prints it; empty when xl cannot tell.
+sched_cap() {
+  timeout 30 xl sched-$LAB_SCHEDULER -d "$1" 2>/dev/null | awk 'NR == 2 { print $4 }'
+}
+
+# cap_watch_start DOMID FILE, cap_watch_stop: "EPOCH CAP" lines in FILE every LAB_AC_CAP_POLL s
+# (by domid: the destination takes the name when the source goes).
+CAP_WATCH=
+cap_watch_start() {
+  local domid=$1 file=$2
+  (while :; do echo "$EPOCHSECONDS $(sched_cap "$domid")"; sleep $LAB_AC_CAP_POLL; done) > "$file" 2>/dev/null &
+  CAP_WATCH=$!
+}
+cap_watch_stop() {
+  [ -n "$CAP_WATCH" ] && kill $CAP_WATCH 2>/dev/null && wait $CAP_WATCH 2>/dev/null
+  CAP_WATCH=
+}
+# cap_range FILE: "LOWEST..HIGHEST" of the caps read, or "none read".
+cap_range() {
+  awk 'NF == 2 { if (n++ == 0 || $2 < lo) lo = $2; if (n == 1 || $2 > hi) hi = $2 } END { if (n) print lo ".." hi; else print "none read" }' "$1"
+}
+
+# ac_migrate_run STEP NAME ARGS...: migrate_run with the source's cap watched (STEP-caps.txt).
+ac_migrate_run() {
+  local domid
+  domid=$(xl domid "$2" 2>/dev/null)
+  cap_watch_start "${domid:-$2}" "$OUT/$1-caps.txt"
+  migrate_run "$@"
+  cap_watch_stop
+}
+
+# live_rounds FILE: how many live rounds `livemig migrate` reported.
+live_rounds() { grep -a -c '^round [0-9]*: ' "$1"; }
+# top_throttle FILE: the highest throttle its rounds report ("round N: ..., guest throttled P%)"), or 0.
+top_throttle() { { grep -a -o 'guest throttled [0-9]*%' "$1" | tr -dc '0-9\n'; echo 0; } | sort -n | tail -n 1; }
+
+# auto_converge_step NAME CFG: step auto-converge-T (T: cfg_type CFG), on a fresh guest of CFG
+# with `cap = LAB_AC_CAP` added (auto-converge/CFG: its type stays T), both migrations over the
+# ssh stand-in at LAB_AC_BANDWIDTH with --policy downtime=LAB_AC_DOWNTIME,deadline=LAB_AC_DEADLINE:abort:
+#   without --auto-converge: exit 1 with the policy's ABORT and the line saying the source runs
+#     on; the guest keeps its domid and runs on (its check finds nothing wrong), no destination
+#     domain is left, and its cap is what it was;
+#   with --auto-converge=LAB_AC_SETTINGS: exit 0, the guest runs on at the destination (as
+#     livemig-migrate-T checks it) with the cap of its config, not a throttled one.
+# Outputs: STEP-without.txt and STEP.txt (the throttle per round in it and in its --result-file
+# STEP-result.properties), the source's cap while each ran in STEP-without-caps.txt and
+# STEP-caps.txt. SKIP when the host's scheduler has no caps (the line names it).
+auto_converge_step() {
+  local type name=$1 cfg=$2 capped step before after domid attempt faults said without
+  type=$(cfg_type "$cfg")
+  step=auto-converge-$type
+  capped=auto-converge/$cfg
+  LAB_SCHEDULER=$(sed -n 's/^xen_scheduler *: *//p' $OUT/xl-info.txt | head -n 1)
+  case $LAB_SCHEDULER in
+    credit|credit2) ;;
+    *) step $step SKIP "the host's scheduler is ${LAB_SCHEDULER:-unknown} (xl info): livemig throttles through credit or credit2 caps"
+       return 0 ;;
+  esac
+  java_step $OUT/$step-help.txt 120 "" -jar $APP/livemig.jar migrate --help >/dev/null
+  if ! grep -a -q -- '--auto-converge' $OUT/$step-help.txt; then
+    step $step FAIL "livemig migrate --help does not list --auto-converge (rc $JAVA_RC): the option this step tests is missing"
+    return 0
+  fi
+  mkdir -p $LAB/auto-converge
+  { cat $LAB/$cfg; echo "# step $step: a cap of its own, which the destination must have too"; echo "cap = $LAB_AC_CAP"; } > $LAB/$capped
+  if ! fresh_guest "$name" "$capped"; then
+    step $step FAIL "no running guest of $capped"
+    return 1
+  fi
+  before=$(sched_cap "$name")
+  if [ "$before" != "$LAB_AC_CAP" ]; then
+    step $step FAIL "the guest of $capped (cap = $LAB_AC_CAP) has the $LAB_SCHEDULER cap '${before}' (xl sched-$LAB_SCHEDULER)"
+    return 1
+  fi
+  local options=(--max-bandwidth "$LAB_AC_BANDWIDTH" --policy "downtime=$LAB_AC_DOWNTIME,deadline=$LAB_AC_DEADLINE:abort")
+
+  # Without auto-converge: the deadline's ABORT, the source as it was.
+  for attempt in 1 2; do
+    guest_running "$name" || fresh_guest "$name" "$capped" || { step $step FAIL "no running guest for the run without --auto-converge"; return 1; }
+    domid=$(xl domid "$name"); faults=$(xl_dmesg_faults)
+    ac_migrate_run $step-without "$name" "${options[@]}" -s $LAB/xl-capture.sh "$name" localhost
+    if [ "$MIGRATE_RC" = 0 ]; then
+      step $step FAIL "without --auto-converge: livemig migrate exited 0 over a $LAB_AC_BANDWIDTH/s link: the guest converged unthrottled ($(live_rounds $OUT/$step-without.txt) live rounds), the link is not below its dirty rate"
+      return 1
+    fi
+    once_more "$step (without --auto-converge)" $attempt "$name" "$capped" "$faults" && continue
+    break
+  done
+  said=$(grep -a "^livemig migrate: " "$OUT/$step-without.txt" | tail -n 1)
+  case $said in
+    *ABORT*"the source domain $name runs on"*) ;;
+    *) step $step FAIL "without --auto-converge: rc $MIGRATE_RC, not the policy's ABORT with the source running on: $(grep -a -v '^\s*$' "$OUT/$step-without.txt" | tail -n 1 | cut -c1-160)"
+       return 1 ;;
+  esac
+  if [ "$(xl domid "$name" 2>/dev/null)" != "$domid" ]; then
+    step $step FAIL "without --auto-converge: $name is no longer domid $domid"
+    return 1
+  fi
+  if ! no_leftovers "$name" 60; then
+    step $step FAIL "without --auto-converge: the destination kept a domain: $LEFTOVERS"
+    return 1
+  fi
+  after=$(sched_cap "$name")
+  if [ "$after" != "$before" ]; then
+    step $step FAIL "without --auto-converge: the source's $LAB_SCHEDULER cap is '$after' after the abort, $before before"
+    return 1
+  fi
+  if ! guest_runs_on "$name" "$(heartbeat_counter "$name")"; then
+    step $step FAIL "without --auto-converge: the source guest does not run on: $RUNS_DETAIL"
+    return 1
+  fi
+  without="without --auto-converge: rc $MIGRATE_RC after $(live_rounds $OUT/$step-without.txt) live rounds (throttle $(top_throttle $OUT/$step-without.txt)%) in $(secs $MIGRATE_T0 $MIGRATE_T1) s (${said#livemig migrate: }),"
+  without="$without domid $domid runs on ($RUNS_DETAIL), $LAB_SCHEDULER cap $before before and after ($(cap_range $OUT/$step-without-caps.txt) meanwhile)"
+
+  # With auto-converge: converges, and the destination has the config's cap.
+  if ! migrate_attempts $step "$name" "$capped" ac_migrate_run $step "$name" "${options[@]}" \
+       --auto-converge=$LAB_AC_SETTINGS --result-file $OUT/$step-result.properties -s $LAB/xl-capture.sh "$name" localhost; then
+    step $step FAIL "$without; with --auto-converge: no running guest"
+    return 1
+  fi
+  if [ "$MIGRATE_RC" != 0 ]; then
+    step $step FAIL "$without; with --auto-converge=$LAB_AC_SETTINGS: rc $MIGRATE_RC after $(live_rounds $OUT/$step.txt) live rounds (throttle up to $(top_throttle $OUT/$step.txt)%), the source's cap $(cap_range $OUT/$step-caps.txt): $(grep -a -v '^\s*$' "$OUT/$step.txt" | tail -n 1 | cut -c1-160)$RETRIED"
+    return 1
+  fi
+  after=$(sched_cap "$name")
+  if [ "$CHECK_RC" = 0 ] && [ "$after" != "$LAB_AC_CAP" ]; then
+    step $step FAIL "$without; with --auto-converge: migrated, but the destination's $LAB_SCHEDULER cap is '$after', not its config's $LAB_AC_CAP"
+    return 1
+  fi
+  migrated_verdict $step "auto-converge, $LAB_AC_BANDWIDTH/s link" "$without; with --auto-converge=$LAB_AC_SETTINGS: rc 0 after $(live_rounds $OUT/$step.txt) live rounds (throttle up to $(top_throttle $OUT/$step.txt)%) in $(secs $MIGRATE_T0 $MIGRATE_T1) s, the source's cap $(cap_range $OUT/$step-caps.txt) meanwhile, the destination's $after as configured"
+}
+
 # migrate_steps NAME CFG: the family, failures first (the source must still be the guest it was).
 # Each successful migration starts from a fresh guest: a guest restored under emulation (by the
 # migration before) triple-faults now and then in its first minute (workaround 8), and its
@@ -403,4 +565,5 @@ migrate_steps() {
   livemig_migrate_step "$1" "$2"
   fresh_guest "$1" "$2"
   livemig_migrate_relay_step "$1" "$2"
+  auto_converge_step "$1" "$2"
 }

@@ -16,7 +16,7 @@
 #                         stand-in, the guest-seen downtime in its COMPARE row (steps-migrate.sh)
 #   cli-save-nonlive-pv   livemig save --non-live --checkpoint, last (cli_save_nonlive_step)
 # Not for PV (the PVH guest covers what they test of livemig's migrate, and they cost minutes
-# under emulation): livemig-migrate-fail and livemig-migrate-relay.
+# under emulation): livemig-migrate-fail, livemig-migrate-relay and auto-converge.
 
 # Every step of the family, in the verdict (scripts/xen-lab's expected_steps lists them too).
 PV_STEPS="junit-pv cli-save-pv cli-inspect-pv xen-verify-pv xl-restore-pv xl-save-pv xl-save-read-pv

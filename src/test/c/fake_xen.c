@@ -15,6 +15,12 @@
  *     err[] holds -errno per page; one pfn fails with -EAGAIN the first time it is mapped.
  *   - the guest acknowledges "suspend" in control/shutdown by clearing it, then shuts down with
  *     reason suspend and stops writing; xc_domain_resume lets it run again.
+ *   - the scheduler (xen/common/sched/credit.c, credit2.c, cpupool.c): domid 7 runs in a cpupool
+ *     of the credit2 scheduler (fake_xen_sched changes it, the domain's pool, its cap, and makes
+ *     the next set fail); a scheduler op of another scheduler is EINVAL, as in Xen; credit2 takes
+ *     cap 0 for no cap and refuses one above 100 per vCPU, credit takes 0xFFFF for "unchanged";
+ *     a weight of 0 leaves the weight as it is. Pools 0 and 7 exist; xc_cpupool_getinfo answers
+ *     with the first pool at or above the one asked for, as Xen does.
  * Functions named fake_xen_* let the test look inside.
  *
  * A second guest, domid 8, is a 64-bit PV guest of 1024 pfns whose frames are machine frames
@@ -81,6 +87,12 @@ static void *buffers[MAX_BUFFERS];
 static struct { void *addr; size_t pages; } mappings[MAX_MAPPINGS];
 static pthread_t writer;
 static bool started;
+/* domid 7's scheduler (fake_xen_sched) */
+enum { SCHED_KNOB_SCHEDULER = 1, SCHED_KNOB_CAP = 2, SCHED_KNOB_WEIGHT = 3, SCHED_KNOB_FAIL_NEXT_SET = 4, SCHED_KNOB_POOL = 5 };
+static uint32_t sched_id = XEN_SCHEDULER_CREDIT2, sched_pool;
+static uint16_t sched_weight = 256, sched_cap;
+static int sched_fail_errno;
+static int64_t sched_sets, pool_infos;
 
 static bool hole(uint64_t pfn) { return pfn >= HOLE_FIRST && pfn <= HOLE_LAST; }
 
@@ -411,6 +423,7 @@ int xc_domain_getinfolist(xc_interface *xch, uint32_t first_domain, unsigned int
     info->max_pages = PFNS;
     info->nr_online_vcpus = 1;
     info->max_vcpu_id = 0;
+    info->cpupool = sched_pool;
     info->arch_config.emulation_flags = emulation_flags;
     return 1;
 }
@@ -694,6 +707,126 @@ int xc_domctl(xc_interface *xch, struct xen_domctl *domctl)
         errno = EOPNOTSUPP;
         return -1;
     }
+}
+
+/* ---- libxenctrl: domid 7's scheduler and cpupools */
+
+void fake_xen_sched(int knob, int64_t value)
+{
+    pthread_mutex_lock(&lock);
+    switch (knob) {
+    case SCHED_KNOB_SCHEDULER: sched_id = (uint32_t)value; break;
+    case SCHED_KNOB_CAP: sched_cap = (uint16_t)value; break;
+    case SCHED_KNOB_WEIGHT: sched_weight = (uint16_t)value; break;
+    case SCHED_KNOB_FAIL_NEXT_SET: sched_fail_errno = (int)value; break;
+    case SCHED_KNOB_POOL: sched_pool = (uint32_t)value; break;
+    }
+    pthread_mutex_unlock(&lock);
+}
+
+/* weight, cap, successful sets, pool infos not freed yet */
+void fake_xen_sched_stats(int64_t *out)
+{
+    pthread_mutex_lock(&lock);
+    out[0] = sched_weight;
+    out[1] = sched_cap;
+    out[2] = sched_sets;
+    out[3] = pool_infos;
+    pthread_mutex_unlock(&lock);
+}
+
+/* sched_adjust: the domain must exist and the op must be for its pool's scheduler; the caller holds the lock */
+static int sched_check(uint32_t domid, uint32_t scheduler)
+{
+    if (domid != DOMID) { errno = ESRCH; return -1; }
+    if (scheduler != sched_id) { errno = EINVAL; return -1; }
+    return 0;
+}
+
+static int sched_put(uint32_t domid, uint32_t scheduler, uint16_t weight, uint16_t cap)
+{
+    pthread_mutex_lock(&lock);
+    int rc = sched_check(domid, scheduler);
+    if (rc == 0 && sched_fail_errno) {
+        errno = sched_fail_errno;
+        sched_fail_errno = 0;
+        rc = -1;
+    }
+    if (rc == 0 && scheduler == XEN_SCHEDULER_CREDIT2 && cap > 100 * 1) {   /* 100 * nr_units: domid 7 has one vCPU */
+        errno = EINVAL;
+        rc = -1;
+    }
+    if (rc == 0) {
+        if (weight)
+            sched_weight = weight;
+        if (scheduler == XEN_SCHEDULER_CREDIT2 || cap != (uint16_t)~0U)
+            sched_cap = cap;
+        sched_sets++;
+    }
+    pthread_mutex_unlock(&lock);
+    return rc;
+}
+
+static int sched_get(uint32_t domid, uint32_t scheduler, uint16_t *weight, uint16_t *cap)
+{
+    pthread_mutex_lock(&lock);
+    int rc = sched_check(domid, scheduler);
+    if (rc == 0) {
+        *weight = sched_weight;
+        *cap = sched_cap;
+    }
+    pthread_mutex_unlock(&lock);
+    return rc;
+}
+
+int xc_sched_credit_domain_set(xc_interface *xch, uint32_t domid, struct xen_domctl_sched_credit *sdom)
+{
+    (void)xch;
+    return sched_put(domid, XEN_SCHEDULER_CREDIT, sdom->weight, sdom->cap);
+}
+
+int xc_sched_credit_domain_get(xc_interface *xch, uint32_t domid, struct xen_domctl_sched_credit *sdom)
+{
+    (void)xch;
+    return sched_get(domid, XEN_SCHEDULER_CREDIT, &sdom->weight, &sdom->cap);
+}
+
+int xc_sched_credit2_domain_set(xc_interface *xch, uint32_t domid, struct xen_domctl_sched_credit2 *sdom)
+{
+    (void)xch;
+    return sched_put(domid, XEN_SCHEDULER_CREDIT2, sdom->weight, sdom->cap);
+}
+
+int xc_sched_credit2_domain_get(xc_interface *xch, uint32_t domid, struct xen_domctl_sched_credit2 *sdom)
+{
+    (void)xch;
+    return sched_get(domid, XEN_SCHEDULER_CREDIT2, &sdom->weight, &sdom->cap);
+}
+
+xc_cpupoolinfo_t *xc_cpupool_getinfo(xc_interface *xch, uint32_t poolid)
+{
+    (void)xch;
+    if (poolid > 7) { errno = ENOENT; return NULL; }
+    xc_cpupoolinfo_t *info = calloc(1, sizeof(*info));
+    if (!info || !(info->cpumap = calloc(1, 8))) { free(info); errno = ENOMEM; return NULL; }
+    pthread_mutex_lock(&lock);
+    info->cpupool_id = poolid == 0 ? 0 : 7;
+    info->sched_id = sched_id;
+    info->n_dom = 1;
+    info->cpumap[0] = 1;
+    pool_infos++;
+    pthread_mutex_unlock(&lock);
+    return info;
+}
+
+void xc_cpupool_infofree(xc_interface *xch, xc_cpupoolinfo_t *info)
+{
+    (void)xch;
+    pthread_mutex_lock(&lock);
+    pool_infos--;
+    pthread_mutex_unlock(&lock);
+    free(info->cpumap);
+    free(info);
 }
 
 /* ---- libxenguest */

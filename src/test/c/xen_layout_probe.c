@@ -164,6 +164,18 @@ int main(void)
     FIELD(xen_domctl_vcpu_msrs, vcpu);
     FIELD(xen_domctl_vcpu_msrs, msr_count);
     FIELD(xen_domctl_vcpu_msrs, msrs);
+    /* the scheduler caps of the CPU throttle (auto-converge), and the domain's cpupool */
+    STRUCT(xen_domctl_sched_credit);
+    FIELD(xen_domctl_sched_credit, weight);
+    FIELD(xen_domctl_sched_credit, cap);
+    STRUCT(xen_domctl_sched_credit2);
+    FIELD(xen_domctl_sched_credit2, weight);
+    FIELD(xen_domctl_sched_credit2, cap);
+    STRUCT(xc_cpupoolinfo);
+    FIELD(xc_cpupoolinfo, cpupool_id);
+    FIELD(xc_cpupoolinfo, sched_id);
+    FIELD(xc_cpupoolinfo, n_dom);
+    FIELD(xc_cpupoolinfo, cpumap);
 
     TYPEDEF(domid_t);
     TYPEDEF(xen_pfn_t);
@@ -176,6 +188,7 @@ int main(void)
     TYPEDEF_STRUCT(xen_cpuid_leaf_t, xen_cpuid_leaf);
     TYPEDEF_STRUCT(xen_msr_entry_t, xen_msr_entry);
     TYPEDEF_STRUCT(xc_vcpuinfo_t, xen_domctl_getvcpuinfo);
+    TYPEDEF_STRUCT(xc_cpupoolinfo_t, xc_cpupoolinfo);
 
     /* xenctrl_h */
     CONSTANT(XC_PAGE_SHIFT);
@@ -235,6 +248,11 @@ int main(void)
     CONSTANT(HVM_PARAM_X87_FIP_WIDTH);
     CONSTANT(HVM_PARAM_VM86_TSS_SIZED);
     CONSTANT(HVM_PARAM_MCA_CAP);
+    CONSTANT(XEN_SCHEDULER_CREDIT);
+    CONSTANT(XEN_SCHEDULER_CREDIT2);
+    CONSTANT(XEN_SCHEDULER_ARINC653);
+    CONSTANT(XEN_SCHEDULER_RTDS);
+    CONSTANT(XEN_SCHEDULER_NULL);
     /* xenforeignmemory_h */
     CONSTANT(PROT_READ);
     /* xentoollog_h */
@@ -273,6 +291,12 @@ int main(void)
     FUNCTION(xc_vcpu_getinfo, int, xc_interface *, uint32_t, uint32_t, xc_vcpuinfo_t *);
     FUNCTION(xc_vcpu_getcontext, int, xc_interface *, uint32_t, uint32_t, vcpu_guest_context_any_t *);
     FUNCTION(xc_domctl, int, xc_interface *, struct xen_domctl *);
+    FUNCTION(xc_sched_credit_domain_set, int, xc_interface *, uint32_t, struct xen_domctl_sched_credit *);
+    FUNCTION(xc_sched_credit_domain_get, int, xc_interface *, uint32_t, struct xen_domctl_sched_credit *);
+    FUNCTION(xc_sched_credit2_domain_set, int, xc_interface *, uint32_t, struct xen_domctl_sched_credit2 *);
+    FUNCTION(xc_sched_credit2_domain_get, int, xc_interface *, uint32_t, struct xen_domctl_sched_credit2 *);
+    FUNCTION(xc_cpupool_getinfo, xc_cpupoolinfo_t *, xc_interface *, uint32_t);
+    FUNCTION_VOID(xc_cpupool_infofree, xc_interface *, xc_cpupoolinfo_t *);
     /* xenguest_h */
     FUNCTION(xc_domain_resume, int, xc_interface *, uint32_t, int);
     FUNCTION(xc_cpu_policy_get_size, int, xc_interface *, uint32_t *, uint32_t *);

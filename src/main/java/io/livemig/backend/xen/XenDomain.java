@@ -1,6 +1,7 @@
 package io.livemig.backend.xen;
 
 import io.livemig.posix.Errno;
+import io.livemig.backend.CpuThrottle;
 import io.livemig.backend.DirtyBitmap;
 import io.livemig.backend.DomainException;
 import io.livemig.backend.PageMapper;
@@ -72,6 +73,8 @@ import org.apache.logging.log4j.Logger;
  *   <li>{@link #deviceState()}: TSC info (xc_domain_get_tsc_info), the HVM context
  *       (xc_domain_hvm_getcontext, size first), and the HVM params Xen 4.17 saves
  *       ({@link HvmParam#SAVED_BY_XEN}; zero values left out; any error fails, as in Xen).</li>
+ *   <li>{@link #openCpuThrottle()}: the domain's cap in its cpupool's credit or credit2 scheduler
+ *       ({@link XenCpuThrottle}).</li>
  * </ul>
  * Every failing call becomes a {@link XenCallException} naming the call, the domid and errno.
  *
@@ -658,6 +661,22 @@ public final class XenDomain implements PvSourceDomain, AutoCloseable {
             throw new DomainException(name + ": the device model's state was asked before the domain was suspended");
         }
         return deviceModelState;
+    }
+
+    // ---- CPU throttle
+
+    /**
+     * A throttle of the domain's vCPUs through its scheduler cap ({@link XenCpuThrottle}), which
+     * remembers the weight and cap the domain has now. It outlives this object: it needs only the
+     * Xen connection.
+     *
+     * @throws DomainException when the domain's cpupool runs a scheduler without caps (neither
+     *                         credit nor credit2), or a call fails ({@link XenCallException})
+     */
+    @Override
+    public synchronized CpuThrottle openCpuThrottle() {
+        checkOpen();
+        return XenCpuThrottle.open(host, info());
     }
 
     // ---- x86 PV

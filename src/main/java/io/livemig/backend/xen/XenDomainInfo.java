@@ -16,16 +16,22 @@ import java.lang.foreign.MemorySegment;
  * @param maxVcpuId      the highest vCPU id
  * @param emulationFlags x86 XEN_X86_EMU_* flags (0 or LAPIC only for PVH, all for HVM)
  * @param sharedInfoFrame the machine frame of the domain's shared info page (a PV save maps it)
+ * @param cpupool        the id of the cpupool the domain runs in (its scheduler is the pool's)
  */
 public record XenDomainInfo(int domid, int flags, long totPages, long maxPages, int nrOnlineVcpus, int maxVcpuId,
-                            int emulationFlags, long sharedInfoFrame) {
+                            int emulationFlags, long sharedInfoFrame, int cpupool) {
 
     /** Reads a {@code xc_domaininfo_t}. */
     static XenDomainInfo read(MemorySegment info) {
         return new XenDomainInfo(Short.toUnsignedInt(xc_domaininfo_t.domain(info)), xc_domaininfo_t.flags(info),
                 xc_domaininfo_t.tot_pages(info), xc_domaininfo_t.max_pages(info), xc_domaininfo_t.nr_online_vcpus(info),
                 xc_domaininfo_t.max_vcpu_id(info), xen_arch_domainconfig.emulation_flags(xc_domaininfo_t.arch_config(info)),
-                xc_domaininfo_t.shared_info_frame(info));
+                xc_domaininfo_t.shared_info_frame(info), xc_domaininfo_t.cpupool(info));
+    }
+
+    /** How many vCPUs the domain has, online or not: its highest vCPU id + 1. */
+    public int vcpus() {
+        return maxVcpuId + 1;
     }
 
     /** An HVM guest whose platform Xen emulates beyond the local APIC (HVM: a device model in dom0), not PVH. */

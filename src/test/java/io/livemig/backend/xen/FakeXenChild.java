@@ -1,9 +1,12 @@
 package io.livemig.backend.xen;
 
+import io.livemig.backend.CpuThrottle;
 import io.livemig.backend.DirtyBitmap;
 import io.livemig.backend.DomainException;
 import io.livemig.backend.PageMapper;
 import io.livemig.backend.xen.bindings.XenLibraries;
+import io.livemig.backend.xen.bindings.xenctrl_h;
+import io.livemig.posix.Errno;
 import io.livemig.engine.RestoreEngine;
 import io.livemig.engine.SaveAbortedException;
 import io.livemig.engine.SaveEngine;
@@ -78,6 +81,7 @@ public final class FakeXenChild {
                 case "abort" -> abort(host);
                 case "fail-after-suspend" -> failAfterSuspend(host);
                 case "misuse" -> misuse(host);
+                case "throttle" -> throttle(host);
                 default -> throw new IllegalArgumentException(scenario);
             }
         }
@@ -230,10 +234,119 @@ public final class FakeXenChild {
         System.out.println("PASS misuse");
     }
 
+    // knobs of fake_xen_sched and indices of fake_xen_sched_stats
+    static final int SCHED_KNOB_SCHEDULER = 1;
+    static final int SCHED_KNOB_CAP = 2;
+    static final int SCHED_KNOB_WEIGHT = 3;
+    static final int SCHED_KNOB_FAIL_NEXT_SET = 4;
+    static final int SCHED_KNOB_POOL = 5;
+    static final int SCHED_WEIGHT = 0;
+    static final int SCHED_CAP = 1;
+    static final int SCHED_SETS = 2;
+    static final int POOL_INFOS = 3;
+
+    /**
+     * The CPU throttle through the scheduler cap: credit2 without a cap of its own, credit2 and
+     * credit with one, a refused write (named with its errno, the cap still restored), a domain
+     * gone before the restore, schedulers without caps and a cpupool that is gone.
+     */
+    private static void throttle(XenHost host) {
+        try (XenDomain d = XenDomain.open(host, DOMID)) {
+            CpuThrottle t = d.openCpuThrottle();
+            check(t.describe().equals("credit2 cap of domid 7 (originally 0, none; 1 vCPU)"), t.describe());
+            check(t.percent() == 0 && sched()[SCHED_SETS] == 0, "opening a throttle changes nothing");
+            t.restore();
+            check(sched()[SCHED_SETS] == 0, "restoring a throttle never set writes nothing");
+            t.set(50);
+            check(sched()[SCHED_CAP] == 50 && sched()[SCHED_WEIGHT] == 256 && t.percent() == 50, "50 %: " + Arrays.toString(sched()));
+            t.set(99);
+            check(sched()[SCHED_CAP] == 1, "99 %: cap " + sched()[SCHED_CAP]);
+            t.restore();
+            check(sched()[SCHED_CAP] == 0 && t.percent() == 0, "restored: no cap again");
+            long sets = sched()[SCHED_SETS];
+            t.restore();
+            check(sched()[SCHED_SETS] == sets, "a second restore writes nothing");
+            expect(() -> t.set(100), "CPU throttle must be 0..99 %, not 100");
+
+            // a cap and a weight of its own: the cap scales, the weight stays
+            sched(SCHED_KNOB_CAP, 80);
+            sched(SCHED_KNOB_WEIGHT, 512);
+            CpuThrottle own = d.openCpuThrottle();
+            check(own.describe().equals("credit2 cap of domid 7 (originally 80; 1 vCPU)"), own.describe());
+            own.set(50);
+            check(sched()[SCHED_CAP] == 40 && sched()[SCHED_WEIGHT] == 512, "50 % of cap 80: " + Arrays.toString(sched()));
+            own.set(0);
+            check(sched()[SCHED_CAP] == 80 && own.percent() == 0, "0 %: the domain's own cap");
+            sets = sched()[SCHED_SETS];
+            own.restore();
+            check(sched()[SCHED_SETS] == sets, "after 0 % the restore has nothing to write");
+
+            // credit, and a write Xen refuses: the call and errno named, the restore still done
+            sched(SCHED_KNOB_SCHEDULER, xenctrl_h.XEN_SCHEDULER_CREDIT());
+            CpuThrottle credit = d.openCpuThrottle();
+            check(credit.describe().equals("credit cap of domid 7 (originally 80; 1 vCPU)"), credit.describe());
+            credit.set(25);
+            check(sched()[SCHED_CAP] == 60, "credit 25 % of 80: " + sched()[SCHED_CAP]);
+            sched(SCHED_KNOB_FAIL_NEXT_SET, Errno.EPERM);
+            expect(() -> credit.set(50), XenCallException.message("xc_sched_credit_domain_set", "domid 7, weight 512, cap 40", Errno.EPERM, ""));
+            check(sched()[SCHED_CAP] == 60, "the refused write changed nothing");
+            credit.restore();
+            check(sched()[SCHED_CAP] == 80 && credit.percent() == 0, "restored after a refused write: " + sched()[SCHED_CAP]);
+
+            // the throttle outlives the XenDomain; a domain gone before the restore needs none
+            XenDomain shortLived = XenDomain.open(host, DOMID);
+            CpuThrottle outliving = shortLived.openCpuThrottle();
+            outliving.set(10);
+            shortLived.close();
+            outliving.restore();
+            check(sched()[SCHED_CAP] == 80, "restored after the XenDomain was closed");
+            outliving.set(10);
+            sched(SCHED_KNOB_FAIL_NEXT_SET, Errno.ESRCH);
+            outliving.restore();
+            check(outliving.percent() == 0 && sched()[SCHED_CAP] == 72, "a domain gone (ESRCH): the restore gives up quietly");
+        }
+        try (XenDomain d = XenDomain.open(host, DOMID)) {
+            // schedulers without caps, and a cpupool that is no longer there
+            sched(SCHED_KNOB_SCHEDULER, xenctrl_h.XEN_SCHEDULER_RTDS());
+            expect(d::openCpuThrottle, "domid 7 cannot be throttled: its cpupool 0 runs the rtds scheduler, and the CPU throttle"
+                    + " (auto-converge) works through the cap of the credit or credit2 scheduler");
+            sched(SCHED_KNOB_SCHEDULER, xenctrl_h.XEN_SCHEDULER_NULL());
+            expect(d::openCpuThrottle, "domid 7 cannot be throttled: its cpupool 0 runs the null scheduler, and the CPU throttle"
+                    + " (auto-converge) works through the cap of the credit or credit2 scheduler");
+            sched(SCHED_KNOB_SCHEDULER, xenctrl_h.XEN_SCHEDULER_CREDIT2());
+            sched(SCHED_KNOB_POOL, 5);
+            expect(d::openCpuThrottle, "the cpupool of domid 7, 5, no longer exists (xc_cpupool_getinfo gave pool 7)");
+            sched(SCHED_KNOB_POOL, 9);
+            expect(d::openCpuThrottle, XenCallException.message("xc_cpupool_getinfo", "pool 9 of domid 7", Errno.ENOENT, ""));
+            sched(SCHED_KNOB_POOL, 7);
+            check(d.openCpuThrottle().describe().startsWith("credit2 cap of domid 7"), "a domain in cpupool 7");
+        }
+        check(sched()[POOL_INFOS] == 0, "every xc_cpupool_getinfo was freed: " + sched()[POOL_INFOS] + " left");
+        System.out.println("PASS throttle");
+    }
+
+    private static void sched(int knob, long value) {
+        try {
+            function("fake_xen_sched", FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG)).invokeExact(knob, value);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    private static long[] sched() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG, 4);
+            function("fake_xen_sched_stats", FunctionDescriptor.ofVoid(ValueLayout.ADDRESS)).invokeExact(out);
+            return out.toArray(ValueLayout.JAVA_LONG);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
     private static void expect(Runnable call, String message) {
         try {
             call.run();
-        } catch (DomainException | IllegalStateException e) {
+        } catch (DomainException | IllegalStateException | IllegalArgumentException e) {
             check(e.getMessage().equals(message), "expected \"" + message + "\", got \"" + e.getMessage() + "\"");
             return;
         }

@@ -162,6 +162,11 @@ class FakeXenTest {
     }
 
     @Test
+    void theCpuThrottleScalesTheSchedulerCapAndPutsItBack() throws Exception {
+        assertEquals("PASS throttle\n", child("throttle"));
+    }
+
+    @Test
     void misuseFailsWithClearMessages() throws Exception {
         assertEquals("PASS misuse\n", child("misuse"));
     }

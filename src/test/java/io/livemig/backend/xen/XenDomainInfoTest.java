@@ -24,6 +24,7 @@ class XenDomainInfoTest {
             xc_domaininfo_t.nr_online_vcpus(info, 2);
             xc_domaininfo_t.max_vcpu_id(info, 1);
             xc_domaininfo_t.shared_info_frame(info, 0x1234);
+            xc_domaininfo_t.cpupool(info, 3);
             xen_arch_domainconfig.emulation_flags(xc_domaininfo_t.arch_config(info), 0x1);
             return XenDomainInfo.read(info);
         }
@@ -32,7 +33,8 @@ class XenDomainInfoTest {
     @Test
     void aRunningPvhGuest() {
         XenDomainInfo i = decode(5, xenctrl_h.XEN_DOMINF_hvm_guest() | xenctrl_h.XEN_DOMINF_running());
-        assertEquals(new XenDomainInfo(5, 0x22, 32768, 33024, 2, 1, 1, 0x1234), i);
+        assertEquals(new XenDomainInfo(5, 0x22, 32768, 33024, 2, 1, 1, 0x1234, 3), i);
+        assertEquals(2, i.vcpus());
         assertTrue(i.hvm());
         assertTrue(i.running());
         assertFalse(i.shutdown());

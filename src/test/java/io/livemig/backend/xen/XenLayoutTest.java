@@ -261,6 +261,22 @@ class XenLayoutTest {
         assertEquals(CONSTANTS.get("XC_PAGE_SHIFT"), (long) MappedPageViews.PAGE_SHIFT);
     }
 
+    /** What the CPU throttle (XenCpuThrottle) reads and writes, spelled out: Xen 4.17's layouts. */
+    @Test
+    void theThrottlesStructsHaveXen417sLayout() {
+        for (String struct : List.of("xen_domctl_sched_credit", "xen_domctl_sched_credit2")) {
+            assertEquals("4 2", STRUCTS.get(struct), struct);
+            assertEquals("0 2", FIELDS.get(struct + ".weight"), struct + ".weight");
+            assertEquals("2 2", FIELDS.get(struct + ".cap"), struct + ".cap");
+        }
+        assertEquals("24 8", STRUCTS.get("xc_cpupoolinfo"));
+        assertEquals("0 4", FIELDS.get("xc_cpupoolinfo.cpupool_id"));
+        assertEquals("4 4", FIELDS.get("xc_cpupoolinfo.sched_id"));
+        assertEquals("92 4", FIELDS.get("xen_domctl_getdomaininfo.cpupool"));
+        assertEquals(5L, CONSTANTS.get("XEN_SCHEDULER_CREDIT"));
+        assertEquals(6L, CONSTANTS.get("XEN_SCHEDULER_CREDIT2"));
+    }
+
     // ---- functions
 
     @Test

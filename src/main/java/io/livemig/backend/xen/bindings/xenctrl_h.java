@@ -576,6 +576,51 @@ public class xenctrl_h {
     public static int HVM_PARAM_MCA_CAP() {
         return HVM_PARAM_MCA_CAP;
     }
+    private static final int XEN_SCHEDULER_CREDIT = (int)5L;
+    /**
+     * {@snippet lang=c :
+     * #define XEN_SCHEDULER_CREDIT 5
+     * }
+     */
+    public static int XEN_SCHEDULER_CREDIT() {
+        return XEN_SCHEDULER_CREDIT;
+    }
+    private static final int XEN_SCHEDULER_CREDIT2 = (int)6L;
+    /**
+     * {@snippet lang=c :
+     * #define XEN_SCHEDULER_CREDIT2 6
+     * }
+     */
+    public static int XEN_SCHEDULER_CREDIT2() {
+        return XEN_SCHEDULER_CREDIT2;
+    }
+    private static final int XEN_SCHEDULER_ARINC653 = (int)7L;
+    /**
+     * {@snippet lang=c :
+     * #define XEN_SCHEDULER_ARINC653 7
+     * }
+     */
+    public static int XEN_SCHEDULER_ARINC653() {
+        return XEN_SCHEDULER_ARINC653;
+    }
+    private static final int XEN_SCHEDULER_RTDS = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * #define XEN_SCHEDULER_RTDS 8
+     * }
+     */
+    public static int XEN_SCHEDULER_RTDS() {
+        return XEN_SCHEDULER_RTDS;
+    }
+    private static final int XEN_SCHEDULER_NULL = (int)9L;
+    /**
+     * {@snippet lang=c :
+     * #define XEN_SCHEDULER_NULL 9
+     * }
+     */
+    public static int XEN_SCHEDULER_NULL() {
+        return XEN_SCHEDULER_NULL;
+    }
 
     private static class xc_interface_open {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -1774,6 +1819,380 @@ public class xenctrl_h {
                 traceDowncall("xc_domctl", callState, xch, domctl);
             }
             return (int)mh$.invokeExact(callState, xch, domctl);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class xc_sched_credit_domain_set {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            xenctrl_h.C_INT,
+            xenctrl_h.C_POINTER,
+            xenctrl_h.C_INT,
+            xenctrl_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = xenctrl_h.findOrThrow("xc_sched_credit_domain_set");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, ErrnoCapture.OPTION);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int xc_sched_credit_domain_set(xc_interface *xch, uint32_t domid, struct xen_domctl_sched_credit *sdom)
+     * }
+     */
+    public static FunctionDescriptor xc_sched_credit_domain_set$descriptor() {
+        return xc_sched_credit_domain_set.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int xc_sched_credit_domain_set(xc_interface *xch, uint32_t domid, struct xen_domctl_sched_credit *sdom)
+     * }
+     */
+    public static MethodHandle xc_sched_credit_domain_set$handle() {
+        return xc_sched_credit_domain_set.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int xc_sched_credit_domain_set(xc_interface *xch, uint32_t domid, struct xen_domctl_sched_credit *sdom)
+     * }
+     */
+    public static MemorySegment xc_sched_credit_domain_set$address() {
+        return xc_sched_credit_domain_set.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int xc_sched_credit_domain_set(xc_interface *xch, uint32_t domid, struct xen_domctl_sched_credit *sdom)
+     * }
+     * <p>Sets errno: {@code callState} ({@link ErrnoCapture#allocate}) receives it.
+     */
+    public static int xc_sched_credit_domain_set(MemorySegment callState, MemorySegment xch, int domid, MemorySegment sdom) {
+        var mh$ = xc_sched_credit_domain_set.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("xc_sched_credit_domain_set", callState, xch, domid, sdom);
+            }
+            return (int)mh$.invokeExact(callState, xch, domid, sdom);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class xc_sched_credit_domain_get {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            xenctrl_h.C_INT,
+            xenctrl_h.C_POINTER,
+            xenctrl_h.C_INT,
+            xenctrl_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = xenctrl_h.findOrThrow("xc_sched_credit_domain_get");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, ErrnoCapture.OPTION);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int xc_sched_credit_domain_get(xc_interface *xch, uint32_t domid, struct xen_domctl_sched_credit *sdom)
+     * }
+     */
+    public static FunctionDescriptor xc_sched_credit_domain_get$descriptor() {
+        return xc_sched_credit_domain_get.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int xc_sched_credit_domain_get(xc_interface *xch, uint32_t domid, struct xen_domctl_sched_credit *sdom)
+     * }
+     */
+    public static MethodHandle xc_sched_credit_domain_get$handle() {
+        return xc_sched_credit_domain_get.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int xc_sched_credit_domain_get(xc_interface *xch, uint32_t domid, struct xen_domctl_sched_credit *sdom)
+     * }
+     */
+    public static MemorySegment xc_sched_credit_domain_get$address() {
+        return xc_sched_credit_domain_get.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int xc_sched_credit_domain_get(xc_interface *xch, uint32_t domid, struct xen_domctl_sched_credit *sdom)
+     * }
+     * <p>Sets errno: {@code callState} ({@link ErrnoCapture#allocate}) receives it.
+     */
+    public static int xc_sched_credit_domain_get(MemorySegment callState, MemorySegment xch, int domid, MemorySegment sdom) {
+        var mh$ = xc_sched_credit_domain_get.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("xc_sched_credit_domain_get", callState, xch, domid, sdom);
+            }
+            return (int)mh$.invokeExact(callState, xch, domid, sdom);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class xc_sched_credit2_domain_set {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            xenctrl_h.C_INT,
+            xenctrl_h.C_POINTER,
+            xenctrl_h.C_INT,
+            xenctrl_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = xenctrl_h.findOrThrow("xc_sched_credit2_domain_set");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, ErrnoCapture.OPTION);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int xc_sched_credit2_domain_set(xc_interface *xch, uint32_t domid, struct xen_domctl_sched_credit2 *sdom)
+     * }
+     */
+    public static FunctionDescriptor xc_sched_credit2_domain_set$descriptor() {
+        return xc_sched_credit2_domain_set.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int xc_sched_credit2_domain_set(xc_interface *xch, uint32_t domid, struct xen_domctl_sched_credit2 *sdom)
+     * }
+     */
+    public static MethodHandle xc_sched_credit2_domain_set$handle() {
+        return xc_sched_credit2_domain_set.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int xc_sched_credit2_domain_set(xc_interface *xch, uint32_t domid, struct xen_domctl_sched_credit2 *sdom)
+     * }
+     */
+    public static MemorySegment xc_sched_credit2_domain_set$address() {
+        return xc_sched_credit2_domain_set.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int xc_sched_credit2_domain_set(xc_interface *xch, uint32_t domid, struct xen_domctl_sched_credit2 *sdom)
+     * }
+     * <p>Sets errno: {@code callState} ({@link ErrnoCapture#allocate}) receives it.
+     */
+    public static int xc_sched_credit2_domain_set(MemorySegment callState, MemorySegment xch, int domid, MemorySegment sdom) {
+        var mh$ = xc_sched_credit2_domain_set.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("xc_sched_credit2_domain_set", callState, xch, domid, sdom);
+            }
+            return (int)mh$.invokeExact(callState, xch, domid, sdom);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class xc_sched_credit2_domain_get {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            xenctrl_h.C_INT,
+            xenctrl_h.C_POINTER,
+            xenctrl_h.C_INT,
+            xenctrl_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = xenctrl_h.findOrThrow("xc_sched_credit2_domain_get");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, ErrnoCapture.OPTION);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int xc_sched_credit2_domain_get(xc_interface *xch, uint32_t domid, struct xen_domctl_sched_credit2 *sdom)
+     * }
+     */
+    public static FunctionDescriptor xc_sched_credit2_domain_get$descriptor() {
+        return xc_sched_credit2_domain_get.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int xc_sched_credit2_domain_get(xc_interface *xch, uint32_t domid, struct xen_domctl_sched_credit2 *sdom)
+     * }
+     */
+    public static MethodHandle xc_sched_credit2_domain_get$handle() {
+        return xc_sched_credit2_domain_get.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int xc_sched_credit2_domain_get(xc_interface *xch, uint32_t domid, struct xen_domctl_sched_credit2 *sdom)
+     * }
+     */
+    public static MemorySegment xc_sched_credit2_domain_get$address() {
+        return xc_sched_credit2_domain_get.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int xc_sched_credit2_domain_get(xc_interface *xch, uint32_t domid, struct xen_domctl_sched_credit2 *sdom)
+     * }
+     * <p>Sets errno: {@code callState} ({@link ErrnoCapture#allocate}) receives it.
+     */
+    public static int xc_sched_credit2_domain_get(MemorySegment callState, MemorySegment xch, int domid, MemorySegment sdom) {
+        var mh$ = xc_sched_credit2_domain_get.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("xc_sched_credit2_domain_get", callState, xch, domid, sdom);
+            }
+            return (int)mh$.invokeExact(callState, xch, domid, sdom);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class xc_cpupool_getinfo {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            xenctrl_h.C_POINTER,
+            xenctrl_h.C_POINTER,
+            xenctrl_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = xenctrl_h.findOrThrow("xc_cpupool_getinfo");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, ErrnoCapture.OPTION);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * xc_cpupoolinfo_t *xc_cpupool_getinfo(xc_interface *xch, uint32_t poolid)
+     * }
+     */
+    public static FunctionDescriptor xc_cpupool_getinfo$descriptor() {
+        return xc_cpupool_getinfo.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * xc_cpupoolinfo_t *xc_cpupool_getinfo(xc_interface *xch, uint32_t poolid)
+     * }
+     */
+    public static MethodHandle xc_cpupool_getinfo$handle() {
+        return xc_cpupool_getinfo.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * xc_cpupoolinfo_t *xc_cpupool_getinfo(xc_interface *xch, uint32_t poolid)
+     * }
+     */
+    public static MemorySegment xc_cpupool_getinfo$address() {
+        return xc_cpupool_getinfo.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * xc_cpupoolinfo_t *xc_cpupool_getinfo(xc_interface *xch, uint32_t poolid)
+     * }
+     * <p>Sets errno: {@code callState} ({@link ErrnoCapture#allocate}) receives it.
+     */
+    public static MemorySegment xc_cpupool_getinfo(MemorySegment callState, MemorySegment xch, int poolid) {
+        var mh$ = xc_cpupool_getinfo.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("xc_cpupool_getinfo", callState, xch, poolid);
+            }
+            return (MemorySegment)mh$.invokeExact(callState, xch, poolid);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class xc_cpupool_infofree {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            xenctrl_h.C_POINTER,
+            xenctrl_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = xenctrl_h.findOrThrow("xc_cpupool_infofree");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void xc_cpupool_infofree(xc_interface *xch, xc_cpupoolinfo_t *info)
+     * }
+     */
+    public static FunctionDescriptor xc_cpupool_infofree$descriptor() {
+        return xc_cpupool_infofree.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void xc_cpupool_infofree(xc_interface *xch, xc_cpupoolinfo_t *info)
+     * }
+     */
+    public static MethodHandle xc_cpupool_infofree$handle() {
+        return xc_cpupool_infofree.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void xc_cpupool_infofree(xc_interface *xch, xc_cpupoolinfo_t *info)
+     * }
+     */
+    public static MemorySegment xc_cpupool_infofree$address() {
+        return xc_cpupool_infofree.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void xc_cpupool_infofree(xc_interface *xch, xc_cpupoolinfo_t *info)
+     * }
+     */
+    public static void xc_cpupool_infofree(MemorySegment xch, MemorySegment info) {
+        var mh$ = xc_cpupool_infofree.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("xc_cpupool_infofree", xch, info);
+            }
+            mh$.invokeExact(xch, info);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
