@@ -100,7 +100,8 @@ public final class AutoConverge implements ThrottleStrategy {
         }
     }
 
-    private static int percent(String name, String text) {
+    /** "20%" or "20" as 20; the error names the setting. */
+    static int percent(String name, String text) {
         String t = text.endsWith("%") ? text.substring(0, text.length() - 1).strip() : text;
         try {
             return Integer.parseInt(t);

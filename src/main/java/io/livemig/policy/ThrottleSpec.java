@@ -47,12 +47,7 @@ public final class ThrottleSpec {
                         throw new IllegalArgumentException("auto-converge setting 'max' given twice");
                     }
                     maxSeen = true;
-                    String digits = value.endsWith("%") ? value.substring(0, value.length() - 1).strip() : value;
-                    try {
-                        max = Integer.parseInt(digits);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("auto-converge max=" + value + ": not a whole percentage (like 20%)");
-                    }
+                    max = AutoConverge.percent("max", value);
                 }
                 case "initial", "step", "trigger" -> throw new IllegalArgumentException("auto-converge " + name
                         + "=: the target form throttles in one step; initial, step and trigger belong to QEMU's staircase");
