@@ -43,6 +43,6 @@ livemig_build_if_needed() {
     return 0
   fi
   livemig_require_maven || return 1
-  echo "livemig: building (mvn package, tests skipped) ..." >&2
-  (cd "$root" && MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn -B -q -DskipTests package) >&2 || { echo "livemig: the build failed" >&2; return 1; }
+  echo "livemig: building (mvn package, tests and Javadoc skipped) ..." >&2
+  (cd "$root" && MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn -B -q -DskipTests -Dmaven.javadoc.skip=true package) >&2 || { echo "livemig: the build failed" >&2; return 1; }
 }

@@ -14,6 +14,8 @@ export PATH=/usr/lib/xen-4.17/bin:/usr/sbin:/usr/bin:/sbin:/bin
 LAB=/opt/xenlab
 APP=/opt/livemig
 JAVA=/opt/jdk/bin/java
+# The CLI on the module path, native access granted to module io.livemig alone (java LIVEMIG_CLI ARGS...).
+LIVEMIG_CLI="--enable-native-access=io.livemig --module-path $APP/livemig.jar:$APP/lib --add-modules info.picocli --module io.livemig"
 OUT=/xenlab-out
 CONSOLE_LOGS=/var/log/xen/console
 # Pages of the guest writer's buffer (16 MiB, started by domu-init.sh): the tests may require all.
@@ -376,13 +378,13 @@ read_xen_stream() {
     step $step FAIL "stream-digest: $(tail -n 1 $OUT/$step-digest.txt | cut -c1-140)"
     return 1
   fi
-  java_step $OUT/$step-inspect.txt $LAB_INSPECT_TIMEOUT "" --enable-native-access=ALL-UNNAMED -jar $APP/livemig.jar \
+  java_step $OUT/$step-inspect.txt $LAB_INSPECT_TIMEOUT "" $LIVEMIG_CLI \
     inspect --quiet $file
   if [ $JAVA_RC != 0 ]; then
     step $step FAIL "livemig inspect rc $JAVA_RC on Xen's stream: $(tail -n 1 $OUT/$step-inspect.txt | cut -c1-140)$JAVA_NOTE"
     return 1
   fi
-  java_step $OUT/$step-receive.txt $LAB_RECEIVE_TIMEOUT "" --enable-native-access=ALL-UNNAMED -jar $APP/livemig.jar \
+  java_step $OUT/$step-receive.txt $LAB_RECEIVE_TIMEOUT "" $LIVEMIG_CLI \
     receive --from $file --expect-digest $digest
   if [ $JAVA_RC = 0 ]; then
     step $step PASS "inspect: $(tail -n 1 $OUT/$step-inspect.txt | cut -c1-60); receive: digest as stream-digest's, $(sed -n 1p $OUT/$step-digest.txt | cut -c1-80)$JAVA_NOTE"
@@ -498,7 +500,7 @@ run_extra() {
 timed_java() {
   local step=$1 limit=$2 outfile=$3 guest=$4
   shift 4
-  java_step $outfile $limit "$guest" --enable-native-access=ALL-UNNAMED -jar $APP/livemig.jar "$@"
+  java_step $outfile $limit "$guest" $LIVEMIG_CLI "$@"
   case $JAVA_RC in
     0) step $step PASS "livemig $1 rc 0$JAVA_NOTE" ;;
     124|137) step $step FAIL "livemig $1 timed out after $limit s$JAVA_NOTE" ;;

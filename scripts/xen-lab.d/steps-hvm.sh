@@ -128,7 +128,7 @@ cli_checkpoint_step() {
   DOMID=$(xl domid $name)  # a new one after a migration
   log=$CONSOLE_LOGS/guest-$name.log
   before=$(heartbeat_counter $name)
-  java_step $OUT/$step.txt $LAB_SAVE_TIMEOUT "$name $cfg hvm-guest-again" --enable-native-access=ALL-UNNAMED -jar $APP/livemig.jar \
+  java_step $OUT/$step.txt $LAB_SAVE_TIMEOUT "$name $cfg hvm-guest-again" $LIVEMIG_CLI \
     save --domid @DOMID@ --non-live --checkpoint --format xl --to /tmp/hvm-checkpoint.xl
   if [ $JAVA_RC != 0 ]; then
     step $step FAIL "livemig save rc $JAVA_RC: $(grep -a -v '^\s*$' $OUT/$step.txt | tail -n 1 | cut -c1-160)$JAVA_NOTE"

@@ -201,7 +201,7 @@ migrate_run() {
   ticks_start "$name" "$OUT/$step-ticks.txt"
   sleep $TICKS_LEAD
   MIGRATE_T0=$EPOCHREALTIME
-  java_once "$OUT/$step.txt" $LAB_MIGRATE_TIMEOUT --enable-native-access=ALL-UNNAMED -jar $APP/livemig.jar migrate "$@"
+  java_once "$OUT/$step.txt" $LAB_MIGRATE_TIMEOUT $LIVEMIG_CLI migrate "$@"
   MIGRATE_RC=$JAVA_RC
   MIGRATE_T1=$EPOCHREALTIME
   sleep 2  # the destination's first ticks
@@ -352,7 +352,7 @@ relay_migrate_once() {
   local step=$1 name=$2 relay port i tls=$LAB/tls
   RELAY_RC=
   rm -f /tmp/relay.port
-  timeout -k 10 $LAB_MIGRATE_TIMEOUT $JAVA $LAB_JVM_OPTIONS --enable-native-access=ALL-UNNAMED -jar $APP/livemig.jar relay \
+  timeout -k 10 $LAB_MIGRATE_TIMEOUT $JAVA $LAB_JVM_OPTIONS $LIVEMIG_CLI relay \
     --listen tcp:127.0.0.1:0 --port-file /tmp/relay.port --accept-timeout 5m \
     --tls-cert $tls/dst.pem --tls-key $tls/dst.key --tls-ca $tls/ca.pem > $OUT/$step-relay.txt 2>&1 &
   relay=$!
@@ -487,7 +487,7 @@ auto_converge_step() {
     *) step $step SKIP "the host's scheduler is ${LAB_SCHEDULER:-unknown} (xl info): livemig throttles through credit or credit2 caps"
        return 0 ;;
   esac
-  java_step $OUT/$step-help.txt 120 "" -jar $APP/livemig.jar migrate --help >/dev/null
+  java_step $OUT/$step-help.txt 120 "" $LIVEMIG_CLI migrate --help >/dev/null
   if ! grep -a -q -- '--auto-converge' $OUT/$step-help.txt; then
     step $step FAIL "livemig migrate --help does not list --auto-converge (rc $JAVA_RC): the option this step tests is missing"
     return 0

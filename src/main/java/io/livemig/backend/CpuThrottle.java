@@ -15,13 +15,18 @@ public interface CpuThrottle {
     /** The highest throttle: the guest keeps at least 1 % of its CPU time. */
     int MAX_PERCENT = 99;
 
-    /** The throttle now in force, 0..{@value #MAX_PERCENT}. */
+    /**
+     * The throttle now in force, 0..{@value #MAX_PERCENT}.
+     *
+     * @return the percentage of the guest's CPU time taken away
+     */
     int percent();
 
     /**
      * Takes {@code percent} % of its CPU time from the guest from now on; 0 puts the domain's own
      * setting back.
      *
+     * @param percent the percentage of CPU time to take away, 0..{@value #MAX_PERCENT}
      * @throws IllegalArgumentException outside 0..{@value #MAX_PERCENT}
      * @throws DomainException          when the domain refuses it
      */
@@ -30,10 +35,20 @@ public interface CpuThrottle {
     /** Puts back the setting the domain had when this throttle was opened; harmless when already done. */
     void restore();
 
-    /** What the throttle acts on, for logs and errors ("credit2 cap of domid 5, originally 0 (none), 2 vCPUs"). */
+    /**
+     * What the throttle acts on, for logs and errors ("credit2 cap of domid 5, originally 0 (none), 2 vCPUs").
+     *
+     * @return one line naming the mechanism, the domain and its original setting
+     */
     String describe();
 
-    /** Checks a throttle percentage. */
+    /**
+     * Checks a throttle percentage.
+     *
+     * @param percent the percentage to check
+     * @return {@code percent}, unchanged
+     * @throws IllegalArgumentException outside 0..{@value #MAX_PERCENT}
+     */
     static int checkPercent(int percent) {
         if (percent < 0 || percent > MAX_PERCENT) {
             throw new IllegalArgumentException("CPU throttle must be 0.." + MAX_PERCENT + " %, not " + percent);

@@ -57,12 +57,24 @@ public final class DirtyBitmap {
         this.lastWordMask = tail == 0 ? -1L : (1L << tail) - 1;
     }
 
-    /** Bytes of bitmap for {@code pfnCount} pfns, rounded up to whole 64-bit words (Xen's bitmap_size). */
+    /**
+     * Bytes of bitmap for {@code pfnCount} pfns, rounded up to whole 64-bit words (Xen's bitmap_size).
+     *
+     * @param pfnCount the number of pfns the bitmap covers
+     * @return the bitmap's size in bytes, a multiple of 8
+     * @throws IllegalArgumentException when {@code pfnCount} is negative
+     */
     public static long byteSizeFor(long pfnCount) {
         return wordCountFor(pfnCount) * Long.BYTES;
     }
 
-    /** 64-bit words of bitmap for {@code pfnCount} pfns. */
+    /**
+     * 64-bit words of bitmap for {@code pfnCount} pfns.
+     *
+     * @param pfnCount the number of pfns the bitmap covers
+     * @return the number of words, {@code pfnCount} / 64 rounded up
+     * @throws IllegalArgumentException when {@code pfnCount} is negative
+     */
     public static long wordCountFor(long pfnCount) {
         if (pfnCount < 0) {
             throw new IllegalArgumentException("pfn count < 0: " + pfnCount);
@@ -70,22 +82,46 @@ public final class DirtyBitmap {
         return (pfnCount + 63) >>> 6;
     }
 
-    /** Byte offset of the 64-bit word that holds {@code pfn}'s bit, for bitmaps of this layout kept elsewhere. */
+    /**
+     * Byte offset of the 64-bit word that holds {@code pfn}'s bit, for bitmaps of this layout kept elsewhere.
+     *
+     * @param pfn the guest frame number
+     * @return the word's offset in bytes from the start of the bitmap
+     */
     public static long wordOffset(long pfn) {
         return (pfn >>> 6) << 3;
     }
 
-    /** {@code pfn}'s bit within its word. */
+    /**
+     * {@code pfn}'s bit within its word.
+     *
+     * @param pfn the guest frame number
+     * @return a word with only bit {@code pfn % 64} set
+     */
     public static long bit(long pfn) {
         return 1L << pfn; // the shift distance is taken mod 64
     }
 
-    /** A zeroed bitmap for {@code pfnCount} pfns in memory from {@code arena}. */
+    /**
+     * A zeroed bitmap for {@code pfnCount} pfns in memory from {@code arena}.
+     *
+     * @param arena    where the memory comes from; the bitmap is usable while it is alive
+     * @param pfnCount the number of pfns the bitmap covers
+     * @return the new bitmap, every pfn clean
+     * @throws IllegalArgumentException when {@code pfnCount} is negative
+     */
     public static DirtyBitmap allocate(Arena arena, long pfnCount) {
         return new DirtyBitmap(arena.allocate(Math.max(8, byteSizeFor(pfnCount)), 64), pfnCount);
     }
 
-    /** Views existing memory (at least {@link #byteSizeFor} bytes) as the bitmap of {@code pfnCount} pfns. */
+    /**
+     * Views existing memory (at least {@link #byteSizeFor} bytes) as the bitmap of {@code pfnCount} pfns.
+     *
+     * @param memory   the bitmap's memory, read and written in place (its contents are kept)
+     * @param pfnCount the number of pfns the bitmap covers
+     * @return a bitmap over {@code memory}
+     * @throws IllegalArgumentException when {@code memory} is smaller than {@link #byteSizeFor} bytes
+     */
     public static DirtyBitmap wrap(MemorySegment memory, long pfnCount) {
         if (memory.byteSize() < byteSizeFor(pfnCount)) {
             throw new IllegalArgumentException("bitmap memory of " + memory.byteSize() + " bytes is too small for "
@@ -94,22 +130,50 @@ public final class DirtyBitmap {
         return new DirtyBitmap(memory, pfnCount);
     }
 
+    /**
+     * The memory the bits are kept in.
+     *
+     * @return the allocated or wrapped memory, at least {@link #byteSizeFor} bytes
+     */
     public MemorySegment segment() {
         return bits;
     }
 
+    /**
+     * Number of pfns the bitmap covers: pfns are 0 .. pfnCount() - 1.
+     *
+     * @return the pfn count the bitmap was made for
+     */
     public long pfnCount() {
         return pfnCount;
     }
 
+    /**
+     * 64-bit words that hold the bits of the {@link #pfnCount()} pfns.
+     *
+     * @return the number of words, {@link #wordCountFor} of the pfn count
+     */
     public long wordCount() {
         return wordCount;
     }
 
+    /**
+     * A 64-bit word of the bitmap, read little-endian: bit j is pfn 64 * {@code index} + j. The
+     * last word is returned as stored, bits past the last pfn included.
+     *
+     * @param index the word's index, 0 .. {@link #wordCount()} - 1
+     * @return the word's bits
+     */
     public long word(long index) {
         return bits.get(WORD, index << 3);
     }
 
+    /**
+     * Overwrites a 64-bit word of the bitmap, stored little-endian: bit j is pfn 64 * {@code index} + j.
+     *
+     * @param index the word's index, 0 .. {@link #wordCount()} - 1
+     * @param value the word's new bits
+     */
     public void setWord(long index, long value) {
         bits.set(WORD, index << 3, value);
     }
@@ -123,21 +187,41 @@ public final class DirtyBitmap {
         setWord(wordCount - 1, lastWordMask);
     }
 
+    /** Marks every pfn clean: zeroes every word. */
     public void clearAll() {
         bits.asSlice(0, wordCount << 3).fill((byte) 0);
     }
 
+    /**
+     * Whether {@code pfn} is marked dirty.
+     *
+     * @param pfn the guest frame number
+     * @return true when its bit is set
+     * @throws IndexOutOfBoundsException when {@code pfn} is outside 0 .. {@link #pfnCount()} - 1
+     */
     public boolean test(long pfn) {
         checkPfn(pfn);
         return (bits.get(WORD, wordOffset(pfn)) & bit(pfn)) != 0;
     }
 
+    /**
+     * Marks {@code pfn} dirty.
+     *
+     * @param pfn the guest frame number
+     * @throws IndexOutOfBoundsException when {@code pfn} is outside 0 .. {@link #pfnCount()} - 1
+     */
     public void set(long pfn) {
         checkPfn(pfn);
         long at = wordOffset(pfn);
         bits.set(WORD, at, bits.get(WORD, at) | bit(pfn));
     }
 
+    /**
+     * Marks {@code pfn} clean.
+     *
+     * @param pfn the guest frame number
+     * @throws IndexOutOfBoundsException when {@code pfn} is outside 0 .. {@link #pfnCount()} - 1
+     */
     public void clear(long pfn) {
         checkPfn(pfn);
         long at = wordOffset(pfn);
@@ -150,7 +234,11 @@ public final class DirtyBitmap {
         }
     }
 
-    /** Number of set bits among the pfns. */
+    /**
+     * Number of set bits among the pfns.
+     *
+     * @return the number of dirty pfns; bits past the last pfn do not count
+     */
     public long count() {
         long n = 0;
         long last = wordCount - 1;
@@ -163,7 +251,12 @@ public final class DirtyBitmap {
         return n;
     }
 
-    /** Sets every bit that is set in {@code other} (Xen's bitmap_or, used for deferred pages). */
+    /**
+     * Sets every bit that is set in {@code other} (Xen's bitmap_or, used for deferred pages).
+     *
+     * @param other a bitmap of the same pfn count; it is only read
+     * @throws IllegalArgumentException when the two bitmaps cover different pfn counts
+     */
     public void or(DirtyBitmap other) {
         if (other.pfnCount != pfnCount) {
             throw new IllegalArgumentException("bitmaps of " + pfnCount + " and " + other.pfnCount + " pfns");
@@ -224,6 +317,9 @@ public final class DirtyBitmap {
      *       {@code pendingBits} for the next call.</li>
      * </ol>
      *
+     * @param out where the pfns go, from index 0
+     * @param max the most pfns to return, 1 .. {@code out.length}
+     * @return the number of pfns written to {@code out[0 .. count)}, 0 once the bitmap is exhausted
      * @throws IllegalArgumentException if {@code max} is not in {@code 1 .. out.length}
      */
     public int collect(long[] out, int max) {

@@ -16,6 +16,8 @@ public interface PageMapper extends AutoCloseable {
     /**
      * Maps {@code pfns[0 .. count)}.
      *
+     * @param pfns  the pfns to map, in the batch's order
+     * @param count the number of pfns, at most the batch size the mapper was opened for
      * @param types out: the stream page type of each pfn ({@code io.livemig.stream.PageType}), or {@link #DEFERRED}
      * @param pages out: buffers over the data of the data-carrying pfns, in pfn order; adjacent pages
      *              may share one buffer. Each buffer's remaining bytes are the data.

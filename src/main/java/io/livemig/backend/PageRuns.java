@@ -25,8 +25,11 @@ public abstract class PageRuns {
     private int runPages;
 
     /**
+     * A gatherer whose runs stop at every multiple of {@code boundaryPages}.
+     *
      * @param boundaryPages runs never cross a multiple of this many pages (a power of two); a
      *                      backend without boundaries passes {@link #NO_BOUNDARY}
+     * @throws IllegalArgumentException when {@code boundaryPages} is not a positive power of two
      */
     protected PageRuns(long boundaryPages) {
         if (boundaryPages <= 0 || Long.bitCount(boundaryPages) != 1) {
@@ -35,14 +38,22 @@ public abstract class PageRuns {
         this.boundaryMask = boundaryPages - 1;
     }
 
-    /** Starts gathering a batch whose buffers go to {@code out}. */
+    /**
+     * Starts gathering a batch whose buffers go to {@code out}.
+     *
+     * @param out the batch's output array, filled from index 0 (at most one buffer per data page)
+     */
     public final void start(ByteBuffer[] out) {
         this.out = out;
         filled = 0;
         runPages = 0;
     }
 
-    /** The batch's next data page, after the previous one. */
+    /**
+     * The batch's next data page, after the previous one.
+     *
+     * @param page the page's number, as the backend counts pages
+     */
     public final void add(long page) {
         if (runPages > 0 && page == runStart + runPages && (page & boundaryMask) != 0) {
             runPages++;
@@ -53,7 +64,11 @@ public abstract class PageRuns {
         runPages = 1;
     }
 
-    /** Ends the batch; returns the number of buffers stored in the array given to {@link #start}. */
+    /**
+     * Ends the batch; returns the number of buffers stored in the array given to {@link #start}.
+     *
+     * @return the number of buffers stored, from index 0
+     */
     public final int end() {
         flushRun();
         out = null;
@@ -71,6 +86,11 @@ public abstract class PageRuns {
     /**
      * The buffer over pages {@code [firstPage, firstPage + pages)} (never across a boundary), to be
      * stored as the batch's buffer {@code index}: a backend keeps one reusable buffer per index.
+     *
+     * @param index     the buffer's index in the batch's output array
+     * @param firstPage the number of the run's first page
+     * @param pages     the number of pages in the run, at least 1
+     * @return a buffer whose remaining bytes are the run's pages
      */
     protected abstract ByteBuffer view(int index, long firstPage, int pages);
 }

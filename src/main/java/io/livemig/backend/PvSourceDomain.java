@@ -15,7 +15,11 @@ import io.livemig.stream.PvDeviceState;
  */
 public interface PvSourceDomain extends SourceDomain {
 
-    /** The frames of the guest's p2m, for X86_PV_P2M_FRAMES (start_of_stream). */
+    /**
+     * The frames of the guest's p2m, for X86_PV_P2M_FRAMES (start_of_stream).
+     *
+     * @return the p2m frame list to send
+     */
     P2mFrameList p2mFrames();
 
     /**
@@ -28,6 +32,10 @@ public interface PvSourceDomain extends SourceDomain {
      */
     void checkVmState(boolean live);
 
-    /** TSC info, shared info and vCPU records of the suspended domain (end_of_checkpoint). */
+    /**
+     * TSC info, shared info and vCPU records of the suspended domain (end_of_checkpoint).
+     *
+     * @return the device state records to send after the last page pass
+     */
     PvDeviceState pvDeviceState();
 }

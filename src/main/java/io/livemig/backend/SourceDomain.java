@@ -19,42 +19,99 @@ import java.lang.foreign.Arena;
  */
 public interface SourceDomain {
 
-    /** A name for logs and errors ("sim-1G", "domid 5"). */
+    /**
+     * A name for logs and errors ("sim-1G", "domid 5").
+     *
+     * @return the domain's name
+     */
     String name();
 
+    /**
+     * The kind of guest, for the domain header; it decides which save steps apply.
+     *
+     * @return x86 HVM or x86 PV
+     */
     DomainType type();
 
-    /** Number of pfns (the p2m size): pfns are 0 .. pfnCount() - 1. */
+    /**
+     * Number of pfns (the p2m size): pfns are 0 .. pfnCount() - 1.
+     *
+     * @return the p2m size in pfns
+     */
     long pfnCount();
 
-    /** Xen version for the domain header. */
+    /**
+     * Xen version for the domain header.
+     *
+     * @return the major version number
+     */
     int xenMajor();
 
+    /**
+     * Xen version for the domain header.
+     *
+     * @return the minor version number
+     */
     int xenMinor();
 
-    /** Records to send before STATIC_DATA_END: the CPU policy (and an x86 PV guest's X86_PV_INFO). */
+    /**
+     * Records to send before STATIC_DATA_END: the CPU policy (and an x86 PV guest's X86_PV_INFO).
+     *
+     * @return the domain's static state
+     */
     StaticState staticState();
 
-    /** A zeroed bitmap for {@link #pfnCount()} pfns, in memory this domain's log-dirty operations can write to. */
+    /**
+     * A zeroed bitmap for {@link #pfnCount()} pfns, in memory this domain's log-dirty operations can write to.
+     *
+     * @param arena the arena whose lifetime the bitmap's memory has
+     * @return the new bitmap, to pass to this domain's fetches
+     */
     DirtyBitmap allocateDirtyBitmap(Arena arena);
 
+    /** Starts dirty tracking (ENABLE_LOGDIRTY): from now on every write marks its page. */
     void enableLogDirty();
 
-    /** Fetch-and-clear into {@code into} (overwritten); returns the number of dirty pages. */
+    /**
+     * Fetch-and-clear into {@code into} (overwritten); returns the number of dirty pages.
+     *
+     * @param into a bitmap of {@link #allocateDirtyBitmap}
+     * @return the number of dirty pages
+     */
     long cleanDirtyBitmap(DirtyBitmap into);
 
-    /** Fetch without clearing into {@code into} (overwritten); returns the number of dirty pages. */
+    /**
+     * Fetch without clearing into {@code into} (overwritten); returns the number of dirty pages.
+     *
+     * @param into a bitmap of {@link #allocateDirtyBitmap}
+     * @return the number of dirty pages
+     */
     long peekDirtyBitmap(DirtyBitmap into);
 
-    /** The last fetch-and-clear on a suspended domain; fails when the domain runs. */
+    /**
+     * The last fetch-and-clear on a suspended domain; fails when the domain runs.
+     *
+     * @param into a bitmap of {@link #allocateDirtyBitmap}, overwritten
+     * @return the number of dirty pages
+     */
     long finalDirtyBitmap(DirtyBitmap into);
 
     /** Stops dirty tracking; harmless when it is off. */
     void disableLogDirty();
 
+    /**
+     * Whether dirty tracking is on.
+     *
+     * @return true between {@link #enableLogDirty()} and {@link #disableLogDirty()}
+     */
     boolean logDirtyEnabled();
 
-    /** A mapper for batches of at most {@code maxBatch} pfns. */
+    /**
+     * A mapper for batches of at most {@code maxBatch} pfns.
+     *
+     * @param maxBatch the most pfns one {@link PageMapper#map} call is given
+     * @return a new mapper, which the caller closes
+     */
     PageMapper openPageMapper(int maxBatch);
 
     /** Suspends the domain; returns once it no longer runs (no page changes after this). */
@@ -63,12 +120,19 @@ public interface SourceDomain {
     /** Lets a suspended domain run again. */
     void resume();
 
+    /**
+     * Whether the domain is suspended.
+     *
+     * @return true when the domain is suspended now
+     */
     boolean isSuspended();
 
     /**
      * The device state of the suspended x86 HVM domain. A domain whose {@link #type()} is x86 PV
      * implements {@link PvSourceDomain}, whose {@link PvSourceDomain#pvDeviceState()} the engine
      * asks instead.
+     *
+     * @return the device state records to send after the last page pass
      */
     DeviceState deviceState();
 
@@ -78,12 +142,18 @@ public interface SourceDomain {
      * A domain with a device model stops it as it suspends ({@link #suspend()}), saves its state
      * then (for a live migration when log-dirty is on, as it is during a live save), and lets it
      * run again with the domain ({@link #resume()}).
+     *
+     * @return the device model's saved state, or null without a device model
      */
     default DeviceModelState deviceModelState() {
         return null;
     }
 
-    /** Whether the domain has a device model whose state {@link #deviceModelState()} gives after the suspend. */
+    /**
+     * Whether the domain has a device model whose state {@link #deviceModelState()} gives after the suspend.
+     *
+     * @return true when it has one; false by default
+     */
     default boolean hasDeviceModel() {
         return false;
     }
@@ -93,6 +163,7 @@ public interface SourceDomain {
      * so that {@link CpuThrottle#restore()} can put it back. Called at most once per save, before
      * the first throttle is set.
      *
+     * @return the throttle, at 0 % until set
      * @throws DomainException when the domain cannot be throttled (a backend without the means, a
      *                         Xen scheduler without caps), saying why
      */

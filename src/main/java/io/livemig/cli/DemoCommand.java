@@ -290,18 +290,13 @@ final class DemoCommand implements Callable<Integer> {
         return match && sendExit == 0 && recvExit == 0 ? 0 : Main.EXIT_FAILURE;
     }
 
-    /** Starts this program again, same JVM and class path, with the given arguments, in a session of its own. */
+    /** Starts this program again, same JVM and module (or class) path, with the given arguments, in a session of its own. */
     private static Process start(List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>();
         if (SETSID != null) {
             cmd.add(SETSID);
         }
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Main.class.getName());
-        cmd.addAll(args);
+        cmd.addAll(ChildJvm.command(List.of(), Main.class, args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
     }
 

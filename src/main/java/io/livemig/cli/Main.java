@@ -136,6 +136,9 @@ public final class Main {
 
     /** The first line of an exception's message; file-system errors name the file and what went wrong with it. */
     static String message(Throwable e) {
+        if (e instanceof ExceptionInInitializerError && e.getCause() != null) {
+            return message(e.getCause()); // NativeAccess's refusal from a class's static initializer
+        }
         if (e instanceof FileSystemException f) {
             String what = switch (f) {
                 case NoSuchFileException n -> "no such file or directory";

@@ -140,7 +140,7 @@ final class ReceiveCommand implements Callable<Integer> {
         } catch (InsufficientMemoryException e) {
             throw new IllegalArgumentException("--capacity " + capacity + (preallocate ? " --preallocate" : "") + ": "
                     + e.getMessage() + "; " + (preallocate ? "drop --preallocate (pages then cost memory as they arrive) or" : "")
-                    + " give a --capacity below " + Sizes.format(e.available().bytes()));
+                    + " give a --capacity below " + Sizes.format(e.availableBytes()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--capacity " + capacity + ": " + e.getMessage());
         }

@@ -56,7 +56,7 @@ final class SimGuestOptions {
         } catch (InsufficientMemoryException e) {
             throw new IllegalArgumentException("--sim " + size + ": " + e.getMessage() + "; "
                     + (noPrefill ? "give a smaller size" : "add --no-prefill (pages then cost memory only when written)"
-                    + " or give a size below " + Sizes.format(e.available().bytes())));
+                    + " or give a size below " + Sizes.format(e.availableBytes())));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--sim " + size + ": " + e.getMessage());
         }

@@ -9,10 +9,19 @@ import java.util.concurrent.locks.LockSupport;
  */
 public interface NanoClock {
 
-    /** A monotonic time in nanoseconds, as {@link System#nanoTime()}. */
+    /**
+     * A monotonic time in nanoseconds, as {@link System#nanoTime()}.
+     *
+     * @return nanoseconds since an arbitrary origin; only differences mean anything
+     */
     long nanoTime();
 
-    /** Waits about {@code nanos}; may return early (callers check the time again). */
+    /**
+     * Waits about {@code nanos}; may return early (callers check the time again).
+     *
+     * @param nanos how long to wait, in nanoseconds
+     * @throws InterruptedException when the thread is interrupted while it waits
+     */
     void sleepNanos(long nanos) throws InterruptedException;
 
     /** {@link System#nanoTime()} and {@link LockSupport#parkNanos(long)}. */

@@ -21,14 +21,26 @@ public record PolicyConsultation(PrecopyStats stats, PrecopyMetrics metrics, Dec
 
     /** Who made a decision. */
     public enum DecidedBy {
-        POLICY, OPERATOR;
+        /** The save's precopy policy; for an abort, also a policy or throttle strategy that failed. */
+        POLICY,
+        /** The operator, through a {@link io.livemig.policy.PrecopyControl} request or interruption. */
+        OPERATOR;
 
-        /** "policy" or "operator", as reports and logs say it. */
+        /**
+         * "policy" or "operator", as reports and logs say it.
+         *
+         * @return the lower-case word
+         */
         public String word() {
             return this == POLICY ? "policy" : "operator";
         }
     }
 
+    /**
+     * Whether the operator made the decision.
+     *
+     * @return true for {@link DecidedBy#OPERATOR}
+     */
     public boolean byOperator() {
         return decidedBy == DecidedBy.OPERATOR;
     }

@@ -17,9 +17,12 @@ public final class RateLimiter {
     private long waitedNanos;
 
     /**
+     * A limiter whose bucket starts full.
+     *
      * @param bytesPerSecond the limit, more than 0
      * @param burstBytes     the bucket's size: bytes that may go out at once after a pause, more than 0
      * @param clock          time and waiting
+     * @throws IllegalArgumentException when {@code bytesPerSecond} or {@code burstBytes} is not more than 0
      */
     public RateLimiter(long bytesPerSecond, long burstBytes, NanoClock clock) {
         if (bytesPerSecond <= 0) {
@@ -35,16 +38,30 @@ public final class RateLimiter {
         this.last = clock.nanoTime();
     }
 
-    /** The bucket the engine uses: a twentieth of a second of the rate, at least 64 KiB. */
+    /**
+     * The bucket the engine uses: a twentieth of a second of the rate, at least 64 KiB.
+     *
+     * @param bytesPerSecond the limit
+     * @return the bucket's size in bytes
+     */
     public static long defaultBurst(long bytesPerSecond) {
         return Math.max(64 << 10, bytesPerSecond / 20);
     }
 
+    /**
+     * The limit.
+     *
+     * @return bytes per second, more than 0
+     */
     public long bytesPerSecond() {
         return bytesPerSecond;
     }
 
-    /** Time spent waiting so far. */
+    /**
+     * Time spent waiting so far.
+     *
+     * @return nanoseconds, by the clock
+     */
     public long waitedNanos() {
         return waitedNanos;
     }
@@ -53,6 +70,7 @@ public final class RateLimiter {
      * Accounts for {@code bytes} that have just been written, all at once, and waits while the
      * bucket is in debt.
      *
+     * @param bytes stream bytes just written
      * @throws InterruptedIOException when the thread is interrupted while it waits (the interrupt is kept)
      */
     public void sent(long bytes) throws InterruptedIOException {
@@ -64,6 +82,8 @@ public final class RateLimiter {
      * debt. The time before {@code startedAt} was idle: it refills the bucket up to its size only.
      * The time the write took counts in full, so a slow link is not charged twice.
      *
+     * @param bytes     stream bytes written since {@code startedAt}
+     * @param startedAt the clock's time, in nanoseconds, when the write began
      * @return the clock's time when the caller may go on
      * @throws InterruptedIOException when the thread is interrupted while it waits (the interrupt is kept)
      */

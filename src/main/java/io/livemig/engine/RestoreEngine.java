@@ -66,6 +66,8 @@ public final class RestoreEngine {
     private final boolean requireEofAfterEnd;
 
     /**
+     * An engine that restores into {@code destination}.
+     *
      * @param destination        the domain to restore into
      * @param requireEofAfterEnd the channel must end right after the stream (files, pipes); false for a
      *                           connection that carries more after it
@@ -78,6 +80,8 @@ public final class RestoreEngine {
     /**
      * Reads the whole stream from {@code in} and applies it.
      *
+     * @param in the channel the stream is read from
+     * @return what the restore read and applied
      * @throws StreamFormatException when the stream is malformed, truncated, does not fit the
      *                               destination, or the destination fails to apply a record
      * @throws IOException           when the channel fails

@@ -45,17 +45,27 @@ public record RestoreResult(
         Instant endReadAt,
         XlSaveHeader xlHeader) {
 
+    /** Copies the map, in its order, and the list. */
     public RestoreResult {
         recordCounts = Collections.unmodifiableMap(new LinkedHashMap<>(recordCounts));
         notApplied = List.copyOf(notApplied);
     }
 
-    /** Records read of the given type name ({@code io.livemig.stream.RecordType#name}), 0 when none. */
+    /**
+     * Records read of the given type name ({@code io.livemig.stream.RecordType#name}), 0 when none.
+     *
+     * @param typeName a record type's name, as a key of {@link #recordCounts()}
+     * @return the number of records of that type
+     */
     public long count(String typeName) {
         return recordCounts.getOrDefault(typeName, 0L);
     }
 
-    /** Total records read, both layers. */
+    /**
+     * Total records read, both layers.
+     *
+     * @return the sum of {@link #recordCounts()}
+     */
     public long records() {
         long n = 0;
         for (long c : recordCounts.values()) {

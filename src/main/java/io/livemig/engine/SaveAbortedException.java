@@ -8,10 +8,17 @@ import io.livemig.engine.PolicyConsultation.DecidedBy;
  * two batches. {@link #decidedBy()} tells the policy's decision from the operator's.
  */
 public class SaveAbortedException extends SaveException {
+    /** Who decided to abort. */
     private final DecidedBy decidedBy;
+    /** For the operator, who asked; else null. */
     private final String reason;
 
     /**
+     * An abandoned save.
+     *
+     * @param message       what was abandoned, where and why
+     * @param cause         the exception of a policy or throttle strategy that failed, else null
+     * @param partialResult what the save did before it stopped
      * @param decidedBy who decided to abort
      * @param reason    for the operator, who asked ("livemig control abort", "SIGINT"); else null
      */
@@ -21,11 +28,20 @@ public class SaveAbortedException extends SaveException {
         this.reason = reason;
     }
 
+    /**
+     * Who decided to abort.
+     *
+     * @return {@link DecidedBy#POLICY} or {@link DecidedBy#OPERATOR}
+     */
     public DecidedBy decidedBy() {
         return decidedBy;
     }
 
-    /** Who asked for an operator's abort, or null for the policy's. */
+    /**
+     * Who asked for an operator's abort, or null for the policy's.
+     *
+     * @return e.g. "livemig control abort" or "SIGINT", or null
+     */
     public String reason() {
         return reason;
     }

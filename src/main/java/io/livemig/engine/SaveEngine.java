@@ -103,6 +103,15 @@ public final class SaveEngine {
     /** The last live round sent; the final pass is numbered after it. */
     private int lastIteration;
 
+    /**
+     * An engine for one save of {@code domain} to {@code channel}.
+     *
+     * @param domain  the domain to save
+     * @param channel where the stream is written
+     * @param options how to save
+     * @throws IllegalArgumentException when the domain is an x86 PV guest whose backend does not implement
+     *                                  {@link PvSourceDomain}
+     */
     public SaveEngine(SourceDomain domain, GatheringByteChannel channel, SaveOptions options) {
         this.domain = domain;
         this.pv = pvOf(domain);
@@ -132,9 +141,10 @@ public final class SaveEngine {
      * Saves the domain to the channel.
      *
      * @return what the save did
-     * @throws SaveAbortedException when the policy or the operator answered ABORT, or the control
-     *                              interrupted the save ({@link SaveAbortedException#decidedBy()} tells which)
-     * @throws SaveException        on any other failure (I/O, domain, policy error)
+     * @throws SaveAbortedException when the policy or the operator answered ABORT, the control
+     *                              interrupted the save, or the policy or throttle strategy failed (threw,
+     *                              answered null or out of range); {@link SaveAbortedException#decidedBy()} tells who
+     * @throws SaveException        on any other failure (I/O, the domain, a device model without libxl framing)
      */
     public SaveResult save() throws SaveException {
         started = Instant.now();
@@ -143,8 +153,8 @@ public final class SaveEngine {
         LOG.info("Saving {} ({} pfns, {}, {}), batches of {}{}", domain.name(), pfnCount, domain.type(),
                 options.live() ? "live" : "not live", options.batchSize(), options.libxlFraming() ? ", libxl framing" : "");
         if (domain.hasDeviceModel() && !options.libxlFraming()) {
-            throw new SaveException("save of " + domain.name() + " refused: it has a device model, whose state travels only in the"
-                    + " libxl stream; save it in the libxl or xl format", null, result());
+            throw fail(new SaveException("save of " + domain.name() + " refused: it has a device model, whose state travels only in"
+                    + " the libxl stream; save it in the libxl or xl format", null, result()));
         }
         SaveException failure = null;
         try (Arena arena = Arena.ofConfined(); PageMapper mapper = domain.openPageMapper(options.batchSize())) {

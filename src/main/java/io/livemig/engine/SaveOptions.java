@@ -42,69 +42,133 @@ public final class SaveOptions {
         this.bandwidthWindow = b.bandwidthWindow;
     }
 
+    /**
+     * A builder with the defaults of {@link #defaults()}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Live, Xen's default policy, batches of 1024, a raw libxc stream, no listener, no limit, no control. */
+    /**
+     * Live, Xen's default policy, batches of 1024, a raw libxc stream, no listener, no limit, no control.
+     *
+     * @return the default options
+     */
     public static SaveOptions defaults() {
         return builder().build();
     }
 
+    /**
+     * Whether precopy rounds run while the guest runs; a non-live save suspends it first.
+     *
+     * @return true for a live save
+     */
     public boolean live() {
         return live;
     }
 
-    /** Xen's debug mode: a verify pass after the final pass (see {@link Builder#verify(boolean)}). */
+    /**
+     * Xen's debug mode: a verify pass after the final pass (see {@link Builder#verify(boolean)}).
+     *
+     * @return true when the save ends with a verify pass
+     */
     public boolean verify() {
         return verify;
     }
 
+    /**
+     * The precopy policy.
+     *
+     * @return the policy, never null
+     */
     public PrecopyPolicy policy() {
         return policy;
     }
 
-    /** The convergence aid beside the policy, or null for none (the guest runs unthrottled unless the operator asks). */
+    /**
+     * The convergence aid beside the policy, or null for none (the guest runs unthrottled unless the operator asks).
+     *
+     * @return the strategy, or null
+     */
     public ThrottleStrategy throttle() {
         return throttle;
     }
 
+    /**
+     * Pfns per PAGE_DATA record.
+     *
+     * @return 1..1024
+     */
     public int batchSize() {
         return batchSize;
     }
 
+    /**
+     * Whether the libxc stream is wrapped in the libxl format, as {@code xl migrate} sends it.
+     *
+     * @return true for the libxl format, false for a raw libxc stream
+     */
     public boolean libxlFraming() {
         return libxlFraming;
     }
 
+    /**
+     * The listeners, called in this order.
+     *
+     * @return an unmodifiable list, possibly empty
+     */
     public List<SaveListener> listeners() {
         return listeners;
     }
 
-    /** The send loop's maximum while the guest runs (precopy), bytes per second; 0 for none. */
+    /**
+     * The send loop's maximum while the guest runs (precopy), bytes per second; 0 for none.
+     *
+     * @return bytes per second, 0 for none
+     */
     public long maxBandwidth() {
         return maxBandwidth;
     }
 
-    /** The send loop's maximum while the guest is suspended (its downtime), bytes per second; 0 for none. */
+    /**
+     * The send loop's maximum while the guest is suspended (its downtime), bytes per second; 0 for none.
+     *
+     * @return bytes per second, 0 for none
+     */
     public long maxBandwidthSuspended() {
         return maxBandwidthSuspended;
     }
 
-    /** The live control of this save, or null. */
+    /**
+     * The live control of this save, or null.
+     *
+     * @return the control, or null
+     */
     public PrecopyControl control() {
         return control;
     }
 
+    /**
+     * The time source for measurements, the policy's elapsed time and the rate limiter.
+     *
+     * @return {@link NanoClock#SYSTEM} unless another was set
+     */
     public NanoClock clock() {
         return clock;
     }
 
-    /** How much recent sending time the window bandwidth covers. */
+    /**
+     * How much recent sending time the window bandwidth covers.
+     *
+     * @return more than 0; 1 s by default
+     */
     public Duration bandwidthWindow() {
         return bandwidthWindow;
     }
 
+    /** Builds {@link SaveOptions}; what is not set keeps the value of {@link SaveOptions#defaults()}. */
     public static final class Builder {
         private boolean live = true;
         private boolean verify;
@@ -122,7 +186,12 @@ public final class SaveOptions {
         private Builder() {
         }
 
-        /** False: suspend first and send every page once, without consulting the policy. */
+        /**
+         * False: suspend first and send every page once, without consulting the policy.
+         *
+         * @param live whether precopy rounds run while the guest runs (default true)
+         * @return this builder
+         */
         public Builder live(boolean live) {
             this.live = live;
             return this;
@@ -135,12 +204,21 @@ public final class SaveOptions {
          * checks the whole migration at the price of sending the guest's memory twice during the
          * downtime. Xen does it after a live save only; a non-live save with it is refused by
          * {@link #build()}.
+         *
+         * @param verify true for the verify pass (default false)
+         * @return this builder
          */
         public Builder verify(boolean verify) {
             this.verify = verify;
             return this;
         }
 
+        /**
+         * The precopy policy; Xen's default ({@link PrecopyPolicy#xenDefault()}) unless set.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
         public Builder policy(PrecopyPolicy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
             return this;
@@ -151,13 +229,22 @@ public final class SaveOptions {
          * {@link io.livemig.policy.AutoConverge}), through the backend's
          * {@link io.livemig.backend.SourceDomain#openCpuThrottle()}; the domain's own setting is
          * put back however the save ends. A live save only: {@link #build()} refuses it otherwise.
+         *
+         * @param strategy the throttle strategy, for this save only
+         * @return this builder
          */
         public Builder throttle(ThrottleStrategy strategy) {
             this.throttle = Objects.requireNonNull(strategy, "strategy");
             return this;
         }
 
-        /** Pfns per PAGE_DATA record, 1..1024 (Xen always uses 1024). */
+        /**
+         * Pfns per PAGE_DATA record, 1..1024 (Xen always uses 1024).
+         *
+         * @param batchSize pfns per record (default 1024)
+         * @return this builder
+         * @throws IllegalArgumentException outside 1..1024
+         */
         public Builder batchSize(int batchSize) {
             if (batchSize < 1 || batchSize > StreamFormat.MAX_BATCH_SIZE) {
                 throw new IllegalArgumentException("batch size must be 1.." + StreamFormat.MAX_BATCH_SIZE + ", not " + batchSize);
@@ -166,12 +253,23 @@ public final class SaveOptions {
             return this;
         }
 
-        /** Wrap the libxc stream in the libxl format, as `xl migrate` sends it. */
+        /**
+         * Wrap the libxc stream in the libxl format, as `xl migrate` sends it.
+         *
+         * @param libxlFraming true for the libxl format (default false: a raw libxc stream)
+         * @return this builder
+         */
         public Builder libxlFraming(boolean libxlFraming) {
             this.libxlFraming = libxlFraming;
             return this;
         }
 
+        /**
+         * Adds a listener; listeners are called in the order added.
+         *
+         * @param listener the listener to add
+         * @return this builder
+         */
         public Builder listener(SaveListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
@@ -182,6 +280,10 @@ public final class SaveOptions {
          * while the guest runs: the precopy rounds, which share the link with the neighbours; 0
          * removes the cap. The rounds sent while the guest is suspended are not capped by it (see
          * {@link #maxBandwidthSuspended}). Policies see the limit in {@code PrecopyMetrics.bandwidthLimit()}.
+         *
+         * @param bytesPerSecond the cap, bytes per second; 0 for none (the default)
+         * @return this builder
+         * @throws IllegalArgumentException when {@code bytesPerSecond} is negative
          */
         public Builder maxBandwidth(long bytesPerSecond) {
             this.maxBandwidth = checkBandwidth(bytesPerSecond);
@@ -192,6 +294,10 @@ public final class SaveOptions {
          * Caps the rounds sent while the guest is suspended (the final round of a live save, every
          * round of a non-live one) at {@code bytesPerSecond}; 0, the default, sends them as
          * fast as the link allows, since every millisecond there is the guest's downtime.
+         *
+         * @param bytesPerSecond the cap, bytes per second; 0 for none
+         * @return this builder
+         * @throws IllegalArgumentException when {@code bytesPerSecond} is negative
          */
         public Builder maxBandwidthSuspended(long bytesPerSecond) {
             this.maxBandwidthSuspended = checkBandwidth(bytesPerSecond);
@@ -205,19 +311,35 @@ public final class SaveOptions {
             return bytesPerSecond;
         }
 
-        /** Lets another thread force a decision or change the downtime target at the next consultation. */
+        /**
+         * Lets another thread force a decision or change the downtime target at the next consultation.
+         *
+         * @param control the live control, for this save only
+         * @return this builder
+         */
         public Builder control(PrecopyControl control) {
             this.control = Objects.requireNonNull(control, "control");
             return this;
         }
 
-        /** The time source for measurements, the policy's elapsed time and the rate limiter (tests inject one). */
+        /**
+         * The time source for measurements, the policy's elapsed time and the rate limiter (tests inject one).
+         *
+         * @param clock the time source (default {@link NanoClock#SYSTEM})
+         * @return this builder
+         */
         public Builder clock(NanoClock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** Sending time the window bandwidth covers (default 1 s). */
+        /**
+         * Sending time the window bandwidth covers (default 1 s).
+         *
+         * @param window the window, more than 0
+         * @return this builder
+         * @throws IllegalArgumentException when {@code window} is not more than 0
+         */
         public Builder bandwidthWindow(Duration window) {
             if (window.isNegative() || window.isZero()) {
                 throw new IllegalArgumentException("bandwidth window must be more than 0, not " + window);
@@ -226,6 +348,12 @@ public final class SaveOptions {
             return this;
         }
 
+        /**
+         * The options as set.
+         *
+         * @return immutable options
+         * @throws IllegalArgumentException when verify or a throttle strategy is set for a non-live save
+         */
         public SaveOptions build() {
             if (verify && !live) {
                 throw new IllegalArgumentException("verify applies to a live save: Xen verifies after the final pass of one");

@@ -29,26 +29,44 @@ public record SaveResult(String domainName, long pfnCount, boolean live, List<Ro
                          long writeCalls, long shortWrites, Instant started, Instant suspendedAt,
                          Instant endWrittenAt, long maxBandwidth, long maxBandwidthSuspended) {
 
+    /** Copies the lists. */
     public SaveResult {
         rounds = List.copyOf(rounds);
         consultations = List.copyOf(consultations);
     }
 
-    /** Live precopy rounds (the final pass not counted). */
+    /**
+     * Live precopy rounds (the final pass not counted).
+     *
+     * @return the number of rounds sent while the domain ran
+     */
     public int liveRounds() {
         return (int) rounds.stream().filter(RoundStats::live).count();
     }
 
+    /**
+     * Pages of data sent, over every pass (the verify pass included).
+     *
+     * @return the sum of {@link RoundStats#pagesSent()}
+     */
     public long pagesSent() {
         return rounds.stream().mapToLong(RoundStats::pagesSent).sum();
     }
 
-    /** From the start to END written, or to now when the save did not finish. */
+    /**
+     * From the start to END written, or to now when the save did not finish.
+     *
+     * @return the save's duration so far
+     */
     public Duration totalTime() {
         return Duration.between(started, endWrittenAt != null ? endWrittenAt : Instant.now());
     }
 
-    /** From suspend to END written, as the sender sees it (the receiver adds the last bytes in flight). */
+    /**
+     * From suspend to END written, as the sender sees it (the receiver adds the last bytes in flight).
+     *
+     * @return the downtime, or zero when the domain was not suspended or END was not written
+     */
     public Duration downtime() {
         if (suspendedAt == null || endWrittenAt == null) {
             return Duration.ZERO;

@@ -39,10 +39,13 @@ public final class AutoConverge implements ThrottleStrategy {
     private int highPeriods;
 
     /**
+     * An auto-converge with the given settings; {@link #parse} reads them from text.
+     *
      * @param initial throttle of the first step, 1..99 %
      * @param step    added at every further step, 1..99 %
      * @param max     the throttle never goes above it, 1..99 %, at least {@code initial}
      * @param trigger a period is high when its dirtied bytes exceed this share of its sent bytes, 1..100 %
+     * @throws IllegalArgumentException when a setting is outside its range or {@code initial} is above {@code max}
      */
     public AutoConverge(int initial, int step, int max, int trigger) {
         check("initial", initial, 1, MAX_PERCENT);
@@ -58,12 +61,20 @@ public final class AutoConverge implements ThrottleStrategy {
         this.trigger = trigger;
     }
 
-    /** QEMU's defaults: initial 20 %, step 10 %, max 99 %, trigger 50 %. */
+    /**
+     * QEMU's defaults: initial 20 %, step 10 %, max 99 %, trigger 50 %.
+     *
+     * @return a new instance, for one save
+     */
     public static AutoConverge qemuDefaults() {
         return new AutoConverge(20, 10, 99, 50);
     }
 
-    /** The same settings, none of the state: for another save. */
+    /**
+     * The same settings, none of the state: for another save.
+     *
+     * @return a new instance with this one's settings
+     */
     public AutoConverge fresh() {
         return new AutoConverge(initial, step, max, trigger);
     }
@@ -72,6 +83,8 @@ public final class AutoConverge implements ThrottleStrategy {
      * Parses {@code initial=20%,step=10%,max=99%,trigger=50%} (any subset, in any order; the
      * {@code %} is optional); empty gives QEMU's defaults.
      *
+     * @param settings the settings text, e.g. {@code initial=30%,max=80%}
+     * @return a new instance, for one save
      * @throws IllegalArgumentException naming the part that is wrong
      */
     public static AutoConverge parse(String settings) {
@@ -137,18 +150,38 @@ public final class AutoConverge implements ThrottleStrategy {
         return current == 0 ? initial : Math.min(current + step, max);
     }
 
+    /**
+     * Throttle of the first step.
+     *
+     * @return the first step's throttle, 1..99 %
+     */
     public int initial() {
         return initial;
     }
 
+    /**
+     * Rise at every further step.
+     *
+     * @return percentage points added per step, 1..99
+     */
     public int step() {
         return step;
     }
 
+    /**
+     * Highest throttle it sets.
+     *
+     * @return the ceiling, 1..99 %, at least {@link #initial()}
+     */
     public int max() {
         return max;
     }
 
+    /**
+     * Share of a period's sent bytes that its dirtied bytes must exceed for the period to be high.
+     *
+     * @return the threshold, 1..100 %
+     */
     public int trigger() {
         return trigger;
     }

@@ -14,6 +14,12 @@ import java.util.Objects;
  */
 public record DeadlinePolicy(Duration budget, Decision atExpiry) implements MeasuredPrecopyPolicy {
 
+    /**
+     * Checks the components.
+     *
+     * @throws IllegalArgumentException when {@code budget} is negative or {@code atExpiry} is
+     *                                  {@link Decision#CONTINUE_PRECOPY}
+     */
     public DeadlinePolicy {
         Objects.requireNonNull(budget, "budget");
         Objects.requireNonNull(atExpiry, "atExpiry");

@@ -15,12 +15,22 @@ public enum Decision {
         this.xenCode = xenCode;
     }
 
-    /** The value of the matching {@code XGS_POLICY_*} constant in xenguest.h. */
+    /**
+     * The value of the matching {@code XGS_POLICY_*} constant in xenguest.h.
+     *
+     * @return -1, 0 or 1
+     */
     public int xenCode() {
         return xenCode;
     }
 
-    /** The decision for a Xen {@code XGS_POLICY_*} code. */
+    /**
+     * The decision for a Xen {@code XGS_POLICY_*} code.
+     *
+     * @param code an {@code XGS_POLICY_*} value: -1, 0 or 1
+     * @return the matching decision
+     * @throws IllegalArgumentException for any other code
+     */
     public static Decision ofXenCode(int code) {
         return switch (code) {
             case -1 -> ABORT;

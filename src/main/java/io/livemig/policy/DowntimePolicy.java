@@ -16,6 +16,11 @@ import java.util.Objects;
  */
 public record DowntimePolicy(Duration target, long switchoverBandwidth) implements MeasuredPrecopyPolicy {
 
+    /**
+     * Checks the components.
+     *
+     * @throws IllegalArgumentException when {@code target} or {@code switchoverBandwidth} is negative
+     */
     public DowntimePolicy {
         Objects.requireNonNull(target, "target");
         if (target.isNegative()) {
@@ -26,7 +31,11 @@ public record DowntimePolicy(Duration target, long switchoverBandwidth) implemen
         }
     }
 
-    /** A target with the measured bandwidth. */
+    /**
+     * A target with the measured bandwidth.
+     *
+     * @param target longest acceptable downtime
+     */
     public DowntimePolicy(Duration target) {
         this(target, 0);
     }

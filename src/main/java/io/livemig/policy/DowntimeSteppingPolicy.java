@@ -19,6 +19,13 @@ import java.util.Objects;
 public record DowntimeSteppingPolicy(Duration from, Duration to, int steps, Duration every, long switchoverBandwidth)
         implements MeasuredPrecopyPolicy {
 
+    /**
+     * Checks the components.
+     *
+     * @throws IllegalArgumentException when {@code from} is negative or above {@code to}, {@code steps} is
+     *                                  below 1, {@code every} is not more than 0, or {@code switchoverBandwidth}
+     *                                  is negative
+     */
     public DowntimeSteppingPolicy {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
@@ -37,7 +44,12 @@ public record DowntimeSteppingPolicy(Duration from, Duration to, int steps, Dura
         }
     }
 
-    /** The target after {@code elapsedNanos} of the save. */
+    /**
+     * The target after {@code elapsedNanos} of the save.
+     *
+     * @param elapsedNanos time since the save started, in nanoseconds
+     * @return the downtime target in nanoseconds, from {@code from} up to {@code to}
+     */
     public long targetNanos(long elapsedNanos) {
         long step = Math.min(steps, elapsedNanos / every.toNanos());
         long span = to.toNanos() - from.toNanos();

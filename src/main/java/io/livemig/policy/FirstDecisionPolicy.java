@@ -12,6 +12,11 @@ import java.util.List;
  */
 public record FirstDecisionPolicy(List<PrecopyPolicy> policies) implements MeasuredPrecopyPolicy {
 
+    /**
+     * Copies the list.
+     *
+     * @throws IllegalArgumentException when the list is empty
+     */
     public FirstDecisionPolicy {
         policies = List.copyOf(policies);
         if (policies.isEmpty()) {
@@ -19,6 +24,12 @@ public record FirstDecisionPolicy(List<PrecopyPolicy> policies) implements Measu
         }
     }
 
+    /**
+     * The policies combined, consulted in the order given.
+     *
+     * @param policies at least one
+     * @return the combination
+     */
     public static FirstDecisionPolicy of(PrecopyPolicy... policies) {
         return new FirstDecisionPolicy(List.of(policies));
     }

@@ -14,8 +14,12 @@ public final class GrowthGuardPolicy implements MeasuredPrecopyPolicy {
     private long previous = -1;
 
     /**
+     * A guard that ends precopy with {@code onGrowth} when a round grows by more than {@code percent}.
+     *
      * @param percent  growth over the previous round that ends precopy, e.g. 10 for 10%
      * @param onGrowth {@link Decision#STOP_AND_COPY} or {@link Decision#ABORT}
+     * @throws IllegalArgumentException when {@code percent} is negative or NaN, or {@code onGrowth} is null or
+     *                                  {@link Decision#CONTINUE_PRECOPY}
      */
     public GrowthGuardPolicy(double percent, Decision onGrowth) {
         if (!(percent >= 0)) {
@@ -28,10 +32,20 @@ public final class GrowthGuardPolicy implements MeasuredPrecopyPolicy {
         this.onGrowth = onGrowth;
     }
 
+    /**
+     * Growth over the previous round's dirty count that ends precopy.
+     *
+     * @return the threshold in percent, e.g. 10 for 10%
+     */
     public double percent() {
         return percent;
     }
 
+    /**
+     * What growth ends precopy with.
+     *
+     * @return {@link Decision#STOP_AND_COPY} or {@link Decision#ABORT}
+     */
     public Decision onGrowth() {
         return onGrowth;
     }

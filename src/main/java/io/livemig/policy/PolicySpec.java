@@ -50,6 +50,8 @@ public final class PolicySpec {
     /**
      * Parses a policy spec.
      *
+     * @param spec one term, or several separated by commas (see the class comment)
+     * @return a new policy: the term's, or a {@link FirstDecisionPolicy} of several
      * @throws IllegalArgumentException with a one-line message naming the part that is wrong
      */
     public static PrecopyPolicy parse(String spec) {

@@ -40,6 +40,10 @@ public final class PrecopyControl {
     /** {@link #requestedThrottle()} when the save's strategy decides the throttle (no fixed throttle). */
     public static final int THROTTLE_AUTO = -1;
 
+    /** A control with nothing requested: the policy decides, the strategy throttles. */
+    public PrecopyControl() {
+    }
+
     /** A forced decision and who asked for it, in words ("livemig control stop", "SIGINT"). */
     private record Request(Decision decision, String reason) {
     }
@@ -62,7 +66,11 @@ public final class PrecopyControl {
         requestStopAndCopy("operator stop");
     }
 
-    /** As {@link #requestStopAndCopy()}, saying who asked (for the log, the error line and the report). */
+    /**
+     * As {@link #requestStopAndCopy()}, saying who asked (for the log, the error line and the report).
+     *
+     * @param reason who asked, e.g. "livemig control stop" or "SIGINT"
+     */
     public void requestStopAndCopy(String reason) {
         forced.set(new Request(Decision.STOP_AND_COPY, Objects.requireNonNull(reason, "reason")));
     }
@@ -72,7 +80,11 @@ public final class PrecopyControl {
         requestAbort("operator abort");
     }
 
-    /** As {@link #requestAbort()}, saying who asked. */
+    /**
+     * As {@link #requestAbort()}, saying who asked.
+     *
+     * @param reason who asked, e.g. "livemig control abort" or "SIGINT"
+     */
     public void requestAbort(String reason) {
         forced.set(new Request(Decision.ABORT, Objects.requireNonNull(reason, "reason")));
     }
@@ -81,6 +93,8 @@ public final class PrecopyControl {
      * Abort as soon as the engine reaches a safe point: between two batches of the round being
      * sent, or at the next consultation, whichever comes first. The save then fails as after an
      * operator's abort (log-dirty off, the domain running). A later request cannot undo it.
+     *
+     * @param reason who interrupted, e.g. "SIGINT"; only the first interruption's reason is kept
      */
     public void interrupt(String reason) {
         Objects.requireNonNull(reason, "reason");
@@ -89,12 +103,20 @@ public final class PrecopyControl {
         }
     }
 
-    /** Why the save was interrupted, or null when it was not: read by the engine between batches. */
+    /**
+     * Why the save was interrupted, or null when it was not: read by the engine between batches.
+     *
+     * @return the reason given to the first {@link #interrupt}, or null
+     */
     public String interruption() {
         return interruption;
     }
 
-    /** The decision the next consultation will be forced to, or null. */
+    /**
+     * The decision the next consultation will be forced to, or null.
+     *
+     * @return ABORT after an interrupt, else the last requested decision, or null when nothing was requested
+     */
     public Decision pendingDecision() {
         if (interruption != null) {
             return Decision.ABORT;
@@ -103,7 +125,12 @@ public final class PrecopyControl {
         return r == null ? null : r.decision();
     }
 
-    /** From the next consultation, this downtime target applies (see the class comment). */
+    /**
+     * From the next consultation, this downtime target applies (see the class comment).
+     *
+     * @param target longest acceptable downtime
+     * @throws IllegalArgumentException when {@code target} is negative
+     */
     public void setDowntimeTarget(Duration target) {
         Objects.requireNonNull(target, "target");
         if (target.isNegative()) {
@@ -112,7 +139,11 @@ public final class PrecopyControl {
         downtimeTargetNanos = target.toNanos();
     }
 
-    /** The operator's downtime target in nanoseconds, or -1 when none was set. */
+    /**
+     * The operator's downtime target in nanoseconds, or -1 when none was set.
+     *
+     * @return the target in nanoseconds, or {@link PrecopyMetrics#UNKNOWN}
+     */
     public long downtimeTargetNanos() {
         return downtimeTargetNanos;
     }
@@ -121,6 +152,7 @@ public final class PrecopyControl {
      * Fixes the guest's CPU throttle at {@code percent} % (0 turns it off) from the engine's next
      * safe point, in place of the save's strategy, until {@link #throttleAuto()}.
      *
+     * @param percent the throttle, 0..{@value ThrottleStrategy#MAX_PERCENT} %
      * @throws IllegalArgumentException outside 0..{@value ThrottleStrategy#MAX_PERCENT}
      */
     public void setThrottle(int percent) {
@@ -138,22 +170,38 @@ public final class PrecopyControl {
         throttleRequest = THROTTLE_AUTO;
     }
 
-    /** The operator's fixed throttle, or {@link #THROTTLE_AUTO}: read by the engine between batches. */
+    /**
+     * The operator's fixed throttle, or {@link #THROTTLE_AUTO}: read by the engine between batches.
+     *
+     * @return 0..99 %, or {@link #THROTTLE_AUTO}
+     */
     public int requestedThrottle() {
         return throttleRequest;
     }
 
-    /** The guest's CPU throttle in force, 0..99 %, as the engine last applied it. */
+    /**
+     * The guest's CPU throttle in force, 0..99 %, as the engine last applied it.
+     *
+     * @return the throttle in percent, 0 before the engine applied any
+     */
     public int throttle() {
         return throttle;
     }
 
-    /** The engine applied {@code percent}: what {@link #throttle()} tells from now on. */
+    /**
+     * The engine applied {@code percent}: what {@link #throttle()} tells from now on.
+     *
+     * @param percent the throttle now in force, 0..99 %
+     */
     public void throttleApplied(int percent) {
         throttle = percent;
     }
 
-    /** The last consultation, or null before the first. */
+    /**
+     * The last consultation, or null before the first.
+     *
+     * @return what the last consultation saw and answered, or null
+     */
     public Status status() {
         return last;
     }
@@ -164,6 +212,11 @@ public final class PrecopyControl {
      * STOP_AND_COPY when the operator's downtime target fits. This is what the engine calls; the
      * answer is also what {@link #status()} tells from now on. The policy's own exceptions and
      * null answers pass through to the caller.
+     *
+     * @param policy  the policy to ask when nothing is forced
+     * @param stats   Xen's fields at this consultation, by value
+     * @param metrics the engine's measurements, with or without the operator's target
+     * @return what this consultation saw and answered
      */
     public Status consult(PrecopyPolicy policy, PrecopyStats stats, PrecopyMetrics metrics) {
         // the engine already shows the target it read; outside an engine, read it here
@@ -185,7 +238,12 @@ public final class PrecopyControl {
         return s;
     }
 
-    /** The policy with this control in front of it (see {@link #consult}). */
+    /**
+     * The policy with this control in front of it (see {@link #consult}).
+     *
+     * @param policy the policy to ask when nothing is forced
+     * @return a policy that answers as {@link #consult} does
+     */
     public MeasuredPrecopyPolicy wrap(PrecopyPolicy policy) {
         Objects.requireNonNull(policy, "policy");
         return new MeasuredPrecopyPolicy() {

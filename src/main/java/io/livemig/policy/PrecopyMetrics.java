@@ -37,6 +37,12 @@ public record PrecopyMetrics(long elapsedNanos, long roundNanos, long roundBytes
     /** Stream bytes one page costs: its 4096 bytes and its 8-byte PAGE_DATA entry. */
     public static final int STREAM_BYTES_PER_PAGE = 4096 + 8;
 
+    /**
+     * Checks the components.
+     *
+     * @throws IllegalArgumentException when a time or a size is negative, {@code remainingPages} or
+     *                                  {@code downtimeTargetNanos} is below -1, or {@code bandwidthLimit} is negative
+     */
     public PrecopyMetrics {
         if (elapsedNanos < 0 || roundNanos < 0 || roundBytes < 0 || previousRoundNanos < 0 || previousRoundBytes < 0) {
             throw new IllegalArgumentException("negative time or size in " + describe(elapsedNanos, roundNanos, roundBytes,
@@ -55,6 +61,9 @@ public record PrecopyMetrics(long elapsedNanos, long roundNanos, long roundBytes
     /**
      * What a policy that is called outside an engine sees: nothing measured, the remaining pages
      * are the dirty count when the stats know it.
+     *
+     * @param stats Xen's fields at the consultation
+     * @return no time, bytes, rates, limit or operator's target; the remaining pages from {@code stats}
      */
     public static PrecopyMetrics unmeasured(PrecopyStats stats) {
         return new PrecopyMetrics(0, 0, 0, 0, 0, UNKNOWN, UNKNOWN, UNKNOWN, stats.dirtyCount(), 0, UNKNOWN);
@@ -64,6 +73,8 @@ public record PrecopyMetrics(long elapsedNanos, long roundNanos, long roundBytes
      * The bandwidth to expect for the suspended pass, bytes per second: the recent window's, else
      * the last round's, else the configured limit; never above the limit. UNKNOWN when there is
      * neither a measurement nor a limit.
+     *
+     * @return bytes per second, or UNKNOWN
      */
     public double bandwidth() {
         double measured = windowBandwidth > 0 ? windowBandwidth : roundBandwidth > 0 ? roundBandwidth : UNKNOWN;
@@ -73,17 +84,30 @@ public record PrecopyMetrics(long elapsedNanos, long roundNanos, long roundBytes
         return measured;
     }
 
-    /** Stream bytes of the remaining pages, or UNKNOWN. */
+    /**
+     * Stream bytes of the remaining pages, or UNKNOWN.
+     *
+     * @return {@code remainingPages} times {@link #STREAM_BYTES_PER_PAGE}, or UNKNOWN
+     */
     public long remainingBytes() {
         return remainingPages < 0 ? UNKNOWN : remainingPages * STREAM_BYTES_PER_PAGE;
     }
 
-    /** Estimated downtime if precopy stopped now: remaining bytes over {@link #bandwidth()}; UNKNOWN when either is. */
+    /**
+     * Estimated downtime if precopy stopped now: remaining bytes over {@link #bandwidth()}; UNKNOWN when either is.
+     *
+     * @return nanoseconds, or UNKNOWN
+     */
     public long estimatedDowntimeNanos() {
         return estimatedDowntimeNanos(bandwidth());
     }
 
-    /** Estimated downtime at a given bandwidth (bytes per second); UNKNOWN when the remaining pages or the bandwidth are. */
+    /**
+     * Estimated downtime at a given bandwidth (bytes per second); UNKNOWN when the remaining pages or the bandwidth are.
+     *
+     * @param bytesPerSecond the bandwidth to assume; not more than 0 counts as unknown
+     * @return nanoseconds, rounded up, or UNKNOWN
+     */
     public long estimatedDowntimeNanos(double bytesPerSecond) {
         if (remainingPages < 0 || !(bytesPerSecond > 0)) {
             return UNKNOWN;
@@ -92,12 +116,21 @@ public record PrecopyMetrics(long elapsedNanos, long roundNanos, long roundBytes
     }
 
 
-    /** True when the operator set a downtime target that replaces the policies' own. */
+    /**
+     * True when the operator set a downtime target that replaces the policies' own.
+     *
+     * @return whether {@code downtimeTargetNanos} is not UNKNOWN
+     */
     public boolean downtimeTargetSet() {
         return downtimeTargetNanos >= 0;
     }
 
-    /** The same measurements with the operator's downtime target (UNKNOWN to clear it). */
+    /**
+     * The same measurements with the operator's downtime target (UNKNOWN to clear it).
+     *
+     * @param nanos the operator's downtime target in nanoseconds, or UNKNOWN
+     * @return a copy with that target
+     */
     public PrecopyMetrics withDowntimeTarget(long nanos) {
         return new PrecopyMetrics(elapsedNanos, roundNanos, roundBytes, previousRoundNanos, previousRoundBytes,
                 roundBandwidth, windowBandwidth, dirtyRate, remainingPages, bandwidthLimit, nanos);

@@ -42,6 +42,8 @@ package io.livemig.policy;
 public interface PrecopyPolicy {
 
     /**
+     * Decides at one consultation from Xen's three fields alone.
+     *
      * @param stats the state of the precopy phase, by value
      * @return what to do next, never null
      */
@@ -59,7 +61,11 @@ public interface PrecopyPolicy {
         return decide(stats);
     }
 
-    /** Xen's default: stop below 50 dirty pages or at iteration 5. */
+    /**
+     * Xen's default: stop below 50 dirty pages or at iteration 5.
+     *
+     * @return {@link SimplePrecopyPolicy#XEN_DEFAULT}
+     */
     static PrecopyPolicy xenDefault() {
         return SimplePrecopyPolicy.XEN_DEFAULT;
     }

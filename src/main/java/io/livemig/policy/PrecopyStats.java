@@ -15,6 +15,12 @@ public record PrecopyStats(int iteration, long totalWritten, long dirtyCount) {
     /** {@link #dirtyCount()} when the bitmap has not been fetched since the last round. */
     public static final long UNKNOWN = -1;
 
+    /**
+     * Checks the components.
+     *
+     * @throws IllegalArgumentException when {@code iteration} or {@code totalWritten} is negative, or
+     *                                  {@code dirtyCount} is below -1
+     */
     public PrecopyStats {
         if (iteration < 0) {
             throw new IllegalArgumentException("iteration < 0: " + iteration);
@@ -27,7 +33,11 @@ public record PrecopyStats(int iteration, long totalWritten, long dirtyCount) {
         }
     }
 
-    /** True when the dirty count is known (the "before a round" consultation). */
+    /**
+     * True when the dirty count is known (the "before a round" consultation).
+     *
+     * @return whether {@code dirtyCount} is not {@link #UNKNOWN}
+     */
     public boolean dirtyCountKnown() {
         return dirtyCount != UNKNOWN;
     }

@@ -13,6 +13,11 @@ public record SimplePrecopyPolicy(int maxIterations, long dirtyTarget) implement
     /** Xen's constants: at most 5 live rounds, stop below 50 dirty pages. */
     public static final SimplePrecopyPolicy XEN_DEFAULT = new SimplePrecopyPolicy(5, 50);
 
+    /**
+     * Checks the components.
+     *
+     * @throws IllegalArgumentException when {@code maxIterations} or {@code dirtyTarget} is negative
+     */
     public SimplePrecopyPolicy {
         if (maxIterations < 0) {
             throw new IllegalArgumentException("maxIterations < 0: " + maxIterations);

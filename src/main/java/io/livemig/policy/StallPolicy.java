@@ -23,7 +23,13 @@ public final class StallPolicy implements MeasuredPrecopyPolicy {
     private boolean stalled;
     private int roundsSinceStall;
 
-    /** With the default progress threshold, {@link #DEFAULT_MIN_PROGRESS}. */
+    /**
+     * With the default progress threshold, {@link #DEFAULT_MIN_PROGRESS}.
+     *
+     * @param rounds    rounds without progress that make a stall, at least 1
+     * @param tolerance after a stall, a dirty count at most {@code lowest * (1 + tolerance)} is near enough (0.1 = 10%)
+     * @param onStall   {@link Decision#STOP_AND_COPY} (switch over near the best point) or {@link Decision#ABORT}
+     */
     public StallPolicy(int rounds, double tolerance, Decision onStall) {
         this(rounds, tolerance, DEFAULT_MIN_PROGRESS, onStall);
     }
@@ -32,10 +38,15 @@ public final class StallPolicy implements MeasuredPrecopyPolicy {
     public static final double DEFAULT_MIN_PROGRESS = 0.05;
 
     /**
+     * A stall detector with the given thresholds.
+     *
      * @param rounds      rounds without progress that make a stall, at least 1
      * @param tolerance   after a stall, a dirty count at most {@code lowest * (1 + tolerance)} is near enough (0.1 = 10%)
      * @param minProgress a round makes progress when its count is below {@code lowest * (1 - minProgress)} (0.05 = 5%)
      * @param onStall     {@link Decision#STOP_AND_COPY} (switch over near the best point) or {@link Decision#ABORT}
+     * @throws IllegalArgumentException when {@code rounds} is below 1, {@code tolerance} is negative or NaN,
+     *                                  {@code minProgress} is outside [0, 1), or {@code onStall} is null or
+     *                                  {@link Decision#CONTINUE_PRECOPY}
      */
     public StallPolicy(int rounds, double tolerance, double minProgress, Decision onStall) {
         if (rounds < 1) {
@@ -56,23 +67,47 @@ public final class StallPolicy implements MeasuredPrecopyPolicy {
         this.onStall = onStall;
     }
 
+    /**
+     * Rounds without progress that make a stall; after one, also the most rounds waited for a count near the lowest.
+     *
+     * @return the number of rounds, at least 1
+     */
     public int rounds() {
         return rounds;
     }
 
+    /**
+     * How far above the lowest dirty count a round may be, after a stall, to switch over at.
+     *
+     * @return the fraction of the lowest, 0.1 for 10%
+     */
     public double tolerance() {
         return tolerance;
     }
 
+    /**
+     * How far below the lowest dirty count a round's count must fall to be progress.
+     *
+     * @return the fraction of the lowest, 0.05 for 5%, in [0, 1)
+     */
     public double minProgress() {
         return minProgress;
     }
 
+    /**
+     * What a stall ends precopy with.
+     *
+     * @return {@link Decision#STOP_AND_COPY} or {@link Decision#ABORT}
+     */
     public Decision onStall() {
         return onStall;
     }
 
-    /** The lowest dirty count seen so far, or -1 before the first fetched one. */
+    /**
+     * The lowest dirty count seen so far, or -1 before the first fetched one.
+     *
+     * @return pages, or -1
+     */
     public long lowest() {
         return lowest == Long.MAX_VALUE ? -1 : lowest;
     }

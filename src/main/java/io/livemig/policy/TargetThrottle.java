@@ -26,8 +26,11 @@ public final class TargetThrottle implements ThrottleStrategy {
     private final int max;
 
     /**
+     * A throttle for {@code target}, capped at {@code max}.
+     *
      * @param target the downtime the next round's leftovers must fit, more than 0
      * @param max    the throttle never goes above it, 1..99 %
+     * @throws IllegalArgumentException when {@code target} is not more than 0 or {@code max} is outside 1..99
      */
     public TargetThrottle(Duration target, int max) {
         if (target.isNegative() || target.isZero()) {
@@ -60,10 +63,20 @@ public final class TargetThrottle implements ThrottleStrategy {
         return Math.min(needed, max);
     }
 
+    /**
+     * The downtime target it throttles for when the operator has set none.
+     *
+     * @return the target given to the constructor
+     */
     public Duration target() {
         return Duration.ofNanos(targetNanos);
     }
 
+    /**
+     * Highest throttle it sets.
+     *
+     * @return the ceiling, 1..99 %
+     */
     public int max() {
         return max;
     }

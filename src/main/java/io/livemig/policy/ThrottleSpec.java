@@ -21,6 +21,8 @@ public final class ThrottleSpec {
     /**
      * Parses a throttle spec.
      *
+     * @param settings the text after {@code --auto-converge=}, empty for QEMU's defaults
+     * @return a new strategy, for one save: an {@link AutoConverge} or a {@link TargetThrottle}
      * @throws IllegalArgumentException with a one-line message naming the part that is wrong
      */
     public static ThrottleStrategy parse(String settings) {

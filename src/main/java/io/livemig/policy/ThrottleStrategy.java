@@ -31,6 +31,8 @@ public interface ThrottleStrategy {
     int MAX_PERCENT = 99;
 
     /**
+     * Decides the guest's CPU throttle after a consultation that continued precopy.
+     *
      * @param stats   the consultation's Xen fields, by value (what the policy was shown)
      * @param metrics the consultation's measurements, by value (what the policy was shown)
      * @param current the throttle in force, 0..{@value #MAX_PERCENT}

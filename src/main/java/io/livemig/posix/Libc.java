@@ -123,6 +123,10 @@ public final class Libc {
     private static final AddressLayout A = ValueLayout.ADDRESS;
 
     // Each takes the capture segment first, then the C arguments.
+    static {
+        NativeAccess.require();
+    }
+
     public static final MethodHandle OPEN = capturing("open", FunctionDescriptor.of(I, A, I, I));
     public static final MethodHandle MKFIFO = capturing("mkfifo", FunctionDescriptor.of(I, A, I));
     public static final MethodHandle PIPE2 = capturing("pipe2", FunctionDescriptor.of(I, A, I));

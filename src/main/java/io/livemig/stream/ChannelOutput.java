@@ -17,11 +17,23 @@ public final class ChannelOutput {
     private long writeCalls;
     private long shortWrites;
 
+    /**
+     * Wraps a channel; nothing is written until a {@code writeFully} call.
+     *
+     * @param channel the channel to write to
+     */
     public ChannelOutput(GatheringByteChannel channel) {
         this.channel = channel;
     }
 
-    /** Writes every remaining byte of {@code bufs[offset .. offset+length)}; one gathering write when the channel takes it all. */
+    /**
+     * Writes every remaining byte of {@code bufs[offset .. offset+length)}; one gathering write when the channel takes it all.
+     *
+     * @param bufs   the buffers; each one's position ends at its limit
+     * @param offset index in {@code bufs} of the first buffer to write
+     * @param length number of buffers to write
+     * @throws IOException when the channel fails, or accepts no bytes 1,000 times in a row
+     */
     public void writeFully(ByteBuffer[] bufs, int offset, int length) throws IOException {
         long want = 0;
         for (int i = offset; i < offset + length; i++) {
@@ -52,7 +64,12 @@ public final class ChannelOutput {
         }
     }
 
-    /** Writes every remaining byte of one buffer. */
+    /**
+     * Writes every remaining byte of one buffer.
+     *
+     * @param buf the buffer; its position ends at its limit
+     * @throws IOException when the channel fails, or accepts no bytes 1,000 times in a row
+     */
     public void writeFully(ByteBuffer buf) throws IOException {
         int zeroWrites = 0;
         while (buf.hasRemaining()) {
@@ -74,20 +91,38 @@ public final class ChannelOutput {
         }
     }
 
+    /**
+     * Bytes the channel has accepted through this output so far.
+     *
+     * @return bytes written since construction
+     */
     public long bytesWritten() {
         return bytesWritten;
     }
 
-    /** Write calls made, including those that completed a short write. */
+    /**
+     * Write calls made, including those that completed a short write.
+     *
+     * @return calls to the channel's {@code write} since construction
+     */
     public long writeCalls() {
         return writeCalls;
     }
 
-    /** Write calls that took fewer bytes than were offered. */
+    /**
+     * Write calls that took fewer bytes than were offered.
+     *
+     * @return short writes since construction, those that took no bytes included
+     */
     public long shortWrites() {
         return shortWrites;
     }
 
+    /**
+     * The channel this output writes to.
+     *
+     * @return the channel given to the constructor
+     */
     public GatheringByteChannel channel() {
         return channel;
     }

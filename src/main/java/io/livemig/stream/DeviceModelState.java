@@ -14,6 +14,12 @@ import java.util.Objects;
  * @param context      the device model's saved state (QEMU's xen-save-devices-state file); not copied
  */
 public record DeviceModelState(int emulatorId, byte[] xenstoreData, byte[] context) {
+    /**
+     * Checks the state.
+     *
+     * @throws IllegalArgumentException when the emulator is neither QEMU, or the xenstore data or the
+     *                                  context would not fit a record's body behind the emulator sub-header
+     */
     public DeviceModelState {
         Objects.requireNonNull(xenstoreData, "xenstoreData");
         Objects.requireNonNull(context, "context");
@@ -21,7 +27,10 @@ public record DeviceModelState(int emulatorId, byte[] xenstoreData, byte[] conte
             throw new IllegalArgumentException("emulator id " + emulatorId + " (" + EmulatorDescriptor.emulatorName(emulatorId) + ")");
         }
         long limit = RecordDescriptor.MAX_BODY_LENGTH - EmulatorDescriptor.HEADER_LENGTH;
-        if (xenstoreData.length > limit || context.length > limit) {
+        if (xenstoreData.length > limit) {
+            throw new IllegalArgumentException("device model xenstore data of " + xenstoreData.length + " bytes does not fit a record");
+        }
+        if (context.length > limit) {
             throw new IllegalArgumentException("device model state of " + context.length + " bytes does not fit a record");
         }
     }

@@ -12,6 +12,11 @@ import java.util.Objects;
  * @param hvmParams  HVM params, possibly empty; the writer sends those whose value is not zero, as Xen does
  */
 public record DeviceState(TscInfo tsc, byte[] hvmContext, List<HvmParam> hvmParams) {
+    /**
+     * Checks the state and copies {@code hvmParams}.
+     *
+     * @throws IllegalArgumentException when {@code hvmContext} is empty
+     */
     public DeviceState {
         Objects.requireNonNull(tsc, "tsc");
         Objects.requireNonNull(hvmContext, "hvmContext");

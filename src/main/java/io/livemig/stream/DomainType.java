@@ -2,7 +2,9 @@ package io.livemig.stream;
 
 /** The guest type of the domain header ({@link DomainHeaderDescriptor}). */
 public enum DomainType {
+    /** An x86 paravirtualised guest, code 1. */
     X86_PV(1, "x86 PV"),
+    /** An x86 hardware-virtualised guest, code 2. */
     X86_HVM(2, "x86 HVM");
 
     /**
@@ -20,17 +22,30 @@ public enum DomainType {
         this.displayName = displayName;
     }
 
-    /** The domain header's {@code type} field. */
+    /**
+     * The domain header's {@code type} field.
+     *
+     * @return the type's code
+     */
     public int code() {
         return code;
     }
 
-    /** "x86 PV", "x86 HVM". */
+    /**
+     * "x86 PV", "x86 HVM".
+     *
+     * @return the type's name for messages
+     */
     public String displayName() {
         return displayName;
     }
 
-    /** The type for a domain header code, or null when the code is none of Xen's. */
+    /**
+     * The type for a domain header code, or null when the code is none of Xen's.
+     *
+     * @param code the domain header's {@code type} field
+     * @return the type, or null for any code other than 1 and 2
+     */
     public static DomainType ofCode(int code) {
         for (DomainType t : values()) {
             if (t.code == code) {
@@ -40,7 +55,12 @@ public enum DomainType {
         return null;
     }
 
-    /** A name for any code: the type's, one the specification once gave it, or "reserved". */
+    /**
+     * A name for any code: the type's, one the specification once gave it, or "reserved".
+     *
+     * @param code the domain header's {@code type} field
+     * @return the name, never null
+     */
     public static String nameOf(int code) {
         DomainType t = ofCode(code);
         if (t != null) {

@@ -32,29 +32,58 @@ public final class HvmContext {
     private HvmContext() {
     }
 
+    /** Offset of typecode in a save record's descriptor. */
     public static final int TYPECODE_OFFSET = 0;
+    /** Offset of instance in a save record's descriptor. */
     public static final int INSTANCE_OFFSET = 2;
+    /** Offset of length in a save record's descriptor. */
     public static final int LENGTH_OFFSET = 4;
+    /** Length of a save record's descriptor in bytes; the payload follows it. */
     public static final int DESCRIPTOR_SIZE = 8;
 
+    /** Offset of magic in the HEADER payload. */
     public static final int HEADER_MAGIC_OFFSET = 0;
+    /** Offset of version in the HEADER payload. */
     public static final int HEADER_VERSION_OFFSET = 4;
+    /** Offset of changeset in the HEADER payload. */
     public static final int HEADER_CHANGESET_OFFSET = 8;
+    /** Offset of cpuid in the HEADER payload. */
     public static final int HEADER_CPUID_OFFSET = 16;
+    /** Offset of gtsc_khz in the HEADER payload. */
     public static final int HEADER_GTSC_KHZ_OFFSET = 20;
+    /** Length of the HEADER payload in bytes. */
     public static final int HEADER_PAYLOAD_SIZE = 24;
 
+    /** Typecode of END, the last save record. */
     public static final int TYPE_END = 0;
+    /** Typecode of HEADER, the first save record. */
     public static final int TYPE_HEADER = 1;
+    /** Typecode of CPU, a vCPU's register state. */
     public static final int TYPE_CPU = 2;
+    /** The HEADER payload's magic. */
     public static final int HEADER_MAGIC = 0x54381286;
+    /** The HEADER payload's version. */
     public static final int HEADER_VERSION = 1;
 
-    /** One save record of the blob. */
+    /**
+     * One save record of the blob.
+     *
+     * @param typecode the save record's type ({@code TYPE_*}), 16 bits
+     * @param instance the instance of that type, 16 bits (the vCPU for CPU)
+     * @param payload  the payload; not copied
+     */
     public record Entry(int typecode, int instance, byte[] payload) {
     }
 
-    /** Builds a blob: HEADER, the given entries, END. */
+    /**
+     * Builds a blob: HEADER, the given entries, END.
+     *
+     * @param changeset the HEADER's changeset field: the saving hypervisor's changeset
+     * @param cpuid     the HEADER's cpuid field: CPUID leaf 1's eax on the saving host
+     * @param gtscKhz   the HEADER's gtsc_khz field: the guest's TSC frequency in kHz
+     * @param entries   the save records between HEADER and END, in order
+     * @return the blob
+     */
     public static byte[] build(long changeset, int cpuid, int gtscKhz, List<Entry> entries) {
         int size = DESCRIPTOR_SIZE + HEADER_PAYLOAD_SIZE + DESCRIPTOR_SIZE;
         for (Entry e : entries) {
@@ -89,6 +118,8 @@ public final class HvmContext {
      * Parses and checks a blob: descriptors in bounds, HEADER first with Xen's magic and
      * version, END last with length 0 and nothing after it.
      *
+     * @param blob the blob
+     * @return the save records in blob order, HEADER and END included; payloads are copies
      * @throws IllegalArgumentException naming the byte offset inside the blob of what is wrong
      */
     public static List<Entry> parse(byte[] blob) {

@@ -2,7 +2,12 @@ package io.livemig.stream;
 
 import java.util.List;
 
-/** One {@code {u64 index, u64 value}} entry of an HVM_PARAMS record. */
+/**
+ * One {@code {u64 index, u64 value}} entry of an HVM_PARAMS record.
+ *
+ * @param index the param's HVM_PARAM_* index
+ * @param value the param's value
+ */
 public record HvmParam(long index, long value) {
     // HVM_PARAM_* indices (xen/include/public/hvm/params.h) of the params Xen's save path sends.
     public static final int STORE_PFN = 1;

@@ -15,16 +15,26 @@ import java.util.Locale;
  */
 public record InspectionReport(StreamFraming framing, List<HeaderInfo> headers, List<RecordInfo> records, long bytesRead, String error) {
 
+    /** Copies {@code headers} and {@code records}. */
     public InspectionReport {
         headers = List.copyOf(headers);
         records = List.copyOf(records);
     }
 
+    /**
+     * Whether the stream was found valid.
+     *
+     * @return true when {@code error} is null
+     */
     public boolean valid() {
         return error == null;
     }
 
-    /** The report as text lines: framing, headers, one line per record, then the verdict. */
+    /**
+     * The report as text lines: framing, headers, one line per record, then the verdict.
+     *
+     * @return the lines, without line terminators
+     */
     public List<String> lines() {
         List<String> out = new ArrayList<>(records.size() + headers.size() + 4);
         out.add("framing: " + (framing == null ? "unknown" : framing.name().toLowerCase(Locale.ROOT)));

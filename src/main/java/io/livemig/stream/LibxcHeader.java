@@ -11,17 +11,29 @@ package io.livemig.stream;
  */
 public record LibxcHeader(long imageHeaderOffset, int version, DomainType domainType, int xenMajor, int xenMinor) {
 
-    /** Absolute offset of the domain header. */
+    /**
+     * Absolute offset of the domain header.
+     *
+     * @return the offset in bytes, right after the image header
+     */
     public long domainHeaderOffset() {
         return imageHeaderOffset + ImageHeaderDescriptor.LENGTH;
     }
 
-    /** "major.minor" of the saving host's Xen. */
+    /**
+     * "major.minor" of the saving host's Xen.
+     *
+     * @return the version, both numbers unsigned
+     */
     public String xenVersion() {
         return Integer.toUnsignedString(xenMajor) + "." + Integer.toUnsignedString(xenMinor);
     }
 
-    /** True when the stream was produced by Xen's legacy-format conversion script. */
+    /**
+     * True when the stream was produced by Xen's legacy-format conversion script.
+     *
+     * @return whether {@code xenMajor} is 0
+     */
     public boolean convertedFromLegacy() {
         return xenMajor == 0;
     }

@@ -22,7 +22,12 @@ public final class LibxlRecordType {
     /** {@link CheckpointStateDescriptor}: COLO control id. */
     public static final int CHECKPOINT_STATE = 5;
 
-    /** The type's name; libxl's END is named LIBXL_END to tell it from libxc's. */
+    /**
+     * The type's name; libxl's END is named LIBXL_END to tell it from libxc's.
+     *
+     * @param type the record type
+     * @return the name, or {@code LIBXL_UNKNOWN(0x...)} with the type in hex for any other type
+     */
     public static String name(int type) {
         return switch (type) {
             case END -> "LIBXL_END";

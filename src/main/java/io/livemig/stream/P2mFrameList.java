@@ -11,6 +11,11 @@ import java.util.Objects;
  * @param framePfns  one pfn per p2m frame, in p2m order; not copied
  */
 public record P2mFrameList(long endPfn, long[] framePfns) {
+    /**
+     * Checks the list.
+     *
+     * @throws IllegalArgumentException when {@code endPfn} does not fit 32 bits unsigned or {@code framePfns} is empty
+     */
     public P2mFrameList {
         Objects.requireNonNull(framePfns, "framePfns");
         if (endPfn < 0 || endPfn > 0xFFFF_FFFFL) {
@@ -21,7 +26,12 @@ public record P2mFrameList(long endPfn, long[] framePfns) {
         }
     }
 
-    /** The record body: start_pfn 0, end_pfn, then the frames' pfns. */
+    /**
+     * The record body: start_pfn 0, end_pfn, then the frames' pfns.
+     *
+     * @return the body, without padding
+     * @throws IllegalArgumentException when the body would exceed the record body limit
+     */
     public byte[] toBytes() {
         long length = PvP2mFramesDescriptor.bodyLength(framePfns.length);
         if (length > RecordDescriptor.MAX_BODY_LENGTH) {

@@ -30,27 +30,47 @@ public final class PageData implements StreamRecord {
         this.pfnLimit = pfnLimit;
     }
 
-    /** Entries in the batch, 1..1024. */
+    /**
+     * Entries in the batch, 1..1024.
+     *
+     * @return the number of entries
+     */
     public int count() {
         return count;
     }
 
-    /** The entries' pfns ({@code [0, count)}); the reader's array. */
+    /**
+     * The entries' pfns ({@code [0, count)}); the reader's array.
+     *
+     * @return the array, valid in {@code [0, count)} until the reader's next record
+     */
     public long[] pfns() {
         return pfns;
     }
 
-    /** The entries' page types ({@link PageType}); the reader's array. */
+    /**
+     * The entries' page types ({@link PageType}); the reader's array.
+     *
+     * @return the array, valid in {@code [0, count)} until the reader's next record
+     */
     public int[] types() {
         return types;
     }
 
-    /** Entries that carry a page of data. */
+    /**
+     * Entries that carry a page of data.
+     *
+     * @return the number of pages of data, 4096 bytes each, in the record
+     */
     public int dataPages() {
         return dataPages;
     }
 
-    /** A VERIFY record came earlier: the data is to be compared, not written. */
+    /**
+     * A VERIFY record came earlier: the data is to be compared, not written.
+     *
+     * @return whether the record's data is to be compared with {@link #compareWith}
+     */
     public boolean verify() {
         return verify;
     }
@@ -125,6 +145,8 @@ public final class PageData implements StreamRecord {
      * byte of each buffer (scattering reads where the channel can). The buffers together must hold
      * exactly {@link #dataPages()} pages.
      *
+     * @param pages       the buffers to fill, in order
+     * @param bufferCount number of buffers in {@code pages} to use
      * @throws IllegalArgumentException when the buffers' size does not match the data pages
      * @throws StreamFormatException    when the stream ends inside the page data
      */
@@ -150,6 +172,8 @@ public final class PageData implements StreamRecord {
      * through a 64 KiB buffer. The buffers are left unchanged but for their positions, which end
      * at their limits.
      *
+     * @param current     the buffers holding the destination's current data, in order
+     * @param bufferCount number of buffers in {@code current} to use
      * @throws StreamFormatException naming the first page whose data differs
      */
     public void compareWith(ByteBuffer[] current, int bufferCount) throws IOException {

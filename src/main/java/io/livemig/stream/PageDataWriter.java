@@ -25,6 +25,13 @@ public final class PageDataWriter {
     private final ByteBuffer entries;
     private final ByteBuffer[] iov;
 
+    /**
+     * A writer for records of up to {@code maxBatch} entries, writing through {@code stream}'s output.
+     *
+     * @param stream   the stream the records belong to; it counts each record written
+     * @param maxBatch the largest batch to write, 1..1024
+     * @throws IllegalArgumentException when {@code maxBatch} is outside 1..1024
+     */
     public PageDataWriter(StreamWriter stream, int maxBatch) {
         if (maxBatch < 1 || maxBatch > StreamFormat.MAX_BATCH_SIZE) {
             throw new IllegalArgumentException("batch size must be 1.." + StreamFormat.MAX_BATCH_SIZE + ": " + maxBatch);
@@ -45,10 +52,17 @@ public final class PageDataWriter {
      * @param pages       buffers holding the data of the data-carrying entries, in order
      * @param pageBuffers number of buffers in {@code pages}
      * @return the number of pages of data written
+     * @throws IllegalArgumentException when {@code count} is outside 1..max batch, or an entry's type
+     *                                  or pfn does not fit its field
+     * @throws IllegalStateException    when the buffers do not hold exactly one page per data-carrying entry
+     * @throws IOException              when writing to the channel fails
      */
     public int write(long[] pfns, int[] types, int count, ByteBuffer[] pages, int pageBuffers) throws IOException {
         if (count < 1 || count > maxBatch) {
             throw new IllegalArgumentException("PAGE_DATA count " + count + " outside 1.." + maxBatch);
+        }
+        if (pageBuffers < 0 || pageBuffers > maxBatch) {
+            throw new IllegalArgumentException("PAGE_DATA page data in " + pageBuffers + " buffers, outside 0.." + maxBatch);
         }
         ByteBuffer e = entries.clear();
         int dataPages = 0;

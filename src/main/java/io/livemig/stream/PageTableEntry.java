@@ -18,6 +18,7 @@ public final class PageTableEntry {
 
     /** Entries per page-table page. */
     public static final int ENTRIES = StreamFormat.PAGE_SIZE / Long.BYTES;
+    /** Bit 0: the entry maps a frame. */
     public static final long PRESENT = 1L;
     /** A superpage in L2..L4 (which Xen refuses to migrate). */
     public static final long PSE = 1L << 7;
@@ -25,12 +26,24 @@ public final class PageTableEntry {
     public static final long FRAME_MASK = 0x000F_FFFF_FFFF_F000L;
     private static final int FRAME_SHIFT = 12;
 
-    /** pte_to_frame: the entry's frame number. */
+    /**
+     * pte_to_frame: the entry's frame number.
+     *
+     * @param pte the page-table entry
+     * @return bits 12..51 shifted down: a machine frame in the guest, a pfn in a normalised stream
+     */
     public static long frame(long pte) {
         return (pte & FRAME_MASK) >>> FRAME_SHIFT;
     }
 
-    /** merge_pte: the entry with its frame replaced, flags kept. */
+    /**
+     * merge_pte: the entry with its frame replaced, flags kept.
+     *
+     * @param pte   the page-table entry
+     * @param frame the new frame number, below 2^40 (it is not masked: wider bits would land in
+     *              bits 52..63)
+     * @return the entry with {@code frame} in bits 12..51
+     */
     public static long withFrame(long pte, long frame) {
         return (pte & ~FRAME_MASK) | (frame << FRAME_SHIFT);
     }

@@ -13,6 +13,14 @@ import java.util.Objects;
  * @param vcpus      the vCPU records in stream order
  */
 public record PvDeviceState(TscInfo tsc, byte[] sharedInfo, List<PvVcpuContext> vcpus) {
+    /**
+     * Checks the shared info's size and copies the vCPU list.
+     *
+     * @param tsc        the TSC info
+     * @param sharedInfo the shared info page, {@link StreamFormat#PAGE_SIZE} bytes; not copied
+     * @param vcpus      the vCPU records in stream order
+     * @throws IllegalArgumentException when {@code sharedInfo} is not one page long
+     */
     public PvDeviceState {
         Objects.requireNonNull(tsc, "tsc");
         Objects.requireNonNull(sharedInfo, "sharedInfo");

@@ -12,6 +12,15 @@ import java.util.Objects;
  * @param context    the bytes after the vcpu header; not copied
  */
 public record PvVcpuContext(int recordType, int vcpuId, byte[] context) {
+    /**
+     * Checks the record type and the vCPU id.
+     *
+     * @param recordType one of the four record types
+     * @param vcpuId     the vCPU
+     * @param context    the bytes after the vcpu header; not copied
+     * @throws IllegalArgumentException when {@code recordType} is not an x86 PV vCPU record type
+     *                                  or {@code vcpuId} is negative
+     */
     public PvVcpuContext {
         Objects.requireNonNull(context, "context");
         if (recordType != RecordType.X86_PV_VCPU_BASIC && recordType != RecordType.X86_PV_VCPU_EXTENDED
@@ -23,7 +32,11 @@ public record PvVcpuContext(int recordType, int vcpuId, byte[] context) {
         }
     }
 
-    /** The record body: vcpu header, then the context. */
+    /**
+     * The record body: vcpu header, then the context.
+     *
+     * @return a new array of {@link PvVcpuDescriptor#HEADER_LENGTH} + {@code context.length} bytes
+     */
     public byte[] toBytes() {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(PvVcpuDescriptor.HEADER_LENGTH + context.length);
         PvVcpuDescriptor.encodeHeader(b, 0, vcpuId);

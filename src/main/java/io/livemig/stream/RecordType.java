@@ -19,7 +19,9 @@ public final class RecordType {
     public static final int X86_PV_P2M_FRAMES = 0x03;
     /** {@link PvVcpuDescriptor} (also EXTENDED, XSAVE, MSRS). */
     public static final int X86_PV_VCPU_BASIC = 0x04;
+    /** {@link PvVcpuDescriptor}: a vCPU's extended context. */
     public static final int X86_PV_VCPU_EXTENDED = 0x05;
+    /** {@link PvVcpuDescriptor}: a vCPU's XSAVE state. */
     public static final int X86_PV_VCPU_XSAVE = 0x06;
     /** Exactly 4096 bytes. */
     public static final int SHARED_INFO = 0x07;
@@ -31,6 +33,7 @@ public final class RecordType {
     public static final int HVM_PARAMS = 0x0A;
     /** Deprecated toolstack blob. */
     public static final int TOOLSTACK = 0x0B;
+    /** {@link PvVcpuDescriptor}: a vCPU's MSRs. */
     public static final int X86_PV_VCPU_MSRS = 0x0C;
     /** Empty: following PAGE_DATA records are compared, not written. */
     public static final int VERIFY = 0x0D;
@@ -45,18 +48,33 @@ public final class RecordType {
     /** {@link CpuPolicyDescriptor}: MSR entries. */
     public static final int X86_MSR_POLICY = 0x12;
 
-    /** True when bit 31 marks the record as optional. */
+    /**
+     * True when bit 31 marks the record as optional.
+     *
+     * @param type the record type field
+     * @return whether a restorer may skip the record when it does not know it
+     */
     public static boolean isOptional(int type) {
         return (type & RecordDescriptor.OPTIONAL) != 0;
     }
 
-    /** True for the record types this implementation knows (optional bit ignored). */
+    /**
+     * True for the record types this implementation knows (optional bit ignored).
+     *
+     * @param type the record type field
+     * @return whether the type is one of END..X86_MSR_POLICY
+     */
     public static boolean isKnown(int type) {
         int t = type & ~RecordDescriptor.OPTIONAL;
         return t >= END && t <= X86_MSR_POLICY;
     }
 
-    /** Xen's name for a record type, or "UNKNOWN(0x...)". */
+    /**
+     * Xen's name for a record type, or "UNKNOWN(0x...)".
+     *
+     * @param type the record type field
+     * @return the name, with "(optional)" appended when a known type has the optional bit
+     */
     public static String name(int type) {
         String base = switch (type & ~RecordDescriptor.OPTIONAL) {
             case END -> "END";

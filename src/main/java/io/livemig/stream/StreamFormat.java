@@ -12,7 +12,9 @@ public final class StreamFormat {
     private StreamFormat() {
     }
 
+    /** log2 of {@link #PAGE_SIZE}: a pfn shifted left by this is a byte address. */
     public static final int PAGE_SHIFT = 12;
+    /** Bytes per page: 4096. */
     public static final int PAGE_SIZE = 1 << PAGE_SHIFT;
 
     /** Largest batch of pfns in one PAGE_DATA record (Xen's MAX_BATCH_SIZE). */

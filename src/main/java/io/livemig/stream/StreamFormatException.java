@@ -11,10 +11,21 @@ import java.io.IOException;
  * exception with the destination's exception as cause.
  */
 public final class StreamFormatException extends IOException {
+    /**
+     * A fault with no exception behind it.
+     *
+     * @param message one line: where, then what is wrong
+     */
     public StreamFormatException(String message) {
         super(message);
     }
 
+    /**
+     * A fault with the exception behind it.
+     *
+     * @param message one line: where, then what is wrong
+     * @param cause   the exception behind it (the destination's, while applying a record)
+     */
     public StreamFormatException(String message, Throwable cause) {
         super(message, cause);
     }

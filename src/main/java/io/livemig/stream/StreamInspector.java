@@ -20,15 +20,26 @@ public final class StreamInspector {
     /**
      * Inspects a stream, collecting every record.
      *
+     * @param in                 the stream
      * @param pfnLimit           pfns must be below this; {@link StreamReader#NO_PFN_LIMIT} for no bound
      * @param requireEofAfterEnd the channel must end right after the stream (true for files)
+     * @return the framing, headers and records read, the bytes consumed and the first fault, if any
      * @throws IOException when the channel itself fails; stream faults are reported in the result
      */
     public static InspectionReport inspect(ReadableByteChannel in, long pfnLimit, boolean requireEofAfterEnd) throws IOException {
         return inspect(in, pfnLimit, requireEofAfterEnd, r -> { });
     }
 
-    /** As {@link #inspect(ReadableByteChannel, long, boolean)}, handing each record to {@code listener} as soon as it is read. */
+    /**
+     * As {@link #inspect(ReadableByteChannel, long, boolean)}, handing each record to {@code listener} as soon as it is read.
+     *
+     * @param in                 the stream
+     * @param pfnLimit           pfns must be below this; {@link StreamReader#NO_PFN_LIMIT} for no bound
+     * @param requireEofAfterEnd the channel must end right after the stream (true for files)
+     * @param listener           called with each record once it is read and checked
+     * @return the framing, headers and records read, the bytes consumed and the first fault, if any
+     * @throws IOException when the channel itself fails; stream faults are reported in the result
+     */
     public static InspectionReport inspect(ReadableByteChannel in, long pfnLimit, boolean requireEofAfterEnd,
                                            Consumer<RecordInfo> listener) throws IOException {
         StreamReader reader = new StreamReader(in, pfnLimit, requireEofAfterEnd);

@@ -46,9 +46,17 @@ public final class StreamReader {
 
     /** The level a record belongs to. */
     public enum Layer {
-        LIBXL, LIBXC;
+        /** A record of the libxl stream. */
+        LIBXL,
+        /** A record of the libxc stream. */
+        LIBXC;
 
-        /** The name of a record type of this layer. */
+        /**
+         * The name of a record type of this layer.
+         *
+         * @param type the record type field
+         * @return {@link LibxlRecordType#name} for libxl, {@link RecordType#name} for libxc
+         */
         public String recordName(int type) {
             return this == LIBXL ? LibxlRecordType.name(type) : RecordType.name(type);
         }
@@ -87,10 +95,13 @@ public final class StreamReader {
     private boolean staticDataEndsHere;
 
     /**
+     * A reader of {@code channel}; nothing is read before {@link #open()} or {@link #next()}.
+     *
      * @param channel            the stream
      * @param pfnLimit           PAGE_DATA pfns must be below this ({@link #NO_PFN_LIMIT} or more for no bound)
      * @param requireEofAfterEnd after the final END the channel must be at end of stream (files, pipes);
      *                           false where the channel carries more after the stream (a migration connection)
+     * @throws IllegalArgumentException when {@code pfnLimit} is below 1
      */
     public StreamReader(ReadableByteChannel channel, long pfnLimit, boolean requireEofAfterEnd) {
         if (pfnLimit < 1) {
@@ -108,6 +119,10 @@ public final class StreamReader {
      * Reads the stream's leading headers: for a libxc stream the image and domain headers, for a
      * libxl stream its header, for an xl save file the xl header, its optional data and the libxl
      * header. Idempotent.
+     *
+     * @return the framing detected
+     * @throws StreamFormatException when a header is malformed or truncated
+     * @throws IOException           when the channel fails or keeps returning no bytes
      */
     public StreamFraming open() throws IOException {
         if (state == State.UNOPENED) {
@@ -126,6 +141,8 @@ public final class StreamReader {
      * entries). Page data the caller left unread is skipped first.
      *
      * @return the record, or null once the stream is complete (after its final END was returned)
+     * @throws StreamFormatException when the record is malformed, truncated or out of order
+     * @throws IOException           when the channel fails or keeps returning no bytes
      */
     public StreamRecord next() throws IOException {
         if (state == State.UNOPENED) {
@@ -314,77 +331,149 @@ public final class StreamReader {
         }
     }
 
-    /** An error about the current record (or header), for callers applying it: "record N (TYPE) at offset X: what". */
+    /**
+     * An error about the current record (or header), for callers applying it: "record N (TYPE) at offset X: what".
+     *
+     * @param what what is wrong
+     * @return the exception, for the caller to throw
+     */
     public StreamFormatException error(String what) {
         return location.fail(what);
     }
 
-    /** As {@link #error(String)}, with the cause (a destination's failure). */
+    /**
+     * As {@link #error(String)}, with the cause (a destination's failure).
+     *
+     * @param what  what is wrong
+     * @param cause the failure behind it
+     * @return the exception, for the caller to throw
+     */
     public StreamFormatException error(String what, Throwable cause) {
         return location.fail(what, cause);
     }
 
-    /** The framing, once the first bytes were read; null before. */
+    /**
+     * The framing, once the first bytes were read; null before.
+     *
+     * @return the framing, or null
+     */
     public StreamFraming framing() {
         return headers.framing();
     }
 
-    /** The xl save-file header, or null when the stream is not an xl save file. */
+    /**
+     * The xl save-file header, or null when the stream is not an xl save file.
+     *
+     * @return the header's values, or null
+     */
     public XlSaveHeader xlHeader() {
         return headers.xlHeader();
     }
 
-    /** The libxl header's options (0 for a bare libxc stream). */
+    /**
+     * The libxl header's options (0 for a bare libxc stream).
+     *
+     * @return the options field
+     */
     public int libxlOptions() {
         return headers.libxlOptions();
     }
 
-    /** The libxc headers, or null before they were read (a libxl stream has them after LIBXC_CONTEXT). */
+    /**
+     * The libxc headers, or null before they were read (a libxl stream has them after LIBXC_CONTEXT).
+     *
+     * @return the image and domain headers' values, or null
+     */
     public LibxcHeader libxcHeader() {
         return headers.libxcHeader();
     }
 
-    /** The headers read so far, in stream order. */
+    /**
+     * The headers read so far, in stream order.
+     *
+     * @return one entry per header
+     */
     public List<HeaderInfo> headers() {
         return headers.read();
     }
 
-    /** Bytes consumed from the channel. */
+    /**
+     * Bytes consumed from the channel.
+     *
+     * @return the count of bytes read so far
+     */
     public long position() {
         return input.position();
     }
 
-    /** True once the final END was read (and, when required, the end of the channel checked). */
+    /**
+     * True once the final END was read (and, when required, the end of the channel checked).
+     *
+     * @return whether the stream is complete
+     */
     public boolean finished() {
         return state == State.DONE;
     }
 
+    /**
+     * The current record's index among all records of the stream, libxl and libxc alike.
+     *
+     * @return the index, from 0; -1 before the first record
+     */
     public long recordIndex() {
         return recordIndex;
     }
 
+    /**
+     * Where the current record starts.
+     *
+     * @return the absolute byte offset of its header
+     */
     public long recordOffset() {
         return recordOffset;
     }
 
+    /**
+     * The layer of the current record.
+     *
+     * @return the layer, or null before the first record
+     */
     public Layer layer() {
         return layer;
     }
 
+    /**
+     * The current record's type.
+     *
+     * @return the type field, optional bit included
+     */
     public int recordType() {
         return type;
     }
 
-    /** The current record's type name. */
+    /**
+     * The current record's type name.
+     *
+     * @return the name, as {@link Layer#recordName} gives it
+     */
     public String recordName() {
         return layer.recordName(type);
     }
 
+    /**
+     * The current record's body length.
+     *
+     * @return bytes of body, padding excluded
+     */
     public int bodyLength() {
         return bodyLength;
     }
 
-    /** A v2 stream's static data ends at this record (first PAGE_DATA, X86_PV_P2M_FRAMES or END): it has no STATIC_DATA_END. */
+    /**
+     * A v2 stream's static data ends at this record (first PAGE_DATA, X86_PV_P2M_FRAMES or END): it has no STATIC_DATA_END.
+     *
+     * @return whether the current record ends a v2 stream's static data
+     */
     public boolean staticDataEndsHere() {
         return staticDataEndsHere;
     }

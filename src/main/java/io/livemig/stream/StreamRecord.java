@@ -28,29 +28,64 @@ public sealed interface StreamRecord permits PageData, StreamRecord.End, StreamR
         static final StaticDataEnd INSTANCE = new StaticDataEnd();
     }
 
-    /** X86_CPUID_POLICY: the body, a copy ({@link CpuPolicyDescriptor}). */
+    /**
+     * X86_CPUID_POLICY: the body, a copy ({@link CpuPolicyDescriptor}).
+     *
+     * @param body the record body, {@link CpuPolicyDescriptor#CPUID_LENGTH} bytes per entry
+     */
     record CpuidPolicy(byte[] body) implements StreamRecord {
+        /**
+         * The number of CPUID entries.
+         *
+         * @return the body's entries, one per leaf and subleaf
+         */
         public int leaves() {
             return body.length / CpuPolicyDescriptor.CPUID_LENGTH;
         }
     }
 
-    /** X86_MSR_POLICY: the body, a copy, every entry's flags zero ({@link CpuPolicyDescriptor}). */
+    /**
+     * X86_MSR_POLICY: the body, a copy, every entry's flags zero ({@link CpuPolicyDescriptor}).
+     *
+     * @param body the record body, {@link CpuPolicyDescriptor#MSR_LENGTH} bytes per entry
+     */
     record MsrPolicy(byte[] body) implements StreamRecord {
+        /**
+         * The number of MSR entries.
+         *
+         * @return the body's entries, one per MSR
+         */
         public int entries() {
             return body.length / CpuPolicyDescriptor.MSR_LENGTH;
         }
     }
 
-    /** X86_PV_INFO. */
+    /**
+     * X86_PV_INFO.
+     *
+     * @param guestWidth the guest's word size in octets, 4 or 8
+     * @param ptLevels   the guest's page-table levels, 3 or 4
+     */
     record PvInfo(int guestWidth, int ptLevels) implements StreamRecord {
     }
 
-    /** X86_PV_P2M_FRAMES: the pfn range and the number of frames that map it. */
+    /**
+     * X86_PV_P2M_FRAMES: the pfn range and the number of frames that map it.
+     *
+     * @param startPfn the first pfn the p2m frames cover
+     * @param endPfn   the last pfn the p2m frames cover (inclusive)
+     * @param frames   the number of p2m frames (frame pfns in the body)
+     */
     record PvP2mFrames(long startPfn, long endPfn, long frames) implements StreamRecord {
     }
 
-    /** X86_PV_VCPU_BASIC, _EXTENDED, _XSAVE or _MSRS ({@code type}) for one vcpu. */
+    /**
+     * X86_PV_VCPU_BASIC, _EXTENDED, _XSAVE or _MSRS ({@code type}) for one vcpu.
+     *
+     * @param type          the record type
+     * @param vcpuId        the vCPU, a u32 in an int
+     * @param contextLength bytes of context after the vcpu header (checked, not kept)
+     */
     record PvVcpu(int type, int vcpuId, int contextLength) implements StreamRecord {
     }
 
@@ -59,19 +94,36 @@ public sealed interface StreamRecord permits PageData, StreamRecord.End, StreamR
         static final SharedInfo INSTANCE = new SharedInfo();
     }
 
-    /** X86_TSC_INFO. */
+    /**
+     * X86_TSC_INFO.
+     *
+     * @param info the record's values
+     */
     record Tsc(TscInfo info) implements StreamRecord {
     }
 
-    /** HVM_CONTEXT: the blob (owned by this record) and its save records. */
+    /**
+     * HVM_CONTEXT: the blob (owned by this record) and its save records.
+     *
+     * @param blob    the record body, the hypervisor's HVM save blob
+     * @param entries the blob's save records, in blob order
+     */
     record HvmContextBlob(byte[] blob, List<HvmContext.Entry> entries) implements StreamRecord {
     }
 
-    /** HVM_PARAMS: the params, every index below {@link StreamReader#MAX_HVM_PARAMS}. */
+    /**
+     * HVM_PARAMS: the params, every index below {@link StreamReader#MAX_HVM_PARAMS}.
+     *
+     * @param params the params in stream order, unmodifiable
+     */
     record HvmParams(List<HvmParam> params) implements StreamRecord {
     }
 
-    /** TOOLSTACK, deprecated (the blob is skipped). */
+    /**
+     * TOOLSTACK, deprecated (the blob is skipped).
+     *
+     * @param length bytes of blob
+     */
     record Toolstack(int length) implements StreamRecord {
     }
 
@@ -85,17 +137,31 @@ public sealed interface StreamRecord permits PageData, StreamRecord.End, StreamR
         static final Checkpoint INSTANCE = new Checkpoint();
     }
 
-    /** CHECKPOINT_DIRTY_PFN_LIST (COLO's back channel; the pfns are skipped). */
+    /**
+     * CHECKPOINT_DIRTY_PFN_LIST (COLO's back channel; the pfns are skipped).
+     *
+     * @param pfns the number of pfns in the list
+     */
     record DirtyPfnList(int pfns) implements StreamRecord {
     }
 
-    /** An unknown optional record of either layer, skipped. */
+    /**
+     * An unknown optional record of either layer, skipped.
+     *
+     * @param layer  the layer the record belongs to
+     * @param type   the record type field, optional bit set
+     * @param length bytes of body, padding excluded
+     */
     record Skipped(StreamReader.Layer layer, int type, int length) implements StreamRecord {
     }
 
     // ------------------------------------------------------------------ libxl records
 
-    /** LIBXC_CONTEXT: the libxc stream, whose headers were read and checked, follows. */
+    /**
+     * LIBXC_CONTEXT: the libxc stream, whose headers were read and checked, follows.
+     *
+     * @param header the libxc stream's image and domain headers
+     */
     record LibxcContext(LibxcHeader header) implements StreamRecord {
     }
 
@@ -104,11 +170,23 @@ public sealed interface StreamRecord permits PageData, StreamRecord.End, StreamR
         static final LibxlEnd INSTANCE = new LibxlEnd();
     }
 
-    /** EMULATOR_XENSTORE_DATA: the emulator and the number of key/value pairs (checked, not kept). */
+    /**
+     * EMULATOR_XENSTORE_DATA: the emulator and the number of key/value pairs (checked, not kept).
+     *
+     * @param emulatorId the emulator ({@link EmulatorDescriptor#EMULATOR_QEMU_UPSTREAM} and so on)
+     * @param index      the emulator header's index of this emulator for the domain
+     * @param pairs      the number of key/value pairs
+     */
     record EmulatorXenstoreData(int emulatorId, int index, int pairs) implements StreamRecord {
     }
 
-    /** EMULATOR_CONTEXT: the emulator and the length of its state (skipped). */
+    /**
+     * EMULATOR_CONTEXT: the emulator and the length of its state (skipped).
+     *
+     * @param emulatorId  the emulator ({@link EmulatorDescriptor#EMULATOR_QEMU_UPSTREAM} and so on)
+     * @param index       the emulator header's index of this emulator for the domain
+     * @param stateLength bytes of emulator state after the emulator header
+     */
     record EmulatorContext(int emulatorId, int index, int stateLength) implements StreamRecord {
     }
 
@@ -117,7 +195,11 @@ public sealed interface StreamRecord permits PageData, StreamRecord.End, StreamR
         static final CheckpointEnd INSTANCE = new CheckpointEnd();
     }
 
-    /** CHECKPOINT_STATE (COLO). */
+    /**
+     * CHECKPOINT_STATE (COLO).
+     *
+     * @param controlId the COLO control id
+     */
     record CheckpointState(int controlId) implements StreamRecord {
     }
 }

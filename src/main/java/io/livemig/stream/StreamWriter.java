@@ -20,6 +20,8 @@ public final class StreamWriter {
     private long records;
 
     /**
+     * A writer of one stream to {@code out}; nothing is written before the first call.
+     *
      * @param out   where the stream goes
      * @param libxl wrap the libxc stream in the libxl format (libxl header, LIBXC_CONTEXT, ..., libxl END)
      */
@@ -31,16 +33,29 @@ public final class StreamWriter {
     /**
      * Writes an xl save-file header and its optional data, as xl does before it hands the file to
      * libxl for the stream (then a libxl stream must follow).
+     *
+     * @param out    where the save file goes
+     * @param header the header's values, as {@link XlSaveHeader#forConfig} builds them
+     * @throws IOException when the channel fails
      */
     public static void writeXlHeader(ChannelOutput out, XlSaveHeader header) throws IOException {
         out.writeFully(header.encode());
     }
 
+    /**
+     * The output this writer writes to, which {@link PageDataWriter} shares.
+     *
+     * @return the output given to the constructor
+     */
     public ChannelOutput output() {
         return out;
     }
 
-    /** Number of libxc records written so far. */
+    /**
+     * Number of libxc records written so far.
+     *
+     * @return the count, PAGE_DATA records written by a {@link PageDataWriter} included
+     */
     public long records() {
         return records;
     }
@@ -50,7 +65,14 @@ public final class StreamWriter {
         records++;
     }
 
-    /** Writes the libxl header and LIBXC_CONTEXT when wrapping, then the libxc image and domain headers. */
+    /**
+     * Writes the libxl header and LIBXC_CONTEXT when wrapping, then the libxc image and domain headers.
+     *
+     * @param type     the domain type the domain header names
+     * @param xenMajor the saving host's Xen major version
+     * @param xenMinor the saving host's Xen minor version
+     * @throws IOException when the channel fails
+     */
     public void writeHeaders(DomainType type, int xenMajor, int xenMinor) throws IOException {
         ByteBuffer b = scratch.clear();
         int at = 0;
@@ -67,7 +89,14 @@ public final class StreamWriter {
         out.writeFully(b.limit(at));
     }
 
-    /** Writes a record whose body is the remaining bytes of {@code body}, then its padding. */
+    /**
+     * Writes a record whose body is the remaining bytes of {@code body}, then its padding.
+     *
+     * @param type the record type
+     * @param body the body, consumed: its position ends at its limit
+     * @throws IllegalArgumentException when the body exceeds {@link RecordDescriptor#MAX_BODY_LENGTH} bytes
+     * @throws IOException              when the channel fails
+     */
     public void writeRecord(int type, ByteBuffer body) throws IOException {
         int length = body.remaining();
         if (length > RecordDescriptor.MAX_BODY_LENGTH) {
@@ -83,15 +112,34 @@ public final class StreamWriter {
         records++;
     }
 
+    /**
+     * Writes a record whose body is {@code body}, then its padding.
+     *
+     * @param type the record type
+     * @param body the body
+     * @throws IllegalArgumentException when the body exceeds {@link RecordDescriptor#MAX_BODY_LENGTH} bytes
+     * @throws IOException              when the channel fails
+     */
     public void writeRecord(int type, byte[] body) throws IOException {
         writeRecord(type, ByteBuffer.wrap(body));
     }
 
+    /**
+     * Writes a record with an empty body (END, STATIC_DATA_END, VERIFY, CHECKPOINT).
+     *
+     * @param type the record type
+     * @throws IOException when the channel fails
+     */
     public void writeEmptyRecord(int type) throws IOException {
         writeRecord(type, ByteBuffer.allocate(0));
     }
 
-    /** X86_PV_INFO (x86 PV only), the CPUID and MSR policy records (when non-empty), then STATIC_DATA_END. */
+    /**
+     * X86_PV_INFO (x86 PV only), the CPUID and MSR policy records (when non-empty), then STATIC_DATA_END.
+     *
+     * @param state the static state; its X86_PV_INFO null for x86 HVM
+     * @throws IOException when the channel fails
+     */
     public void writeStaticState(StaticState state) throws IOException {
         if (state.pvInfo() != null) {
             ByteBuffer b = ByteBuffer.allocate(PvInfoDescriptor.LENGTH);
@@ -111,6 +159,9 @@ public final class StreamWriter {
      * X86_TSC_INFO, HVM_CONTEXT, HVM_PARAMS, as Xen's x86 HVM save ends (x86_hvm_end_of_checkpoint).
      * Like Xen's write_hvm_params, HVM_PARAMS carries only the params whose value is not zero, in
      * the order given, and is omitted when none is left.
+     *
+     * @param state the x86 HVM device state
+     * @throws IOException when the channel fails
      */
     public void writeDeviceState(DeviceState state) throws IOException {
         writeRecord(RecordType.X86_TSC_INFO, TscInfoDescriptor.toBytes(state.tsc()));
@@ -139,12 +190,23 @@ public final class StreamWriter {
         out.writeFully(padding.clear().limit(RecordDescriptor.paddingFor(length)));
     }
 
-    /** X86_PV_P2M_FRAMES, which an x86 PV stream carries right after STATIC_DATA_END (x86_pv_start_of_stream). */
+    /**
+     * X86_PV_P2M_FRAMES, which an x86 PV stream carries right after STATIC_DATA_END (x86_pv_start_of_stream).
+     *
+     * @param frames the pfns of the guest's p2m frames
+     * @throws IllegalArgumentException when the record would exceed {@link RecordDescriptor#MAX_BODY_LENGTH} bytes
+     * @throws IOException              when the channel fails
+     */
     public void writeP2mFrames(P2mFrameList frames) throws IOException {
         writeRecord(RecordType.X86_PV_P2M_FRAMES, frames.toBytes());
     }
 
-    /** X86_TSC_INFO, SHARED_INFO and the vCPU records, as Xen's x86 PV save ends (x86_pv_end_of_checkpoint). */
+    /**
+     * X86_TSC_INFO, SHARED_INFO and the vCPU records, as Xen's x86 PV save ends (x86_pv_end_of_checkpoint).
+     *
+     * @param state the x86 PV device state
+     * @throws IOException when the channel fails
+     */
     public void writePvDeviceState(PvDeviceState state) throws IOException {
         writeRecord(RecordType.X86_TSC_INFO, TscInfoDescriptor.toBytes(state.tsc()));
         writeRecord(RecordType.SHARED_INFO, state.sharedInfo());
@@ -153,7 +215,11 @@ public final class StreamWriter {
         }
     }
 
-    /** The libxc END record, then the libxl END record when wrapping. */
+    /**
+     * The libxc END record, then the libxl END record when wrapping.
+     *
+     * @throws IOException when the channel fails
+     */
     public void writeEnd() throws IOException {
         writeEnd(null);
     }
@@ -162,7 +228,9 @@ public final class StreamWriter {
      * The libxc END record; then, when wrapping, the device model's records (if {@code deviceModel}
      * is not null) and the libxl END record, as libxl_stream_write.c ends an HVM domain's stream.
      *
+     * @param deviceModel the HVM device model's state, or null for none
      * @throws IllegalStateException when there is device model state but no libxl layer to carry it
+     * @throws IOException           when the channel fails
      */
     public void writeEnd(DeviceModelState deviceModel) throws IOException {
         if (deviceModel != null && !libxl) {

@@ -19,6 +19,7 @@ public record XlSaveHeader(int mandatoryFlags, int optionalFlags, long optionalD
     public static final int FLAG_JSON = 1;
     /** The libxl stream is format v2 (else a pre-Xen-4.6 legacy stream). */
     public static final int FLAG_STREAM_V2 = 1 << 1;
+    /** The mandatory flags this implementation understands. */
     public static final int KNOWN_MANDATORY_FLAGS = FLAG_JSON | FLAG_STREAM_V2;
 
     /**
@@ -27,6 +28,9 @@ public record XlSaveHeader(int mandatoryFlags, int optionalFlags, long optionalD
      * @param config the domain configuration, or an empty array for none (then `xl restore` needs
      *               the config file on its command line)
      * @param json   the config is libxl's JSON (libxl_domain_config); else xl's config-file syntax
+     * @return the header: {@link #FLAG_STREAM_V2}, plus {@link #FLAG_JSON} for a non-empty JSON
+     *         config, which gets a terminating NUL when it lacks one
+     * @throws IllegalArgumentException when the config is too large for a save file
      */
     public static XlSaveHeader forConfig(byte[] config, boolean json) {
         if (config.length > RecordDescriptor.MAX_BODY_LENGTH - XlHeaderDescriptor.CONFIG_OFFSET) {
@@ -41,18 +45,31 @@ public record XlSaveHeader(int mandatoryFlags, int optionalFlags, long optionalD
         return new XlSaveHeader(mandatory, 0, XlHeaderDescriptor.CONFIG_OFFSET + (long) body.length, body);
     }
 
-    /** The header and its optional data, ready to write before the libxl stream. */
+    /**
+     * The header and its optional data, ready to write before the libxl stream.
+     *
+     * @return a new buffer of {@link XlHeaderDescriptor#encodedLength} octets, positioned at 0
+     */
     public ByteBuffer encode() {
         ByteBuffer b = ByteBuffer.allocate((int) XlHeaderDescriptor.encodedLength(this));
         XlHeaderDescriptor.encode(b, 0, this);
         return b;
     }
 
+    /**
+     * Whether the config is libxl's JSON.
+     *
+     * @return true when {@link #FLAG_JSON} is set, false for xl's config-file syntax
+     */
     public boolean configIsJson() {
         return (mandatoryFlags & FLAG_JSON) != 0;
     }
 
-    /** The config as text (xl writes it NUL-terminated; the terminator is dropped). */
+    /**
+     * The config as text (xl writes it NUL-terminated; the terminator is dropped).
+     *
+     * @return the config decoded as UTF-8, trailing NULs removed
+     */
     public String configText() {
         int n = config.length;
         while (n > 0 && config[n - 1] == 0) {

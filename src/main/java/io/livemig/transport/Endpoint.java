@@ -28,12 +28,16 @@ public sealed interface Endpoint permits Endpoint.Stdio, Endpoint.File, Endpoint
 
     /**
      * The text that {@link #parse} turns back into an equal endpoint.
+     *
+     * @return the endpoint as written on the command line
      */
     String text();
 
     /**
      * Parses command-line text.
      *
+     * @param text an endpoint in one of the forms above
+     * @return the endpoint it names
      * @throws IllegalArgumentException one line naming the text and what is wrong with it
      */
     static Endpoint parse(String text) {
@@ -229,8 +233,17 @@ public sealed interface Endpoint permits Endpoint.Stdio, Endpoint.File, Endpoint
         }
     }
 
-    /** A file: created or truncated when writing. */
+    /**
+     * A file: created or truncated when writing.
+     *
+     * @param path the file's path, as given
+     */
     record File(Path path) implements Endpoint {
+        /**
+         * Checks the path.
+         *
+         * @throws IllegalArgumentException when the path is empty
+         */
         public File {
             if (path.toString().isEmpty()) {
                 throw new IllegalArgumentException("a file endpoint needs a non-empty path");
@@ -258,6 +271,12 @@ public sealed interface Endpoint permits Endpoint.Stdio, Endpoint.File, Endpoint
      * @param port 0..65535; 0 (listener only) picks a free port
      */
     record Tcp(String host, int port) implements Endpoint {
+        /**
+         * Checks the components.
+         *
+         * @throws IllegalArgumentException when the port is outside 0..65535, or the host is empty or
+         *                                  not a host name, a dotted-quad IPv4 address or an IPv6 address
+         */
         public Tcp {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("TCP port " + port + " is outside 0..65535");
@@ -268,17 +287,31 @@ public sealed interface Endpoint permits Endpoint.Stdio, Endpoint.File, Endpoint
             }
         }
 
-        /** {@code tcp:127.0.0.1:PORT}. */
+        /**
+         * {@code tcp:127.0.0.1:PORT}.
+         *
+         * @param port 0..65535; 0 (listener only) picks a free port
+         * @return the loopback endpoint on {@code port}
+         */
         public static Tcp loopback(int port) {
             return new Tcp(LOOPBACK_HOST, port);
         }
 
-        /** The same host with another port (the port a listener on port 0 was given). */
+        /**
+         * The same host with another port (the port a listener on port 0 was given).
+         *
+         * @param newPort the port, 0..65535
+         * @return an endpoint of this host and {@code newPort}
+         */
         public Tcp withPort(int newPort) {
             return new Tcp(host, newPort);
         }
 
-        /** {@code host:port}, with brackets around an IPv6 address. */
+        /**
+         * {@code host:port}, with brackets around an IPv6 address.
+         *
+         * @return the address as text, without the {@code tcp:} prefix
+         */
         public String hostPort() {
             return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
         }

@@ -1,5 +1,6 @@
 package io.livemig.transport;
 
+import io.livemig.posix.NativeAccess;
 import io.livemig.posix.Errno;
 import io.livemig.posix.Libc;
 import java.io.IOException;
@@ -135,10 +136,18 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
      * Opens {@code path} with open(2) {@code flags} (O_CLOEXEC is added) and {@code mode} for new
      * files. A FIFO is made non-blocking once open (opening it waited for its reader).
      *
-     * @throws NoSuchFileException, AccessDeniedException, FileAlreadyExistsException or
-     *                              FileSystemException naming the path and the errno's text
+     * @param path  the file to open
+     * @param flags open(2) flags ({@code Libc.O_WRONLY}, {@code O_CREAT}, ...)
+     * @param mode  the permission bits of a file that O_CREAT creates, before the umask
+     * @return a channel on the new descriptor
+     * @throws NoSuchFileException        (ENOENT) naming the path
+     * @throws AccessDeniedException      (EACCES, EPERM) naming the path
+     * @throws FileAlreadyExistsException (EEXIST) naming the path
+     * @throws FileSystemException        naming the path and the errno's text, for other errnos
+     * @throws IOException                when a FIFO cannot be made non-blocking
      */
     public static FdChannel open(Path path, int flags, int mode) throws IOException {
+        NativeAccess.require();
         String name = path.toString();
         int fd;
         try (Arena call = Arena.ofConfined()) {
@@ -166,13 +175,24 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
         return channel;
     }
 
-    /** Standard output, descriptor 1: never closed by {@link #close()}, its blocking mode left as it is. */
+    /**
+     * Standard output, descriptor 1: never closed by {@link #close()}, its blocking mode left as it is.
+     *
+     * @return a channel on descriptor 1
+     */
     public static FdChannel standardOutput() {
+        NativeAccess.require();
         return new FdChannel(1, Kind.STDOUT, "stdout");
     }
 
-    /** A pipe(2), both ends non-blocking: {@code [read end, write end]}. */
+    /**
+     * A pipe(2), both ends non-blocking: {@code [read end, write end]}.
+     *
+     * @return the read end at index 0, the write end at index 1
+     * @throws IOException when pipe2(2) fails, with its errno
+     */
     public static FdChannel[] pipe() throws IOException {
+        NativeAccess.require();
         return pipe(false);
     }
 
@@ -180,8 +200,13 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
      * A pipe(2): {@code [read end, write end]}, non-blocking unless {@code blocking} (for a C writer
      * that shares the descriptor and expects it blocking, as Xen's writev_exact does; this side
      * then blocks in the kernel and is not interruptible).
+     *
+     * @param blocking whether both ends stay blocking
+     * @return the read end at index 0, the write end at index 1
+     * @throws IOException when pipe2(2) fails, with its errno
      */
     public static FdChannel[] pipe(boolean blocking) throws IOException {
+        NativeAccess.require();
         try (Arena call = Arena.ofConfined()) {
             MemorySegment capture = Libc.captureState(call);
             MemorySegment fds = call.allocate(ValueLayout.JAVA_INT, 2);
@@ -204,11 +229,17 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
      * set first (it bounds the window scale negotiated in the handshake), keep-alive on (a vanished
      * peer host fails the transfer instead of hanging it) and Nagle on (the stream is large writes).
      *
+     * @param address         the peer's resolved address
+     * @param timeoutMillis   the longest the connection may take, in milliseconds
+     * @param sendBufferBytes SO_SNDBUF to request, in bytes
+     * @return the connected socket, blocking
      * @throws ConnectException       when the peer refuses
      * @throws SocketTimeoutException when it does not answer in time
      * @throws ClosedByInterruptException when the thread is interrupted meanwhile
+     * @throws IOException            when the address is unresolved or another socket call fails
      */
     public static FdChannel connect(InetSocketAddress address, int timeoutMillis, int sendBufferBytes) throws IOException {
+        NativeAccess.require();
         // non-blocking while it connects (the timeout), blocking after (see the class comment)
         int fd = nonBlockingTcpSocket(address);
         String target = Net.hostPort(address);
@@ -294,7 +325,12 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
         return s;
     }
 
-    /** The socket's local address (getsockname(2)), or null for what is not an IP socket. */
+    /**
+     * The socket's local address (getsockname(2)), or null for what is not an IP socket.
+     *
+     * @return the bound address and port; null for a file, pipe or standard output
+     * @throws IOException when getsockname(2) fails
+     */
     public InetSocketAddress localAddress() throws IOException {
         if (kind != Kind.SOCKET && kind != Kind.LISTENER) {
             return null;
@@ -315,7 +351,11 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
         }
     }
 
-    /** The peer of a socket {@link #accept} returned; null for any other channel. */
+    /**
+     * The peer of a socket {@link #accept} returned; null for any other channel.
+     *
+     * @return the peer's address and port, or null
+     */
     public InetSocketAddress remoteAddress() {
         return peer;
     }
@@ -336,10 +376,15 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
      * connections inherit it, and it bounds the window scale negotiated in their handshakes. The
      * listener itself is not read or written; {@link #accept} gives the connections.
      *
+     * @param address            the address to bind, port 0 for a free one
+     * @param receiveBufferBytes SO_RCVBUF to request for the connections, in bytes
+     * @param backlog            listen(2)'s backlog: connections the kernel queues before they are accepted
+     * @return the listening socket
      * @throws java.net.BindException whose message is the errno's text ("Address already in use")
      *                                when the address cannot be bound
      */
     public static FdChannel listen(InetSocketAddress address, int receiveBufferBytes, int backlog) throws IOException {
+        NativeAccess.require();
         int fd = nonBlockingTcpSocket(address); // accept waits in poll slices, as every other wait here
         String where = Net.hostPort(address);
         boolean v6 = address.getAddress() instanceof Inet6Address;
@@ -375,7 +420,10 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
      * receives as a socket of {@link #connect} does, with keep-alive on (a vanished peer host
      * fails the transfer instead of hanging it); {@link #remoteAddress()} names the peer.
      *
+     * @param timeoutMillis the longest to wait, in milliseconds; 0 waits without limit
+     * @return the accepted connection
      * @throws SocketTimeoutException when nobody connected in time
+     * @throws IllegalStateException  when this channel is not a listener
      */
     public FdChannel accept(long timeoutMillis) throws IOException {
         if (kind != Kind.LISTENER) {
@@ -915,7 +963,12 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
         }
     }
 
-    /** shutdown(2) of the output side of a socket: the peer sees end of stream after the last byte. */
+    /**
+     * shutdown(2) of the output side of a socket: the peer sees end of stream after the last byte.
+     * Does nothing on a channel that is not a connected socket.
+     *
+     * @throws IOException when the channel is closed or shutdown(2) fails (not when the peer is gone)
+     */
     public void shutdownOutput() throws IOException {
         if (kind != Kind.SOCKET) {
             return;
@@ -937,7 +990,12 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
         }
     }
 
-    /** The socket's send buffer as the kernel reports it (SO_SNDBUF: Linux doubles what was asked). */
+    /**
+     * The socket's send buffer as the kernel reports it (SO_SNDBUF: Linux doubles what was asked).
+     *
+     * @return the send buffer's size in bytes
+     * @throws IOException when getsockopt(2) fails (on what is not a socket, say)
+     */
     public int sendBufferBytes() throws IOException {
         return intOption(Libc.SOL_SOCKET, Libc.SO_SNDBUF, "SO_SNDBUF");
     }
@@ -968,7 +1026,11 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
         }
     }
 
-    /** fsync(2): the file's data and metadata on disk. */
+    /**
+     * fsync(2): the file's data and metadata on disk.
+     *
+     * @throws IOException when the channel is closed or fsync(2) fails
+     */
     public void force() throws IOException {
         begin();
         try (Arena call = Arena.ofConfined()) {
@@ -1040,12 +1102,20 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
         };
     }
 
-    /** The raw descriptor (for a C reference writer in the benchmarks, say); valid until closed. */
+    /**
+     * The raw descriptor (for a C reference writer in the benchmarks, say); valid until closed.
+     *
+     * @return the file descriptor number
+     */
     public int fd() {
         return fd;
     }
 
-    /** "file /tmp/x", "pipe /run/fifo", "tcp 127.0.0.1:4567", "stdout". */
+    /**
+     * "file /tmp/x", "pipe /run/fifo", "tcp 127.0.0.1:4567", "stdout".
+     *
+     * @return what the descriptor is, for messages
+     */
     public String description() {
         return description;
     }

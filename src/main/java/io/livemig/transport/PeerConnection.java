@@ -53,22 +53,38 @@ public final class PeerConnection implements ByteChannel {
         }
     }
 
-    /** The peer's address, {@code 10.0.0.9:41234}. */
+    /**
+     * The peer's address, {@code 10.0.0.9:41234}.
+     *
+     * @return the peer's host and port as text
+     */
     public String peer() {
         return peer;
     }
 
-    /** Whether the connection is mutual TLS. */
+    /**
+     * Whether the connection is mutual TLS.
+     *
+     * @return true for TLS, false for plain TCP
+     */
     public boolean isTls() {
         return tls != null;
     }
 
-    /** The subject of the certificate the peer presented (TLS only). */
+    /**
+     * The subject of the certificate the peer presented (TLS only).
+     *
+     * @return the subject's distinguished name; empty for plain TCP
+     */
     public Optional<String> peerSubject() {
         return Optional.ofNullable(peerSubject);
     }
 
-    /** For messages: "tcp 127.0.0.1:4567 (sender 127.0.0.1:51234)", "tls ..." with TLS. */
+    /**
+     * For messages: "tcp 127.0.0.1:4567 (sender 127.0.0.1:51234)", "tls ..." with TLS.
+     *
+     * @return the listening address and the peer's, as text
+     */
     public String description() {
         return description;
     }
@@ -83,7 +99,11 @@ public final class PeerConnection implements ByteChannel {
         return tls == null ? socket.write(src) : tls.write(src);
     }
 
-    /** The peer reads end of stream after what was written; reading from it goes on. */
+    /**
+     * The peer reads end of stream after what was written; reading from it goes on.
+     *
+     * @throws IOException when the shutdown, or sending what TLS still holds, fails
+     */
     public void shutdownOutput() throws IOException {
         if (tls == null) {
             socket.shutdownOutput();

@@ -1,5 +1,6 @@
 package io.livemig.transport;
 
+import io.livemig.posix.NativeAccess;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -63,9 +64,13 @@ public final class StreamSource implements AutoCloseable {
      * Opens the endpoint for reading: opens a file, takes standard input, or binds a TCP listener
      * (without waiting for the sender; {@link #channel()} does that).
      *
+     * @param endpoint where the stream comes from
+     * @param options  the TCP listener's settings (ignored for files and standard input)
+     * @return the open source
      * @throws IOException naming the file or address and the cause
      */
     public static StreamSource open(Endpoint endpoint, SourceOptions options) throws IOException {
+        NativeAccess.require();
         return switch (endpoint) {
             case Endpoint.Stdio stdio -> new StreamSource(stdio, options,
                     new FileInputStream(FileDescriptor.in).getChannel(), null, null, "stdin");
@@ -100,12 +105,18 @@ public final class StreamSource implements AutoCloseable {
     /**
      * The address a TCP source listens on, with the port actually bound (known before any sender
      * connects); empty for files and standard input.
+     *
+     * @return the bound address, or empty when not TCP
      */
     public Optional<InetSocketAddress> listeningAddress() {
         return Optional.ofNullable(listeningAddress);
     }
 
-    /** The endpoint a sender should use: the listening host with the bound port; empty when not TCP. */
+    /**
+     * The endpoint a sender should use: the listening host with the bound port; empty when not TCP.
+     *
+     * @return the endpoint with the bound port, or empty
+     */
     public Optional<Endpoint.Tcp> listeningEndpoint() {
         return endpoint instanceof Endpoint.Tcp tcp && listeningAddress != null
                 ? Optional.of(tcp.withPort(listeningAddress.getPort()))
@@ -120,6 +131,7 @@ public final class StreamSource implements AutoCloseable {
      * call waits for the sender (up to {@link SourceOptions#acceptTimeout()}), accepts its
      * connection, and closes the listener; later calls return the same channel.
      *
+     * @return the channel the stream is read from
      * @throws SocketTimeoutException      when no sender connected in time (the listener is then closed)
      * @throws AsynchronousCloseException  when {@link #close()} was called meanwhile
      * @throws IOException                 for other accept failures, naming the address
@@ -195,6 +207,7 @@ public final class StreamSource implements AutoCloseable {
      * (xl's migration protocol): the accepted {@link FdChannel} (writes are not subject to the
      * idle timeout), or the TLS channel. Available once {@link #channel()} has accepted the sender.
      *
+     * @return the channel to write replies to the sender
      * @throws IllegalStateException for a file or standard input, or before the sender connected
      */
     public GatheringByteChannel replies() {
@@ -210,11 +223,20 @@ public final class StreamSource implements AutoCloseable {
         throw new IllegalStateException(description + ": the connection cannot be written to");
     }
 
+    /**
+     * The endpoint this source was opened on, as given.
+     *
+     * @return the endpoint passed to {@link #open}
+     */
     public Endpoint endpoint() {
         return endpoint;
     }
 
-    /** For logs: "file /tmp/x.stream", "stdin", "tcp 127.0.0.1:4567 (listening)", "tcp 127.0.0.1:4567 (sender 127.0.0.1:51234)". */
+    /**
+     * For logs: "file /tmp/x.stream", "stdin", "tcp 127.0.0.1:4567 (listening)", "tcp 127.0.0.1:4567 (sender 127.0.0.1:51234)".
+     *
+     * @return what the source is now, for messages
+     */
     public String description() {
         return description;
     }

@@ -1,5 +1,6 @@
 package io.livemig.transport;
 
+import io.livemig.posix.NativeAccess;
 import io.livemig.posix.Libc;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -85,10 +86,14 @@ public final class StreamTarget implements AutoCloseable {
      * comment; a device or pipe is opened in place), takes over standard output, or connects to a TCP receiver (retrying refused and timed-out attempts for up to
      * {@link TargetOptions#retryWindow()}, each attempt bounded by {@link TargetOptions#connectTimeout()}).
      *
+     * @param endpoint where the stream goes
+     * @param options  how to write a file or connect to a receiver (what does not apply to the endpoint is ignored)
+     * @return the open target
      * @throws IllegalArgumentException for a TCP endpoint with port 0 (only a listener can pick a port)
      * @throws IOException              naming the file or host:port and the cause
      */
     public static StreamTarget open(Endpoint endpoint, TargetOptions options) throws IOException {
+        NativeAccess.require();
         return switch (endpoint) {
             case Endpoint.Stdio stdio -> openStdout(stdio);
             case Endpoint.File file -> openFile(file, options);
@@ -235,7 +240,11 @@ public final class StreamTarget implements AutoCloseable {
         return e;
     }
 
-    /** The channel to write the stream to: an {@link FdChannel}, or a TLS channel over a socket. */
+    /**
+     * The channel to write the stream to: an {@link FdChannel}, or a TLS channel over a socket.
+     *
+     * @return the stream's channel
+     */
     public GatheringByteChannel channel() {
         return channel;
     }
@@ -245,6 +254,7 @@ public final class StreamTarget implements AutoCloseable {
      * migration protocol): the same socket's {@link FdChannel}, or the TLS channel. Reads wait without
      * limit; closing the target (from any thread) ends a read in progress.
      *
+     * @return the channel to read the receiver's replies from
      * @throws IllegalStateException for a file or standard output, which carry one direction only
      */
     public ScatteringByteChannel replies() {
@@ -254,11 +264,20 @@ public final class StreamTarget implements AutoCloseable {
         throw new IllegalStateException(description + " carries the stream one way: no replies come back on it");
     }
 
+    /**
+     * The endpoint this target was opened on, as given.
+     *
+     * @return the endpoint passed to {@link #open}
+     */
     public Endpoint endpoint() {
         return endpoint;
     }
 
-    /** For logs: "file /tmp/x.stream", "stdout", "tcp 127.0.0.1:4567". */
+    /**
+     * For logs: "file /tmp/x.stream", "stdout", "tcp 127.0.0.1:4567".
+     *
+     * @return what the target is, for messages
+     */
     public String description() {
         return description;
     }
@@ -282,6 +301,8 @@ public final class StreamTarget implements AutoCloseable {
     /**
      * Where the partial stream of a file target that was closed without {@link #commit()} was kept
      * ({@link TargetOptions#keepPartial()}); empty when it was removed, committed, or is not a file.
+     *
+     * @return the {@code NAME.partial} path, or empty
      */
     public Optional<Path> partialKept() {
         return Optional.ofNullable(partialKept);

@@ -1,5 +1,6 @@
 package io.livemig.transport;
 
+import io.livemig.posix.NativeAccess;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -69,14 +70,17 @@ public final class TcpListener implements AutoCloseable {
     /**
      * Binds and listens.
      *
+     * @param endpoint           the address to listen on; port 0 picks a free port
      * @param receiveBufferBytes SO_RCVBUF for the accepted connections (set before binding: it bounds the window scale)
      * @param backlog            connections the kernel queues before they are accepted
      * @param authenticated      whether peers will be authenticated (mutual TLS): without, listening on
      *                           an address other than loopback logs a warning
+     * @return the listener, bound
      * @throws IOException naming the address and the cause
      */
     public static TcpListener open(Endpoint.Tcp endpoint, int receiveBufferBytes, int backlog, boolean authenticated)
             throws IOException {
+        NativeAccess.require();
         InetSocketAddress requested = Net.resolve(endpoint);
         ServerSocketChannel server = ServerSocketChannel.open(requested.getAddress() instanceof Inet6Address
                 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
@@ -99,6 +103,12 @@ public final class TcpListener implements AutoCloseable {
      * scattering {@code recvmsg} calls straight into destination memory, nothing allocated per
      * record (the JDK's channel allocated per read, and a receive's throughput was below the C
      * receiver's). TLS keeps {@link #open}: its engine works over the JDK's socket.
+     *
+     * @param endpoint           the address to listen on; port 0 picks a free port
+     * @param receiveBufferBytes SO_RCVBUF for the accepted connections, in bytes (set before binding: it bounds the window scale)
+     * @param backlog            connections the kernel queues before they are accepted
+     * @return the listener, bound
+     * @throws IOException naming the address and the cause
      */
     public static TcpListener openDirect(Endpoint.Tcp endpoint, int receiveBufferBytes, int backlog) throws IOException {
         InetSocketAddress requested = Net.resolve(endpoint);
@@ -129,17 +139,29 @@ public final class TcpListener implements AutoCloseable {
         }
     }
 
-    /** The address listened on, with the port actually bound. */
+    /**
+     * The address listened on, with the port actually bound.
+     *
+     * @return the bound address
+     */
     public InetSocketAddress address() {
         return address;
     }
 
-    /** The endpoint a sender should use: the listening host with the bound port. */
+    /**
+     * The endpoint a sender should use: the listening host with the bound port.
+     *
+     * @return the endpoint listened on, port 0 replaced by the bound port
+     */
     public Endpoint.Tcp endpoint() {
         return endpoint.withPort(address.getPort());
     }
 
-    /** {@code 127.0.0.1:4567}, for messages. */
+    /**
+     * {@code 127.0.0.1:4567}, for messages.
+     *
+     * @return the bound address as text, IPv6 in brackets
+     */
     public String hostPort() {
         return where;
     }
@@ -148,6 +170,7 @@ public final class TcpListener implements AutoCloseable {
      * Accepts the first connection, as it is (blocking, not authenticated).
      *
      * @param timeout how long to wait; zero waits without limit
+     * @return the accepted connection, blocking
      * @throws SocketTimeoutException     when nobody connected in time
      * @throws AsynchronousCloseException when {@link #close()} was called meanwhile
      * @throws IOException                for other accept failures, naming the address
@@ -181,6 +204,7 @@ public final class TcpListener implements AutoCloseable {
      * Accepts the first connection on a listener of {@link #openDirect}, as it is.
      *
      * @param timeout how long to wait; zero waits without limit
+     * @return the accepted connection, with keep-alive on
      * @throws SocketTimeoutException     when nobody connected in time
      * @throws AsynchronousCloseException when {@link #close()} was called meanwhile
      * @throws IOException                for other accept failures, naming the address
@@ -228,6 +252,7 @@ public final class TcpListener implements AutoCloseable {
      * @param tls      mutual TLS, or null for plain TCP
      * @param refusals receives one line per refused peer ("refused the sender 10.0.0.9:41234: the
      *                 peer is not authenticated: ..."), from the handshake's thread
+     * @return the sender's connection
      * @throws SocketTimeoutException     when no sender (authenticated, with TLS) connected in time
      * @throws AsynchronousCloseException when {@link #close()} was called meanwhile
      * @throws IOException                for other accept failures, naming the address

@@ -46,9 +46,12 @@ public final class TlsConfig {
     }
 
     /**
+     * Mutual TLS from PEM files.
+     *
      * @param certificateChain PEM: this side's certificate, then any intermediates
      * @param privateKey       PEM: the certificate's unencrypted PKCS#8 private key
      * @param trustedCa        PEM: the CA certificate(s) the peer's certificate must chain to
+     * @return the configuration, for either side
      * @throws IOException naming the file and what is wrong with it
      */
     public static TlsConfig fromPem(Path certificateChain, Path privateKey, Path trustedCa) throws IOException {
@@ -66,9 +69,13 @@ public final class TlsConfig {
     }
 
     /**
+     * Mutual TLS from a PKCS#12 keystore and the CA's PEM file.
+     *
      * @param keystore  a PKCS#12 file with one private key entry and its certificate chain
      * @param password  the keystore's (and key's) password
      * @param trustedCa PEM: the CA certificate(s) the peer's certificate must chain to
+     * @return the configuration, for either side
+     * @throws IOException naming the file and what is wrong with it
      */
     public static TlsConfig fromPkcs12(Path keystore, char[] password, Path trustedCa) throws IOException {
         KeyStore keys;
@@ -183,7 +190,11 @@ public final class TlsConfig {
         return context;
     }
 
-    /** This side's certificate subject, for logs. */
+    /**
+     * This side's certificate subject, for logs.
+     *
+     * @return the subject's distinguished name
+     */
     public String subject() {
         return subject;
     }

@@ -94,17 +94,10 @@ final class Cli {
 
     /** As {@link #childCommand(String...)}, with these JVM options too (a -D property, say). */
     static List<String> childCommand(List<String> jvmOptions, String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmOptions);
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-Xmx256m");
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Main.class.getName());
-        cmd.addAll(List.of(args));
-        return cmd;
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.add("-Xmx256m");
+        options.add("-XX:TieredStopAtLevel=1");
+        return ChildJvm.command(options, Main.class, List.of(args));
     }
 
     /** Waits for a child, killing it (and failing) when it takes longer than {@code seconds}. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livemig.testing.Await;
+import io.livemig.testing.TestJvm;
 import io.livemig.transport.TestCertificates;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -346,9 +347,7 @@ class CliRelayTest {
         if (tls) {
             args.addAll(List.of(certs.sender.keystore().toString(), certs.caPem.toString()));
         }
-        List<String> cmd = new ArrayList<>(Cli.childCommand());
-        cmd.set(cmd.indexOf(Main.class.getName()), RelayPeer.class.getName());
-        cmd.addAll(args);
+        List<String> cmd = TestJvm.command(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), RelayPeer.class, args);
         Process sender = new ProcessBuilder(cmd).redirectOutput(senderOut.toFile()).redirectErrorStream(true).start();
         try {
             Await.until(() -> Cli.read(senderOut).contains("sent") && Files.exists(started), Duration.ofSeconds(60),

@@ -102,6 +102,7 @@ class CliSignalTest {
     @Test
     void aSaveBlockedInAWriteIsCutAfterTheGraceAndASecondSignalExitsAtOnce() throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            listener.setSoTimeout(60_000); // a save that never connects fails the test, not hangs it
             int port = listener.getLocalPort();
             // one signal: the save cannot reach a safe point (a receiver that never reads), so it is cut
             Path err = dir.resolve("cut.err");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.livemig.testing.TestJvm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,9 +30,8 @@ class StdioTransportTest {
     Path dir;
 
     private Process child(String mode, Path stderr) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                StdioChild.class.getName(), mode, Integer.toString(BYTES));
+        List<String> command = TestJvm.command(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"), StdioChild.class,
+                List.of(mode, Integer.toString(BYTES)));
         return new ProcessBuilder(command).redirectError(stderr.toFile()).start();
     }
 

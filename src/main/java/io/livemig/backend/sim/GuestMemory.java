@@ -1,6 +1,7 @@
 package io.livemig.backend.sim;
 
 import io.livemig.backend.DomainException;
+import io.livemig.posix.NativeAccess;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -26,10 +27,13 @@ import java.nio.ByteBuffer;
  */
 @SuppressWarnings("restricted") // native calls and reinterpreting their results are this class's purpose
 public final class GuestMemory implements AutoCloseable {
+    /** log2 of {@link #PAGE_SIZE}: shifts a pfn to its byte offset. */
     public static final int PAGE_SHIFT = 12;
+    /** Bytes in a page: 4096. */
     public static final int PAGE_SIZE = 1 << PAGE_SHIFT;
-    /** Pages per region: a region's ByteBuffer must fit an int capacity, so 1 GiB. */
+    /** log2 of the pages per region: a region's ByteBuffer must fit an int capacity, so 1 GiB. */
     public static final int REGION_PAGE_SHIFT = 30 - PAGE_SHIFT;
+    /** Pages in a full region: 262144, 1 GiB (the last region may be shorter). */
     public static final long REGION_PAGES = 1L << REGION_PAGE_SHIFT;
     /** Largest page count accepted: pfns are 52 bits in a stream, and 4 PiB is far beyond any mapping. */
     public static final long MAX_PAGES = 1L << 40;
@@ -44,6 +48,10 @@ public final class GuestMemory implements AutoCloseable {
     private static final int MADV_HUGEPAGE = 14;
     private static final int MADV_POPULATE_WRITE = 23;
     private static final int EINVAL = 22;
+
+    static {
+        NativeAccess.require();
+    }
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
@@ -97,6 +105,9 @@ public final class GuestMemory implements AutoCloseable {
     /**
      * Maps {@code pageCount} zero pages.
      *
+     * @param pageCount pages to map, 1 to {@link #MAX_PAGES}
+     * @return the new memory, all zeros
+     * @throws IllegalArgumentException when {@code pageCount} is out of range
      * @throws DomainException naming mmap, the size and errno when the mapping fails
      */
     public static GuestMemory map(long pageCount) {
@@ -179,13 +190,22 @@ public final class GuestMemory implements AutoCloseable {
      * (in a VM). Returns false when the kernel is older than 5.14 and does not know the advice;
      * the pages are then allocated by the writes themselves.
      *
+     * @return true when the pages were allocated, false when the kernel does not know the advice
      * @throws DomainException naming madvise and errno when the memory cannot be allocated
      */
     public boolean populate() {
         return populate(pageCount);
     }
 
-    /** As {@link #populate()}, for the first {@code pages} pages only. */
+    /**
+     * As {@link #populate()}, for the first {@code pages} pages only.
+     *
+     * @param pages how many pages to allocate from pfn 0, 0 to {@link #pageCount()}
+     * @return true when the pages were allocated (or {@code pages} is 0), false when the kernel
+     *         does not know the advice
+     * @throws IllegalArgumentException when {@code pages} is out of range
+     * @throws DomainException naming madvise and errno when the memory cannot be allocated
+     */
     public boolean populate(long pages) {
         if (pages < 0 || pages > pageCount) {
             throw new IllegalArgumentException("populate " + pages + " pages of " + pageCount);
@@ -214,15 +234,29 @@ public final class GuestMemory implements AutoCloseable {
         }
     }
 
-    /** The whole memory, writable: page p is bytes [p * 4096, (p + 1) * 4096). */
+    /**
+     * The whole memory, writable: page p is bytes [p * 4096, (p + 1) * 4096).
+     *
+     * @return a segment of {@link #byteSize()} bytes, unusable once closed
+     */
     public MemorySegment segment() {
         return segment;
     }
 
+    /**
+     * Size in pages.
+     *
+     * @return the number of 4096-byte pages mapped
+     */
     public long pageCount() {
         return pageCount;
     }
 
+    /**
+     * Size in bytes.
+     *
+     * @return {@link #pageCount()} * 4096
+     */
     public long byteSize() {
         return pageCount << PAGE_SHIFT;
     }
@@ -247,6 +281,11 @@ public final class GuestMemory implements AutoCloseable {
         unmap(address, pageCount << PAGE_SHIFT);
     }
 
+    /**
+     * Whether {@link #close()} has run.
+     *
+     * @return true once {@link #close()} has been called, even if its unmap failed
+     */
     public synchronized boolean isClosed() {
         return closed;
     }

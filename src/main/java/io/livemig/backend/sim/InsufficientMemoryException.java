@@ -9,6 +9,7 @@ import io.livemig.util.Sizes;
  * refused before any page is touched, instead of ending in the kernel's OOM killer.
  */
 public final class InsufficientMemoryException extends DomainException {
+    /** Bytes the domain would take. */
     private final long needed;
     private final transient HostMemory.Available available;
 
@@ -18,13 +19,31 @@ public final class InsufficientMemoryException extends DomainException {
         this.available = available;
     }
 
-    /** Bytes the domain would take. */
+    /**
+     * Bytes the domain would take.
+     *
+     * @return the memory needed, in bytes
+     */
     public long needed() {
         return needed;
     }
 
-    public HostMemory.Available available() {
-        return available;
+    /**
+     * Bytes available when the check was made.
+     *
+     * @return the available memory, in bytes
+     */
+    public long availableBytes() {
+        return available.bytes();
+    }
+
+    /**
+     * Where the available figure came from ("MemAvailable in /proc/meminfo", a cgroup limit, ...).
+     *
+     * @return the source, for messages
+     */
+    public String availableSource() {
+        return available.source();
     }
 
     /** Throws when {@code needed} bytes are more than what is available now. */

@@ -44,7 +44,14 @@ public final class MemoryDigest {
         ZERO_PAGE_CRC = crc.getValue();
     }
 
-    /** Digest of pfns [0, pfnEnd) of {@code memory} (page p at byte p * 4096). */
+    /**
+     * Digest of pfns [0, pfnEnd) of {@code memory} (page p at byte p * 4096).
+     *
+     * @param memory the guest memory
+     * @param pfnEnd the first pfn past the range, at most the memory's page count
+     * @return the digest, 64 lowercase hex digits
+     * @throws IllegalArgumentException when {@code pfnEnd} is negative or past the memory
+     */
     public static String of(MemorySegment memory, long pfnEnd) {
         if (pfnEnd < 0 || pfnEnd > memory.byteSize() / PAGE) {
             throw new IllegalArgumentException("digest range 0.." + pfnEnd + " outside the " + memory.byteSize() / PAGE + " pages of memory");
@@ -68,6 +75,13 @@ public final class MemoryDigest {
      * this equals {@link #of} when they are. A destination digests only what it populated: reading
      * the rest of a sparse guest would fault in every untouched page (over a second per GiB where
      * page faults are dear, as in an emulated dom0).
+     *
+     * @param memory the guest memory
+     * @param pages  the pfns to read, one bit each (a destination's populated pfns)
+     * @param pfnEnd the first pfn past the range, at most the memory's page count and the bitmap's
+     *               pfn count
+     * @return the digest, 64 lowercase hex digits
+     * @throws IllegalArgumentException when {@code pfnEnd} is negative or past the memory or the bitmap
      */
     public static String ofPages(MemorySegment memory, DirtyBitmap pages, long pfnEnd) {
         if (pfnEnd < 0 || pfnEnd > memory.byteSize() / PAGE || pfnEnd > pages.pfnCount()) {
@@ -105,6 +119,12 @@ public final class MemoryDigest {
     /**
      * The first pfn in [0, pfnCount) whose page differs between {@code a} and {@code b}, or -1
      * when they are identical.
+     *
+     * @param a        one memory
+     * @param b        the other memory
+     * @param pfnCount pages to compare from pfn 0
+     * @return the first differing pfn, or -1
+     * @throws IllegalArgumentException when {@code pfnCount} is negative or past either memory
      */
     public static long firstDifferentPfn(MemorySegment a, MemorySegment b, long pfnCount) {
         long bytes = pfnCount * PAGE;
@@ -133,7 +153,19 @@ public final class MemoryDigest {
         private long lastPfn = -1;
         private boolean finished;
 
-        /** Adds the page in {@code page}'s remaining 4096 bytes (its position is left unchanged). */
+        /** An accumulator that has seen no page yet. */
+        public Accumulator() {
+        }
+
+        /**
+         * Adds the page in {@code page}'s remaining 4096 bytes (its position is left unchanged).
+         *
+         * @param pfn  the page's frame number, above every pfn added before
+         * @param page a buffer with exactly 4096 bytes remaining
+         * @throws IllegalStateException    after {@link #finish()}
+         * @throws IllegalArgumentException when {@code page} does not have 4096 bytes remaining or
+         *                                  {@code pfn} is not above the last one added
+         */
         public void add(long pfn, ByteBuffer page) {
             if (finished) {
                 throw new IllegalStateException("digest already finished");
@@ -168,7 +200,12 @@ public final class MemoryDigest {
             entries.clear();
         }
 
-        /** The digest as 64 hex digits; the accumulator cannot be used afterwards. */
+        /**
+         * The digest as 64 hex digits; the accumulator cannot be used afterwards.
+         *
+         * @return the digest, 64 lowercase hex digits
+         * @throws IllegalStateException when already finished
+         */
         public String finish() {
             if (finished) {
                 throw new IllegalStateException("digest already finished");

@@ -52,6 +52,9 @@ public final class SimDestination extends SimGuest implements DestinationDomain 
      *
      * @throws InsufficientMemoryException before any page is touched, when the whole domain is more
      *                                     than this process can take
+     * @return true when all pages were allocated now, false when they will fault in as written
+     * @throws io.livemig.backend.DomainException naming madvise and errno when the memory cannot be
+     *                                            allocated
      */
     public boolean preallocate() {
         InsufficientMemoryException.check("preallocating a domain of " + Sizes.format(config.byteSize()), config.byteSize());
@@ -86,16 +89,30 @@ public final class SimDestination extends SimGuest implements DestinationDomain 
         }
     }
 
-    /** Pages populated by the page sinks (read once the restore has finished). */
+    /**
+     * Pages populated by the page sinks (read once the restore has finished).
+     *
+     * @return the number of distinct pfns populated
+     */
     public long populatedPageCount() {
         return populatedCount;
     }
 
-    /** The highest populated pfn, -1 when none. */
+    /**
+     * The highest populated pfn, -1 when none.
+     *
+     * @return the pfn, or -1
+     */
     public long highestPopulatedPfn() {
         return highestPopulated;
     }
 
+    /**
+     * Whether a page sink has populated {@code pfn}.
+     *
+     * @param pfn the guest frame number; one outside the domain is never populated
+     * @return true when populated
+     */
     public boolean isPopulated(long pfn) {
         return pfn >= 0 && pfn < pageCount && populated.test(pfn);
     }
@@ -112,12 +129,20 @@ public final class SimDestination extends SimGuest implements DestinationDomain 
         appliedDeviceState = state;
     }
 
-    /** What {@link #applyStaticState} received, null before. */
+    /**
+     * What {@link #applyStaticState} received, null before.
+     *
+     * @return the last static state applied, or null
+     */
     public StaticState appliedStaticState() {
         return appliedStaticState;
     }
 
-    /** What {@link #applyDeviceState} received, null before. */
+    /**
+     * What {@link #applyDeviceState} received, null before.
+     *
+     * @return the last device state applied, or null
+     */
     public DeviceState appliedDeviceState() {
         return appliedDeviceState;
     }
@@ -137,6 +162,9 @@ public final class SimDestination extends SimGuest implements DestinationDomain 
      * {@link MemoryDigest} of the populated pfns: the digest of a destination. Unpopulated pfns
      * read as zeros and zero pages do not count, so this is the digest of [0, highest populated
      * pfn + 1) without touching the pages nothing was written to.
+     *
+     * @return the digest, 64 lowercase hex digits
+     * @throws io.livemig.backend.DomainException when the domain is closed
      */
     public String destinationDigest() {
         checkOpen();

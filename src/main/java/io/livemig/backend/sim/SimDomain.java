@@ -41,7 +41,9 @@ import org.apache.logging.log4j.Logger;
  */
 public final class SimDomain extends SimGuest implements SourceDomain {
     private static final Logger LOG = LogManager.getLogger(SimDomain.class);
+    /** Major version of the Xen the simulated guest runs on (4.17). */
     public static final int XEN_MAJOR = 4;
+    /** Minor version of the Xen the simulated guest runs on (4.17). */
     public static final int XEN_MINOR = 17;
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
     private static final long PREFILL_STRIDE = 0xD1B54A32D192ED03L;
@@ -98,6 +100,8 @@ public final class SimDomain extends SimGuest implements SourceDomain {
      *
      * @throws InsufficientMemoryException before anything is mapped, when what the domain needs at
      *                                     once ({@link SimDomainConfig#memoryNeeded()}) is more than this process can take
+     * @param config the domain's settings
+     * @return the new domain, running unless the configuration starts it suspended
      */
     public static SimDomain create(SimDomainConfig config) {
         return SimGuest.create(config, memory -> new SimDomain(config, memory));
@@ -110,6 +114,11 @@ public final class SimDomain extends SimGuest implements SourceDomain {
      * {@code pfn} after a prefill with {@code seed}:
      * {@code mix(mix(seed) + pfn * 0x9E3779B97F4A7C15) ^ (index * 0xD1B54A32D192ED03)}, where
      * mix is SplitMix64's finaliser. Holes and unpopulated pfns are left zero.
+     *
+     * @param seed  the configuration's seed
+     * @param pfn   the guest frame number
+     * @param index the word's index in the page, 0..511
+     * @return the word's value
      */
     public static long prefillWord(long seed, long pfn, int index) {
         return pageKey(WriteSequence.mix(seed), pfn) ^ (index * PREFILL_STRIDE);
@@ -166,7 +175,11 @@ public final class SimDomain extends SimGuest implements SourceDomain {
      * <p>Meant for tests and demos; {@link #suspend()} waits for the writer threads only, so a
      * call racing with it may still land.
      *
+     * @param pfn    the guest frame number, below {@link #pfnCount()}
+     * @param offset the byte offset in the page, a multiple of 8 below 4096
+     * @param value  the 8 bytes to store
      * @throws DomainException when the domain is suspended or closed, or the pfn is a hole
+     * @throws IllegalArgumentException when {@code pfn} or {@code offset} is out of range
      */
     public void write(long pfn, int offset, long value) {
         checkOpen();
@@ -191,11 +204,21 @@ public final class SimDomain extends SimGuest implements SourceDomain {
         logDirty.mark(pfn);
     }
 
-    /** Page writes done by the writer threads so far. */
+    /**
+     * Page writes done by the writer threads so far.
+     *
+     * @return the number of 8-byte writes, updated after each chunk of writes
+     */
     public long writeCount() {
         return writers.writeCount();
     }
 
+    /**
+     * Whether the writer threads are started: false while suspended, after close, and for an idle
+     * workload.
+     *
+     * @return true while the writers run
+     */
     public boolean writersRunning() {
         return writers.running();
     }
@@ -348,7 +371,11 @@ public final class SimDomain extends SimGuest implements SourceDomain {
         };
     }
 
-    /** The throttle of the writer threads now, 0..99 %. */
+    /**
+     * The throttle of the writer threads now, 0..99 %.
+     *
+     * @return the percent of their time taken from the writers
+     */
     public int writerThrottle() {
         return writers.throttle();
     }
@@ -367,6 +394,9 @@ public final class SimDomain extends SimGuest implements SourceDomain {
     /**
      * {@link MemoryDigest} of pfns [0, pfnCount()): the digest of a source. Unpopulated pfns are
      * zero, which the digest leaves out, so only the populated ones are read.
+     *
+     * @return the digest, 64 lowercase hex digits
+     * @throws DomainException when the domain is closed
      */
     public String sourceDigest() {
         checkOpen();

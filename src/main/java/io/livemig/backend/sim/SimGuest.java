@@ -1,5 +1,6 @@
 package io.livemig.backend.sim;
 
+import io.livemig.posix.NativeAccess;
 import io.livemig.backend.DomainException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -38,6 +39,7 @@ public abstract sealed class SimGuest implements AutoCloseable permits SimDomain
      *                                     once ({@link SimDomainConfig#memoryNeeded()}) is more than this process can take
      */
     static <G extends SimGuest> G create(SimDomainConfig config, Function<GuestMemory, G> build) {
+        NativeAccess.require();
         config.checkMemory();
         GuestMemory memory = GuestMemory.map(config.pageCount());
         try {
@@ -48,20 +50,38 @@ public abstract sealed class SimGuest implements AutoCloseable permits SimDomain
         }
     }
 
+    /**
+     * The settings this guest was created with.
+     *
+     * @return the configuration
+     */
     public SimDomainConfig config() {
         return config;
     }
 
+    /**
+     * The domain's name, from its configuration.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** Number of pfns: pfns are 0 .. pfnCount() - 1. */
+    /**
+     * Number of pfns: pfns are 0 .. pfnCount() - 1.
+     *
+     * @return the page count
+     */
     public long pfnCount() {
         return pageCount;
     }
 
-    /** The guest memory, read-only: page p is bytes [p * 4096, (p + 1) * 4096). */
+    /**
+     * The guest memory, read-only: page p is bytes [p * 4096, (p + 1) * 4096).
+     *
+     * @return a read-only view of the whole memory, unusable once closed
+     */
     public MemorySegment memory() {
         return mem.asReadOnly();
     }
@@ -69,6 +89,10 @@ public abstract sealed class SimGuest implements AutoCloseable permits SimDomain
     /**
      * The first pfn whose page differs between this guest and {@code other}, comparing pfns
      * [0, min of the two page counts); -1 when they are identical there.
+     *
+     * @param other the guest to compare with
+     * @return the first differing pfn, or -1
+     * @throws DomainException when either guest is closed
      */
     public long firstDifferentPfn(SimGuest other) {
         checkOpen();
@@ -82,6 +106,11 @@ public abstract sealed class SimGuest implements AutoCloseable permits SimDomain
         }
     }
 
+    /**
+     * Whether {@link #close()} has been called.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return closed;
     }

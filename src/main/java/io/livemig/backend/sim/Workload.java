@@ -20,6 +20,7 @@ import java.util.Set;
  * <p>Defaults: uniform rate 10000, hotset rate 20000 hot 5% share 90%, sweep rate 50000; one
  * writer; seed 1.
  *
+ * @param pattern        where the writes land
  * @param pagesPerSecond total page writes per second, or {@link #UNLIMITED}; 0 for idle
  * @param writers        writer threads; 0 for idle
  * @param seed           seeds every writer's sequence (with the writer's index)
@@ -30,13 +31,30 @@ public record Workload(WritePattern pattern, long pagesPerSecond, int writers, l
 
     /** {@code rate=max}: writers do not pace themselves. */
     public static final long UNLIMITED = Long.MAX_VALUE;
+    /** Most writer threads a workload may have. */
     public static final int MAX_WRITERS = 64;
+    /** Seed when the spec gives none. */
     public static final long DEFAULT_SEED = 1;
+    /** Hot set when the spec gives none: 5 % of the pfns. */
     public static final double DEFAULT_HOT_FRACTION = 0.05;
+    /** Share of the writes to the hot set when the spec gives none: 90 %. */
     public static final double DEFAULT_HOT_SHARE = 0.90;
 
+    /** No writers: the memory changes only through {@link SimDomain#write}. */
     public static final Workload IDLE = new Workload(WritePattern.IDLE, 0, 0, DEFAULT_SEED, DEFAULT_HOT_FRACTION, DEFAULT_HOT_SHARE);
 
+    /**
+     * Checks the components: idle has no writers and no rate; any other pattern a positive rate
+     * and 1 to {@link #MAX_WRITERS} writers.
+     *
+     * @param pattern        where the writes land
+     * @param pagesPerSecond total page writes per second, or {@link #UNLIMITED}; 0 for idle
+     * @param writers        writer threads; 0 for idle
+     * @param seed           seeds every writer's sequence (with the writer's index)
+     * @param hotFraction    hotset: fraction of the pfns in the hot set, in (0, 1]
+     * @param hotShare       hotset: fraction of the writes that go to the hot set, in [0, 1]
+     * @throws IllegalArgumentException when {@code pattern} is null or a component is out of range
+     */
     public Workload {
         if (pattern == null) {
             throw new IllegalArgumentException("workload pattern is null");
@@ -61,7 +79,12 @@ public record Workload(WritePattern pattern, long pagesPerSecond, int writers, l
         }
     }
 
-    /** The pattern's defaults. */
+    /**
+     * The pattern's defaults.
+     *
+     * @param pattern the pattern
+     * @return {@link #IDLE}, or the pattern at its default rate with one writer and the default seed
+     */
     public static Workload defaults(WritePattern pattern) {
         return switch (pattern) {
             case IDLE -> IDLE;
@@ -71,16 +94,31 @@ public record Workload(WritePattern pattern, long pagesPerSecond, int writers, l
         };
     }
 
+    /**
+     * Whether the writers run unpaced ({@code rate=max}).
+     *
+     * @return true when the rate is {@link #UNLIMITED}
+     */
     public boolean unlimited() {
         return pagesPerSecond == UNLIMITED;
     }
 
-    /** Size of the hot set of a memory of {@code pageCount} pages: at least 1, at most all. */
+    /**
+     * Size of the hot set of a memory of {@code pageCount} pages: at least 1, at most all.
+     *
+     * @param pageCount the memory's size in pages
+     * @return the number of hot pages
+     */
     public long hotPages(long pageCount) {
         return Math.max(1, Math.min(pageCount, Math.round(pageCount * hotFraction)));
     }
 
-    /** This workload's rate for writer {@code index}: the total split evenly, the remainder to the first writers. */
+    /**
+     * This workload's rate for writer {@code index}: the total split evenly, the remainder to the first writers.
+     *
+     * @param index the writer's index, 0 .. writers() - 1
+     * @return the writer's page writes per second, or {@link #UNLIMITED}
+     */
     public long writerRate(int index) {
         if (unlimited()) {
             return UNLIMITED;
@@ -92,6 +130,8 @@ public record Workload(WritePattern pattern, long pagesPerSecond, int writers, l
     /**
      * Parses a spec (see the class comment).
      *
+     * @param spec the spec, such as {@code hotset:rate=20000,hot=5%}
+     * @return the workload, defaults filled in
      * @throws IllegalArgumentException naming the spec and the bad part
      */
     public static Workload parse(String spec) {
@@ -234,7 +274,11 @@ public record Workload(WritePattern pattern, long pagesPerSecond, int writers, l
         return fraction.doubleValue();
     }
 
-    /** The canonical spec, which {@link #parse} turns back into an equal workload. */
+    /**
+     * The canonical spec, which {@link #parse} turns back into an equal workload.
+     *
+     * @return "idle", or the pattern with every parameter it takes
+     */
     public String spec() {
         if (pattern == WritePattern.IDLE) {
             return "idle";

@@ -13,7 +13,11 @@ public enum WritePattern {
     /** Sequential pfns wrapping around; writer w of W starts at pfn {@code w * pageCount / W}. */
     SWEEP;
 
-    /** The name used in workload specs ("uniform"). */
+    /**
+     * The name used in workload specs ("uniform").
+     *
+     * @return the constant's name in lower case
+     */
     public String specName() {
         return name().toLowerCase(Locale.ROOT);
     }

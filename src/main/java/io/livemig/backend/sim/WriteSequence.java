@@ -29,6 +29,15 @@ public final class WriteSequence {
     private int offset;
     private long value;
 
+    /**
+     * The sequence of writer {@code writerIndex}, before its first write: call {@link #next()}
+     * first.
+     *
+     * @param workload    the workload, not idle
+     * @param pageCount   the memory's size in pages, at least 1
+     * @param writerIndex the writer's index, 0 .. workload.writers() - 1
+     * @throws IllegalArgumentException when the workload is idle or an argument is out of range
+     */
     public WriteSequence(Workload workload, long pageCount, int writerIndex) {
         if (workload.pattern() == WritePattern.IDLE) {
             throw new IllegalArgumentException("an idle workload has no writers");
@@ -71,19 +80,38 @@ public final class WriteSequence {
         value = d | 1;
     }
 
+    /**
+     * The current write's page.
+     *
+     * @return the pfn, below the page count
+     */
     public long pfn() {
         return pfn;
     }
 
+    /**
+     * Where in the page the current write lands.
+     *
+     * @return the byte offset, a multiple of 8 below 4096
+     */
     public int offset() {
         return offset;
     }
 
+    /**
+     * What the current write stores (native byte order).
+     *
+     * @return the 64-bit value, never zero once {@link #next()} has been called
+     */
     public long value() {
         return value;
     }
 
-    /** Pfns [0, hotPages()) are the hot set of a hotset workload. */
+    /**
+     * Pfns [0, hotPages()) are the hot set of a hotset workload.
+     *
+     * @return the number of hot pages (also computed for other patterns, which ignore it)
+     */
     public long hotPages() {
         return hotPages;
     }

@@ -33,6 +33,14 @@ public final class CooperativeSuspendHook implements SuspendHook {
 
     private final Duration timeout;
 
+    /**
+     * A cooperative suspend that waits up to {@code timeout} for the guest's acknowledgement, and
+     * again for the domain to shut down with reason suspend.
+     *
+     * @param timeout the limit of each wait, positive ({@link #DEFAULT_TIMEOUT} is libxl's)
+     * @throws NullPointerException     when {@code timeout} is null
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
+     */
     public CooperativeSuspendHook(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
@@ -41,6 +49,11 @@ public final class CooperativeSuspendHook implements SuspendHook {
         this.timeout = timeout;
     }
 
+    /**
+     * The limit of each of the two waits.
+     *
+     * @return the timeout given at construction
+     */
     public Duration timeout() {
         return timeout;
     }

@@ -28,7 +28,11 @@ public final class LibxlDomainConfig {
      * The JSON config of domain {@code domid}, or empty when libxl keeps none for it (a domain
      * created by another toolstack).
      *
-     * @throws DomainException when there is more than one, or it cannot be read
+     * @param domid     the domain's id
+     * @param directory where libxl keeps its userdata, usually {@link #DEFAULT_DIRECTORY}
+     * @return the file's bytes, or empty when the directory or the file does not exist
+     * @throws DomainException when there is more than one, or it cannot be read, or it is larger
+     *                         than 1 MiB
      */
     public static Optional<byte[]> json(int domid, Path directory) {
         if (!Files.isDirectory(directory)) {

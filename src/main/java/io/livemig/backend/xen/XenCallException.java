@@ -10,11 +10,16 @@ import java.lang.foreign.MemorySegment;
  * left, for example {@code xc_logdirty_control(domid 5, CLEAN) failed: errno 22 (EINVAL: Invalid argument)}.
  */
 public class XenCallException extends DomainException {
+    /** The C function that failed. */
     private final String call;
+    /** Its key arguments as text, possibly empty. */
     private final String arguments;
+    /** The errno the call left, 0 when it set none. */
     private final int errno;
 
     /**
+     * A failed call without further detail.
+     *
      * @param call      the C function, "xc_logdirty_control"
      * @param arguments its key arguments as text, "domid 5, CLEAN" (may be empty)
      * @param errno     the errno the call left (0 when it set none)
@@ -23,7 +28,14 @@ public class XenCallException extends DomainException {
         this(call, arguments, errno, "");
     }
 
-    /** As {@link #XenCallException(String, String, int)}, with {@code detail} appended to the message ("; ..."). */
+    /**
+     * As {@link #XenCallException(String, String, int)}, with {@code detail} appended to the message ("; ...").
+     *
+     * @param call      the C function, "xc_logdirty_control"
+     * @param arguments its key arguments as text, "domid 5, CLEAN" (may be empty)
+     * @param errno     the errno the call left (0 when it set none)
+     * @param detail    more about the failure, or empty for none
+     */
     public XenCallException(String call, String arguments, int errno, String detail) {
         super(message(call, arguments, errno, detail));
         this.call = call;
@@ -56,21 +68,38 @@ public class XenCallException extends DomainException {
         return m.toString();
     }
 
-    /** The C function that failed. */
+    /**
+     * The C function that failed.
+     *
+     * @return the function's name, "xc_logdirty_control"
+     */
     public String call() {
         return call;
     }
 
-    /** Its key arguments as text. */
+    /**
+     * Its key arguments as text.
+     *
+     * @return the arguments, "domid 5, CLEAN", possibly empty
+     */
     public String arguments() {
         return arguments;
     }
 
+    /**
+     * The errno the call left.
+     *
+     * @return the errno, 0 when the call set none
+     */
     public int errno() {
         return errno;
     }
 
-    /** "EINVAL" (or "errno N" for a value Linux does not define). */
+    /**
+     * "EINVAL" (or "errno N" for a value Linux does not define).
+     *
+     * @return the symbolic name, or "errno N"
+     */
     public String errnoName() {
         return Errno.name(errno);
     }

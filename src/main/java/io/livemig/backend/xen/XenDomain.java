@@ -35,7 +35,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * A running Xen guest as a migration source: the {@link SourceDomain} the save engine drives, on
+ * A running Xen guest as a migration source: the {@link io.livemig.backend.SourceDomain} the save engine drives, on
  * the calls of Xen 4.17's save path (tools/libs/guest/xg_sr_save.c, xg_sr_save_x86_hvm.c and
  * xg_sr_save_x86_pv.c).
  *
@@ -148,15 +148,26 @@ public final class XenDomain implements PvSourceDomain, AutoCloseable {
         this.tscIncarnation = arena.allocate(ValueLayout.JAVA_INT);
     }
 
-    /** {@link #open(XenHost, int, SuspendHook)} with the {@linkplain SuspendHook#cooperative() cooperative suspend}. */
+    /**
+     * {@link #open(XenHost, int, SuspendHook)} with the {@linkplain SuspendHook#cooperative() cooperative suspend}.
+     *
+     * @param host  the connection to the hypervisor
+     * @param domid the guest's domain id
+     * @return the domain, open for saving
+     * @throws DomainException when there is no such domain, it cannot be saved, or a call fails
+     */
     public static XenDomain open(XenHost host, int domid) {
         return open(host, domid, SuspendHook.cooperative());
     }
 
     /**
-     * Opens a running HVM or PVH guest for saving.
+     * Opens a running guest for saving: HVM, PVH or 64-bit PV (32-bit PV guests are refused).
      *
-     * @throws DomainException when there is no such domain, it is not running, or it is a PV guest
+     * @param host  the connection to the hypervisor
+     * @param domid the guest's domain id, neither 0 (dom0) nor reserved
+     * @param hook  how {@link #suspend()} gets the guest to suspend
+     * @return the domain, open for saving
+     * @throws DomainException when there is no such domain, it is not running, or it is a 32-bit PV guest
      */
     public static XenDomain open(XenHost host, int domid, SuspendHook hook) {
         Objects.requireNonNull(host, "host");
@@ -215,10 +226,20 @@ public final class XenDomain implements PvSourceDomain, AutoCloseable {
 
     // ---- identity
 
+    /**
+     * The guest's domain id.
+     *
+     * @return the domid given to {@link #open}
+     */
     public int domid() {
         return domid;
     }
 
+    /**
+     * The connection this domain was opened on.
+     *
+     * @return the host
+     */
     public XenHost host() {
         return host;
     }
@@ -253,6 +274,7 @@ public final class XenDomain implements PvSourceDomain, AutoCloseable {
     /**
      * The domain's state now (xc_domain_getinfolist).
      *
+     * @return what Xen says of the domain at this call
      * @throws DomainException when the domain no longer exists
      */
     public synchronized XenDomainInfo info() {
@@ -270,7 +292,13 @@ public final class XenDomain implements PvSourceDomain, AutoCloseable {
         });
     }
 
-    /** HVM param {@code index} (xc_hvm_param_get), for example HVM_PARAM_CALLBACK_IRQ. */
+    /**
+     * HVM param {@code index} (xc_hvm_param_get), for example HVM_PARAM_CALLBACK_IRQ.
+     *
+     * @param index the HVM_PARAM_* index
+     * @return the param's value
+     * @throws XenCallException when xc_hvm_param_get fails
+     */
     public synchronized long hvmParam(int index) {
         checkOpen();
         return host.held(() -> readHvmParam(index));

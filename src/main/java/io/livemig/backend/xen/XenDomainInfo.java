@@ -29,52 +29,93 @@ public record XenDomainInfo(int domid, int flags, long totPages, long maxPages, 
                 xc_domaininfo_t.shared_info_frame(info), xc_domaininfo_t.cpupool(info));
     }
 
-    /** How many vCPUs the domain has, online or not: its highest vCPU id + 1. */
+    /**
+     * How many vCPUs the domain has, online or not: its highest vCPU id + 1.
+     *
+     * @return the vCPU count
+     */
     public int vcpus() {
         return maxVcpuId + 1;
     }
 
-    /** An HVM guest whose platform Xen emulates beyond the local APIC (HVM: a device model in dom0), not PVH. */
+    /**
+     * An HVM guest whose platform Xen emulates beyond the local APIC (HVM: a device model in dom0), not PVH.
+     *
+     * @return true for HVM, false for PVH and PV
+     */
     public boolean emulatedPlatform() {
         return hvm() && (emulationFlags & ~xenctrl_h.XEN_X86_EMU_LAPIC()) != 0;
     }
 
-    /** Scheduled to die (XEN_DOMINF_dying). */
+    /**
+     * Scheduled to die (XEN_DOMINF_dying).
+     *
+     * @return true when the flag is set
+     */
     public boolean dying() {
         return (flags & xenctrl_h.XEN_DOMINF_dying()) != 0;
     }
 
-    /** An HVM container: HVM or PVH (XEN_DOMINF_hvm_guest). */
+    /**
+     * An HVM container: HVM or PVH (XEN_DOMINF_hvm_guest).
+     *
+     * @return true for HVM and PVH, false for PV
+     */
     public boolean hvm() {
         return (flags & xenctrl_h.XEN_DOMINF_hvm_guest()) != 0;
     }
 
-    /** The guest has shut down, for {@link #shutdownReason()} (XEN_DOMINF_shutdown). */
+    /**
+     * The guest has shut down, for {@link #shutdownReason()} (XEN_DOMINF_shutdown).
+     *
+     * @return true when the flag is set
+     */
     public boolean shutdown() {
         return (flags & xenctrl_h.XEN_DOMINF_shutdown()) != 0;
     }
 
-    /** Paused by the toolstack (XEN_DOMINF_paused). */
+    /**
+     * Paused by the toolstack (XEN_DOMINF_paused).
+     *
+     * @return true when the flag is set
+     */
     public boolean paused() {
         return (flags & xenctrl_h.XEN_DOMINF_paused()) != 0;
     }
 
-    /** Some vCPU is running right now (XEN_DOMINF_running). */
+    /**
+     * Some vCPU is running right now (XEN_DOMINF_running).
+     *
+     * @return true when the flag is set
+     */
     public boolean running() {
         return (flags & xenctrl_h.XEN_DOMINF_running()) != 0;
     }
 
-    /** SHUTDOWN_* code, meaningful when {@link #shutdown()}. */
+    /**
+     * SHUTDOWN_* code, meaningful when {@link #shutdown()}.
+     *
+     * @return bits 16..23 of the flags
+     */
     public int shutdownReason() {
         return (flags >>> xenctrl_h.XEN_DOMINF_shutdownshift()) & xenctrl_h.XEN_DOMINF_shutdownmask();
     }
 
-    /** Shut down with reason SHUTDOWN_suspend: what a save needs before its last pass. */
+    /**
+     * Shut down with reason SHUTDOWN_suspend: what a save needs before its last pass.
+     *
+     * @return true when shut down for suspend
+     */
     public boolean suspended() {
         return shutdown() && shutdownReason() == xenctrl_h.SHUTDOWN_suspend();
     }
 
-    /** "poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset" or "reason N". */
+    /**
+     * "poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset" or "reason N".
+     *
+     * @param reason a SHUTDOWN_* code, as from {@link #shutdownReason()}
+     * @return the reason's name, for messages
+     */
     public static String shutdownReasonName(int reason) {
         return switch (reason) {
             case 0 -> "poweroff";
@@ -87,7 +128,11 @@ public record XenDomainInfo(int domid, int flags, long totPages, long maxPages, 
         };
     }
 
-    /** "running", "paused", "suspended", "shut down (crash)", "dying"... for messages. */
+    /**
+     * "running", "paused", "suspended", "shut down (crash)", "dying"... for messages.
+     *
+     * @return the domain's state in words
+     */
     public String state() {
         if (dying()) {
             return "dying";

@@ -1,5 +1,6 @@
 package io.livemig.backend.xen;
 
+import io.livemig.posix.NativeAccess;
 import io.livemig.backend.DomainException;
 import io.livemig.backend.xen.bindings.ErrnoCapture;
 import io.livemig.backend.xen.bindings.XenLibraries;
@@ -69,6 +70,8 @@ public final class XenHost implements AutoCloseable {
      * @param libraryDirectory where to load the Xen libraries from (the CLI's {@code --xen-lib});
      *                         empty for the system library path
      * @throws XenUnavailableException when a library is missing, this is not dom0, or privileges lack
+     * @return the open connection
+     * @throws XenUnavailableException when a library is missing, this is not dom0, or privileges lack
      * @throws XenCallException        when a library call fails for another reason
      */
     public static XenHost open(Optional<Path> libraryDirectory) {
@@ -77,6 +80,7 @@ public final class XenHost implements AutoCloseable {
 
     /** {@link #open(Optional)} with the dom0 checks made on other paths (for tests against a stand-in library). */
     static XenHost open(Optional<Path> libraryDirectory, Path privcmd, Path capabilities) {
+        NativeAccess.require();
         try {
             XenLibraries.useDirectory(libraryDirectory);
         } catch (XenLibraryException e) {
@@ -156,20 +160,38 @@ public final class XenHost implements AutoCloseable {
         return "libxen-dev (or " + library.debianPackage() + ")";
     }
 
-    /** The hypervisor's version, from xc_version(XENVER_version). */
+    /**
+     * The hypervisor's version, from xc_version(XENVER_version).
+     *
+     * @return the major version, 4 for Xen 4.17
+     */
     public int xenMajor() {
         return xenMajor;
     }
 
+    /**
+     * The hypervisor's minor version, from xc_version(XENVER_version).
+     *
+     * @return the minor version, 17 for Xen 4.17
+     */
     public int xenMinor() {
         return xenMinor;
     }
 
-    /** Where the libraries were loaded from; empty for the system library path. */
+    /**
+     * Where the libraries were loaded from; empty for the system library path.
+     *
+     * @return the {@code --xen-lib} directory in use, or empty
+     */
     public Optional<Path> libraryDirectory() {
         return libraryDirectory;
     }
 
+    /**
+     * Whether the connection is usable: {@link #close()} has not been called.
+     *
+     * @return true until closed
+     */
     public boolean isOpen() {
         return !closed;
     }

@@ -13,6 +13,11 @@ public class XenUnavailableException extends DomainException {
     static final String PREFIX = "Xen is not available: ";
     private static final String RUN_IN_DOM0 = "run as root in dom0";
 
+    /**
+     * Xen is unavailable for the reason {@code message} gives.
+     *
+     * @param message one line saying what is missing and how to get it
+     */
     public XenUnavailableException(String message) {
         super(message);
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livemig.testing.RequiredTool;
+import io.livemig.testing.TestJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,10 +65,10 @@ class FakeXenTest {
 
     private String child(Class<?> main, String... args) throws IOException, InterruptedException {
         Path privcmd = Files.writeString(tmp.resolve("privcmd"), "");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "--illegal-native-access=deny", "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), main.getName(), lib.toString(), privcmd.toString()));
-        command.addAll(List.of(args));
+        List<String> childArgs = new ArrayList<>(List.of(lib.toString(), privcmd.toString()));
+        childArgs.addAll(List.of(args));
+        List<String> command = TestJvm.command(List.of("--illegal-native-access=deny", "-Xmx256m", "-XX:TieredStopAtLevel=1"),
+                main, childArgs);
         Path out = tmp.resolve("out.txt");
         Path err = tmp.resolve("err.txt");
         Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())

@@ -1,5 +1,6 @@
 package io.livemig.backend.xen.bindings;
 
+import io.livemig.posix.NativeAccess;
 import java.lang.foreign.Arena;
 import java.lang.foreign.Linker;
 import java.lang.foreign.SymbolLookup;
@@ -120,6 +121,7 @@ public final class XenLibraries {
     public static synchronized SymbolLookup lookup(Library library) {
         SymbolLookup lookup = LOOKUPS.get(library);
         if (lookup == null) {
+            NativeAccess.require();
             try {
                 lookup = load(library).or(Linker.nativeLinker().defaultLookup());
             } catch (XenLibraryException e) {
