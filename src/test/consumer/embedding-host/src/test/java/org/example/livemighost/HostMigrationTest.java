@@ -28,6 +28,7 @@ class HostMigrationTest {
         assertFalse(HostMigrationTest.class.getModule().isNativeAccessEnabled(), "the host itself has no native access");
         assertFalse(livemig.isExported("io.livemig.backend.xen.bindings"), "the generated bindings stay internal");
         assertFalse(livemig.isExported("io.livemig.cli"), "the command line is not API");
+        assertTrue(ModuleLayer.boot().findModule("info.picocli").isEmpty(), "picocli is the CLI's alone: not here");
     }
 
     @Test
