@@ -192,7 +192,6 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
      * @throws IOException when pipe2(2) fails, with its errno
      */
     public static FdChannel[] pipe() throws IOException {
-        NativeAccess.require();
         return pipe(false);
     }
 
