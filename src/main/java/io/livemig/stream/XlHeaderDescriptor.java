@@ -47,21 +47,16 @@ public final class XlHeaderDescriptor {
     /** In the optional data: offset of the config, after its u32 length. */
     public static final int CONFIG_OFFSET = 4;
 
-    /** The magic's {@link #MAGIC_LENGTH} octets (private: an array in an exported class could be changed by anyone). */
+    /**
+     * The magic's {@link #MAGIC_LENGTH} octets, {@code "Xen saved domain, xl format\n \0 \r"}; private
+     * (a public array in an exported class could be changed by anyone): {@link #encode} writes it
+     * and {@link #magicMismatch} compares with it.
+     */
     private static final byte[] MAGIC = "Xen saved domain, xl format\n \0 \r".getBytes(StandardCharsets.ISO_8859_1);
     /** The byte-order field's value, written in the saving host's byte order. */
     public static final int BYTE_ORDER_MARKER = 0x01020304;
     /** The marker as a little-endian reader sees a big-endian host's. */
     public static final int BYTE_ORDER_SWAPPED = Integer.reverseBytes(BYTE_ORDER_MARKER);
-
-    /**
-     * The magic that starts an xl save file.
-     *
-     * @return a copy of its {@link #MAGIC_LENGTH} octets, {@code "Xen saved domain, xl format\n \0 \r"}
-     */
-    public static byte[] magic() {
-        return MAGIC.clone();
-    }
 
     /**
      * Octets the header and its optional data occupy.
