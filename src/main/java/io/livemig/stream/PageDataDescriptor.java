@@ -146,7 +146,20 @@ public final class PageDataDescriptor {
      * @param type    the page type, as for {@link #entry(long, int)}
      */
     public static void putEntry(ByteBuffer entries, int i, long pfn, int type) {
-        Fields.putU64le(entries, i * ENTRY_LENGTH, entry(pfn, type));
+        putEntry(entries, 0, i, pfn, type);
+    }
+
+    /**
+     * Stores entry {@code i} of an entry array that starts at {@code at} in {@code b}.
+     *
+     * @param b    the buffer
+     * @param at   offset of entry 0 in {@code b}
+     * @param i    the entry's index in the array
+     * @param pfn  the pfn, below 2^52
+     * @param type the stream page type, 0..15
+     */
+    public static void putEntry(ByteBuffer b, int at, int i, long pfn, int type) {
+        Fields.putU64le(b, at + i * ENTRY_LENGTH, entry(pfn, type));
     }
 
     /**

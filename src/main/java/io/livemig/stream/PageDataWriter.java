@@ -4,15 +4,16 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * Writes PAGE_DATA records ({@link PageDataDescriptor}) with one gathering write each: record
- * header, the entry array, then the page buffers exactly as the backend handed them (views of
- * guest memory, no copy).
+ * Writes PAGE_DATA records ({@link PageDataDescriptor}) with one gathering write each: the
+ * record's headers and its entry array from one buffer, then the page buffers exactly as the
+ * backend handed them (views of guest memory, no copy).
  *
  * <pre>
- *   iov[0]  record header | count | reserved     (16 bytes, pre-allocated)
- *   iov[1]  entry[count]                         (pre-allocated, 8 * max batch)
- *   iov[2+] page data, 4096 bytes per data-carrying entry, in entry order (one or more pages per buffer)
+ *   iov[0]  record header | count | reserved | entry[count]   (pre-allocated, 16 + 8 * max batch)
+ *   iov[1+] page data, 4096 bytes per data-carrying entry, in entry order (one or more pages per buffer)
  * </pre>
+ * The headers and the entries share a buffer because they are adjacent in the stream: Xen's
+ * write_batch gives them an iovec each, and every iovec is copied in and checked by the kernel.
  * The body length is a multiple of 8: no padding. Nothing is allocated per record.
  */
 public final class PageDataWriter {
@@ -21,8 +22,8 @@ public final class PageDataWriter {
     private final int maxBatch;
     private static final int HEADERS_LENGTH = RecordDescriptor.HEADER_LENGTH + PageDataDescriptor.HEADER_LENGTH;
 
-    private final ByteBuffer header = ByteBuffer.allocateDirect(HEADERS_LENGTH);
-    private final ByteBuffer entries;
+    /** The record header, the PAGE_DATA header and room for max batch entries. */
+    private final ByteBuffer headersAndEntries;
     private final ByteBuffer[] iov;
 
     /**
@@ -39,8 +40,8 @@ public final class PageDataWriter {
         this.stream = stream;
         this.out = stream.output();
         this.maxBatch = maxBatch;
-        this.entries = ByteBuffer.allocateDirect(PageDataDescriptor.ENTRY_LENGTH * maxBatch);
-        this.iov = new ByteBuffer[2 + maxBatch];
+        this.headersAndEntries = ByteBuffer.allocateDirect(HEADERS_LENGTH + PageDataDescriptor.ENTRY_LENGTH * maxBatch);
+        this.iov = new ByteBuffer[1 + maxBatch];
     }
 
     /**
@@ -64,7 +65,7 @@ public final class PageDataWriter {
         if (pageBuffers < 0 || pageBuffers > maxBatch) {
             throw new IllegalArgumentException("PAGE_DATA page data in " + pageBuffers + " buffers, outside 0.." + maxBatch);
         }
-        ByteBuffer e = entries.clear();
+        ByteBuffer h = headersAndEntries.clear();
         int dataPages = 0;
         for (int i = 0; i < count; i++) {
             int t = types[i];
@@ -79,12 +80,12 @@ public final class PageDataWriter {
                 throw new IllegalArgumentException(String.format(
                         "PAGE_DATA entry %d: pfn 0x%x does not fit the 52-bit pfn field", i, pfn));
             }
-            PageDataDescriptor.putEntry(e, i, pfn, t);
+            PageDataDescriptor.putEntry(h, HEADERS_LENGTH, i, pfn, t);
             if (PageType.carriesData(t)) {
                 dataPages++;
             }
         }
-        e.limit(count * PageDataDescriptor.ENTRY_LENGTH);
+        h.limit(HEADERS_LENGTH + count * PageDataDescriptor.ENTRY_LENGTH);
         long dataBytes = 0;
         for (int i = 0; i < pageBuffers; i++) {
             dataBytes += pages[i].remaining();
@@ -92,14 +93,12 @@ public final class PageDataWriter {
         if (dataBytes != (long) dataPages << StreamFormat.PAGE_SHIFT) {
             throw new IllegalStateException("backend supplied " + dataBytes + " bytes of page data for " + dataPages + " data pages");
         }
-        ByteBuffer h = header.clear();
         RecordDescriptor.encodeHeader(h, 0, RecordType.PAGE_DATA, (int) PageDataDescriptor.bodyLength(count, dataPages));
         PageDataDescriptor.encodeHeader(h, RecordDescriptor.HEADER_LENGTH, count);
         ByteBuffer[] v = iov;
         v[0] = h;
-        v[1] = e;
-        System.arraycopy(pages, 0, v, 2, pageBuffers);
-        out.writeFully(v, 0, 2 + pageBuffers);
+        System.arraycopy(pages, 0, v, 1, pageBuffers);
+        out.writeFully(v, 0, 1 + pageBuffers);
         stream.countRecord();
         return dataPages;
     }

@@ -600,8 +600,8 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
      * public way to it, and it makes a segment (and, for a buffer of {@code allocateDirect}, a
      * session object) that the JIT removes only when it compiles the whole call tree in one piece,
      * which it does not always do. So the base address of each buffer is kept, by identity, in a
-     * small table: the buffers a save writes again and again (the record header, the entry array,
-     * the backend's page views, a batch of them at most: 1026 buffers in 16384 slots), and the
+     * small table: the buffers a save writes again and again (a record's headers and entry array,
+     * the backend's page views, a batch of them at most: 1025 buffers in 16384 slots), and the
      * destination's page views a restore reads into, cost one lookup each, and only a buffer seen
      * for the first time (or pushed out by another) pays for the segment. The table is kept a
      * sixteenth full for a batch of 1024 pages, so that runs of taken slots stay far shorter than
