@@ -15,7 +15,9 @@ public final class PageData implements StreamRecord {
     private final StreamInput input;
     private final ErrorLocation location;
     private final long pfnLimit;
-    private final ByteBuffer entries = ByteBuffer.allocateDirect(PageDataDescriptor.ENTRY_LENGTH * StreamFormat.MAX_BATCH_SIZE);
+    /** The body's header and its entries, read together (see {@link #leastEntries}). */
+    private final ByteBuffer headerAndEntries = ByteBuffer.allocateDirect(
+            PageDataDescriptor.HEADER_LENGTH + PageDataDescriptor.ENTRY_LENGTH * StreamFormat.MAX_BATCH_SIZE);
     private final long[] pfns = new long[StreamFormat.MAX_BATCH_SIZE];
     private final int[] types = new int[StreamFormat.MAX_BATCH_SIZE];
     private int count;
@@ -84,28 +86,39 @@ public final class PageData implements StreamRecord {
     PageData decode(int bodyLength, boolean verifyActive, long p2mLimit) throws IOException {
         current = false;
         location.requireAtLeast(bodyLength, PageDataDescriptor.HEADER_LENGTH, "PAGE_DATA header");
-        ByteBuffer h = input.readHeader(0, PageDataDescriptor.HEADER_LENGTH, "PAGE_DATA header");
-        long n = PageDataDescriptor.count(h, 0);
+        ByteBuffer b = headerAndEntries.clear().limit(PageDataDescriptor.HEADER_LENGTH
+                + leastEntries(bodyLength) * PageDataDescriptor.ENTRY_LENGTH);
+        boolean whole = input.fill(b);
+        if (b.position() < PageDataDescriptor.HEADER_LENGTH) {
+            throw location.truncated(input.position(), "PAGE_DATA header", b.position(), PageDataDescriptor.HEADER_LENGTH);
+        }
+        long n = PageDataDescriptor.count(b, 0);
         if (n == 0) {
             throw location.fail("count 0: a PAGE_DATA record carries at least one pfn");
         }
         if (n > StreamFormat.MAX_BATCH_SIZE) {
             throw location.fail("count " + n + " exceeds the batch limit of " + StreamFormat.MAX_BATCH_SIZE);
         }
-        location.requireZero(PageDataDescriptor.reserved(h, 0), Integer.BYTES);
+        location.requireZero(PageDataDescriptor.reserved(b, 0), Integer.BYTES);
         long minLength = PageDataDescriptor.bodyLength(n, 0);
         if (bodyLength < minLength) {
             throw location.fail("body length " + bodyLength + " is too short for " + n + " entries (at least " + minLength + ")");
         }
         int entryCount = (int) n;
-        ByteBuffer e = entries.clear().limit(entryCount * PageDataDescriptor.ENTRY_LENGTH);
-        input.readFully(e, "PAGE_DATA entries");
+        int end = PageDataDescriptor.HEADER_LENGTH + entryCount * PageDataDescriptor.ENTRY_LENGTH;
+        if (b.position() < end) {
+            b.limit(end);
+            if (!whole || !input.fill(b)) {
+                throw location.truncated(input.position(), "PAGE_DATA entries",
+                        b.position() - PageDataDescriptor.HEADER_LENGTH, end - PageDataDescriptor.HEADER_LENGTH);
+            }
+        }
         long[] p = pfns;
         int[] t = types;
         long limit = pfnLimit;
         int data = 0;
         for (int i = 0; i < entryCount; i++) {
-            long entry = PageDataDescriptor.entry(e, i);
+            long entry = PageDataDescriptor.entry(b, PageDataDescriptor.HEADER_LENGTH, i);
             int type = PageDataDescriptor.type(entry);
             long pfn = PageDataDescriptor.pfn(entry);
             if (!PageType.isValid(type)) {
@@ -138,6 +151,21 @@ public final class PageData implements StreamRecord {
         pendingBytes = (long) data << StreamFormat.PAGE_SHIFT;
         current = true;
         return this;
+    }
+
+    /**
+     * The fewest entries a PAGE_DATA body of {@code bodyLength} bytes can have, read with its header.
+     * The body is 8 + 8 * count + 4096 * pages bytes and 4096 is 8 * 512, so its length fixes count
+     * modulo 512: a record of fewer than 512 entries comes in one read (Xen's restore reads its
+     * header, then its entries, in two), a larger one in two. This never reads past the entries of
+     * a well-formed record, and never past the body of any record; a count that disagrees with the
+     * length fails the length check after the entries, as before.
+     */
+    static int leastEntries(int bodyLength) {
+        int words = (bodyLength - PageDataDescriptor.HEADER_LENGTH) / PageDataDescriptor.ENTRY_LENGTH;
+        int pageWords = StreamFormat.PAGE_SIZE / PageDataDescriptor.ENTRY_LENGTH;
+        int least = words % pageWords;
+        return least != 0 ? least : Math.min(words, pageWords);
     }
 
     /**

@@ -170,6 +170,18 @@ public final class PageDataDescriptor {
      * @return the entry
      */
     public static long entry(ByteBuffer entries, int i) {
-        return Fields.u64le(entries, i * ENTRY_LENGTH);
+        return entry(entries, 0, i);
+    }
+
+    /**
+     * Entry {@code i} of an entry array that starts at {@code at} in {@code b}.
+     *
+     * @param b  the buffer
+     * @param at offset of entry 0 in {@code b}
+     * @param i  the entry's index in the array
+     * @return the entry
+     */
+    public static long entry(ByteBuffer b, int at, int i) {
+        return Fields.u64le(b, at + i * ENTRY_LENGTH);
     }
 }

@@ -66,6 +66,116 @@ class StreamReaderTest {
     }
 
     @Test
+    void theEntriesReadWithTheHeaderNeverReachPastThoseOfAWellFormedRecord() {
+        for (int count = 1; count <= StreamFormat.MAX_BATCH_SIZE; count++) {
+            for (int pages = 0; pages <= count; pages++) {
+                int length = (int) PageDataDescriptor.bodyLength(count, pages);
+                int least = PageData.leastEntries(length);
+                String where = count + " entries, " + pages + " pages";
+                assertTrue(least >= 1 && least <= count, where + ": " + least);
+                assertEquals(count < 512 ? count : count - 512 * ((count - 1) / 512), least, where);
+            }
+        }
+        assertEquals(0, PageData.leastEntries(8), "a header alone");
+        assertEquals(1, PageData.leastEntries(19), "a body that is no whole number of entries");
+    }
+
+    @Test
+    void aRecordOfFewerThan512EntriesTakesOneReadForItsHeaderAndEntries() throws IOException {
+        long[] pfns = new long[600];
+        int[] types = new int[600];
+        for (int i = 0; i < 600; i++) {
+            pfns[i] = i;
+            types[i] = i % 6 == 5 ? PageType.XTAB : PageType.NOTAB; // 100 without data: the length fixes 88 mod 512
+        }
+        StreamBytes s = StreamBytes.raw();
+        s.headers(DomainType.X86_HVM).staticState().pageRange(8, 511, 1).pageData(pfns, types, 2).pageRange(0, 1024, 3).deviceState().end();
+        int[] reads = new int[1];
+        ScatteringByteChannel source = ByteChannels.scatteringSource(s.bytes(), 1 << 30);
+        ScatteringByteChannel counting = new ScatteringByteChannel() {
+            @Override
+            public int read(ByteBuffer dst) throws IOException {
+                reads[0]++;
+                return source.read(dst);
+            }
+
+            @Override
+            public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+                reads[0]++;
+                return source.read(dsts, offset, length);
+            }
+
+            @Override
+            public long read(ByteBuffer[] dsts) throws IOException {
+                return read(dsts, 0, dsts.length);
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        StreamReader r = new StreamReader(counting, 1 << 20, true);
+        r.open();
+        for (int i = 0; i < 3; i++) {
+            r.next();
+        }
+        int[] expectedReads = {2, 3, 3}; // the record header, then the body's header with its first entries
+        int[] expectedPages = {511, 500, 1024};
+        for (int k = 0; k < 3; k++) {
+            reads[0] = 0;
+            PageData record = assertInstanceOf(PageData.class, r.next());
+            assertEquals(expectedReads[k], reads[0], "reads for record " + k + " of " + record.count() + " entries");
+            assertEquals(expectedPages[k], record.dataPages());
+            ByteBuffer data = ByteBuffer.allocateDirect(record.dataPages() * 4096);
+            record.readInto(new ByteBuffer[]{data}, 1);
+            int page = 0;
+            for (int i = 0; i < record.count(); i++) {
+                if (PageType.carriesData(record.types()[i])) {
+                    byte[] got = new byte[4096];
+                    data.get(page++ * 4096, got);
+                    assertArrayEquals(StreamBytes.page(record.pfns()[i], k + 1), got, "record " + k + " entry " + i);
+                }
+            }
+        }
+        for (StreamRecord rest = r.next(); rest != null; rest = r.next()) {
+            assertFalse(rest instanceof PageData, "three PAGE_DATA records");
+        }
+        assertTrue(r.finished());
+    }
+
+    @Test
+    void aStreamCutInsideAPageDataHeaderOrItsEntriesNamesWhichAndHowMuchArrived() throws IOException {
+        long[] pfns = new long[600];
+        int[] types = new int[600];
+        for (int i = 0; i < 600; i++) {
+            pfns[i] = i;
+            types[i] = i % 6 == 5 ? PageType.XTAB : PageType.NOTAB;
+        }
+        StreamBytes s = StreamBytes.raw();
+        s.headers(DomainType.X86_HVM).staticState();
+        int recordAt = s.bytes().length;
+        byte[] whole = s.pageData(pfns, types, 1).bytes();
+        int bodyAt = recordAt + RecordDescriptor.HEADER_LENGTH;
+        for (int cut = bodyAt; cut < bodyAt + 8 + 8 * 600; cut += cut < bodyAt + 16 ? 1 : 97) {
+            StreamReader r = new StreamReader(ByteChannels.scatteringSource(java.util.Arrays.copyOf(whole, cut), 300), 1 << 20, true);
+            r.open();
+            for (int i = 0; i < 3; i++) {
+                r.next();
+            }
+            StreamFormatException e = assertThrows(StreamFormatException.class, r::next, "cut at " + cut);
+            int in = cut - bodyAt;
+            String what = in < 8 ? "PAGE_DATA header incomplete (" + in + " of 8 bytes)"
+                    : "PAGE_DATA entries incomplete (" + (in - 8) + " of 4800 bytes)";
+            Faults.assertFault(Faults.record(3, "PAGE_DATA", recordAt), e.getMessage(), "truncated at offset " + cut, what);
+        }
+    }
+
+    @Test
     void refusesPageBuffersOfTheWrongSize() throws IOException {
         StreamReader r = new StreamReader(ByteChannels.source(stream(), 1 << 20), 64, true);
         for (int i = 0; i < 3; i++) {
