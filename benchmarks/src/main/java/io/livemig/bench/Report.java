@@ -87,8 +87,42 @@ public final class Report {
     record BatchKey(String sink, int batch) {
     }
 
-    /** A batch writer's result: records per second, the thread's bytes per record, gc.alloc.rate.norm. */
-    record BatchResult(double recordsPerSecond, double error, double threadBytesPerRecord, double gcAllocNorm) {
+    /**
+     * A batch writer's or receiver's result: records per second, its error, the thread's bytes per
+     * record, gc.alloc.rate.norm, and the number of runs it stands for. One run: JMH's score and
+     * error. Several (the grid run more than once, {@code scripts/bench --repeat}): see {@link #median}.
+     */
+    record BatchResult(double recordsPerSecond, double error, double threadBytesPerRecord, double gcAllocNorm, int runs) {
+        BatchResult(double recordsPerSecond, double error, double threadBytesPerRecord, double gcAllocNorm) {
+            this(recordsPerSecond, error, threadBytesPerRecord, gcAllocNorm, 1);
+        }
+    }
+
+    /**
+     * Several runs of one cell and path as one result: the median rate (the mean of the middle two
+     * for an even count) and half the range of the rates as its error, so that one run slowed by a
+     * neighbour on this shared VM does not decide a verdict; the largest allocation of any run,
+     * so that an allocation target is judged on the worst run.
+     */
+    static BatchResult median(List<BatchResult> runs) {
+        if (runs.size() == 1) {
+            return runs.get(0);
+        }
+        double[] rates = runs.stream().mapToDouble(BatchResult::recordsPerSecond).sorted().toArray();
+        int n = rates.length;
+        double median = n % 2 == 1 ? rates[n / 2] : (rates[n / 2 - 1] + rates[n / 2]) / 2;
+        double thread = runs.stream().mapToDouble(BatchResult::threadBytesPerRecord).max().orElse(Double.NaN);
+        double gc = runs.stream().mapToDouble(BatchResult::gcAllocNorm).max().orElse(Double.NaN);
+        return new BatchResult(median, (rates[n - 1] - rates[0]) / 2, thread, gc, n);
+    }
+
+    /** Every run of a batch or receive cell and path, keyed by cell and path: several with --repeat. */
+    private final Map<List<Object>, List<BatchResult>> runsOf = new HashMap<>();
+
+    private <K> void addRun(Map<K, Map<String, BatchResult>> table, K key, String path, BatchResult result) {
+        List<BatchResult> runs = runsOf.computeIfAbsent(List.of(key, path), k -> new ArrayList<>());
+        runs.add(result);
+        table.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(path, median(runs));
     }
 
     final Map<ScanKey, Map<String, double[]>> scans = new TreeMap<>(Comparator
@@ -172,13 +206,12 @@ public final class Report {
             double allocated = secondaryScore(secondary, "allocatedBytes");
             double threadBytes = Double.isNaN(records) || Double.isNaN(allocated) || records == 0 ? Double.NaN : allocated / records;
             double gcNorm = secondaryScore(secondary, "gc.alloc.rate.norm");
-            batches.computeIfAbsent(key, k -> new LinkedHashMap<>())
-                    .put(path, new BatchResult(score * perSecond, error * perSecond, threadBytes, gcNorm));
+            addRun(batches, key, path, new BatchResult(score * perSecond, error * perSecond, threadBytes, gcNorm));
         } else if (benchmark.equals(JAVA_RESTORE) || benchmark.equals(C_RESTORE)) {
             String path = benchmark.equals(JAVA_RESTORE) ? "java" : BatchShape.merged(param(file, params, "iov")) ? "cMerged" : "cPerPage";
             RestoreKey key = new RestoreKey(param(file, params, "source"), param(file, params, "pfns"),
                     Integer.parseInt(param(file, params, "batch")));
-            restores.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(path, result(file, run, score, error, unit));
+            addRun(restores, key, path, result(file, run, score, error, unit));
         }
     }
 
@@ -326,6 +359,7 @@ public final class Report {
                 .append("GB/s counts page data (10^9 bytes). `alloc B/record` is what the writing thread itself allocated per record; ")
                 .append("`gc.alloc.rate.norm` is JMH's gc profiler, which also counts JMH's and the reader's threads ")
                 .append("(a background of about 0.2 MB/s, large per record when records are slow).\n\n");
+        md.append(repeatNote(batches));
         md.append("| sink | batch | path | records/s | ± | pages/s | GB/s | alloc B/record | gc.alloc.rate.norm B/op |\n");
         md.append("|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
         for (Map.Entry<BatchKey, Map<String, BatchResult>> e : batches.entrySet()) {
@@ -365,6 +399,7 @@ public final class Report {
                 .append("socket, received into a preallocated 256 MiB destination: `adjacent` pfns are one run per record, `strided` ")
                 .append("pfns none (a buffer, an iovec per page). GB/s counts page data (10^9 bytes). `alloc B/record` is what the ")
                 .append("receiving thread itself allocated per record (the C rows show the harness's own share).\n\n");
+        md.append(repeatNote(restores));
         md.append("| source | pfns | batch | path | records/s | ± | pages/s | GB/s | alloc B/record | gc.alloc.rate.norm B/op |\n");
         md.append("|---|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
         for (Map.Entry<RestoreKey, Map<String, BatchResult>> e : restores.entrySet()) {
@@ -394,6 +429,24 @@ public final class Report {
                     c > 0 ? String.format(Locale.ROOT, "%.2fx", r.get("java").recordsPerSecond() / c) : "-"));
         }
         md.append('\n');
+    }
+
+    /** The most runs any result of {@code table} stands for. */
+    private static int runs(Map<?, Map<String, BatchResult>> table) {
+        return table.values().stream().flatMap(m -> m.values().stream()).mapToInt(BatchResult::runs).max().orElse(1);
+    }
+
+    /** "; medians of N runs" when the grid ran more than once, else nothing. */
+    private static String medians(Map<?, Map<String, BatchResult>> table) {
+        int n = runs(table);
+        return n > 1 ? "; medians of " + n + " runs" : "";
+    }
+
+    /** The tables' note on repeated runs, or nothing for single runs. */
+    private static String repeatNote(Map<?, Map<String, BatchResult>> table) {
+        int n = runs(table);
+        return n > 1 ? "The grid ran " + n + " times, a cell's Java and C runs back to back each time (`scripts/bench --repeat " + n
+                + "`): records/s is the median of a path's runs, ± half their range, and the allocation the largest of them.\n\n" : "";
     }
 
     private static String batchRatio(Map<String, BatchResult> r, String java, String c) {
@@ -470,8 +523,9 @@ public final class Report {
             }
             String verdict = low >= BATCH_TARGET ? "PASS" : "MISS";
             lines.add(String.format(Locale.ROOT, "batch to %s, Java (engine, merged pages) vs the faster C writev path >= %.2fx: %s "
-                    + "(lowest %.2fx at batch %d%s)", sink, BATCH_TARGET, verdict, low, lowAt,
-                    Double.isInfinite(perPage) ? "" : String.format(Locale.ROOT, "; buffer per page vs iovec per page: lowest %.2fx", perPage)));
+                    + "(lowest %.2fx at batch %d%s%s)", sink, BATCH_TARGET, verdict, low, lowAt,
+                    Double.isInfinite(perPage) ? "" : String.format(Locale.ROOT, "; buffer per page vs iovec per page: lowest %.2fx", perPage),
+                    medians(batches)));
         }
         // 4. about 0 bytes allocated per record by the Java writer
         double mergedMax = 0;
@@ -519,7 +573,8 @@ public final class Report {
             }
             if (!Double.isInfinite(low)) {
                 lines.add(String.format(Locale.ROOT, "receive from %s, Java (StreamReader, page sink, readInto) vs the faster C readv path "
-                        + ">= %.2fx: %s (lowest %.2fx at %s)", source, BATCH_TARGET, low >= BATCH_TARGET ? "PASS" : "MISS", low, lowAt));
+                        + ">= %.2fx: %s (lowest %.2fx at %s%s)", source, BATCH_TARGET, low >= BATCH_TARGET ? "PASS" : "MISS", low, lowAt,
+                        medians(restores)));
             }
         }
         double worst = Double.NEGATIVE_INFINITY;
