@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.ScatteringByteChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -91,34 +92,10 @@ class StreamReaderTest {
         StreamBytes s = StreamBytes.raw();
         s.headers(DomainType.X86_HVM).staticState().pageRange(8, 511, 1).pageData(pfns, types, 2).pageRange(0, 1024, 3).deviceState().end();
         int[] reads = new int[1];
-        ScatteringByteChannel source = ByteChannels.scatteringSource(s.bytes(), 1 << 30);
-        ScatteringByteChannel counting = new ScatteringByteChannel() {
-            @Override
-            public int read(ByteBuffer dst) throws IOException {
-                reads[0]++;
-                return source.read(dst);
-            }
-
-            @Override
-            public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-                reads[0]++;
-                return source.read(dsts, offset, length);
-            }
-
-            @Override
-            public long read(ByteBuffer[] dsts) throws IOException {
-                return read(dsts, 0, dsts.length);
-            }
-
-            @Override
-            public boolean isOpen() {
-                return true;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        ScatteringByteChannel counting = wrapped(ByteChannels.scatteringSource(s.bytes(), 1 << 30), () -> {
+            reads[0]++;
+            return false;
+        });
         StreamReader r = new StreamReader(counting, 1 << 20, true);
         r.open();
         for (int i = 0; i < 3; i++) {
@@ -256,55 +233,52 @@ class StreamReaderTest {
     }
 
     /** Returns no bytes {@code zeros} times before each read it passes on. */
-    private static final class Hesitant implements ScatteringByteChannel {
-        private final ScatteringByteChannel in;
-        private final int zeros;
-        private int left;
+    /** A channel over {@code in} whose every read first asks {@code empty} whether to return 0 bytes instead. */
+    private static ScatteringByteChannel wrapped(ScatteringByteChannel in, BooleanSupplier empty) {
+        return new ScatteringByteChannel() {
+            @Override
+            public int read(ByteBuffer dst) throws IOException {
+                return empty.getAsBoolean() ? 0 : in.read(dst);
+            }
 
-        Hesitant(ScatteringByteChannel in, int zeros) {
-            this.in = in;
-            this.zeros = zeros;
-            this.left = zeros;
-        }
+            @Override
+            public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+                return empty.getAsBoolean() ? 0 : in.read(dsts, offset, length);
+            }
 
-        private boolean hesitate() {
-            if (left > 0) {
-                left--;
+            @Override
+            public long read(ByteBuffer[] dsts) throws IOException {
+                return read(dsts, 0, dsts.length);
+            }
+
+            @Override
+            public boolean isOpen() {
                 return true;
             }
-            left = zeros;
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /** Returns 0 bytes {@code zeros} times before each read that it passes on. */
+    private static ScatteringByteChannel hesitant(ScatteringByteChannel in, int zeros) {
+        int[] left = {zeros};
+        return wrapped(in, () -> {
+            if (left[0] > 0) {
+                left[0]--;
+                return true;
+            }
+            left[0] = zeros;
             return false;
-        }
-
-        @Override
-        public int read(ByteBuffer dst) throws IOException {
-            return hesitate() ? 0 : in.read(dst);
-        }
-
-        @Override
-        public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-            return hesitate() ? 0 : in.read(dsts, offset, length);
-        }
-
-        @Override
-        public long read(ByteBuffer[] dsts) throws IOException {
-            return read(dsts, 0, dsts.length);
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
+        });
     }
 
     @Test
     void aThousandEmptyReadsInARowAreToleratedOneMoreIsAnError() throws IOException {
         byte[] stream = stream();
-        StreamReader patient = new StreamReader(new Hesitant(ByteChannels.scatteringSource(stream, 5000), 1000), 64, true);
+        StreamReader patient = new StreamReader(hesitant(ByteChannels.scatteringSource(stream, 5000), 1000), 64, true);
         int records = 0;
         for (StreamRecord r = patient.next(); r != null; r = patient.next()) {
             if (r instanceof PageData p) {
@@ -315,7 +289,7 @@ class StreamReaderTest {
         assertEquals(9, records);
         assertEquals(stream.length, patient.position());
 
-        StreamReader stuck = new StreamReader(new Hesitant(ByteChannels.scatteringSource(stream, 5000), 1001), 64, true);
+        StreamReader stuck = new StreamReader(hesitant(ByteChannels.scatteringSource(stream, 5000), 1001), 64, true);
         IOException e = assertThrows(IOException.class, stuck::open);
         assertEquals("the input channel returned no bytes 1000 times in a row (a non-blocking channel?)", e.getMessage());
         assertFalse(e instanceof StreamFormatException, "a failure of the channel, not of the stream");
