@@ -81,16 +81,25 @@ class StreamReaderTest {
         assertEquals(1, PageData.leastEntries(19), "a body that is no whole number of entries");
     }
 
-    @Test
-    void aRecordOfFewerThan512EntriesTakesOneReadForItsHeaderAndEntries() throws IOException {
+    /**
+     * A PAGE_DATA record of 600 entries, pfns 0..599, every sixth XTAB (100 without data, 500
+     * pages): its length fixes 88 entries modulo 512, so the first read takes 88 of the 600.
+     */
+    private static StreamBytes sixHundredEntries(StreamBytes s, int gen) throws IOException {
         long[] pfns = new long[600];
         int[] types = new int[600];
         for (int i = 0; i < 600; i++) {
             pfns[i] = i;
-            types[i] = i % 6 == 5 ? PageType.XTAB : PageType.NOTAB; // 100 without data: the length fixes 88 mod 512
+            types[i] = i % 6 == 5 ? PageType.XTAB : PageType.NOTAB;
         }
+        return s.pageData(pfns, types, gen);
+    }
+
+    @Test
+    void aRecordOfFewerThan512EntriesTakesOneReadForItsHeaderAndEntries() throws IOException {
         StreamBytes s = StreamBytes.raw();
-        s.headers(DomainType.X86_HVM).staticState().pageRange(8, 511, 1).pageData(pfns, types, 2).pageRange(0, 1024, 3).deviceState().end();
+        s.headers(DomainType.X86_HVM).staticState().pageRange(8, 511, 1);
+        sixHundredEntries(s, 2).pageRange(0, 1024, 3).deviceState().end();
         int[] reads = new int[1];
         ScatteringByteChannel counting = wrapped(ByteChannels.scatteringSource(s.bytes(), 1 << 30), () -> {
             reads[0]++;
@@ -127,16 +136,10 @@ class StreamReaderTest {
 
     @Test
     void aStreamCutInsideAPageDataHeaderOrItsEntriesNamesWhichAndHowMuchArrived() throws IOException {
-        long[] pfns = new long[600];
-        int[] types = new int[600];
-        for (int i = 0; i < 600; i++) {
-            pfns[i] = i;
-            types[i] = i % 6 == 5 ? PageType.XTAB : PageType.NOTAB;
-        }
         StreamBytes s = StreamBytes.raw();
         s.headers(DomainType.X86_HVM).staticState();
         int recordAt = s.bytes().length;
-        byte[] whole = s.pageData(pfns, types, 1).bytes();
+        byte[] whole = sixHundredEntries(s, 1).bytes();
         int bodyAt = recordAt + RecordDescriptor.HEADER_LENGTH;
         for (int cut = bodyAt; cut < bodyAt + 8 + 8 * 600; cut += cut < bodyAt + 16 ? 1 : 97) {
             StreamReader r = new StreamReader(ByteChannels.scatteringSource(java.util.Arrays.copyOf(whole, cut), 300), 1 << 20, true);
