@@ -50,6 +50,8 @@ public final class Libc {
     public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
     public static final int SO_KEEPALIVE = 9;
+    /** int: the bytes a blocking receive waits for (capped by the kernel at half the receive buffer). */
+    public static final int SO_RCVLOWAT = 18;
     /** struct timeval {long tv_sec; long tv_usec;} on x86_64. */
     public static final int SO_RCVTIMEO = 20;
     public static final int SCM_RIGHTS = 1;

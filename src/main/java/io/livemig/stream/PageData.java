@@ -186,7 +186,7 @@ public final class PageData implements StreamRecord {
             while (!pages[first].hasRemaining()) {
                 first++;
             }
-            long n = input.readSome(pages, first, bufferCount - first);
+            long n = input.readToFill(pages, first, bufferCount - first); // the record's length fixed these bytes
             if (n == -1) {
                 throw truncated(total - left);
             }

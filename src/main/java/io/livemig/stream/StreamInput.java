@@ -22,6 +22,7 @@ final class StreamInput {
 
     private final ReadableByteChannel channel;
     private final ScatteringByteChannel scattering;
+    private final FillingChannel filling;
     private final ErrorLocation location;
     private final ByteBuffer small = ByteBuffer.allocateDirect(64);
     private final ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK);
@@ -32,6 +33,7 @@ final class StreamInput {
     StreamInput(ReadableByteChannel channel, ErrorLocation location) {
         this.channel = channel;
         this.scattering = channel instanceof ScatteringByteChannel s ? s : null;
+        this.filling = channel instanceof FillingChannel f ? f : null;
         this.location = location;
     }
 
@@ -47,9 +49,23 @@ final class StreamInput {
      * @return the bytes read, or -1 at the end of the stream
      */
     long readSome(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        return readSome(dsts, offset, length, false);
+    }
+
+    /**
+     * As {@link #readSome}, for a caller that reads until the buffers are full and knows the
+     * stream carries their bytes: the channel may wait for more than the first byte
+     * ({@link FillingChannel}).
+     */
+    long readToFill(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        return readSome(dsts, offset, length, filling != null);
+    }
+
+    private long readSome(ByteBuffer[] dsts, int offset, int length, boolean toFill) throws IOException {
         int zeroReads = 0;
         while (true) {
-            long n = length == 1 || scattering == null ? channel.read(dsts[offset]) : scattering.read(dsts, offset, length);
+            long n = toFill ? filling.readToFill(dsts, offset, length)
+                    : length == 1 || scattering == null ? channel.read(dsts[offset]) : scattering.read(dsts, offset, length);
             if (n > 0) {
                 position += n;
                 return n;

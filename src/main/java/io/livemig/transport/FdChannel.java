@@ -3,6 +3,7 @@ package io.livemig.transport;
 import io.livemig.posix.NativeAccess;
 import io.livemig.posix.Errno;
 import io.livemig.posix.Libc;
+import io.livemig.stream.FillingChannel;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -19,7 +20,6 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.GatheringByteChannel;
-import java.nio.channels.ScatteringByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -71,12 +71,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (CLOSE: the failed call met it) from a peer that ended the stream (CLOSE_WAIT), so that a
  * reset is not taken for the end of the stream.
  */
-public final class FdChannel implements GatheringByteChannel, ScatteringByteChannel {
+public final class FdChannel implements GatheringByteChannel, FillingChannel {
     /** How long one poll(2) waits before the interrupt and close checks. */
     static final int POLL_SLICE_MILLIS = 100;
     /** The scratch area for heap buffers, per direction. */
     private static final int SCRATCH_BYTES = 64 * 1024;
     private static final long IOVEC_BYTES = Libc.IOVEC.byteSize();
+    /** The lowest low-water mark: below it a mark would not save a wake-up worth its system call. */
+    private static final int RECEIVE_MARK_FLOOR = 64 * 1024;
+    /** The highest: a read to fill wakes when this much has come, so that copying overlaps the rest of the transfer. */
+    private static final int RECEIVE_MARK_CEILING = 512 * 1024;
 
     private enum Kind { FILE, PIPE, SOCKET, LISTENER, STDOUT }
 
@@ -104,9 +108,11 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
     private final MemorySegment readMessage;
     private final MemorySegment readCapture;
     private final MemorySegment readPoll;
+    private final MemorySegment readMark;
     private MemorySegment readScratch;
     private final ByteBuffer[] readOne = new ByteBuffer[1];
     private boolean receiveSliced; // SO_RCVTIMEO set (sockets only, at the first receive)
+    private int receiveMark = 1; // SO_RCVLOWAT now: 1 (the kernel's default) but inside reads to fill
     /** The peer of an accepted connection. */
     private InetSocketAddress peer;
     private final AddressTable readAddresses = new AddressTable();
@@ -127,6 +133,7 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
         readMessage.set(ValueLayout.ADDRESS, Libc.MSG_IOV, readIov);
         this.readCapture = Libc.captureState(arena);
         this.readPoll = arena.allocate(Libc.POLLFD);
+        this.readMark = arena.allocate(ValueLayout.JAVA_INT);
         writeMessage.set(ValueLayout.ADDRESS, Libc.MSG_IOV, writeIov);
     }
 
@@ -684,15 +691,35 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
         return read(dsts, 0, dsts.length);
     }
 
-    /** One readv(2) (recv on a socket for a single buffer) into the buffers; -1 at end of stream. */
+    /** One readv(2) (recvmsg on a socket) into the buffers; -1 at end of stream. */
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        return read(dsts, offset, length, false);
+    }
+
+    /**
+     * One readv(2) as {@link #read(ByteBuffer[], int, int)}; a socket's receive waits until a
+     * low-water mark ({@code SO_RCVLOWAT}) has come rather than waking for every few segments.
+     * The mark is at most half the buffers' bytes: the kernel copies what is queued when the call
+     * starts, then sleeps until {@code mark} more bytes are queued, and only when what was queued
+     * is below the mark, so at least {@code total - mark >= mark} bytes of this read are still to
+     * come. A mark above that would wait for bytes beyond the read, which at a pause of the sender
+     * (the end of a round, the suspend) hold the read until a wait slice ends. The mark changes
+     * only when it must, and is 1 for every other read.
+     */
+    @Override
+    public long readToFill(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        return read(dsts, offset, length, true);
+    }
+
+    private long read(ByteBuffer[] dsts, int offset, int length, boolean toFill) throws IOException {
         java.util.Objects.checkFromIndexSize(offset, length, dsts.length);
         begin();
         try {
             final MemorySegment iov = readIov;
             long readIovMax = readIov.byteSize() / IOVEC_BYTES;
             int count = 0;
+            long total = 0;
             boolean heap = false;
             for (int i = offset, end = offset + length; i < end && count < readIovMax; i++) {
                 ByteBuffer b = dsts[i];
@@ -717,6 +744,7 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
                 long at = (long) count * IOVEC_BYTES;
                 iov.set(ValueLayout.JAVA_LONG, at, address);
                 iov.set(ValueLayout.JAVA_LONG, at + 8, remaining);
+                total += remaining;
                 count++;
                 if (heap) {
                     break;
@@ -724,6 +752,17 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
             }
             if (count == 0) {
                 return 0;
+            }
+            if (kind == Kind.SOCKET) {
+                long half = total >>> 1;
+                int mark = receiveMark;
+                if (toFill && half >= RECEIVE_MARK_FLOOR) {
+                    if (mark < RECEIVE_MARK_FLOOR || mark > half) {
+                        markReceives((int) Math.min(half, RECEIVE_MARK_CEILING));
+                    }
+                } else if (mark != 1) {
+                    markReceives(1);
+                }
             }
             long n = readIovecs(count);
             if (n <= 0) {
@@ -904,6 +943,22 @@ public final class FdChannel implements GatheringByteChannel, ScatteringByteChan
             throw Libc.rethrow(t);
         }
         receiveSliced = true;
+    }
+
+    /** Sets SO_RCVLOWAT (see {@link #readToFill}). */
+    private void markReceives(int mark) throws IOException {
+        try {
+            MemorySegment value = readMark;
+            value.set(ValueLayout.JAVA_INT, 0, mark);
+            if ((int) Libc.SETSOCKOPT.invokeExact(readCapture, fd, Libc.SOL_SOCKET, Libc.SO_RCVLOWAT, value, 4) != 0) {
+                throw Libc.failure("setsockopt(SO_RCVLOWAT, " + mark + ") of " + description, readCapture);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+        receiveMark = mark;
     }
 
     /** tcpi_state of the connection (TCP_INFO), or -1 when it cannot be read. */

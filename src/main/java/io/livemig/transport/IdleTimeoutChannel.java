@@ -1,5 +1,6 @@
 package io.livemig.transport;
 
+import io.livemig.stream.FillingChannel;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -15,8 +16,10 @@ import java.util.concurrent.TimeUnit;
  * a read counts, so a receiver that is busy applying what it read never times out. Reads pass
  * straight through (scattering reads into the caller's buffers, no copy, no allocation per read).
  */
-final class IdleTimeoutChannel implements ScatteringByteChannel {
+final class IdleTimeoutChannel implements FillingChannel {
     private final ScatteringByteChannel in;
+    /** {@code in} when it can read to fill, else null. */
+    private final FillingChannel filling;
     private final long timeoutNanos;
     private final Duration timeout;
     private final String source;
@@ -30,6 +33,7 @@ final class IdleTimeoutChannel implements ScatteringByteChannel {
             throw new IllegalArgumentException("idle timeout must be positive: " + timeout);
         }
         this.in = in;
+        this.filling = in instanceof FillingChannel f ? f : null;
         this.timeout = timeout;
         this.timeoutNanos = timeout.toNanos();
         this.source = source;
@@ -74,6 +78,18 @@ final class IdleTimeoutChannel implements ScatteringByteChannel {
         waitingSince = System.nanoTime();
         try {
             return in.read(dsts, offset, length);
+        } catch (ClosedChannelException e) {
+            throw timedOut ? idle(e) : e;
+        } finally {
+            waitingSince = 0;
+        }
+    }
+
+    @Override
+    public long readToFill(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        waitingSince = System.nanoTime();
+        try {
+            return filling != null ? filling.readToFill(dsts, offset, length) : in.read(dsts, offset, length);
         } catch (ClosedChannelException e) {
             throw timedOut ? idle(e) : e;
         } finally {

@@ -134,6 +134,77 @@ class StreamReaderTest {
         assertTrue(r.finished());
     }
 
+    /**
+     * Page data is read to fill ({@link FillingChannel}), each read asking for exactly what the
+     * record has left, so that a channel waiting for a share of those bytes never waits for what
+     * follows them; record headers, entries and everything else are plain reads.
+     */
+    @Test
+    void pageDataIsReadToFillAskingForWhatTheRecordHasLeftAndNothingElseIs() throws IOException {
+        StreamBytes s = StreamBytes.raw();
+        s.headers(DomainType.X86_HVM).staticState().pageRange(8, 511, 1);
+        sixHundredEntries(s, 2).pageRange(0, 1024, 3).deviceState().end();
+        ScatteringByteChannel source = ByteChannels.scatteringSource(s.bytes(), 300_000); // several reads per record
+        List<long[]> fills = new ArrayList<>(); // {bytes asked, bytes read}
+        FillingChannel channel = new FillingChannel() {
+            @Override
+            public long readToFill(ByteBuffer[] dsts, int offset, int length) throws IOException {
+                long asked = 0;
+                for (int i = offset; i < offset + length; i++) {
+                    asked += dsts[i].remaining();
+                }
+                long n = source.read(dsts, offset, length);
+                fills.add(new long[] {asked, n});
+                return n;
+            }
+
+            @Override
+            public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+                return source.read(dsts, offset, length);
+            }
+
+            @Override
+            public long read(ByteBuffer[] dsts) throws IOException {
+                return source.read(dsts);
+            }
+
+            @Override
+            public int read(ByteBuffer dst) throws IOException {
+                return source.read(dst);
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        StreamReader r = new StreamReader(channel, 1 << 20, true);
+        r.open();
+        int records = 0;
+        for (StreamRecord record = r.next(); record != null; record = r.next()) {
+            assertEquals(List.of(), fills, "reads to fill for " + r.recordName());
+            if (record instanceof PageData pages) {
+                ByteBuffer[] halves = {ByteBuffer.allocateDirect(pages.dataPages() * 2048), ByteBuffer.allocateDirect(pages.dataPages() * 2048)};
+                pages.readInto(halves, 2);
+                long left = pages.dataPages() * 4096L;
+                for (long[] fill : fills) {
+                    assertEquals(left, fill[0], "a read to fill asks for what record " + records + " has left");
+                    left -= fill[1];
+                }
+                assertEquals(0, left, "record " + records);
+                assertTrue(fills.size() > 1, "record " + records + " came in several reads: " + fills.size());
+                fills.clear();
+            }
+            records++;
+        }
+        assertTrue(r.finished());
+        assertEquals(10, records);
+    }
+
     @Test
     void aStreamCutInsideAPageDataHeaderOrItsEntriesNamesWhichAndHowMuchArrived() throws IOException {
         StreamBytes s = StreamBytes.raw();
@@ -235,7 +306,6 @@ class StreamReaderTest {
         Faults.assertFault(Faults.record(9, "X86_PV_VCPU_MSRS", s.lastOffset()), e.getMessage(), "vcpu 0", "20 bytes", "multiple of 16");
     }
 
-    /** Returns no bytes {@code zeros} times before each read it passes on. */
     /** A channel over {@code in} whose every read first asks {@code empty} whether to return 0 bytes instead. */
     private static ScatteringByteChannel wrapped(ScatteringByteChannel in, BooleanSupplier empty) {
         return new ScatteringByteChannel() {

@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,6 +27,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -382,6 +385,127 @@ class FdChannelTest {
                 Thread.sleep(300);
                 socket.close();
                 assertTrue(reader.get(5, TimeUnit.SECONDS) instanceof AsynchronousCloseException);
+            }
+        }
+    }
+
+    /** The socket's SO_RCVLOWAT, as the kernel has it. */
+    static int lowWaterMark(FdChannel socket) throws Throwable {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment capture = Libc.captureState(call);
+            MemorySegment value = call.allocate(ValueLayout.JAVA_INT);
+            MemorySegment length = call.allocate(ValueLayout.JAVA_INT);
+            length.set(ValueLayout.JAVA_INT, 0, 4);
+            assertEquals(0, (int) Libc.GETSOCKOPT.invokeExact(capture, socket.fd(), Libc.SOL_SOCKET, Libc.SO_RCVLOWAT, value, length));
+            return value.get(ValueLayout.JAVA_INT, 0);
+        }
+    }
+
+    /** Waits (at most 10 s) until a read on another thread has set a low-water mark, and returns it. */
+    static int markOfWaitingRead(FdChannel socket) throws Throwable {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (int mark = lowWaterMark(socket); ; mark = lowWaterMark(socket)) {
+            if (mark != 1) {
+                return mark;
+            }
+            assertTrue(System.nanoTime() < deadline, "no read set a low-water mark");
+            Thread.sleep(5);
+        }
+    }
+
+    /** {@code bytes} of direct page buffers, one per page, as a restore maps them. */
+    private static ByteBuffer[] pageBuffers(Arena arena, int bytes) {
+        ByteBuffer[] pages = new ByteBuffer[bytes / 4096];
+        MemorySegment all = arena.allocate(bytes, 4096);
+        for (int i = 0; i < pages.length; i++) {
+            pages[i] = all.asSlice((long) i * 4096, 4096).asByteBuffer();
+        }
+        return pages;
+    }
+
+    /**
+     * Fills {@code pages} with reads to fill, checking after each read that the mark is 1 or at
+     * most half the bytes that read asked for; returns the marks that broke that rule.
+     */
+    private static List<String> fill(FdChannel socket, ByteBuffer[] pages) throws Throwable {
+        List<String> wrong = new ArrayList<>();
+        while (true) {
+            long asked = 0;
+            for (ByteBuffer b : pages) {
+                asked += b.remaining();
+            }
+            if (asked == 0) {
+                return wrong;
+            }
+            int first = 0;
+            while (!pages[first].hasRemaining()) {
+                first++;
+            }
+            if (socket.readToFill(pages, first, pages.length - first) < 0) {
+                wrong.add("end of stream with " + asked + " bytes to fill");
+                return wrong;
+            }
+            int mark = lowWaterMark(socket);
+            if (mark != 1 && (mark < 64 * 1024 || mark > asked / 2)) {
+                wrong.add("mark " + mark + " for a read of " + asked + " bytes");
+            }
+        }
+    }
+
+    /**
+     * A socket's read to fill waits for a low-water mark of half its bytes (at most 512 KiB), so
+     * that the bytes it asks for are enough to wake it: a mark above that would wait for what
+     * follows, and a sender that pauses after them would hold the read for a wait slice. Every
+     * other read, and a read to fill too small to gain from it, waits for any byte (mark 1).
+     */
+    @Test
+    void aReadToFillWaitsForHalfItsBytesAndEveryOtherReadForAnyByte() throws Throwable {
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.INET); Arena arena = Arena.ofShared()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            InetSocketAddress where = (InetSocketAddress) server.getLocalAddress();
+            try (FdChannel socket = FdChannel.connect(where, 5000, 1 << 16); SocketChannel peer = server.accept()) {
+                assertEquals(1, lowWaterMark(socket), "the kernel's default");
+                for (int bytes : new int[] {256 * 1024, 4 << 20}) {
+                    byte[] data = random(bytes, bytes);
+                    ByteBuffer[] pages = pageBuffers(arena, bytes);
+                    CompletableFuture<List<String>> reading = CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return fill(socket, pages);
+                        } catch (Throwable t) {
+                            throw new IllegalStateException(t);
+                        }
+                    });
+                    assertEquals(Math.min(bytes / 2, 512 * 1024), markOfWaitingRead(socket), "the mark of a read to fill of " + bytes + " bytes");
+                    peer.write(ByteBuffer.wrap(data));
+                    assertEquals(List.of(), reading.get(10, TimeUnit.SECONDS), bytes + " bytes");
+                    for (int i = 0; i < pages.length; i++) {
+                        byte[] got = new byte[4096];
+                        pages[i].flip().get(got);
+                        assertArrayEquals(java.util.Arrays.copyOfRange(data, i * 4096, (i + 1) * 4096), got, "page " + i + " of " + bytes + " bytes");
+                    }
+                }
+
+                ByteBuffer[] big = pageBuffers(arena, 1 << 20);
+                peer.write(ByteBuffer.wrap(random(600 * 1024, 3)));
+                long got = socket.readToFill(big, 0, big.length);
+                assertTrue(got > 0);
+                assertEquals(512 * 1024, lowWaterMark(socket), "a read to fill of 1 MiB");
+                peer.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+                ByteBuffer rest = ByteBuffer.allocateDirect(Math.toIntExact(600 * 1024 + 3 - got));
+                while (rest.hasRemaining()) {
+                    assertTrue(socket.read(rest) > 0);
+                }
+                assertEquals(1, lowWaterMark(socket), "a plain read waits for any byte");
+
+                ByteBuffer[] small = pageBuffers(arena, 64 * 1024);
+                peer.write(ByteBuffer.wrap(random(64 * 1024, 4)));
+                assertEquals(List.of(), fill(socket, small));
+                assertEquals(1, lowWaterMark(socket), "a read to fill of 64 KiB has no mark");
+
+                ByteBuffer[] cut = pageBuffers(arena, 256 * 1024);
+                peer.write(ByteBuffer.wrap(random(100 * 1024, 5)));
+                peer.shutdownOutput();
+                assertEquals(List.of("end of stream with " + (156 * 1024) + " bytes to fill"), fill(socket, cut), "the end of the stream ends the wait");
             }
         }
     }

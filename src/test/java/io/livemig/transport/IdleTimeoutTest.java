@@ -2,9 +2,11 @@ package io.livemig.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.livemig.stream.FillingChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -12,6 +14,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ScatteringByteChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -65,6 +69,36 @@ class IdleTimeoutTest {
             assertTrue(source.channel() instanceof FdChannel, "the plain path stays the connection itself");
         }
         assertThrows(IllegalArgumentException.class, () -> SourceOptions.defaults().withIdleTimeout(Duration.ofSeconds(-1)));
+    }
+
+    /** A watched socket still reads to fill with the socket's low-water mark, and a read to fill is watched too. */
+    @Test
+    void aReadToFillPassesThroughToTheSocketAndTimesOutToo() throws Throwable {
+        SourceOptions options = SourceOptions.defaults().withIdleTimeout(Duration.ofMillis(300));
+        try (StreamSource source = StreamSource.open(Endpoint.parse("tcp:127.0.0.1:0"), options);
+             SocketChannel sender = SocketChannel.open(source.listeningAddress().orElseThrow())) {
+            FillingChannel in = assertInstanceOf(FillingChannel.class, source.channel());
+            FdChannel socket = (FdChannel) ((IdleTimeoutChannel) in).connection();
+            ByteBuffer[] data = {ByteBuffer.allocateDirect(128 * 1024), ByteBuffer.allocateDirect(128 * 1024)};
+            CompletableFuture<Long> reading = CompletableFuture.supplyAsync(() -> {
+                try {
+                    long got = 0;
+                    while (data[1].hasRemaining()) {
+                        got += in.readToFill(data, 0, 2);
+                    }
+                    return got;
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertEquals(128 * 1024, FdChannelTest.markOfWaitingRead(socket), "the socket's read to fill");
+            sender.write(ByteBuffer.wrap(new byte[256 * 1024]));
+            assertEquals(256 * 1024, reading.get(10, TimeUnit.SECONDS));
+            data[0].clear();
+            data[1].clear();
+            assertThrows(SocketTimeoutException.class, () -> in.readToFill(data, 0, 2));
+            assertFalse(in.isOpen(), "the connection is closed");
+        }
     }
 
     private static int readSome(ScatteringByteChannel in, ByteBuffer b, int want) throws IOException {
