@@ -24,7 +24,11 @@ public interface FillingChannel extends ScatteringByteChannel {
      * those bytes, what came is returned within one of the channel's wait slices; a stream cut
      * short ends the wait as it ends any read.
      *
+     * @param dsts   the buffers to read into, in order
+     * @param offset the first buffer to use
+     * @param length how many buffers, from {@code offset}, to use
      * @return the bytes read, or -1 at the end of the stream
+     * @throws IOException as {@link #read(ByteBuffer[], int, int)}
      */
     long readToFill(ByteBuffer[] dsts, int offset, int length) throws IOException;
 }
