@@ -165,6 +165,8 @@ public final class Libc {
     public static final MethodHandle SENDMSG_NO_ERRNO = plain("sendmsg", FunctionDescriptor.of(L, I, A, I));
     public static final MethodHandle RECVMSG_NO_ERRNO = plain("recvmsg", FunctionDescriptor.of(L, I, A, I));
     public static final MethodHandle POLL_NO_ERRNO = plain("poll", FunctionDescriptor.of(I, A, L, I));
+    /** setsockopt(2) for a socket's receive mark, set about twice per record; a failure is repeated with capture. */
+    public static final MethodHandle SETSOCKOPT_NO_ERRNO = plain("setsockopt", FunctionDescriptor.of(I, I, I, I, A, I));
     /** close(2) without errno: the descriptor is gone whatever it answers. */
     private static final MethodHandle CLOSE = LINKER.downcallHandle(symbol("close"), FunctionDescriptor.of(I, I));
 

@@ -950,7 +950,9 @@ public final class FdChannel implements GatheringByteChannel, FillingChannel {
         try {
             MemorySegment value = readMark;
             value.set(ValueLayout.JAVA_INT, 0, mark);
-            if ((int) Libc.SETSOCKOPT.invokeExact(readCapture, fd, Libc.SOL_SOCKET, Libc.SO_RCVLOWAT, value, 4) != 0) {
+            // without errno first, as the record path's other calls (Libc: the capture allocates)
+            if ((int) Libc.SETSOCKOPT_NO_ERRNO.invokeExact(fd, Libc.SOL_SOCKET, Libc.SO_RCVLOWAT, value, 4) != 0
+                    && (int) Libc.SETSOCKOPT.invokeExact(readCapture, fd, Libc.SOL_SOCKET, Libc.SO_RCVLOWAT, value, 4) != 0) {
                 throw Libc.failure("setsockopt(SO_RCVLOWAT, " + mark + ") of " + description, readCapture);
             }
         } catch (IOException | RuntimeException | Error e) {

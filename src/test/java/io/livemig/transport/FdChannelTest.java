@@ -578,6 +578,59 @@ class FdChannelTest {
         }
     }
 
+    /**
+     * A socket's receive mark changes twice per record (a read to fill of the page data, then
+     * the next header's plain read): neither the reads nor the marks allocate, once compiled.
+     */
+    @Test
+    void readsToFillAndPlainReadsOfASocketAllocateNothing() throws Throwable {
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.INET); Arena arena = Arena.ofShared()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            try (FdChannel socket = FdChannel.connect((InetSocketAddress) server.getLocalAddress(), 5000, 1 << 16);
+                 SocketChannel peer = server.accept()) {
+                Thread feeder = Thread.ofPlatform().daemon().start(() -> { // records of a 16-byte header and 256 KiB
+                    ByteBuffer record = ByteBuffer.allocateDirect(16 + 256 * 1024);
+                    try {
+                        while (true) {
+                            record.clear();
+                            while (record.hasRemaining()) {
+                                peer.write(record);
+                            }
+                        }
+                    } catch (IOException e) {
+                        // the test closed the connection
+                    }
+                });
+                ByteBuffer header = ByteBuffer.allocateDirect(16);
+                ByteBuffer[] pages = pageBuffers(arena, 256 * 1024);
+                com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+                long allocated = Long.MAX_VALUE;
+                for (int round = 0; round < 40 && allocated > 0; round++) { // until the JIT has compiled the path
+                    long before = threads.getCurrentThreadAllocatedBytes();
+                    for (int n = 0; n < 500; n++) {
+                        header.clear();
+                        while (header.hasRemaining()) {
+                            socket.read(header);
+                        }
+                        for (ByteBuffer b : pages) {
+                            b.clear();
+                        }
+                        for (int first = 0; first < pages.length; ) {
+                            socket.readToFill(pages, first, pages.length - first);
+                            while (first < pages.length && !pages[first].hasRemaining()) {
+                                first++;
+                            }
+                        }
+                    }
+                    allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                }
+                peer.close();
+                feeder.join(10_000);
+                assertEquals(0, allocated, "bytes allocated by 500 records' header reads and reads to fill");
+            }
+        }
+    }
+
     @Test
     void readingIntoDirectBuffersAllocatesNothing() throws Exception {
         try (FdChannel zero = FdChannel.open(Path.of("/dev/zero"), Libc.O_RDONLY, 0); Arena arena = Arena.ofConfined()) {
