@@ -446,14 +446,14 @@ class FdChannelTest {
                 return wrong;
             }
             int mark = lowWaterMark(socket);
-            if (mark != 1 && (mark < 64 * 1024 || mark > asked / 2)) {
+            if (mark != 1 && (mark < 256 * 1024 || mark > asked / 2)) {
                 wrong.add("mark " + mark + " for a read of " + asked + " bytes");
             }
         }
     }
 
     /**
-     * A socket's read to fill waits for a low-water mark of half its bytes (at most 512 KiB), so
+     * A socket's read to fill waits for a low-water mark of half its bytes (256-512 KiB), so
      * that the bytes it asks for are enough to wake it: a mark above that would wait for what
      * follows, and a sender that pauses after them would hold the read for a wait slice. Every
      * other read, and a read to fill too small to gain from it, waits for any byte (mark 1).
@@ -465,7 +465,7 @@ class FdChannelTest {
             InetSocketAddress where = (InetSocketAddress) server.getLocalAddress();
             try (FdChannel socket = FdChannel.connect(where, 5000, 1 << 16); SocketChannel peer = server.accept()) {
                 assertEquals(1, lowWaterMark(socket), "the kernel's default");
-                for (int bytes : new int[] {256 * 1024, 4 << 20}) {
+                for (int bytes : new int[] {640 * 1024, 4 << 20}) {
                     byte[] data = random(bytes, bytes);
                     ByteBuffer[] pages = pageBuffers(arena, bytes);
                     CompletableFuture<List<String>> reading = CompletableFuture.supplyAsync(() -> {
@@ -497,15 +497,16 @@ class FdChannelTest {
                 }
                 assertEquals(1, lowWaterMark(socket), "a plain read waits for any byte");
 
-                ByteBuffer[] small = pageBuffers(arena, 64 * 1024);
-                peer.write(ByteBuffer.wrap(random(64 * 1024, 4)));
+                ByteBuffer[] small = pageBuffers(arena, 256 * 1024);
+                peer.write(ByteBuffer.wrap(random(256 * 1024, 4)));
                 assertEquals(List.of(), fill(socket, small));
-                assertEquals(1, lowWaterMark(socket), "a read to fill of 64 KiB has no mark");
+                assertEquals(1, lowWaterMark(socket), "a read to fill of 256 KiB has no mark");
 
-                ByteBuffer[] cut = pageBuffers(arena, 256 * 1024);
-                peer.write(ByteBuffer.wrap(random(100 * 1024, 5)));
+                ByteBuffer[] cut = pageBuffers(arena, 1 << 20);
+                peer.write(ByteBuffer.wrap(random(300 * 1024, 5)));
                 peer.shutdownOutput();
-                assertEquals(List.of("end of stream with " + (156 * 1024) + " bytes to fill"), fill(socket, cut), "the end of the stream ends the wait");
+                assertEquals(List.of("end of stream with " + ((1 << 20) - 300 * 1024) + " bytes to fill"), fill(socket, cut),
+                        "the end of the stream ends the wait");
             }
         }
     }
@@ -588,8 +589,8 @@ class FdChannelTest {
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             try (FdChannel socket = FdChannel.connect((InetSocketAddress) server.getLocalAddress(), 5000, 1 << 16);
                  SocketChannel peer = server.accept()) {
-                Thread feeder = Thread.ofPlatform().daemon().start(() -> { // records of a 16-byte header and 256 KiB
-                    ByteBuffer record = ByteBuffer.allocateDirect(16 + 256 * 1024);
+                Thread feeder = Thread.ofPlatform().daemon().start(() -> { // records of a 16-byte header and 640 KiB
+                    ByteBuffer record = ByteBuffer.allocateDirect(16 + 640 * 1024);
                     try {
                         while (true) {
                             record.clear();
@@ -602,12 +603,12 @@ class FdChannelTest {
                     }
                 });
                 ByteBuffer header = ByteBuffer.allocateDirect(16);
-                ByteBuffer[] pages = pageBuffers(arena, 256 * 1024);
+                ByteBuffer[] pages = pageBuffers(arena, 640 * 1024);
                 com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
                 long allocated = Long.MAX_VALUE;
                 for (int round = 0; round < 40 && allocated > 0; round++) { // until the JIT has compiled the path
                     long before = threads.getCurrentThreadAllocatedBytes();
-                    for (int n = 0; n < 500; n++) {
+                    for (int n = 0; n < 300; n++) {
                         header.clear();
                         while (header.hasRemaining()) {
                             socket.read(header);
@@ -626,7 +627,7 @@ class FdChannelTest {
                 }
                 peer.close();
                 feeder.join(10_000);
-                assertEquals(0, allocated, "bytes allocated by 500 records' header reads and reads to fill");
+                assertEquals(0, allocated, "bytes allocated by 300 records' header reads and reads to fill");
             }
         }
     }

@@ -79,7 +79,7 @@ class IdleTimeoutTest {
              SocketChannel sender = SocketChannel.open(source.listeningAddress().orElseThrow())) {
             FillingChannel in = assertInstanceOf(FillingChannel.class, source.channel());
             FdChannel socket = (FdChannel) ((IdleTimeoutChannel) in).connection();
-            ByteBuffer[] data = {ByteBuffer.allocateDirect(128 * 1024), ByteBuffer.allocateDirect(128 * 1024)};
+            ByteBuffer[] data = {ByteBuffer.allocateDirect(320 * 1024), ByteBuffer.allocateDirect(320 * 1024)};
             CompletableFuture<Long> reading = CompletableFuture.supplyAsync(() -> {
                 try {
                     long got = 0;
@@ -91,9 +91,9 @@ class IdleTimeoutTest {
                     throw new IllegalStateException(e);
                 }
             });
-            assertEquals(128 * 1024, FdChannelTest.markOfWaitingRead(socket), "the socket's read to fill");
-            sender.write(ByteBuffer.wrap(new byte[256 * 1024]));
-            assertEquals(256 * 1024, reading.get(10, TimeUnit.SECONDS));
+            assertEquals(320 * 1024, FdChannelTest.markOfWaitingRead(socket), "the socket's read to fill");
+            sender.write(ByteBuffer.wrap(new byte[640 * 1024]));
+            assertEquals(640 * 1024, reading.get(10, TimeUnit.SECONDS));
             data[0].clear();
             data[1].clear();
             assertThrows(SocketTimeoutException.class, () -> in.readToFill(data, 0, 2));
