@@ -51,7 +51,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p><b>Waiting.</b> Nothing blocks in the kernel where it could wait for long: a socket is sent
  * to with {@code MSG_DONTWAIT} (the descriptor itself stays blocking, as a C peer sharing it
  * expects) and received from in blocking calls that end after {@value #POLL_SLICE_MILLIS} ms
- * without data ({@code SO_RCVTIMEO}, set at the first receive), a pipe livemig opens is
+ * without data ({@code SO_RCVTIMEO}, set at the first receive; a read to fill, {@link #readToFill},
+ * also waits for a low-water mark), a pipe livemig opens is
  * non-blocking, and a call that would block waits in {@code poll(2)} in slices of
  * {@value #POLL_SLICE_MILLIS} ms, so that, as with the JDK's channels, interrupting the waiting
  * thread closes the channel ({@link ClosedByInterruptException}) and closing it from another
@@ -61,7 +62,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Errno is captured at each failed call; a failure is one IOException naming the call, the
  * channel and the errno ("writev to pipe ...: errno 32 (EPIPE: Broken pipe)"). The calls of the
- * record path (writev, sendmsg, readv, recvmsg, poll) go first without errno capture, which costs
+ * record path (writev, sendmsg, readv, recvmsg, poll, the receive mark's setsockopt) go first without errno capture, which costs
  * an object per call that only some compilations remove; one that fails transferred nothing and is
  * repeated, capturing errno, after a wait until the descriptor is ready (most failures are
  * EAGAIN; an error makes it ready at once); what the repeat returns is the result. So a socket's
