@@ -17,6 +17,8 @@
  *                         memory, an iovec per page or adjacent pages merged.
  *   xenref_feeder_*       not Xen: a pthread writing an endless stream of PAGE_DATA records into
  *                         a descriptor, the same for the Java and the C receiver.
+ *   xenref_swap_receive_options  not Xen: a socket's receive options in and out, for two
+ *                         readers taking turns on one connection.
  *
  * A flush hands the batch to a sink (sum of the pfns, counts, optionally a copy for tests) in a
  * function the compiler may not inline, the role write_batch plays in Xen: the scan cannot be
@@ -41,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -684,6 +687,33 @@ int xenref_tcp_accept(int listener, int sndbuf)
         return -e;
     }
     return c;
+}
+
+/* The receive options a reader of a socket sets for itself. */
+struct xenref_receive_options {
+    int lowat;                  /* SO_RCVLOWAT */
+    struct timeval timeout;     /* SO_RCVTIMEO */
+};
+
+/* Swaps a socket's SO_RCVLOWAT and SO_RCVTIMEO with *o (the socket's go to *o): the paired
+ * receive benchmark's readers take turns on one connection, each with its own options (Xen's
+ * read loop the kernel's defaults, livemig's reader its mark and receive slices). 0 or -errno. */
+int xenref_swap_receive_options(int fd, struct xenref_receive_options *o)
+{
+    struct xenref_receive_options old;
+    socklen_t len = sizeof(old.lowat);
+
+    memset(&old, 0, sizeof(old)); /* the padding too: *o is compared byte for byte in the tests */
+    if ( getsockopt(fd, SOL_SOCKET, SO_RCVLOWAT, &old.lowat, &len) )
+        return -errno;
+    len = sizeof(old.timeout);
+    if ( getsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &old.timeout, &len) )
+        return -errno;
+    if ( setsockopt(fd, SOL_SOCKET, SO_RCVLOWAT, &o->lowat, sizeof(o->lowat)) ||
+         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &o->timeout, sizeof(o->timeout)) )
+        return -errno;
+    *o = old;
+    return 0;
 }
 
 /* close(2), for the descriptors made here. */

@@ -76,6 +76,11 @@ public class JavaRestoreBenchmark {
         }
     }
 
+    /** The feeder and the receiving end the records come from. */
+    RestoreFeed feed() {
+        return feed;
+    }
+
     /** The destination the records went to (for the tests). */
     SimDestination destination() {
         return destination;

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,6 +48,7 @@ public final class Report {
     static final String JAVA_RESTORE = "io.livemig.bench.JavaRestoreBenchmark.readRecord";
     static final String C_RESTORE = "io.livemig.bench.CRestoreBenchmark.readRecord";
     static final List<String> RESTORE_PATHS = List.of("java", "cMerged", "cPerPage");
+    static final String PAIRED_RESTORE = "io.livemig.bench.PairedRestoreBenchmark.readRecord";
     static final Map<String, String> RESTORE_PATH_NAMES = Map.of("java", "Java StreamReader + page sink + readInto (engine)",
             "cMerged", "C readv, merged runs", "cPerPage", "C readv, iovec per page");
     /** The receiver's 0 B/record: beyond what the harness itself allocates per record (the C receiver's figure). */
@@ -200,29 +202,155 @@ public final class Report {
             String iov = param(file, params, "iov");
             String path = (benchmark.equals(JAVA_BATCH) ? "java" : "c") + (BatchShape.merged(iov) ? "Merged" : "PerPage");
             BatchKey key = new BatchKey(param(file, params, "sink"), Integer.parseInt(param(file, params, "batch")));
-            double perSecond = perSecond(file, unit);
-            JsonObject secondary = run.has("secondaryMetrics") ? run.getAsJsonObject("secondaryMetrics") : new JsonObject();
-            double records = secondaryScore(secondary, "records");
-            double allocated = secondaryScore(secondary, "allocatedBytes");
-            double threadBytes = Double.isNaN(records) || Double.isNaN(allocated) || records == 0 ? Double.NaN : allocated / records;
-            double gcNorm = secondaryScore(secondary, "gc.alloc.rate.norm");
-            addRun(batches, key, path, new BatchResult(score * perSecond, error * perSecond, threadBytes, gcNorm));
+            for (BatchResult fork : forks(file, run, score, error, unit)) {
+                addRun(batches, key, path, fork);
+            }
+        } else if (benchmark.equals(PAIRED_RESTORE)) {
+            RestoreKey key = new RestoreKey(param(file, params, "source"), param(file, params, "pfns"),
+                    Integer.parseInt(param(file, params, "batch")));
+            List<Turn> turns = pairedTurns.computeIfAbsent(key, k -> new ArrayList<>());
+            turns.addAll(turns(file, run));
         } else if (benchmark.equals(JAVA_RESTORE) || benchmark.equals(C_RESTORE)) {
             String path = benchmark.equals(JAVA_RESTORE) ? "java" : BatchShape.merged(param(file, params, "iov")) ? "cMerged" : "cPerPage";
             RestoreKey key = new RestoreKey(param(file, params, "source"), param(file, params, "pfns"),
                     Integer.parseInt(param(file, params, "batch")));
-            addRun(restores, key, path, result(file, run, score, error, unit));
+            for (BatchResult fork : forks(file, run, score, error, unit)) {
+                addRun(restores, key, path, fork);
+            }
         }
     }
 
-    /** A records-per-second result with the benchmark thread's bytes per record and gc.alloc.rate.norm. */
-    private static BatchResult result(Path file, JsonObject run, double score, double error, String unit) throws IOException {
+    /**
+     * A records-per-second result with the benchmark thread's bytes per record and
+     * gc.alloc.rate.norm: one per JMH fork, each fork's mean over its iterations, because a fork
+     * (a new JVM, a new connection, new memory) is what moves on this VM (TCP cells by 10-20 %
+     * between forks, by 2-3 % between a fork's iterations). JMH's score and error when the
+     * result has no per-fork data.
+     */
+    private static List<BatchResult> forks(Path file, JsonObject run, double score, double error, String unit) throws IOException {
         double perSecond = perSecond(file, unit);
+        JsonObject primary = run.getAsJsonObject("primaryMetric");
         JsonObject secondary = run.has("secondaryMetrics") ? run.getAsJsonObject("secondaryMetrics") : new JsonObject();
-        double records = secondaryScore(secondary, "records");
-        double allocated = secondaryScore(secondary, "allocatedBytes");
-        double threadBytes = Double.isNaN(records) || Double.isNaN(allocated) || records == 0 ? Double.NaN : allocated / records;
-        return new BatchResult(score * perSecond, error * perSecond, threadBytes, secondaryScore(secondary, "gc.alloc.rate.norm"));
+        double[] rates = forkMeans(primary);
+        if (rates.length < 2) {
+            double records = secondaryScore(secondary, "records");
+            double allocated = secondaryScore(secondary, "allocatedBytes");
+            double threadBytes = Double.isNaN(records) || Double.isNaN(allocated) || records == 0 ? Double.NaN : allocated / records;
+            return List.of(new BatchResult(score * perSecond, error * perSecond, threadBytes, secondaryScore(secondary, "gc.alloc.rate.norm")));
+        }
+        double[] records = secondaryForks(secondary, "records", rates.length);
+        double[] allocated = secondaryForks(secondary, "allocatedBytes", rates.length);
+        double[] gcNorm = secondaryForks(secondary, "gc.alloc.rate.norm", rates.length);
+        List<BatchResult> forks = new ArrayList<>(rates.length);
+        for (int f = 0; f < rates.length; f++) {
+            double threadBytes = Double.isNaN(records[f]) || Double.isNaN(allocated[f]) || records[f] == 0 ? Double.NaN : allocated[f] / records[f];
+            forks.add(new BatchResult(rates[f] * perSecond, Double.NaN, threadBytes, gcNorm[f]));
+        }
+        return forks;
+    }
+
+    /** The mean of each fork's iterations in a metric's rawData; empty without it. */
+    private static double[] forkMeans(JsonObject metric) {
+        if (metric == null || !metric.has("rawData") || !metric.get("rawData").isJsonArray()) {
+            return new double[0];
+        }
+        JsonArray forks = metric.getAsJsonArray("rawData");
+        double[] means = new double[forks.size()];
+        for (int f = 0; f < means.length; f++) {
+            JsonArray iterations = forks.get(f).getAsJsonArray();
+            double sum = 0;
+            for (JsonElement x : iterations) {
+                sum += x.getAsDouble();
+            }
+            means[f] = iterations.isEmpty() ? Double.NaN : sum / iterations.size();
+        }
+        return means;
+    }
+
+    /**
+     * One iteration of {@link PairedRestoreBenchmark}: the records per second of each reader over
+     * its own reading time in that iteration.
+     */
+    record Turn(double java, double c) {
+        double ratio() {
+            return java / c;
+        }
+    }
+
+    /** The paired receive benchmark's iterations, every fork's and every run's, by cell. */
+    final Map<RestoreKey, List<Turn>> pairedTurns = new TreeMap<>(Comparator
+            .comparing((RestoreKey k) -> sinkOrder(k.source())).thenComparing(RestoreKey::pfns).thenComparingInt(RestoreKey::batch));
+
+    /** The iterations of a paired result, from its four counters' raw data (fork by fork, iteration by iteration). */
+    private static List<Turn> turns(Path file, JsonObject run) throws IOException {
+        JsonObject secondary = run.has("secondaryMetrics") ? run.getAsJsonObject("secondaryMetrics") : new JsonObject();
+        List<double[]> javaRecords = iterations(file, secondary, "javaRecords");
+        List<double[]> javaNanos = iterations(file, secondary, "javaNanos");
+        List<double[]> cRecords = iterations(file, secondary, "cRecords");
+        List<double[]> cNanos = iterations(file, secondary, "cNanos");
+        List<Turn> turns = new ArrayList<>();
+        for (int f = 0; f < javaRecords.size(); f++) {
+            double[] jr = javaRecords.get(f);
+            double[] jn = javaNanos.get(f);
+            double[] cr = cRecords.get(f);
+            double[] cn = cNanos.get(f);
+            if (jn.length != jr.length || cr.length != jr.length || cn.length != jr.length) {
+                throw new IOException(file + ": the paired receive counters of fork " + (f + 1) + " have different iteration counts");
+            }
+            for (int i = 0; i < jr.length; i++) {
+                if (jn[i] > 0 && cn[i] > 0 && jr[i] > 0 && cr[i] > 0) { // a reader without a turn in an iteration: none
+                    turns.add(new Turn(jr[i] * 1e9 / jn[i], cr[i] * 1e9 / cn[i]));
+                }
+            }
+        }
+        return turns;
+    }
+
+    /** A counter's raw data, one array of iterations per fork. */
+    private static List<double[]> iterations(Path file, JsonObject secondary, String name) throws IOException {
+        JsonElement metric = secondary.get(name);
+        if (metric == null || !metric.getAsJsonObject().has("rawData")) {
+            throw new IOException(file + ": a paired receive result has no raw data for the counter '" + name + "'");
+        }
+        List<double[]> forks = new ArrayList<>();
+        for (JsonElement fork : metric.getAsJsonObject().getAsJsonArray("rawData")) {
+            JsonArray its = fork.getAsJsonArray();
+            double[] v = new double[its.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = its.get(i).getAsDouble();
+            }
+            forks.add(v);
+        }
+        return forks;
+    }
+
+    /** The median of some values (the mean of the middle two for an even count). */
+    static double medianOf(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    /** The {@code q}-quantile of some values, by the nearest rank. */
+    static double quantile(double[] values, double q) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v[(int) Math.min(v.length - 1, Math.max(0, Math.ceil(q * v.length) - 1))];
+    }
+
+    /** A secondary metric's per-fork means, {@code forks} of them (NaN where it has none). */
+    private static double[] secondaryForks(JsonObject secondary, String name, int forks) {
+        double[] out = new double[forks];
+        Arrays.fill(out, Double.NaN);
+        for (Map.Entry<String, JsonElement> e : secondary.entrySet()) {
+            String key = e.getKey().startsWith("\u00b7") ? e.getKey().substring(1) : e.getKey();
+            if (key.equals(name)) {
+                double[] means = forkMeans(e.getValue().getAsJsonObject());
+                System.arraycopy(means, 0, out, 0, Math.min(forks, means.length));
+            }
+        }
+        return out;
     }
 
     private static String param(Path file, JsonObject params, String name) throws IOException {
@@ -390,7 +518,36 @@ public final class Report {
         md.append('\n');
     }
 
+    private void pairedRestoreTable(StringBuilder md) {
+        if (pairedTurns.isEmpty()) {
+            return;
+        }
+        md.append("## Receive, the two readers taking turns\n\n");
+        md.append("`PairedRestoreBenchmark`: livemig's receiver and the C reference (adjacent pages merged, the faster C path) read ")
+                .append("one feeder's records from one pipe or connection into one destination, whole records in turns of ")
+                .append(PairedRestoreBenchmark.TURN_MILLIS).append(" ms of reading time each, a socket's receive options swapped at ")
+                .append("each change. Per JMH iteration, each reader's records over its own reading time; `Java / C` is the median ")
+                .append("of the iterations' ratios (of every fork and run), with its quartiles. This is the target's figure: both ")
+                .append("readers meet the same connection, memory and machine, which the separate runs below do not.\n\n");
+        md.append("| source | pfns | batch | iterations | Java records/s | C records/s | Java / C | quartiles |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---|\n");
+        for (Map.Entry<RestoreKey, List<Turn>> e : pairedTurns.entrySet()) {
+            RestoreKey k = e.getKey();
+            List<Turn> turns = e.getValue();
+            if (turns.isEmpty()) {
+                continue;
+            }
+            double[] ratios = turns.stream().mapToDouble(Turn::ratio).toArray();
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %s | %s | %.2fx | %.2f-%.2f |\n", k.source(), k.pfns(), k.batch(),
+                    turns.size(), fmt(medianOf(turns.stream().mapToDouble(Turn::java).toArray())),
+                    fmt(medianOf(turns.stream().mapToDouble(Turn::c).toArray())), medianOf(ratios),
+                    quantile(ratios, 0.25), quantile(ratios, 0.75)));
+        }
+        md.append('\n');
+    }
+
     private void restoreTables(StringBuilder md) {
+        pairedRestoreTable(md);
         if (restores.isEmpty()) {
             return;
         }
@@ -416,14 +573,17 @@ public final class Report {
             }
         }
         md.append('\n');
-        md.append("| source | pfns | batch | Java / C merged | Java / C per-page | Java / faster C |\n");
+        md.append("`Java / C` is the target's ratio: over the faster C path's median with adjacent pfns; with strided pfns, where ")
+                .append("the two C paths make the same readv calls with the same iovecs, over the median of both paths' runs together ")
+                .append("(the larger of two medians of one measurement would favour C by about half the spread between forks).\n\n");
+        md.append("| source | pfns | batch | Java / C merged | Java / C per-page | Java / C |\n");
         md.append("|---|---|---:|---:|---:|---:|\n");
         for (Map.Entry<RestoreKey, Map<String, BatchResult>> e : restores.entrySet()) {
             Map<String, BatchResult> r = e.getValue();
             if (!r.containsKey("java")) {
                 continue;
             }
-            double c = Math.max(rate(r, "cMerged"), rate(r, "cPerPage"));
+            double c = cReference(e.getKey(), r);
             md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s |\n", e.getKey().source(), e.getKey().pfns(),
                     e.getKey().batch(), batchRatio(r, "java", "cMerged"), batchRatio(r, "java", "cPerPage"),
                     c > 0 ? String.format(Locale.ROOT, "%.2fx", r.get("java").recordsPerSecond() / c) : "-"));
@@ -439,14 +599,15 @@ public final class Report {
     /** "; medians of N runs" when the grid ran more than once, else nothing. */
     private static String medians(Map<?, Map<String, BatchResult>> table) {
         int n = runs(table);
-        return n > 1 ? "; medians of " + n + " runs" : "";
+        return n > 1 ? "; medians of " + n + " forks" : "";
     }
 
     /** The tables' note on repeated runs, or nothing for single runs. */
     private static String repeatNote(Map<?, Map<String, BatchResult>> table) {
         int n = runs(table);
-        return n > 1 ? "The grid ran " + n + " times, a cell's Java and C runs back to back each time (`scripts/bench --repeat " + n
-                + "`): records/s is the median of a path's runs, ± half their range, and the allocation the largest of them.\n\n" : "";
+        return n > 1 ? "Each path of a cell ran in " + n + " JMH forks (JMH's `-f` times `scripts/bench --repeat`; the grid whole after "
+                + "whole, a cell's Java and C runs back to back each time): records/s is the median of a path's forks, each fork's "
+                + "mean over its iterations, ± half their range, and the allocation the largest of them.\n\n" : "";
     }
 
     private static String batchRatio(Map<String, BatchResult> r, String java, String c) {
@@ -554,14 +715,34 @@ public final class Report {
         return lines;
     }
 
-    /** Issue 16 item 3: the Java receiver >= 0.95x the faster C readv path, per source; 0 B per record. */
+    /** Issue 16 item 3: the Java receiver >= 0.95x the C readv receiver ({@link #cReference}), per source; 0 B per record. */
     private void restoreTargets(List<String> lines) {
         for (String source : List.of("pipe", "tcp")) {
+            double lowPaired = Double.POSITIVE_INFINITY;
+            String lowPairedAt = "";
+            int iterations = 0;
+            for (Map.Entry<RestoreKey, List<Turn>> e : pairedTurns.entrySet()) {
+                if (!e.getKey().source().equals(source) || e.getValue().isEmpty()) {
+                    continue;
+                }
+                double ratio = medianOf(e.getValue().stream().mapToDouble(Turn::ratio).toArray());
+                iterations = Math.max(iterations, e.getValue().size());
+                if (ratio < lowPaired) {
+                    lowPaired = ratio;
+                    lowPairedAt = e.getKey().pfns() + " batch " + e.getKey().batch();
+                }
+            }
+            if (!Double.isInfinite(lowPaired)) {
+                lines.add(String.format(Locale.ROOT, "receive from %s, Java (StreamReader, page sink, readInto) vs the C readv receiver, "
+                        + "taking turns on one stream, >= %.2fx: %s (lowest %.2fx at %s; medians of up to %d iterations)", source,
+                        BATCH_TARGET, lowPaired >= BATCH_TARGET ? "PASS" : "MISS", lowPaired, lowPairedAt, iterations));
+                continue; // the separate runs' ratios stay in the tables
+            }
             double low = Double.POSITIVE_INFINITY;
             String lowAt = "";
             for (Map.Entry<RestoreKey, Map<String, BatchResult>> e : restores.entrySet()) {
                 Map<String, BatchResult> r = e.getValue();
-                double c = Math.max(rate(r, "cMerged"), rate(r, "cPerPage"));
+                double c = cReference(e.getKey(), r);
                 if (!e.getKey().source().equals(source) || !r.containsKey("java") || c == 0) {
                     continue;
                 }
@@ -572,7 +753,7 @@ public final class Report {
                 }
             }
             if (!Double.isInfinite(low)) {
-                lines.add(String.format(Locale.ROOT, "receive from %s, Java (StreamReader, page sink, readInto) vs the faster C readv path "
+                lines.add(String.format(Locale.ROOT, "receive from %s, Java (StreamReader, page sink, readInto) vs the C readv receiver "
                         + ">= %.2fx: %s (lowest %.2fx at %s%s)", source, BATCH_TARGET, low >= BATCH_TARGET ? "PASS" : "MISS", low, lowAt,
                         medians(restores)));
             }
@@ -605,6 +786,23 @@ public final class Report {
                     + "(at most %.1f B/record more than the C receiver, at %s: %.1f B/record in all)",
                     worst < RESTORE_ALLOCATION_TARGET ? "PASS" : "MISS", Math.max(0, worst), worstAt, worstJava));
         }
+    }
+
+    /**
+     * The C receiver's rate a cell's Java rate is judged against: the faster C path's median; with
+     * strided pfns (no two pages of a record adjacent, so that merging finds nothing and both paths
+     * make the same calls with the same iovecs) the median of both paths' runs together, since the
+     * larger of two medians of one measurement is biased towards C. 0 without a C result.
+     */
+    private double cReference(RestoreKey key, Map<String, BatchResult> r) {
+        if (RestoreFeed.stride(key.pfns()) == 1) {
+            return Math.max(rate(r, "cMerged"), rate(r, "cPerPage"));
+        }
+        List<BatchResult> runs = new ArrayList<>();
+        for (String path : List.of("cMerged", "cPerPage")) {
+            runs.addAll(runsOf.getOrDefault(List.of(key, path), List.of()));
+        }
+        return runs.isEmpty() ? 0 : median(runs).recordsPerSecond();
     }
 
     private static double rate(Map<String, BatchResult> r, String path) {

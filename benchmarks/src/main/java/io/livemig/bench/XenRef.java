@@ -83,6 +83,10 @@ public final class XenRef {
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
     private static final MethodHandle TCP_ACCEPT = downcall("xenref_tcp_accept",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle SWAP_RECEIVE_OPTIONS = downcall("xenref_swap_receive_options",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    /** struct xenref_receive_options: int SO_RCVLOWAT, then a struct timeval SO_RCVTIMEO at offset 8. */
+    public static final long RECEIVE_OPTIONS_BYTES = 24;
     private static final MethodHandle CLOSE = downcall("xenref_close",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
@@ -309,6 +313,25 @@ public final class XenRef {
             return (int) TCP_ACCEPT.invokeExact(listener, sendBufferBytes);
         } catch (Throwable t) {
             throw new IllegalStateException("xenref_tcp_accept failed", t);
+        }
+    }
+
+    /**
+     * A new struct xenref_receive_options in {@code arena} holding the kernel's defaults
+     * (SO_RCVLOWAT 1, no SO_RCVTIMEO), for {@link #swapReceiveOptions}.
+     */
+    public static MemorySegment defaultReceiveOptions(Arena arena) {
+        MemorySegment o = arena.allocate(RECEIVE_OPTIONS_BYTES, 8);
+        o.set(ValueLayout.JAVA_INT, 0, 1);
+        return o;
+    }
+
+    /** Swaps a socket's SO_RCVLOWAT and SO_RCVTIMEO with those in {@code options}; 0 or -errno. */
+    public static int swapReceiveOptions(int fd, MemorySegment options) {
+        try {
+            return (int) SWAP_RECEIVE_OPTIONS.invokeExact(fd, options);
+        } catch (Throwable t) {
+            throw new IllegalStateException("xenref_swap_receive_options failed", t);
         }
     }
 

@@ -10,6 +10,7 @@ import io.livemig.stream.PageDataWriter;
 import io.livemig.stream.StreamWriter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -102,6 +103,63 @@ class ReadBatchTest {
                 } finally {
                     c.close();
                 }
+            }
+        }
+    }
+
+    /** A copy of a socket's SO_RCVLOWAT and SO_RCVTIMEO (as struct xenref_receive_options), leaving them as they were. */
+    private static MemorySegment receiveOptions(Arena arena, int fd) {
+        MemorySegment swap = XenRef.defaultReceiveOptions(arena);
+        assertEquals(0, XenRef.swapReceiveOptions(fd, swap));
+        MemorySegment copy = arena.allocate(XenRef.RECEIVE_OPTIONS_BYTES, 8).copyFrom(swap);
+        assertEquals(0, XenRef.swapReceiveOptions(fd, swap));
+        return copy;
+    }
+
+    @ParameterizedTest(name = "{0} batch {1} {2}")
+    @CsvSource({"tcp, 256, strided", "pipe, 64, adjacent"})
+    void pairedReadersTakeTurnsOnOneStreamIntoOneDestination(String source, int batch, String pfns) throws Exception {
+        int stride = RestoreFeed.stride(pfns);
+        int records = (int) Math.min(40, DEST_PAGES / batch - 1);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment pool = RestoreFeed.newPool(arena);
+            PairedRestoreBenchmark paired = new PairedRestoreBenchmark();
+            paired.source = source;
+            paired.batch = batch;
+            paired.pfns = pfns;
+            paired.open();
+            try {
+                PairedRestoreBenchmark.Turns turns = new PairedRestoreBenchmark.Turns();
+                int fd = paired.fd();
+                for (int r = 0; r < records; r++) {
+                    assertEquals(batch, paired.readRecord(turns));
+                    if (r % 3 == 2) { // turns of three records: Java, C, Java, ...
+                        if (source.equals("tcp") && r % 6 == 2) {
+                            // the end of a turn of Java's: its receive slices are set (its mark depends on how
+                            // the last page data came); the C reader gets the kernel's defaults, then Java
+                            // gets its own options back
+                            MemorySegment javaOptions = receiveOptions(arena, fd);
+                            assertTrue(javaOptions.get(ValueLayout.JAVA_LONG, 8) + javaOptions.get(ValueLayout.JAVA_LONG, 16) > 0,
+                                    "Java's SO_RCVTIMEO");
+                            paired.changeTurn();
+                            MemorySegment cOptions = receiveOptions(arena, fd);
+                            assertEquals(1, cOptions.get(ValueLayout.JAVA_INT, 0), "C's SO_RCVLOWAT");
+                            assertEquals(0, cOptions.get(ValueLayout.JAVA_LONG, 8) + cOptions.get(ValueLayout.JAVA_LONG, 16), "C's SO_RCVTIMEO");
+                            paired.changeTurn();
+                            assertEquals(-1, receiveOptions(arena, fd).mismatch(javaOptions), "Java's receive options, back");
+                            paired.changeTurn();
+                        } else {
+                            paired.changeTurn();
+                        }
+                    }
+                }
+                assertEquals(records, turns.javaRecords + turns.cRecords);
+                assertTrue(turns.javaRecords >= records / 2 - 1 && turns.cRecords >= records / 2 - 1,
+                        "Java read " + turns.javaRecords + " records, C " + turns.cRecords);
+                assertTrue(turns.javaNanos > 0 && turns.cNanos > 0);
+                assertNull(checkDestination(paired.memory(), pool, batch, stride, records), "paired receivers");
+            } finally {
+                paired.close();
             }
         }
     }
