@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m"})
 public class PairedRestoreBenchmark {
     /** The reading time of a turn. */
-    static final long TURN_MILLIS = 100;
+    static final long TURN_MILLIS = 20;
     private static final long TURN_NANOS = TURN_MILLIS * 1_000_000;
 
     @Param({"pipe", "tcp"})
