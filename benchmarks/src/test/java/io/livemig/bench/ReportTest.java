@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,30 +27,47 @@ class ReportTest {
         return f;
     }
 
+    /** What the report wrote: its targets and results.md. */
+    private record Written(List<String> targets, String md) {
+    }
+
+    /** Writes the report's tables into tmp/out and reads them back. */
+    private Written written(Report report) throws IOException {
+        Path out = tmp.resolve("out");
+        List<String> targets = report.write(out);
+        return new Written(targets, Files.readString(out.resolve("results.md")));
+    }
+
+    /** A report of {@code files} (dirty pages counted by {@code dirty}), written and read back. */
+    private Written written(ToLongFunction<Report.ScanKey> dirty, Path... files) throws IOException {
+        Report report = new Report(dirty);
+        for (Path f : files) {
+            report.read(f);
+        }
+        return written(report);
+    }
+
     @Test
     void derivesNanosecondsPerWordAndPerDirtyPageAndRatios() throws IOException {
         // 4 GiB = 2^20 pfns = 16384 words; pretend the bitmap holds 1024 dirty pages
-        Report report = new Report(key -> 1024);
-        report.read(fixture());
-        Path out = tmp.resolve("out");
-        List<String> targets = report.write(out);
-        String md = Files.readString(out.resolve("results.md"));
+        Written w = written(key -> 1024, fixture());
         // 4.096 ms per pass / 16384 words = 250 ns per word; / 1024 pages = 4000 ns per page
-        assertTrue(md.contains("| 4GiB | uniform | 1 | 16384 | 1024 | 4096 | 4096 | 81920 | 250 | 250 | 5000 | 4000 | 4000 | 80000 | 1.00x | 20.00x |"), md);
+        assertTrue(w.md().contains("| 4GiB | uniform | 1 | 16384 | 1024 | 4096 | 4096 | 81920 | 250 | 250 | 5000 | 4000 | 4000 | 80000 | 1.00x | 20.00x |"), w.md());
         // 500 records/s of 1024 pages = 512000 pages/s = 2.097 GB/s; 20000 B/s / 500 records/s = 40 B/record
-        assertTrue(md.contains("| tcp | 1024 | Java PageDataWriter, merged pages (engine) | 500 | 5.00 | 512000 | 2.097 | 40.0 | 313 |"), md);
+        assertTrue(w.md().contains("| tcp | 1024 | Java PageDataWriter, merged pages (engine) | 500 | 5.00 | 512000 | 2.097 | 40.0 | 313 |"), w.md());
         // C merged at 0.4 ops/ms = 400 records/s; Java 500 -> 1.25x; against per-page C 600 -> 0.83x
-        assertTrue(md.contains("| tcp | 1024 | 1.25x | 0.83x | - |"), md);
+        assertTrue(w.md().contains("| tcp | 1024 | 1.25x | 0.83x | - |"), w.md());
         assertEquals(List.of(
                 "scan, Java vs C word scan >= 0.9x: PASS (lowest 1.00x at 4GiB uniform 1 %, highest 1.00x)",
                 "scan, Java ahead of the C word scan at sparse densities (<= 0.01 %): not measured",
                 "batch to tcp, Java (engine, merged pages) vs the faster C writev path >= 0.95x: MISS (lowest 0.83x at batch 1024)",
                 "allocation of the Java writer, about 0 B/record: MISS (merged pages: at most 40.0 B/record; buffer per page: up to 0 B/record at batch 0, 0.0 B per page buffer)"),
-                targets);
+                w.targets());
+        Path out = tmp.resolve("out");
         assertTrue(Files.size(out.resolve("results.json")) > 1000);
         assertTrue(Files.exists(out.resolve("scan-cost-uniform.png")), "scan chart");
         assertTrue(Files.exists(out.resolve("batch-throughput-tcp.png")), "batch chart");
-        assertTrue(md.contains("![scan-cost-uniform.png](scan-cost-uniform.png)"), md);
+        assertTrue(w.md().contains("![scan-cost-uniform.png](scan-cost-uniform.png)"), w.md());
     }
 
     @Test
@@ -92,20 +110,16 @@ class ReportTest {
         Files.writeString(f, "[" + restoreRun("JavaRestoreBenchmark", null, 3000, 3000, 4500) + ","
                 + restoreRun("CRestoreBenchmark", "merged", 3100, 3100, 1550) + ","
                 + restoreRun("CRestoreBenchmark", "perPage", 2900, 2900, 1450) + "]");
-        Report report = new Report(key -> 0);
-        report.read(f);
-        Path out = tmp.resolve("out");
-        List<String> targets = report.write(out);
-        String md = Files.readString(out.resolve("results.md"));
+        Written w = written(key -> 0, f);
         // 3000 records/s of 256 pages = 768000 pages/s = 3.146 GB/s; 4500 B/s / 3000 records/s = 1.5 B/record
-        assertTrue(md.contains("| pipe | adjacent | 256 | Java StreamReader + page sink + readInto (engine) | 3000 | 10.0 | 768000 | 3.146 | 1.50 | 100 |"), md);
+        assertTrue(w.md().contains("| pipe | adjacent | 256 | Java StreamReader + page sink + readInto (engine) | 3000 | 10.0 | 768000 | 3.146 | 1.50 | 100 |"), w.md());
         // Java 3000 against C merged 3100 (0.97x) and per-page 2900 (1.03x); the faster C is 3100
-        assertTrue(md.contains("| pipe | adjacent | 256 | 0.97x | 1.03x | 0.97x |"), md);
-        assertTrue(targets.contains("receive from pipe, Java (StreamReader, page sink, readInto) vs the C readv receiver >= 0.95x: "
-                + "PASS (lowest 0.97x at adjacent batch 256)"), targets.toString());
+        assertTrue(w.md().contains("| pipe | adjacent | 256 | 0.97x | 1.03x | 0.97x |"), w.md());
+        assertTrue(w.targets().contains("receive from pipe, Java (StreamReader, page sink, readInto) vs the C readv receiver >= 0.95x: "
+                + "PASS (lowest 0.97x at adjacent batch 256)"), w.targets().toString());
         // 1.5 B/record against the C receiver's 0.5: one byte per record beyond the harness is not 0
-        assertTrue(targets.contains("allocation of the Java receiver, 0 B/record beyond the harness's own: MISS "
-                + "(at most 1.0 B/record more than the C receiver, at pipe adjacent batch 256: 1.5 B/record in all)"), targets.toString());
+        assertTrue(w.targets().contains("allocation of the Java receiver, 0 B/record beyond the harness's own: MISS "
+                + "(at most 1.0 B/record more than the C receiver, at pipe adjacent batch 256: 1.5 B/record in all)"), w.targets().toString());
     }
 
     @Test
@@ -121,17 +135,15 @@ class ReportTest {
                     + restoreRun("CRestoreBenchmark", "merged", c[k], c[k], c[k] / 2) + "]");
             report.read(f);
         }
-        Path out = tmp.resolve("out");
-        List<String> targets = report.write(out);
-        String md = Files.readString(out.resolve("results.md"));
+        Written w = written(report);
         // medians 3000 and 3000: 1.00x; the Java error is (3300 - 2800) / 2
-        assertTrue(md.contains("| pipe | adjacent | 256 | Java StreamReader + page sink + readInto (engine) | 3000 | 250 | 768000 | 3.146 | 1.50 | 100 |"), md);
-        assertTrue(md.contains("| pipe | adjacent | 256 | 1.00x | - | 1.00x |"), md);
-        assertTrue(md.contains("Each path of a cell ran in 3 JMH forks"), md);
-        assertTrue(targets.contains("receive from pipe, Java (StreamReader, page sink, readInto) vs the C readv receiver >= 0.95x: "
-                + "PASS (lowest 1.00x at adjacent batch 256; medians of 3 forks)"), targets.toString());
-        assertTrue(targets.stream().anyMatch(t -> t.startsWith("allocation of the Java receiver, 0 B/record beyond the harness's own: MISS")),
-                targets.toString());
+        assertTrue(w.md().contains("| pipe | adjacent | 256 | Java StreamReader + page sink + readInto (engine) | 3000 | 250 | 768000 | 3.146 | 1.50 | 100 |"), w.md());
+        assertTrue(w.md().contains("| pipe | adjacent | 256 | 1.00x | - | 1.00x |"), w.md());
+        assertTrue(w.md().contains("Each path of a cell ran in 3 JMH forks"), w.md());
+        assertTrue(w.targets().contains("receive from pipe, Java (StreamReader, page sink, readInto) vs the C readv receiver >= 0.95x: "
+                + "PASS (lowest 1.00x at adjacent batch 256; medians of 3 forks)"), w.targets().toString());
+        assertTrue(w.targets().stream().anyMatch(t -> t.startsWith("allocation of the Java receiver, 0 B/record beyond the harness's own: MISS")),
+                w.targets().toString());
     }
 
     /** A receive result of several forks: {@code rates[f]} records/s in each of fork f's two iterations. */
@@ -160,17 +172,13 @@ class ReportTest {
         Files.writeString(f, "[" + forkedRestoreRun("JavaRestoreBenchmark", null, "adjacent", new double[] {2000, 3000, 2600},
                 new double[] {0, 2, 0}) + "," + forkedRestoreRun("CRestoreBenchmark", "merged", "adjacent", new double[] {2500, 2700, 2600},
                 new double[] {0, 0, 0}) + "]");
-        Report report = new Report(key -> 0);
-        report.read(f);
-        Path out = tmp.resolve("out");
-        List<String> targets = report.write(out);
-        String md = Files.readString(out.resolve("results.md"));
+        Written w = written(key -> 0, f);
         // Java's median 2600 (not JMH's score of 1), ± (3000 - 2000) / 2; 2600 / 2600 = 1.00x
-        assertTrue(md.contains("| tcp | adjacent | 64 | Java StreamReader + page sink + readInto (engine) | 2600 | 500 | 166400 | "), md);
-        assertTrue(md.contains("| tcp | adjacent | 64 | 1.00x | - | 1.00x |"), md);
-        assertTrue(md.contains("Each path of a cell ran in 3 JMH forks"), md);
-        assertTrue(targets.contains("allocation of the Java receiver, 0 B/record beyond the harness's own: MISS "
-                + "(at most 2.0 B/record more than the C receiver, at tcp adjacent batch 64: 2.0 B/record in all)"), targets.toString());
+        assertTrue(w.md().contains("| tcp | adjacent | 64 | Java StreamReader + page sink + readInto (engine) | 2600 | 500 | 166400 | "), w.md());
+        assertTrue(w.md().contains("| tcp | adjacent | 64 | 1.00x | - | 1.00x |"), w.md());
+        assertTrue(w.md().contains("Each path of a cell ran in 3 JMH forks"), w.md());
+        assertTrue(w.targets().contains("allocation of the Java receiver, 0 B/record beyond the harness's own: MISS "
+                + "(at most 2.0 B/record more than the C receiver, at tcp adjacent batch 64: 2.0 B/record in all)"), w.targets().toString());
     }
 
     @Test
@@ -191,15 +199,11 @@ class ReportTest {
         }
         Path f = tmp.resolve("jmh-receive.json");
         Files.writeString(f, runs.append(']').toString());
-        Report report = new Report(key -> 0);
-        report.read(f);
-        Path out = tmp.resolve("out");
-        List<String> targets = report.write(out);
-        String md = Files.readString(out.resolve("results.md"));
-        assertTrue(md.contains("| tcp | adjacent | 64 | 0.91x | 1.00x | 0.91x |"), md);
-        assertTrue(md.contains("| tcp | strided | 64 | 0.91x | 1.00x | 0.97x |"), md);
-        assertTrue(targets.contains("receive from tcp, Java (StreamReader, page sink, readInto) vs the C readv receiver >= 0.95x: "
-                + "MISS (lowest 0.91x at adjacent batch 64; medians of 3 forks)"), targets.toString());
+        Written w = written(key -> 0, f);
+        assertTrue(w.md().contains("| tcp | adjacent | 64 | 0.91x | 1.00x | 0.91x |"), w.md());
+        assertTrue(w.md().contains("| tcp | strided | 64 | 0.91x | 1.00x | 0.97x |"), w.md());
+        assertTrue(w.targets().contains("receive from tcp, Java (StreamReader, page sink, readInto) vs the C readv receiver >= 0.95x: "
+                + "MISS (lowest 0.91x at adjacent batch 64; medians of 3 forks)"), w.targets().toString());
     }
 
     /** A paired receive result: per fork, per iteration, each reader's records in 0.5 s of its reading time. */
@@ -234,17 +238,13 @@ class ReportTest {
                 + pairedRun("adjacent", 64, new double[][] {{940, 920, 930}}, new double[][] {{1000, 1000, 1000}}) + ","
                 + forkedRestoreRun("JavaRestoreBenchmark", null, "strided", new double[] {500, 500}, new double[] {0, 0}) + ","
                 + forkedRestoreRun("CRestoreBenchmark", "perPage", "strided", new double[] {1000, 1000}, new double[] {0, 0}) + "]");
-        Report report = new Report(key -> 0);
-        report.read(f);
-        Path out = tmp.resolve("out");
-        List<String> targets = report.write(out);
-        String md = Files.readString(out.resolve("results.md"));
+        Written w = written(key -> 0, f);
         // 975 records in 0.5 s = 1950 records/s (median of Java's 1800..2200), C 2000; quartiles 0.96 and 1.00
-        assertTrue(md.contains("| tcp | strided | 64 | 6 | 1950 | 2000 | 0.98x | 0.96-1.00 |"), md);
-        assertTrue(md.contains("| tcp | adjacent | 64 | 3 | 1860 | 2000 | 0.93x | 0.92-0.94 |"), md);
-        assertTrue(md.contains("| tcp | strided | 64 | - | 0.50x | 0.50x |"), md);
-        assertTrue(targets.contains("receive from tcp, Java (StreamReader, page sink, readInto) vs the C readv receiver, taking turns on "
-                + "one stream, >= 0.95x: MISS (lowest 0.93x at adjacent batch 64; medians of up to 6 iterations)"), targets.toString());
+        assertTrue(w.md().contains("| tcp | strided | 64 | 6 | 1950 | 2000 | 0.98x | 0.96-1.00 |"), w.md());
+        assertTrue(w.md().contains("| tcp | adjacent | 64 | 3 | 1860 | 2000 | 0.93x | 0.92-0.94 |"), w.md());
+        assertTrue(w.md().contains("| tcp | strided | 64 | - | 0.50x | 0.50x |"), w.md());
+        assertTrue(w.targets().contains("receive from tcp, Java (StreamReader, page sink, readInto) vs the C readv receiver, taking turns on "
+                + "one stream, >= 0.95x: MISS (lowest 0.93x at adjacent batch 64; medians of up to 6 iterations)"), w.targets().toString());
     }
 
     @Test
