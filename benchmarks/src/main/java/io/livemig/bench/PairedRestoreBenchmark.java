@@ -51,7 +51,7 @@ public class PairedRestoreBenchmark {
     public String pfns;
 
     private JavaRestoreBenchmark java;
-    private final ThreadAllocation unused = new ThreadAllocation();
+    private final ThreadAllocation notCounted = new ThreadAllocation(); // the Java reader counts records here; Turns counts them for the report
     private Arena arena;
     private MemorySegment cReader;
     private MemorySegment memory;
@@ -130,7 +130,7 @@ public class PairedRestoreBenchmark {
     public int readRecord(Turns turns) throws IOException {
         final boolean javaReads = javaTurn;
         long start = System.nanoTime();
-        int pages = javaReads ? java.readRecord(unused) : readC();
+        int pages = javaReads ? java.readRecord(notCounted) : readC();
         long took = System.nanoTime() - start;
         if (javaReads) {
             turns.javaRecords++;

@@ -112,7 +112,7 @@ public final class Report {
         }
         double[] rates = runs.stream().mapToDouble(BatchResult::recordsPerSecond).sorted().toArray();
         int n = rates.length;
-        double median = n % 2 == 1 ? rates[n / 2] : (rates[n / 2 - 1] + rates[n / 2]) / 2;
+        double median = medianOf(rates);
         double thread = runs.stream().mapToDouble(BatchResult::threadBytesPerRecord).max().orElse(Double.NaN);
         double gc = runs.stream().mapToDouble(BatchResult::gcAllocNorm).max().orElse(Double.NaN);
         return new BatchResult(median, (rates[n - 1] - rates[0]) / 2, thread, gc, n);
@@ -208,8 +208,7 @@ public final class Report {
         } else if (benchmark.equals(PAIRED_RESTORE)) {
             RestoreKey key = new RestoreKey(param(file, params, "source"), param(file, params, "pfns"),
                     Integer.parseInt(param(file, params, "batch")));
-            List<Turn> turns = pairedTurns.computeIfAbsent(key, k -> new ArrayList<>());
-            turns.addAll(turns(file, run));
+            pairedIterations.computeIfAbsent(key, k -> new ArrayList<>()).addAll(pairedIterations(file, run));
         } else if (benchmark.equals(JAVA_RESTORE) || benchmark.equals(C_RESTORE)) {
             String path = benchmark.equals(JAVA_RESTORE) ? "java" : BatchShape.merged(param(file, params, "iov")) ? "cMerged" : "cPerPage";
             RestoreKey key = new RestoreKey(param(file, params, "source"), param(file, params, "pfns"),
@@ -271,24 +270,24 @@ public final class Report {
      * One iteration of {@link PairedRestoreBenchmark}: the records per second of each reader over
      * its own reading time in that iteration.
      */
-    record Turn(double java, double c) {
+    record PairedIteration(double java, double c) {
         double ratio() {
             return java / c;
         }
     }
 
     /** The paired receive benchmark's iterations, every fork's and every run's, by cell. */
-    final Map<RestoreKey, List<Turn>> pairedTurns = new TreeMap<>(Comparator
+    final Map<RestoreKey, List<PairedIteration>> pairedIterations = new TreeMap<>(Comparator
             .comparing((RestoreKey k) -> sinkOrder(k.source())).thenComparing(RestoreKey::pfns).thenComparingInt(RestoreKey::batch));
 
     /** The iterations of a paired result, from its four counters' raw data (fork by fork, iteration by iteration). */
-    private static List<Turn> turns(Path file, JsonObject run) throws IOException {
+    private static List<PairedIteration> pairedIterations(Path file, JsonObject run) throws IOException {
         JsonObject secondary = run.has("secondaryMetrics") ? run.getAsJsonObject("secondaryMetrics") : new JsonObject();
         List<double[]> javaRecords = iterations(file, secondary, "javaRecords");
         List<double[]> javaNanos = iterations(file, secondary, "javaNanos");
         List<double[]> cRecords = iterations(file, secondary, "cRecords");
         List<double[]> cNanos = iterations(file, secondary, "cNanos");
-        List<Turn> turns = new ArrayList<>();
+        List<PairedIteration> its = new ArrayList<>();
         for (int f = 0; f < javaRecords.size(); f++) {
             double[] jr = javaRecords.get(f);
             double[] jn = javaNanos.get(f);
@@ -299,21 +298,21 @@ public final class Report {
             }
             for (int i = 0; i < jr.length; i++) {
                 if (jn[i] > 0 && cn[i] > 0 && jr[i] > 0 && cr[i] > 0) { // a reader without a turn in an iteration: none
-                    turns.add(new Turn(jr[i] * 1e9 / jn[i], cr[i] * 1e9 / cn[i]));
+                    its.add(new PairedIteration(jr[i] * 1e9 / jn[i], cr[i] * 1e9 / cn[i]));
                 }
             }
         }
-        return turns;
+        return its;
     }
 
     /** A counter's raw data, one array of iterations per fork. */
     private static List<double[]> iterations(Path file, JsonObject secondary, String name) throws IOException {
-        JsonElement metric = secondary.get(name);
-        if (metric == null || !metric.getAsJsonObject().has("rawData")) {
+        JsonObject metric = secondaryMetric(secondary, name);
+        if (metric == null || !metric.has("rawData")) {
             throw new IOException(file + ": a paired receive result has no raw data for the counter '" + name + "'");
         }
         List<double[]> forks = new ArrayList<>();
-        for (JsonElement fork : metric.getAsJsonObject().getAsJsonArray("rawData")) {
+        for (JsonElement fork : metric.getAsJsonArray("rawData")) {
             JsonArray its = fork.getAsJsonArray();
             double[] v = new double[its.size()];
             for (int i = 0; i < v.length; i++) {
@@ -343,13 +342,8 @@ public final class Report {
     private static double[] secondaryForks(JsonObject secondary, String name, int forks) {
         double[] out = new double[forks];
         Arrays.fill(out, Double.NaN);
-        for (Map.Entry<String, JsonElement> e : secondary.entrySet()) {
-            String key = e.getKey().startsWith("\u00b7") ? e.getKey().substring(1) : e.getKey();
-            if (key.equals(name)) {
-                double[] means = forkMeans(e.getValue().getAsJsonObject());
-                System.arraycopy(means, 0, out, 0, Math.min(forks, means.length));
-            }
-        }
+        double[] means = forkMeans(secondaryMetric(secondary, name));
+        System.arraycopy(means, 0, out, 0, Math.min(forks, means.length));
         return out;
     }
 
@@ -361,15 +355,21 @@ public final class Report {
         return v.getAsString();
     }
 
-    /** The score of the secondary metric {@code name} (older JMH prefixes gc metrics with "\u00b7"), or NaN. */
-    private static double secondaryScore(JsonObject secondary, String name) {
+    /** The secondary metric {@code name} (older JMH prefixes gc metrics with "\u00b7"), or null. */
+    private static JsonObject secondaryMetric(JsonObject secondary, String name) {
         for (Map.Entry<String, JsonElement> e : secondary.entrySet()) {
             String key = e.getKey().startsWith("\u00b7") ? e.getKey().substring(1) : e.getKey();
             if (key.equals(name)) {
-                return e.getValue().getAsJsonObject().get("score").getAsDouble();
+                return e.getValue().getAsJsonObject();
             }
         }
-        return Double.NaN;
+        return null;
+    }
+
+    /** The score of the secondary metric {@code name}, or NaN. */
+    private static double secondaryScore(JsonObject secondary, String name) {
+        JsonObject metric = secondaryMetric(secondary, name);
+        return metric == null ? Double.NaN : metric.get("score").getAsDouble();
     }
 
     static double nanosPerUnit(Path file, String unit) throws IOException {
@@ -519,7 +519,7 @@ public final class Report {
     }
 
     private void pairedRestoreTable(StringBuilder md) {
-        if (pairedTurns.isEmpty()) {
+        if (pairedIterations.isEmpty()) {
             return;
         }
         md.append("## Receive, the two readers taking turns\n\n");
@@ -531,16 +531,16 @@ public final class Report {
                 .append("readers meet the same connection, memory and machine, which the separate runs below do not.\n\n");
         md.append("| source | pfns | batch | iterations | Java records/s | C records/s | Java / C | quartiles |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|---|\n");
-        for (Map.Entry<RestoreKey, List<Turn>> e : pairedTurns.entrySet()) {
+        for (Map.Entry<RestoreKey, List<PairedIteration>> e : pairedIterations.entrySet()) {
             RestoreKey k = e.getKey();
-            List<Turn> turns = e.getValue();
-            if (turns.isEmpty()) {
+            List<PairedIteration> its = e.getValue();
+            if (its.isEmpty()) {
                 continue;
             }
-            double[] ratios = turns.stream().mapToDouble(Turn::ratio).toArray();
+            double[] ratios = its.stream().mapToDouble(PairedIteration::ratio).toArray();
             md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %s | %s | %.2fx | %.2f-%.2f |\n", k.source(), k.pfns(), k.batch(),
-                    turns.size(), fmt(medianOf(turns.stream().mapToDouble(Turn::java).toArray())),
-                    fmt(medianOf(turns.stream().mapToDouble(Turn::c).toArray())), medianOf(ratios),
+                    its.size(), fmt(medianOf(its.stream().mapToDouble(PairedIteration::java).toArray())),
+                    fmt(medianOf(its.stream().mapToDouble(PairedIteration::c).toArray())), medianOf(ratios),
                     quantile(ratios, 0.25), quantile(ratios, 0.75)));
         }
         md.append('\n');
@@ -721,11 +721,11 @@ public final class Report {
             double lowPaired = Double.POSITIVE_INFINITY;
             String lowPairedAt = "";
             int iterations = 0;
-            for (Map.Entry<RestoreKey, List<Turn>> e : pairedTurns.entrySet()) {
+            for (Map.Entry<RestoreKey, List<PairedIteration>> e : pairedIterations.entrySet()) {
                 if (!e.getKey().source().equals(source) || e.getValue().isEmpty()) {
                     continue;
                 }
-                double ratio = medianOf(e.getValue().stream().mapToDouble(Turn::ratio).toArray());
+                double ratio = medianOf(e.getValue().stream().mapToDouble(PairedIteration::ratio).toArray());
                 iterations = Math.max(iterations, e.getValue().size());
                 if (ratio < lowPaired) {
                     lowPaired = ratio;
