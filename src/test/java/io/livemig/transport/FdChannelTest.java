@@ -483,6 +483,11 @@ class FdChannelTest {
                         pages[i].flip().get(got);
                         assertArrayEquals(java.util.Arrays.copyOfRange(data, i * 4096, (i + 1) * 4096), got, "page " + i + " of " + bytes + " bytes");
                     }
+                    // A fill whose last read was big keeps its mark (it changes only when it must, and
+                    // 320 KiB would also do for 4 MiB): a plain read puts it back to 1 for the next size.
+                    peer.write(ByteBuffer.wrap(new byte[] {7}));
+                    assertEquals(1, socket.read(ByteBuffer.allocateDirect(1)));
+                    assertEquals(1, lowWaterMark(socket), "after a plain read");
                 }
 
                 ByteBuffer[] big = pageBuffers(arena, 1 << 20);
