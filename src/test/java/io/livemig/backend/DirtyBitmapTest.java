@@ -222,25 +222,98 @@ class DirtyBitmapTest {
                 b.setWord(w, word);
             }
             b.setWord(b.wordCount() - 1, -1L); // only 13 pfns of the last word exist
-            BitSet expected = new BitSet();
-            for (long p = 0; p < pfns; p++) {
-                if ((b.word(p >>> 6) & (1L << (p & 63))) != 0) {
-                    expected.set((int) p);
-                }
-            }
+            BitSet expected = setPfns(b);
             for (int pass = 0; pass < 2; pass++) { // a rewound scan starts over in the sparse mode
-                List<Long> got = new ArrayList<>();
-                long[] out = new long[batch];
-                b.rewind();
-                int n;
-                while ((n = b.collect(out, batch)) > 0) {
-                    for (int i = 0; i < n; i++) {
-                        got.add(out[i]);
-                    }
-                }
-                assertEquals(expected.stream().mapToObj(Long::valueOf).toList(), got);
+                assertEquals(expected.stream().mapToObj(Long::valueOf).toList(), collectAll(b, batch));
             }
         }
+    }
+
+    /**
+     * A sparse listing reads {@value DirtyBitmap#SPARSE_LIST_WORDS} words at a time and tests four
+     * at once: a non-zero word in each place of a group of four, a group of four non-zero words,
+     * the last word of one listing and the first of the next, and a last listing of seven words
+     * (a group and three words on their own) whose last word has bits past the last pfn.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 64, 1024})
+    void aSparseListingFindsANonZeroWordInEveryPlaceOfItsGroups(int batch) {
+        int listing = DirtyBitmap.SPARSE_LIST_WORDS;
+        long words = 2L * listing + 7;
+        long pfns = 64 * (words - 1) + 13;
+        try (Arena arena = Arena.ofConfined()) {
+            DirtyBitmap b = DirtyBitmap.allocate(arena, pfns);
+            long[] nonZero = {0, 9, 18, 27, 40, 41, 42, 43, 100, 103, listing - 1, listing, listing + 2,
+                2L * listing + 3, 2L * listing + 4, 2L * listing + 5, words - 1};
+            for (long w : nonZero) {
+                b.setWord(w, w == words - 1 ? -1L : (1L << (w % 64)) | (w % 3 == 0 ? 1L << 63 : 0));
+            }
+            BitSet expected = setPfns(b);
+            for (int pass = 0; pass < 2; pass++) {
+                assertEquals(expected.stream().mapToObj(Long::valueOf).toList(), collectAll(b, batch));
+            }
+        }
+    }
+
+    /**
+     * Many seeds of stretches of every kind (empty, one word in thousands, 1 %, clustered runs,
+     * half, full) in random order and lengths: the scan goes from sparse to dense listings and back
+     * at any word, and agrees with a bit set at every batch size.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24})
+    void stretchesOfEveryDensityInAnyOrderAgreeWithABitSet(int seed) {
+        Random r = new Random(seed * 0x9E3779B97F4A7C15L);
+        long words = 1 + r.nextInt(4 * DirtyBitmap.SPARSE_LIST_WORDS);
+        long pfns = 64 * words - r.nextInt(64);
+        try (Arena arena = Arena.ofConfined()) {
+            DirtyBitmap b = DirtyBitmap.allocate(arena, pfns);
+            for (long w = 0; w < words; ) {
+                long end = Math.min(words, w + 1 + r.nextInt(3 * DirtyBitmap.SPARSE_LIST_WORDS / 2));
+                int kind = r.nextInt(6);
+                for (; w < end; w++) {
+                    long word = switch (kind) {
+                        case 0 -> 0L;
+                        case 1 -> r.nextInt(3000) == 0 ? 1L << r.nextInt(64) : 0L;
+                        case 2 -> r.nextInt(2) == 0 ? 1L << r.nextInt(64) : 0L;
+                        case 3 -> r.nextInt(40) == 0 ? -1L >>> r.nextInt(64) : 0L;
+                        case 4 -> r.nextLong();
+                        default -> -1L;
+                    };
+                    b.setWord(w, word);
+                }
+            }
+            BitSet expected = setPfns(b);
+            int batch = new int[] {1, 2, 5, 64, 1024}[r.nextInt(5)];
+            for (int pass = 0; pass < 2; pass++) {
+                assertEquals(expected.stream().mapToObj(Long::valueOf).toList(), collectAll(b, batch), "seed " + seed + ", batch " + batch);
+            }
+        }
+    }
+
+    /** The pfns whose bits are set, read a bit at a time. */
+    private static BitSet setPfns(DirtyBitmap b) {
+        BitSet set = new BitSet();
+        for (long p = 0; p < b.pfnCount(); p++) {
+            if ((b.word(p >>> 6) & (1L << (p & 63))) != 0) {
+                set.set(Math.toIntExact(p));
+            }
+        }
+        return set;
+    }
+
+    /** A scan from the start in batches of {@code batch}. */
+    private static List<Long> collectAll(DirtyBitmap b, int batch) {
+        List<Long> got = new ArrayList<>();
+        long[] out = new long[batch];
+        b.rewind();
+        int n;
+        while ((n = b.collect(out, batch)) > 0) {
+            for (int i = 0; i < n; i++) {
+                got.add(out[i]);
+            }
+        }
+        return got;
     }
 
     @Test
