@@ -276,7 +276,7 @@ class DirtyBitmapTest {
                         case 0 -> 0L;
                         case 1 -> r.nextInt(3000) == 0 ? 1L << r.nextInt(64) : 0L;
                         case 2 -> r.nextInt(2) == 0 ? 1L << r.nextInt(64) : 0L;
-                        case 3 -> r.nextInt(40) == 0 ? -1L >>> r.nextInt(64) : 0L;
+                        case 3 -> r.nextInt(40) == 0 ? (-1L >>> r.nextInt(64)) << r.nextInt(64) : 0L; // a run of bits
                         case 4 -> r.nextLong();
                         default -> -1L;
                     };
