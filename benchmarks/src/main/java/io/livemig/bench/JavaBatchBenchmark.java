@@ -77,6 +77,16 @@ public class JavaBatchBenchmark {
         }
     }
 
+    /** The sink the writer writes to (for {@link PairedBatchBenchmark}, which writes to it too). */
+    OutputSink output() {
+        return output;
+    }
+
+    /** The guest memory the records' pages come from. */
+    GuestPages guest() {
+        return guest;
+    }
+
     @Benchmark
     public int writeRecord(ThreadAllocation allocation) throws IOException {
         allocation.records++;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -60,24 +59,6 @@ public class PairedRestoreBenchmark {
     private boolean socket;
     private boolean javaTurn = true;
     private long turnNanos;
-
-    /** Each reader's records and reading time in an iteration. */
-    @AuxCounters(AuxCounters.Type.EVENTS)
-    @State(Scope.Thread)
-    public static class Turns {
-        public long javaRecords;
-        public long javaNanos;
-        public long cRecords;
-        public long cNanos;
-
-        @Setup(Level.Iteration)
-        public void clear() {
-            javaRecords = 0;
-            javaNanos = 0;
-            cRecords = 0;
-            cNanos = 0;
-        }
-    }
 
     @Setup(Level.Trial)
     public void open() throws IOException {

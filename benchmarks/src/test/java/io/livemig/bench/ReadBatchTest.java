@@ -129,7 +129,7 @@ class ReadBatchTest {
             paired.pfns = pfns;
             paired.open();
             try {
-                PairedRestoreBenchmark.Turns turns = new PairedRestoreBenchmark.Turns();
+                Turns turns = new Turns();
                 int fd = paired.fd();
                 for (int r = 0; r < records; r++) {
                     assertEquals(batch, paired.readRecord(turns));

@@ -94,6 +94,16 @@ class ReportTest {
         assertEquals("guest size '4GB': expected a number and MiB, GiB or TiB, e.g. 4GiB", e.getMessage());
     }
 
+    /** A writer result of one fork: records per second, no raw data. */
+    private static String batchRun(String benchmark, String sink, int batch, String iov, double recordsPerSecond) {
+        return """
+                {"benchmark": "io.livemig.bench.%s.writeRecord", "mode": "thrpt",
+                 "params": {"sink": "%s", "batch": "%d", "iov": "%s"},
+                 "primaryMetric": {"score": %s, "scoreError": 1.0, "scoreUnit": "ops/s"},
+                 "secondaryMetrics": {}}
+                """.formatted(benchmark, sink, batch, iov, recordsPerSecond);
+    }
+
     private static String restoreRun(String benchmark, String iov, double score, double records, double allocated) {
         return """
                 {"benchmark": "io.livemig.bench.%s.readRecord", "mode": "thrpt",
@@ -208,6 +218,12 @@ class ReportTest {
 
     /** A paired receive result: per fork, per iteration, each reader's records in 0.5 s of its reading time. */
     private static String pairedRun(String pfns, int batch, double[][] javaRecords, double[][] cRecords) {
+        return pairedResult("PairedRestoreBenchmark.readRecord", "\"source\": \"tcp\", \"batch\": \"%d\", \"pfns\": \"%s\"".formatted(batch, pfns),
+                javaRecords, cRecords);
+    }
+
+    /** A paired result of {@code benchmark} with {@code params}: per fork, per iteration, each side's records in 0.5 s of its own time. */
+    private static String pairedResult(String benchmark, String params, double[][] javaRecords, double[][] cRecords) {
         StringBuilder jr = new StringBuilder();
         StringBuilder cr = new StringBuilder();
         StringBuilder nanos = new StringBuilder();
@@ -220,12 +236,12 @@ class ReportTest {
             nanos.append(sep).append(Arrays.toString(n));
         }
         return """
-                {"benchmark": "io.livemig.bench.PairedRestoreBenchmark.readRecord", "mode": "thrpt",
-                 "params": {"source": "tcp", "batch": "%d", "pfns": "%s"},
+                {"benchmark": "io.livemig.bench.%s", "mode": "thrpt",
+                 "params": {%s},
                  "primaryMetric": {"score": 1.0, "scoreError": 1.0, "scoreUnit": "ops/s"},
                  "secondaryMetrics": {"javaRecords": {"score": 1.0, "rawData": [%s]}, "javaNanos": {"score": 1.0, "rawData": [%s]},
                                       "cRecords": {"score": 1.0, "rawData": [%s]}, "cNanos": {"score": 1.0, "rawData": [%s]}}}
-                """.formatted(batch, pfns, jr, nanos, cr, nanos);
+                """.formatted(benchmark, params, jr, nanos, cr, nanos);
     }
 
     @Test
@@ -248,12 +264,34 @@ class ReportTest {
     }
 
     @Test
+    void pairedWritersDecideTheSendTargetOfTheirSinkOnTheMedianOfTheirIterationsRatios() throws IOException {
+        // tcp 64: ratios 0.97, 0.95 | 0.99 (two forks): median 0.97, the separate runs (0.50x) do not decide for tcp;
+        // pipe has no paired cell: its verdict stays the separate runs' (1.00x)
+        Path f = tmp.resolve("jmh-batch-paired.json");
+        Files.writeString(f, "[" + pairedResult("PairedBatchBenchmark.writeRecord", "\"sink\": \"tcp\", \"batch\": \"64\"",
+                new double[][] {{970, 950}, {990}}, new double[][] {{1000, 1000}, {1000}}) + ","
+                + pairedResult("PairedBatchBenchmark.writeRecord", "\"sink\": \"tcp\", \"batch\": \"256\"",
+                new double[][] {{1100}}, new double[][] {{1000}}) + ","
+                + batchRun("JavaBatchBenchmark", "tcp", 64, "merged", 500) + ","
+                + batchRun("CBatchBenchmark", "tcp", 64, "merged", 1000) + ","
+                + batchRun("JavaBatchBenchmark", "pipe", 64, "merged", 1000) + ","
+                + batchRun("CBatchBenchmark", "pipe", 64, "merged", 1000) + "]");
+        Written w = written(key -> 0, f);
+        assertTrue(w.md().contains("| tcp | 64 | 3 | 1940 | 2000 | 0.97x | 0.95-0.99 |"), w.md());
+        assertTrue(w.md().contains("| tcp | 256 | 1 | 2200 | 2000 | 1.10x | 1.10-1.10 |"), w.md());
+        assertTrue(w.targets().contains("batch to tcp, Java (engine, merged pages) vs the C writev (merged runs), taking turns on one "
+                + "sink, >= 0.95x: PASS (lowest 0.97x at batch 64; medians of up to 3 iterations)"), w.targets().toString());
+        assertTrue(w.targets().stream().anyMatch(t -> t.startsWith("batch to pipe, Java (engine, merged pages) vs the faster C writev path "
+                + ">= 0.95x: PASS (lowest 1.00x at batch 64")), w.targets().toString());
+    }
+
+    @Test
     void aPairedResultWithoutRawCountersIsRefusedNamingTheFileAndCounter() throws IOException {
         Path f = tmp.resolve("jmh-receive-paired.json");
         Files.writeString(f, "[" + pairedRun("strided", 64, new double[][] {{1}}, new double[][] {{1}}).replace(
                 "\"cNanos\": {\"score\": 1.0, \"rawData\": [[5.0E8]]}", "\"cNanos\": {\"score\": 1.0}") + "]");
         IOException e = assertThrows(IOException.class, () -> new Report(key -> 0).read(f));
-        assertEquals(f + ": a paired receive result has no raw data for the counter 'cNanos'", e.getMessage());
+        assertEquals(f + ": a paired result has no raw data for the counter 'cNanos'", e.getMessage());
     }
 
     @Test

@@ -82,6 +82,42 @@ class WriteBatchTest {
         }
     }
 
+    /**
+     * The two writers of PairedBatchBenchmark take turns on one sink: every record of either
+     * reaches the reader whole (4 MiB records through a 64 KiB pipe: short writes and EAGAIN), and
+     * the pipe is non-blocking in livemig's turns and blocking in Xen's; a socket stays blocking.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "tcp"})
+    void pairedWritersTakeTurnsOnOneSinkAndEveryRecordArrives(String sink) throws Exception {
+        int batch = 1024;
+        int records = 12;
+        PairedBatchBenchmark paired = new PairedBatchBenchmark();
+        paired.sink = sink;
+        paired.batch = batch;
+        paired.open();
+        paired.turnLimitNanos = Long.MAX_VALUE;
+        Turns turns = new Turns();
+        OutputSink output;
+        try {
+            output = paired.output();
+            for (int r = 0; r < records; r++) {
+                boolean javaTurn = r / 3 % 2 == 0; // turns of three records: Java, C, Java, C
+                assertEquals(sink.equals("pipe") && javaTurn ? 1 : 0, XenRef.fdNonBlocking(paired.fd()), "record " + r);
+                assertEquals(batch, paired.writeRecord(turns));
+                if (r % 3 == 2) {
+                    paired.changeTurn();
+                }
+            }
+        } finally {
+            paired.close();
+        }
+        assertEquals(records / 2, turns.javaRecords);
+        assertEquals(records / 2, turns.cRecords);
+        assertTrue(turns.javaNanos > 0 && turns.cNanos > 0);
+        assertEquals(records * (16 + 8L * batch + 4096L * batch), output.drained(), "bytes the reader took out");
+    }
+
     @Test
     void outputSinksHandTheCWriterABlockingDescriptor() throws Exception {
         for (String kind : new String[] {"devnull", "pipe", "tcp", "file"}) {
