@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * livemig's PAGE_DATA writer and the C reference taking turns on one sink: one guest, one
  * {@link OutputSink} and its reader. {@link JavaBatchBenchmark}'s writer (the engine's merged
  * pages) and {@code xenref_write_batch} (merged runs: the faster C path) write whole records
- * alternately, each for {@value PairedRestoreBenchmark#TURN_MILLIS} ms of its own writing time, and
+ * alternately, each for {@value TakingTurns#TURN_MILLIS} ms of its own writing time, and
  * each record's time is counted to the writer that wrote it ({@link Turns}). As for the receivers
  * ({@link PairedRestoreBenchmark}): the separate benchmarks run in separate JVMs, each with its own
  * connection, and a TCP cell moves between forks by more than the 5 % the target allows.
@@ -35,9 +35,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m"})
-public class PairedBatchBenchmark {
-    private static final long TURN_NANOS = PairedRestoreBenchmark.TURN_MILLIS * 1_000_000;
-
+public class PairedBatchBenchmark extends TakingTurns {
     @Param({"devnull", "pipe", "tcp", "file"})
     public String sink;
 
@@ -53,9 +51,6 @@ public class PairedBatchBenchmark {
     private MemorySegment capture;
     private int fd;
     private boolean pipe;
-    private boolean javaTurn = true;
-    private long turnNanos;
-    long turnLimitNanos = TURN_NANOS; // the tests change turns themselves
     private int nextCBatch;
 
     @Setup(Level.Trial)
@@ -87,7 +82,7 @@ public class PairedBatchBenchmark {
     @TearDown(Level.Trial)
     public void close() throws IOException {
         try {
-            if (pipe && !javaTurn) {
+            if (pipe && !javaTurn()) {
                 setNonBlocking(true); // the Java writer's channel closes as it was opened
             }
             java.close();
@@ -119,21 +114,17 @@ public class PairedBatchBenchmark {
 
     @Benchmark
     public int writeRecord(Turns turns) throws IOException {
-        final boolean javaWrites = javaTurn;
-        long start = System.nanoTime();
-        int pages = javaWrites ? java.writeRecord(notCounted) : writeC();
-        long took = System.nanoTime() - start;
-        if (javaWrites) {
-            turns.javaRecords++;
-            turns.javaNanos += took;
-        } else {
-            turns.cRecords++;
-            turns.cNanos += took;
-        }
-        if ((turnNanos += took) >= turnLimitNanos) {
-            changeTurn();
-        }
-        return pages;
+        return record(turns);
+    }
+
+    @Override
+    int javaRecord() throws IOException {
+        return java.writeRecord(notCounted);
+    }
+
+    @Override
+    int cRecord() {
+        return writeC();
     }
 
     private int writeC() {
@@ -147,13 +138,12 @@ public class PairedBatchBenchmark {
         return batch;
     }
 
-    /** The other writer's turn, a pipe set the way it writes (between records: a writer writes whole records). */
-    void changeTurn() {
+    /** A pipe set the way the next writer writes (between records: a writer writes whole records). */
+    @Override
+    void turnChanging(boolean toJava) {
         if (pipe) {
-            setNonBlocking(!javaTurn);
+            setNonBlocking(toJava);
         }
-        javaTurn = !javaTurn;
-        turnNanos = 0;
     }
 
     private void setNonBlocking(boolean on) {

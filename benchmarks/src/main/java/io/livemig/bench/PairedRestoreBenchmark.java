@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * livemig's receiver and the C reference taking turns on one stream: one feeder, one pipe or
  * connection, one destination. {@link JavaRestoreBenchmark}'s reader and {@link CRestoreBenchmark}'s
  * ({@code xenref_read_page_data}, adjacent pages merged: the faster C path) read whole records
- * alternately, each for {@value #TURN_MILLIS} ms of its own reading time, and each record's time is
+ * alternately, each for {@value TakingTurns#TURN_MILLIS} ms of its own reading time, and each record's time is
  * counted to the reader that read it ({@link Turns}). The ratio of the two rates is then measured
  * under the same conditions: the separate benchmarks run in separate JVMs, each with its own
  * connection and memory, and on this 2-core VM a fork of either moves by 10-20 % against another
@@ -35,10 +35,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m"})
-public class PairedRestoreBenchmark {
-    /** The reading time of a turn. */
-    static final long TURN_MILLIS = 20;
-    private static final long TURN_NANOS = TURN_MILLIS * 1_000_000;
+public class PairedRestoreBenchmark extends TakingTurns {
 
     @Param({"pipe", "tcp"})
     public String source;
@@ -57,8 +54,6 @@ public class PairedRestoreBenchmark {
     private MemorySegment otherOptions; // the receive options of the reader whose turn it is not
     private int fd;
     private boolean socket;
-    private boolean javaTurn = true;
-    private long turnNanos;
 
     @Setup(Level.Trial)
     public void open() throws IOException {
@@ -109,21 +104,17 @@ public class PairedRestoreBenchmark {
 
     @Benchmark
     public int readRecord(Turns turns) throws IOException {
-        final boolean javaReads = javaTurn;
-        long start = System.nanoTime();
-        int pages = javaReads ? java.readRecord(notCounted) : readC();
-        long took = System.nanoTime() - start;
-        if (javaReads) {
-            turns.javaRecords++;
-            turns.javaNanos += took;
-        } else {
-            turns.cRecords++;
-            turns.cNanos += took;
-        }
-        if ((turnNanos += took) >= TURN_NANOS) {
-            changeTurn();
-        }
-        return pages;
+        return record(turns);
+    }
+
+    @Override
+    int javaRecord() throws IOException {
+        return java.readRecord(notCounted);
+    }
+
+    @Override
+    int cRecord() {
+        return readC();
     }
 
     private int readC() {
@@ -135,8 +126,9 @@ public class PairedRestoreBenchmark {
         return batch;
     }
 
-    /** The other reader's turn, with its receive options (at a record boundary: a reader reads whole records). */
-    void changeTurn() {
+    /** The other reader's receive options (at a record boundary: a reader reads whole records). */
+    @Override
+    void turnChanging(boolean toJava) {
         if (socket) {
             int error = XenRef.swapReceiveOptions(fd, otherOptions);
             if (error != 0) {
@@ -144,7 +136,5 @@ public class PairedRestoreBenchmark {
                         + " failed: errno " + -error);
             }
         }
-        javaTurn = !javaTurn;
-        turnNanos = 0;
     }
 }

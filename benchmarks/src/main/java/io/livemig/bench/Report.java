@@ -535,7 +535,7 @@ public final class Report {
         md.append("## Receive, the two readers taking turns\n\n");
         md.append("`PairedRestoreBenchmark`: livemig's receiver and the C reference (adjacent pages merged, the faster C path) read ")
                 .append("one feeder's records from one pipe or connection into one destination, whole records in turns of ")
-                .append(PairedRestoreBenchmark.TURN_MILLIS).append(" ms of reading time each, a socket's receive options swapped at ")
+                .append(TakingTurns.TURN_MILLIS).append(" ms of reading time each, a socket's receive options swapped at ")
                 .append("each change. Per JMH iteration, each reader's records over its own reading time; `Java / C` is the median ")
                 .append("of the iterations' ratios (of every fork and run), with its quartiles. This is the target's figure: both ")
                 .append("readers meet the same connection, memory and machine, which the separate runs below do not.\n\n");
@@ -551,7 +551,7 @@ public final class Report {
         md.append("## Send, the two writers taking turns\n\n");
         md.append("`PairedBatchBenchmark`: livemig's PAGE_DATA writer (the engine's merged pages) and the C reference (merged runs, ")
                 .append("the faster C path) write records of one guest to one sink, whole records in turns of ")
-                .append(PairedRestoreBenchmark.TURN_MILLIS).append(" ms of writing time each, a pipe set non-blocking for livemig's ")
+                .append(TakingTurns.TURN_MILLIS).append(" ms of writing time each, a pipe set non-blocking for livemig's ")
                 .append("turns and blocking for Xen's. Per JMH iteration, each writer's records over its own writing time; `Java / C` ")
                 .append("is the median of the iterations' ratios (of every fork and run), with its quartiles. This is the target's ")
                 .append("figure where it was measured: both writers meet the same sink, reader and machine.\n\n");

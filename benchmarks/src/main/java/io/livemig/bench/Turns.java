@@ -19,6 +19,17 @@ public class Turns {
     public long cRecords;
     public long cNanos;
 
+    /** Counts a record that took {@code nanos} to the side whose turn it was. */
+    void count(boolean java, long nanos) {
+        if (java) {
+            javaRecords++;
+            javaNanos += nanos;
+        } else {
+            cRecords++;
+            cNanos += nanos;
+        }
+    }
+
     @Setup(Level.Iteration)
     public void clear() {
         javaRecords = 0;

@@ -128,6 +128,7 @@ class ReadBatchTest {
             paired.batch = batch;
             paired.pfns = pfns;
             paired.open();
+            paired.turnLimitNanos = Long.MAX_VALUE; // the test changes turns itself
             try {
                 Turns turns = new Turns();
                 int fd = paired.fd();
