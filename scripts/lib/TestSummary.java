@@ -11,9 +11,10 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * scripts/test's last lines, from surefire's JUnit reports (TEST-*.xml in the directory given and below):
+ * scripts/test's last lines, from surefire's JUnit reports (TEST-*.xml in the directories given and below):
  * the totals, one line per group of skipped tests (same reason) naming the classes, and the failed
- * tests. Run with the JDK's source launcher: java scripts/lib/TestSummary.java target/surefire-reports
+ * tests. Run with the JDK's source launcher: java scripts/lib/TestSummary.java target/surefire-reports [more directories]
+ * (a directory that does not exist holds no reports)
  */
 public class TestSummary {
     public static void main(String[] args) throws Exception {
@@ -22,9 +23,14 @@ public class TestSummary {
         List<String> failed = new ArrayList<>();
         // reason -> class -> skipped tests
         Map<String, Map<String, Integer>> reasons = new LinkedHashMap<>();
-        List<Path> reports;
-        try (Stream<Path> files = Files.walk(Path.of(args[0]))) { // and its subdirectories (fuzz: the fuzzing execution's)
-            reports = files.filter(f -> f.getFileName().toString().matches("TEST-.*\\.xml")).sorted().toList();
+        List<Path> reports = new ArrayList<>();
+        for (String dir : args) {
+            if (!Files.isDirectory(Path.of(dir))) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(Path.of(dir))) { // and its subdirectories (fuzz: the fuzzing execution's)
+                reports.addAll(files.filter(f -> f.getFileName().toString().matches("TEST-.*\\.xml")).sorted().toList());
+            }
         }
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         for (Path report : reports) {
