@@ -82,9 +82,6 @@ public class PairedBatchBenchmark extends TakingTurns {
     @TearDown(Level.Trial)
     public void close() throws IOException {
         try {
-            if (pipe && !javaTurn()) {
-                setNonBlocking(true); // the Java writer's channel closes as it was opened
-            }
             java.close();
         } catch (IOException | RuntimeException | Error e) {
             throw e;
@@ -124,10 +121,6 @@ public class PairedBatchBenchmark extends TakingTurns {
 
     @Override
     int cRecord() {
-        return writeC();
-    }
-
-    private int writeC() {
         int index = nextCBatch;
         nextCBatch = index + 1 == java.guest().batches() ? 0 : index + 1;
         long written = XenRef.writeBatch(cWriter, fd, memory, (long) index * batch, batch, true);

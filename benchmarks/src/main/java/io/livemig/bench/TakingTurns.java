@@ -44,9 +44,4 @@ abstract class TakingTurns {
         javaTurn = !javaTurn;
         turnNanos = 0;
     }
-
-    /** Whether it is livemig's side's turn. */
-    final boolean javaTurn() {
-        return javaTurn;
-    }
 }
