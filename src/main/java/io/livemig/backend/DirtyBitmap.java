@@ -308,7 +308,8 @@ public final class DirtyBitmap {
      *       is taken. A branch per word of a block of {@value #BLOCK_WORDS} took 1.4-1.6x C's time
      *       at 0.01 % clustered (the JIT's loop spends 7.5 instructions a word, gcc's 6, and the
      *       block's setup once per 2 KiB); with four words a branch and 4096 words a listing,
-     *       0.94-1.07x at 1 TiB (where both read at the memory's pace) and 1.0-1.5x at 4 GiB;</li>
+     *       0.94-1.07x at 1 TiB (where both read at the memory's pace) and 0.96-1.5x at 4 GiB
+     *       (even with C where the bitmap is all but empty: one word per cycle either way);</li>
      *   <li>each listed word's bits go out with count-trailing-zeros, the way chosen per block
      *       by how many words it listed:
      *       <ul>
