@@ -114,10 +114,6 @@ public class PairedRestoreBenchmark extends TakingTurns {
 
     @Override
     int cRecord() {
-        return readC();
-    }
-
-    private int readC() {
         long pages = XenRef.readPageData(cReader, fd, memory, true);
         if (pages != batch) {
             throw new IllegalStateException("xenref_read_page_data from " + source + " returned " + pages
