@@ -19,7 +19,7 @@ public final class DirtyBitmap {
     static final int BLOCK_WORDS = 256;
     /**
      * A listing with fewer non-zero words than this per {@value #BLOCK_WORDS} is sparse: the next
-     * {@value #SPARSE_LIST_WORDS} words are listed with a branch per four words.
+     * {@value #SPARSE_LIST_WORDS} words are listed in two passes, the first with a branch per four words.
      */
     static final int SPARSE_BLOCK_WORDS = 8;
     /** Words a sparse listing reads at a time (32 KiB of bitmap, 1 GiB of guest): see {@link #collect}. */
@@ -45,6 +45,7 @@ public final class DirtyBitmap {
     // word that did not fit in the last batch
     private final long[] block = new long[SPARSE_LIST_WORDS];
     private final int[] listed = new int[SPARSE_LIST_WORDS];
+    private final int[] nonZeroQuads = new int[SPARSE_LIST_WORDS / 4]; // a sparse listing's first pass: see collect
     private long blockStart;
     private int listedCount;
     private int listedNext;
@@ -303,13 +304,14 @@ public final class DirtyBitmap {
      *       ({@code m += v != 0 ? 1 : 0}): at 1 % dirty every other word is non-zero, and a
      *       branch on it mispredicts every other time. After a sparser block, the next
      *       {@value #SPARSE_LIST_WORDS} words are read in place, nothing copied (at 0.01 % on 1 TiB
-     *       copying every block took 1.6x C's time), with one branch on the OR of four words,
-     *       which is then almost always predicted, and the four listed without a branch when it
-     *       is taken. A branch per word of a block of {@value #BLOCK_WORDS} took 1.4-1.6x C's time
-     *       at 0.01 % clustered (the JIT's loop spends 7.5 instructions a word, gcc's 6, and the
-     *       block's setup once per 2 KiB); with four words a branch and 4096 words a listing,
-     *       0.94-1.07x at 1 TiB (where both read at the memory's pace) and 0.96-1.5x at 4 GiB
-     *       (even with C where the bitmap is all but empty: one word per cycle either way);</li>
+     *       copying every block took 1.6x C's time), in two passes. The first lists the groups of
+     *       four words whose OR is non-zero, one branch a group, which is then almost always
+     *       predicted; the second lists those groups' non-zero words without a branch. The first
+     *       pass is small enough for the JIT to unroll, each load folded into its OR: 2
+     *       instructions a word where gcc's loop spends 6, one word per cycle. With the words
+     *       listed inside that loop, the JIT did not unroll it (4.5 instructions a word): even
+     *       with C at 0.01 % clustered (0.96-1.13x), where two passes are 1.2-1.5x ahead. A branch
+     *       per word of a block of {@value #BLOCK_WORDS} had taken 1.4-1.6x C's time there;</li>
      *   <li>each listed word's bits go out with count-trailing-zeros, the way chosen per block
      *       by how many words it listed:
      *       <ul>
@@ -414,29 +416,39 @@ public final class DirtyBitmap {
             int m = 0;
             if (sparse) {
                 final MemorySegment s = bits;
-                final int quads = len & ~3;
-                int i = 0;
-                for (; i < quads; i += 4) {
+                final int[] quads = nonZeroQuads;
+                final int quadWords = len & ~3;
+                // first the groups of four words whose OR is non-zero: a loop this small the JIT
+                // unrolls, with each word's load folded into its OR
+                int q = 0;
+                for (int i = 0; i < quadWords; i += 4) {
+                    final long at = from + ((long) i << 3);
+                    if ((s.get(WORD, at) | s.get(WORD, at + 8) | s.get(WORD, at + 16) | s.get(WORD, at + 24)) != 0) {
+                        quads[q++] = i;
+                    }
+                }
+                // then their non-zero words, listed without a branch, as a dense block's words are
+                for (int k = 0; k < q; k++) {
+                    final int i = quads[k];
                     final long at = from + ((long) i << 3);
                     final long v0 = s.get(WORD, at);
                     final long v1 = s.get(WORD, at + 8);
                     final long v2 = s.get(WORD, at + 16);
                     final long v3 = s.get(WORD, at + 24);
-                    if ((v0 | v1 | v2 | v3) != 0) { // then the four listed without a branch, as a dense block's words are
-                        words[i] = v0;
-                        words[i + 1] = v1;
-                        words[i + 2] = v2;
-                        words[i + 3] = v3;
-                        list[m] = i;
-                        m += v0 != 0 ? 1 : 0;
-                        list[m] = i + 1;
-                        m += v1 != 0 ? 1 : 0;
-                        list[m] = i + 2;
-                        m += v2 != 0 ? 1 : 0;
-                        list[m] = i + 3;
-                        m += v3 != 0 ? 1 : 0;
-                    }
+                    words[i] = v0;
+                    words[i + 1] = v1;
+                    words[i + 2] = v2;
+                    words[i + 3] = v3;
+                    list[m] = i;
+                    m += v0 != 0 ? 1 : 0;
+                    list[m] = i + 1;
+                    m += v1 != 0 ? 1 : 0;
+                    list[m] = i + 2;
+                    m += v2 != 0 ? 1 : 0;
+                    list[m] = i + 3;
+                    m += v3 != 0 ? 1 : 0;
                 }
+                int i = quadWords;
                 for (; i < len; i++) {
                     final long v = s.get(WORD, from + ((long) i << 3));
                     if (v != 0) {

@@ -256,6 +256,34 @@ class DirtyBitmapTest {
     }
 
     /**
+     * A sparse listing first lists its groups of four with a non-zero word, then their words: a
+     * listing where every group has one (in a different place each), read sparse twice (at the
+     * start, and after a dense block and an empty one), lists them all.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 5, 1024})
+    void aSparseListingWhoseEveryGroupHasANonZeroWordListsThemAll(int batch) {
+        int listing = DirtyBitmap.SPARSE_LIST_WORDS;
+        int block = DirtyBitmap.BLOCK_WORDS;
+        long words = 2L * listing + 2L * block;
+        try (Arena arena = Arena.ofConfined()) {
+            DirtyBitmap b = DirtyBitmap.allocate(arena, 64 * words);
+            for (long w = 0; w < words; w++) {
+                boolean empty = w >= listing + block && w < listing + 2L * block; // the block that makes the scan sparse again
+                boolean grouped = w < listing || w >= listing + 2L * block;
+                long place = (w / 4) % 4; // the non-zero word's place in its group
+                long word = empty ? 0L : grouped ? (w % 4 == place ? 1L << (w % 61) | 1L << 62 : 0L) : -1L;
+                b.setWord(w, word);
+            }
+            BitSet expected = setPfns(b);
+            assertEquals(2 * (2 * (listing / 4)) + 64 * block, expected.cardinality());
+            for (int pass = 0; pass < 2; pass++) {
+                assertEquals(expected.stream().mapToObj(Long::valueOf).toList(), collectAll(b, batch));
+            }
+        }
+    }
+
+    /**
      * Many seeds of stretches of every kind (empty, one word in thousands, 1 %, clustered runs,
      * half, full) in random order and lengths: the scan goes from sparse to dense listings and back
      * at any word, and agrees with a bit set at every batch size.
